@@ -30,8 +30,10 @@ CORRECTIONS = DATA / "corrections"
 
 
 def shared_dir() -> Path:
-    """The read-only ``shared`` folder beside the project (may not exist)."""
-    return ROOT.parent / "shared"
+    """The read-only ``shared`` folder beside the project (may not exist);
+    ``$WSW_SHARED`` overrides it."""
+    env = os.environ.get("WSW_SHARED")
+    return Path(env).expanduser() if env else ROOT.parent / "shared"
 
 
 def datasets_dir() -> Path:

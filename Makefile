@@ -1,0 +1,46 @@
+# Who Says What: the two commands a user needs are `make report` and `make test`.
+# Both set up the environment first (a virtualenv in .venv, pinned by requirements.lock).
+#
+#   make report                      execute every notebook on the seed corpus -> reports/html/
+#   make report CORPUS=path [TITLE_FROM_FIRST_LINE=1]   ... on another corpus
+#   make test                        the whole test suite (unit, doctests, notebooks)
+#   make evaluate                    accuracy on the external datasets (../shared/datasets or $WSW_DATASETS)
+#   make annotate CORPUS=path OUT=dir   the annotation tables only
+#   make lab                         JupyterLab on the notebooks
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup report test evaluate annotate lab clean nltk
+
+setup: $(STAMP) nltk
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+nltk: $(STAMP)
+	@$(BIN)/python -m utils setup
+
+report: setup
+	$(BIN)/python -m utils report $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(TITLE_FROM_FIRST_LINE),--title-from-first-line)
+
+annotate: setup
+	$(BIN)/python -m utils annotate "$(or $(CORPUS),data/raw/seed)" --out "$(or $(OUT),data/processed/annotate)" $(if $(TITLE_FROM_FIRST_LINE),--title-from-first-line)
+
+test: setup
+	$(BIN)/python -m pytest
+
+evaluate: setup
+	$(BIN)/python -m evaluation.run_all
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+clean:
+	rm -rf reports data/processed .pytest_cache .hypothesis

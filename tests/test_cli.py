@@ -1,0 +1,61 @@
+"""The annotate command: tables written, exit codes, skipped documents listed."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+from utils import paths
+from utils.tables import read_table
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "utils", *args], capture_output=True, text=True, cwd=paths.ROOT)
+
+
+def test_annotate_seed_writes_every_table(tmp_path):
+    out = tmp_path / "out"
+    r = run("annotate", str(paths.SEED_CORPUS), "--out", str(out), "--jobs", "1")
+    assert r.returncode == 0, r.stderr
+    assert "annotated 1 documents" in r.stdout
+    for name in ["documents", "skipped", "segments", "mentions", "actors", "claims", "stances", "frames", "errors"]:
+        assert (out / f"{name}.csv").exists(), name
+        assert (out / f"{name}.parquet").exists(), name
+    docs = read_table(out / "documents.csv")
+    text = docs.loc[0, "text"]
+    assert text == (paths.SEED_CORPUS / "000_9e905b8fb374d4c2.txt").read_text(encoding="utf-8")
+    seg = read_table(out / "segments.csv")
+    assert all(text[s:e] == t for s, e, t in zip(seg["start"], seg["end"], seg["text"]))
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["n_documents"] == 1 and manifest["rows"]["segments"] == len(seg)
+
+
+def test_annotate_lists_skipped_and_still_exits_zero(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text('The mayor said: "We will build it."', encoding="utf-8")
+    (src / "empty.txt").write_text("")
+    (src / "bin.txt").write_bytes(b"\x00\x01\x02\x03")
+    r = run("annotate", str(src), "--out", str(tmp_path / "out"), "--no-parquet")
+    assert r.returncode == 0, r.stderr
+    skipped = pd.read_csv(tmp_path / "out" / "skipped.csv")
+    assert sorted(skipped["doc_id"]) == ["bin", "empty"]
+    assert not (tmp_path / "out" / "documents.parquet").exists()
+
+
+def test_missing_input_and_bad_arguments_exit_2(tmp_path):
+    r = run("annotate", str(tmp_path / "missing"), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and "no such file or folder" in r.stderr and "Traceback" not in r.stderr
+    r = run("annotate", str(paths.SEED_CORPUS))
+    assert r.returncode == 2 and "--out" in r.stderr
+    r = run("annotate", str(paths.SEED_CORPUS), "--out", str(tmp_path / "o"), "--jobs", "0")
+    assert r.returncode == 2
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    f = tmp_path / "afile"
+    f.write_text("x")
+    r = run("annotate", str(paths.SEED_CORPUS), "--out", str(f / "sub"))
+    assert r.returncode == 1 and "cannot write" in r.stderr and "Traceback" not in r.stderr

@@ -1,0 +1,163 @@
+"""Corpus loading: every input format, and every kind of bad input, with the
+load report naming file, line and reason."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from utils import paths
+from utils.corpus import CorpusError, decode_bytes, load_corpus
+
+ARTICLE = (
+    'The council leader said: "We will not close the library."\n\n'
+    "Opposition councillors called the plan a \u201cbetrayal\u201d of residents.\n"
+)
+
+
+def _write(p, text, enc="utf-8"):
+    p.write_bytes(text.encode(enc))
+    return p
+
+
+def test_seed_corpus_loads_exactly(seed_text):
+    docs, report = load_corpus(paths.SEED_CORPUS)
+    assert list(docs["doc_id"]) == ["000_9e905b8fb374d4c2"]
+    assert docs.loc[0, "text"] == seed_text  # stored exactly as decoded
+    assert docs.loc[0, "n_words"] > 400
+    assert report.empty
+
+
+def test_txt_folder_keeps_text_byte_exact(tmp_path):
+    raw = 'Line one\r\nLine \u201ctwo\u201d  with  spaces\u00a0\r\n\r\nCaf\u0065\u0301'
+    _write(tmp_path / "a.txt", raw)
+    docs, _ = load_corpus(tmp_path)
+    assert docs.loc[0, "text"] == raw  # no newline conversion, no NFC
+
+
+def test_metadata_csv_and_dates(tmp_path):
+    _write(tmp_path / "a.txt", ARTICLE)
+    _write(tmp_path / "b.txt", ARTICLE + " More.")
+    (tmp_path / "metadata.csv").write_text(
+        "doc_id,title,source,date\na,Library row,Dudley News,2015-08-14\nb,Second,Express & Star,not a date\n",
+        encoding="utf-8",
+    )
+    docs, report = load_corpus(tmp_path)
+    a = docs.set_index("doc_id")
+    assert a.loc["a", "source"] == "Dudley News"
+    assert a.loc["a", "date"] == pd.Timestamp("2015-08-14")
+    assert pd.isna(a.loc["b", "date"])
+    row = report.set_index("doc_id").loc["b"]
+    assert row["action"] == "repaired" and "not a date" in row["reason"]
+
+
+def test_front_matter(tmp_path):
+    _write(tmp_path / "x.txt", "---\ntitle: Council row\nsource: Star\ndate: 2015-08-14\n---\n" + ARTICLE)
+    docs, _ = load_corpus(tmp_path)
+    assert docs.loc[0, "title"] == "Council row"
+    assert docs.loc[0, "text"] == ARTICLE
+
+
+def test_title_from_first_line_is_explicit(tmp_path):
+    _write(tmp_path / "x.txt", "Library to stay open\n\n" + ARTICLE)
+    docs, _ = load_corpus(tmp_path)
+    assert pd.isna(docs.loc[0, "title"]) and docs.loc[0, "text"].startswith("Library")
+    docs, _ = load_corpus(tmp_path, title_from_first_line=True)
+    assert docs.loc[0, "title"] == "Library to stay open"
+    assert docs.loc[0, "text"] == "\n" + ARTICLE
+
+
+def test_empty_binary_and_cp1252_files(tmp_path):
+    _write(tmp_path / "empty.txt", "  \n\n")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    _write(tmp_path / "legacy.txt", "Members pay \u00a33 to vote \u2013 the \u201cregistered supporters\u201d.", enc="cp1252")
+    _write(tmp_path / "ok.txt", ARTICLE)
+    docs, report = load_corpus(tmp_path)
+    assert set(docs["doc_id"]) == {"legacy", "ok"}
+    legacy = docs.set_index("doc_id").loc["legacy"]
+    assert "\u00a33" in legacy["text"] and legacy["encoding"] == "cp1252"
+    r = report.set_index("doc_id")
+    assert r.loc["empty", "action"] == "skipped" and "empty" in r.loc["empty", "reason"]
+    assert r.loc["image", "action"] == "skipped" and "binary" in r.loc["image", "reason"]
+    assert r.loc["legacy", "action"] == "repaired" and "cp1252" in r.loc["legacy", "reason"]
+    assert r.loc["image", "source_file"].endswith("image.txt")
+
+
+def test_duplicate_ids_and_texts_in_csv(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text(
+        'doc_id,text,source\n'
+        'a,"First story, with a\nline break",X\n'
+        'b,Second story,Y\n'
+        'a,Another text under a used id,Z\n'
+        'c,Second story,Y\n',
+        encoding="utf-8",
+    )
+    docs, report = load_corpus(p)
+    assert list(docs["doc_id"]) == ["a", "b"]
+    assert docs.loc[0, "text"] == "First story, with a\nline break"
+    r = report.set_index("doc_id")
+    assert r.loc["a", "line"] == 5 and "duplicate doc_id" in r.loc["a", "reason"]
+    assert r.loc["c", "line"] == 6 and "same text as document b" in r.loc["c", "reason"]
+    docs, report = load_corpus(p, drop_duplicate_texts=False)
+    assert list(docs["doc_id"]) == ["a", "b", "c"]
+    assert report.set_index("doc_id").loc["c", "action"] == "warning"
+
+
+def test_csv_without_text_column_is_a_clear_error(tmp_path):
+    p = tmp_path / "bad.csv"
+    p.write_text("doc_id,body\na,hello\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad\.csv: no 'text' column \(columns found: doc_id, body\)"):
+        load_corpus(p)
+
+
+def test_malformed_jsonl_line_is_reported_and_the_rest_loads(tmp_path):
+    p = tmp_path / "c.jsonl"
+    lines = [
+        json.dumps({"doc_id": "a", "text": ARTICLE, "date": "2016-09-12", "source": "Star"}),
+        '{"doc_id": "b", "text": "unterminated',
+        json.dumps({"doc_id": "c", "title": "no text"}),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"doc_id": "d", "text": "Fine."}),
+    ]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs, report = load_corpus(p)
+    assert list(docs["doc_id"]) == ["a", "d"]
+    assert docs.loc[0, "date"] == pd.Timestamp("2016-09-12")
+    by_line = report.set_index("line")
+    assert "malformed JSON" in by_line.loc[2, "reason"]
+    assert "no 'text' field" in by_line.loc[3, "reason"]
+    assert "not a JSON object" in by_line.loc[4, "reason"]
+
+
+def test_enormous_single_line_and_max_chars(tmp_path):
+    big = ("word " * 400_000).strip()  # 2 MB on one line, no full stop
+    _write(tmp_path / "big.txt", big)
+    docs, report = load_corpus(tmp_path)
+    assert docs.loc[0, "n_chars"] == len(big)
+    docs, report = load_corpus(tmp_path, max_chars=1_000_000)
+    assert docs.empty and "over max_chars" in report.loc[0, "reason"]
+
+
+def test_missing_inputs_are_clear_errors(tmp_path):
+    with pytest.raises(CorpusError, match="no such file or folder"):
+        load_corpus(tmp_path / "nope")
+    with pytest.raises(CorpusError, match="holds no .txt files"):
+        load_corpus(tmp_path)
+    (tmp_path / "x.docx").write_text("x")
+    with pytest.raises(CorpusError, match="unsupported input"):
+        load_corpus(tmp_path / "x.docx")
+
+
+def test_recursive_folders(tmp_path):
+    (tmp_path / "2015").mkdir()
+    _write(tmp_path / "2015" / "a.txt", ARTICLE)
+    _write(tmp_path / "top.txt", "Top story.")
+    assert list(load_corpus(tmp_path).documents["doc_id"]) == ["top"]
+    assert sorted(load_corpus(tmp_path, recursive=True).documents["doc_id"]) == ["2015/a", "top"]
+
+
+def test_decode_bytes_bom():
+    text, enc, problem = decode_bytes("\ufeffHello".encode("utf-8"))
+    assert text == "Hello" and enc == "utf-8-sig" and "byte-order mark" in problem

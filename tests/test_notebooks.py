@@ -1,0 +1,45 @@
+"""Every notebook runs top to bottom, headless, on the default corpus, and its
+HTML export holds no traceback or error output."""
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from utils import paths
+from utils.report import build_reports, notebook_paths
+
+
+def test_notebooks_are_committed_without_outputs_and_in_house_style():
+    nbs = notebook_paths()
+    assert [p.name[:2] for p in nbs] == sorted(p.name[:2] for p in nbs)
+    assert nbs[0].name == "01-load-corpus.ipynb"
+    for p in nbs:
+        nb = nbformat.read(p, as_version=4)
+        assert nb.metadata["kernelspec"]["name"] == "python3", p.name
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith(f"# {p.name[:2]} "), p.name
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, f"{p.name}: exactly one cell tagged 'parameters'"
+        assert "corpus = None" in tagged[0].source, p.name
+        for c in nb.cells:
+            if c.cell_type == "code":
+                assert not c.outputs and c.execution_count is None, f"{p.name}: outputs committed"
+
+
+@pytest.mark.slow
+def test_every_notebook_runs_and_exports_clean_html(tmp_path):
+    index = build_reports(out=tmp_path)
+    html_dir = tmp_path / "seed"
+    run = json.loads((html_dir / "run.json").read_text())
+    assert run["failures"] == []
+    assert len(run["reports"]) == len(notebook_paths())
+    page = index.read_text(encoding="utf-8")
+    for name in run["reports"]:
+        html = (html_dir / name).read_text(encoding="utf-8")
+        assert "Traceback" not in html and 'class="ansi' not in html, name
+        assert name in page
+        executed = nbformat.read(paths.REPORTS / "executed" / "seed" / name.replace(".html", ".ipynb"), as_version=4)
+        errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert not errors, name
+        assert "<img" in html or "image/png" in html, f"{name}: no chart rendered"

@@ -1,0 +1,65 @@
+"""Table writing: the CSV conventions, atomic writes, clear errors."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+from utils.tables import OutputError, read_table, write_table
+
+
+def test_csv_conventions_roundtrip(tmp_path):
+    df = pd.DataFrame({
+        "doc_id": ["a", "b"],
+        "start": pd.array([3, None], dtype="Int64"),
+        "end": [12.0, float("nan")],  # floats in an integer column must not print as 12.0
+        "content": ['He said "no",\nthen left', "caf\u00e9 \u00a33"],
+        "present": [True, False],
+        "evidence": [["vote", "poll"], []],
+        "score": [0.5, -1.0],
+    })
+    p = write_table(df, tmp_path / "t.csv", parquet=True)
+    raw = p.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8").split("\n")
+    assert lines[0] == "doc_id,start,end,content,present,evidence,score"
+    assert lines[1] == 'a,3,12,"He said ""no"",'
+    assert raw.decode().endswith('b,,,caf\u00e9 \u00a33,false,,-1.0\n')
+    back = read_table(p)
+    assert back.loc[0, "content"] == 'He said "no",\nthen left'
+    assert back["start"].dtype == "Int64" and pd.isna(back.loc[1, "start"])
+    assert back["present"].tolist() == [True, False]
+    assert back.loc[0, "evidence"] == "vote; poll"
+    assert (tmp_path / "t.parquet").exists()
+    assert pd.read_parquet(tmp_path / "t.parquet").loc[0, "evidence"] == "vote; poll"
+
+
+def test_interrupted_write_leaves_old_table_and_no_temp_file(tmp_path):
+    p = write_table(pd.DataFrame({"a": [1]}), tmp_path / "t.csv")
+    before = p.read_bytes()
+
+    class Boom:
+        def __str__(self):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_table(pd.DataFrame({"a": [Boom()]}), p)
+    assert p.read_bytes() == before
+    assert [f.name for f in tmp_path.iterdir()] == ["t.csv"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere; covered by the path-is-a-file case")
+def test_unwritable_folder_is_a_clear_error(tmp_path):
+    d = tmp_path / "ro"
+    d.mkdir()
+    d.chmod(0o500)
+    with pytest.raises(OutputError, match="cannot write"):
+        write_table(pd.DataFrame({"a": [1]}), d / "t.csv")
+
+
+def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(OutputError, match="cannot write to folder"):
+        write_table(pd.DataFrame({"a": [1]}), f / "t.csv")

@@ -1,0 +1,156 @@
+"""Run the notebook collection on a corpus and export HTML reports.
+
+Used by ``python -m utils report`` (``make report``).
+
+Each notebook ``notebooks/NN-*.ipynb`` is executed in name order with
+papermill (parameters ``corpus``, ``title_from_first_line`` passed through),
+saved executed under ``reports/executed/<corpus>/`` and exported to HTML with
+nbconvert into ``reports/html/<corpus>/``: cells tagged ``hide-input`` show only
+their output, cells tagged ``remove-cell`` are left out. ``reports/html/index.html``
+links every report of every corpus reported on so far.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+from pathlib import Path
+
+from utils import paths
+from utils.tables import atomic_path
+
+
+class ReportError(RuntimeError):
+    """One or more notebooks failed; their HTML still shows where."""
+
+
+def notebook_paths(only: str | None = None) -> list[Path]:
+    """The notebooks in run order (two-digit prefix), optionally filtered."""
+    nbs = sorted(p for p in paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    if only:
+        nbs = [p for p in nbs if only in p.name]
+    return nbs
+
+
+def export_html(executed: Path, target: Path) -> Path:
+    """Export an executed notebook to standalone HTML (hidden inputs by tag)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.remove_input_tags = {"hide-input"}
+    c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    c.TagRemovePreprocessor.enabled = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    exporter = HTMLExporter(config=c, template_name="lab")
+    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+    nb = nbformat.read(executed, as_version=4)
+    body, _ = exporter.from_notebook_node(nb)
+    with atomic_path(target) as tmp:
+        tmp.write_text(body, encoding="utf-8")
+    return target
+
+
+def build_reports(
+    corpus: str | Path | None = None,
+    *,
+    out: str | Path | None = None,
+    only: str | None = None,
+    title_from_first_line: bool = False,
+) -> Path:
+    """Execute every notebook on ``corpus`` and export HTML; return the index path.
+
+    Raises:
+        ReportError: when a notebook failed (after exporting what ran, so the
+            failing cell can be read in its HTML).
+    """
+    import papermill as pm
+
+    from utils.pipeline import corpus_slug, load_tables
+
+    out_root = Path(out) if out else paths.HTML
+    slug = corpus_slug(corpus)
+    html_dir = out_root / slug
+    exec_dir = paths.REPORTS / "executed" / slug
+    exec_dir.mkdir(parents=True, exist_ok=True)
+    corpus_arg = str(Path(corpus).resolve()) if corpus is not None else None
+    # Annotate once up front; every notebook then reads the cached tables.
+    load_tables(corpus=corpus_arg, title_from_first_line=title_from_first_line)
+    failures = []
+    done = []
+    env_before = os.environ.get("WSW_REPORT_SLUG")
+    os.environ["WSW_REPORT_SLUG"] = slug  # the kernels inherit it: figures go to a per-corpus folder
+    try:
+        for nb in notebook_paths(only):
+            executed = exec_dir / nb.name
+            params = {"corpus": corpus_arg, "title_from_first_line": title_from_first_line}
+            try:
+                pm.execute_notebook(str(nb), str(executed), parameters=params, cwd=str(paths.NOTEBOOKS),
+                                    kernel_name="python3", progress_bar=False, log_output=False)
+            except Exception as exc:  # papermill raises its own error types; keep going
+                failures.append(f"{nb.name}: {type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}")
+            if executed.exists():
+                export_html(executed, html_dir / nb.with_suffix(".html").name)
+                done.append(nb.with_suffix(".html").name)
+    finally:
+        if env_before is None:
+            os.environ.pop("WSW_REPORT_SLUG", None)
+        else:
+            os.environ["WSW_REPORT_SLUG"] = env_before
+    _write_run_info(html_dir, corpus_arg, done, failures)
+    index = write_index(out_root)
+    if failures:
+        raise ReportError("notebooks failed:\n  " + "\n  ".join(failures) + f"\nsee the HTML in {html_dir}")
+    return index
+
+
+def _write_run_info(html_dir: Path, corpus: str | None, done: list[str], failures: list[str]) -> None:
+    info = {
+        "corpus": corpus or str(paths.SEED_CORPUS),
+        "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "reports": done,
+        "failures": failures,
+    }
+    with atomic_path(html_dir / "run.json") as tmp:
+        tmp.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+
+def write_index(out_root: Path) -> Path:
+    """Write ``index.html`` linking the reports of every corpus under ``out_root``."""
+    sections = []
+    for run in sorted(out_root.glob("*/run.json")):
+        info = json.loads(run.read_text(encoding="utf-8"))
+        folder = run.parent.name
+        items = "".join(
+            f'<li><a href="{html.escape(folder)}/{html.escape(r)}">{html.escape(_title(r))}</a></li>'
+            for r in info.get("reports", [])
+        )
+        fails = "".join(f"<li class=fail>{html.escape(f)}</li>" for f in info.get("failures", []))
+        sections.append(
+            f"<section><h2>{html.escape(Path(info['corpus']).name)}</h2>"
+            f"<p class=meta>corpus <code>{html.escape(info['corpus'])}</code> · run {html.escape(info['when'])}</p>"
+            f"<ol>{items}</ol>{'<ul>' + fails + '</ul>' if fails else ''}</section>"
+        )
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Who Says What · reports</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
+h1{{font-size:1.6rem}} .meta{{color:#555;font-size:.9rem}} .fail{{color:#b00020}} li{{margin:.2rem 0}}</style>
+</head><body><h1>Who Says What · reports</h1>
+<p>Who says what, about whom, and how it is framed. One section per corpus; the notebooks run in the order listed.</p>
+{''.join(sections) or '<p>No reports yet: run <code>make report</code>.</p>'}
+</body></html>
+"""
+    target = out_root / "index.html"
+    with atomic_path(target) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    return target
+
+
+def _title(name: str) -> str:
+    stem = Path(name).stem
+    num, _, rest = stem.partition("-")
+    return f"{num} · {rest.replace('-', ' ').capitalize()}"
