@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from utils import paths
-from utils.report import build_reports, notebook_paths
+from utils.report import KERNEL_NAME, build_reports, notebook_paths
 
 
 def test_notebooks_are_committed_without_outputs_and_in_house_style():
@@ -17,7 +17,7 @@ def test_notebooks_are_committed_without_outputs_and_in_house_style():
     assert nbs[0].name == "01-load-corpus.ipynb"
     for p in nbs:
         nb = nbformat.read(p, as_version=4)
-        assert nb.metadata["kernelspec"]["name"] == "python3", p.name
+        assert nb.metadata["kernelspec"]["name"] == KERNEL_NAME, p.name
         assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith(f"# {p.name[:2]} "), p.name
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, f"{p.name}: exactly one cell tagged 'parameters'"

@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--recursive", action="store_true", help="read .txt files in subfolders too")
     a.add_argument("--title-from-first-line", action="store_true", help="take each .txt file's first line as its title")
     a.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    a.add_argument("--scheduler", default=None,
+                   help="run on Dask: a dask.distributed scheduler ADDRESS (tcp://host:8786) or 'local' for a local cluster")
+    a.add_argument("--chunk-size", type=int, default=256, help="documents read, annotated and written per chunk")
+    a.add_argument("--no-cache", action="store_true", help="annotate every document again (ignore OUT/cache)")
+    a.add_argument("--keep-duplicate-texts", action="store_true", help="keep documents whose text repeats an earlier one (flagged)")
     a.add_argument("--no-parquet", action="store_true", help="write CSV only")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -37,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--title-from-first-line", action="store_true", help="take each .txt file's first line as its title")
     r.add_argument("--out", default=None, help="HTML folder (default: reports/html)")
     r.add_argument("--only", default=None, help="run only notebooks whose name contains this text")
+    r.add_argument("--source", default=None, help="report on the documents of this outlet only")
+    r.add_argument("--date-from", default=None, help="report on documents dated on or after this ISO date")
+    r.add_argument("--date-to", default=None, help="report on documents dated on or before this ISO date")
 
     s = sub.add_parser("setup", help="check (or download) the NLTK data the project needs")
     s.add_argument("--download", action="store_true", help="download missing packages (needs internet)")
@@ -51,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return setup(download=args.download)
 
     from utils.corpus import CorpusError
+    from utils.report import ReportError
     from utils.tables import OutputError
 
     try:
@@ -60,23 +69,33 @@ def main(argv: list[str] | None = None) -> int:
             if args.jobs is not None and args.jobs < 1:
                 print("error: --jobs must be at least 1", file=sys.stderr)
                 return 2
+            if args.chunk_size < 1:
+                print("error: --chunk-size must be at least 1", file=sys.stderr)
+                return 2
             m = run_annotate(args.input, args.out, recursive=args.recursive,
                              title_from_first_line=args.title_from_first_line, jobs=args.jobs,
+                             scheduler=args.scheduler, chunk_size=args.chunk_size, cache=not args.no_cache,
+                             drop_duplicate_texts=not args.keep_duplicate_texts,
                              parquet=not args.no_parquet, progress=False if args.quiet else None)
             rows = ", ".join(f"{k} {v}" for k, v in m["rows"].items())
+            cache = f"; cache hits {m['cache']['hits']}" if m.get("cache") else ""
             print(f"annotated {m['n_documents']} documents ({m['n_words']:,} words) in {m['seconds']} s; "
-                  f"skipped {m['n_skipped']}; rows: {rows}; tables in {args.out}")
+                  f"skipped {m['n_skipped']}{cache}; rows: {rows}; tables in {args.out}")
             return 0
         if args.command == "report":
             from utils.report import build_reports
 
             index = build_reports(corpus=args.corpus, out=args.out, only=args.only,
-                                  title_from_first_line=args.title_from_first_line)
+                                  title_from_first_line=args.title_from_first_line, source=args.source,
+                                  date_from=args.date_from, date_to=args.date_to)
             print(f"reports written; open {index}")
             return 0
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except OutputError as exc:
         print(f"error: {exc.strerror or exc}", file=sys.stderr)
         return 1

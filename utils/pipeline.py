@@ -203,10 +203,10 @@ def _want_progress(progress: bool | None) -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def _progress_bar(total: int, show: bool):
+def _progress_bar(total: int | None, show: bool):
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, unit="doc", disable=not show, desc="annotating", smoothing=0.1)
+    return tqdm(total=total, unit="doc", disable=not show, desc="annotating", smoothing=0.1, dynamic_ncols=True)
 
 
 # --------------------------------------------------------------------------- settings fingerprint
@@ -241,6 +241,159 @@ def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, *, parquet: b
     return written
 
 
+class DocumentCache:
+    """Per-document annotation cache keyed by a hash of the settings, the
+    doc_id and the text. Each entry is a pickle with a SHA-256 checksum in
+    front: a corrupt or truncated entry is detected, removed and recomputed."""
+
+    def __init__(self, folder: str | Path, settings: str):
+        self.folder = Path(folder)
+        self.settings = settings
+        self.hits = self.misses = self.corrupt = 0
+
+    def key(self, doc_id: str, text: str) -> str:
+        h = hashlib.sha256(self.settings.encode())
+        h.update(b"\0" + doc_id.encode("utf-8", "surrogatepass") + b"\0" + text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pkl"
+
+    def get(self, key: str) -> dict | None:
+        import pickle
+
+        p = self._path(key)
+        try:
+            blob = p.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        digest, payload = blob[:32], blob[32:]
+        if hashlib.sha256(payload).digest() != digest:
+            self.corrupt += 1
+            p.unlink(missing_ok=True)
+            return None
+        try:
+            value = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - any unpickling failure means a bad entry
+            self.corrupt += 1
+            p.unlink(missing_ok=True)
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: dict) -> None:
+        import pickle
+
+        from utils.tables import atomic_path
+
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            with atomic_path(self._path(key)) as tmp:
+                tmp.write_bytes(hashlib.sha256(payload).digest() + payload)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+class Runner:
+    """Runs batches of documents: in this process, on a process pool
+    (``jobs`` > 1) or on a Dask cluster (``scheduler``: an address, or
+    ``"local"`` for a LocalCluster). Results come back in input order, so every
+    runner gives identical tables."""
+
+    def __init__(self, *, jobs: int = 1, scheduler: str | None = None):
+        self.jobs = max(1, jobs)
+        self.scheduler = scheduler
+        self._pool = None
+        self._client = None
+        self._cluster = None
+        if scheduler:
+            from dask.distributed import Client, LocalCluster
+
+            if scheduler == "local":
+                self._cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
+                                             dashboard_address=None)
+                self._client = Client(self._cluster)
+            else:
+                self._client = Client(scheduler)
+        elif self.jobs > 1:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+
+    def map(self, batches: list[list[tuple[str, str]]]) -> list[list[dict]]:
+        if not batches:
+            return []
+        if self._client is not None:
+            futures = self._client.map(_annotate_batch, batches, pure=False)
+            return self._client.gather(futures)
+        if self._pool is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                return list(self._pool.map(_annotate_batch, batches))
+            except BrokenProcessPool:
+                # A worker died (out of memory, a crash in compiled code): start a
+                # new pool and isolate the document responsible, one at a time.
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+                return [[self._one_isolated(d, t) for d, t in b] for b in batches]
+        return [_annotate_batch(b) for b in batches]
+
+    def _one_isolated(self, doc_id: str, text: str) -> dict:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._pool.submit(annotate_document, doc_id, text).result()
+        except BrokenProcessPool:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            out = {name: empty(name) for name in PER_DOCUMENT}
+            out["errors"] = pd.DataFrame([_error(doc_id, "worker", "WorkerCrashed",
+                                                 "the worker process died on this document")], columns=schema.ERRORS)
+            return out
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def merge_actor_tables(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Reduce per-chunk actor tables into one: counts add up (a document lies
+    in one chunk only, so document counts add up too); name, type, party and
+    role come from the chunk where the actor has most mentions, falling back to
+    any non-empty value; ``in_registry`` if any chunk says so."""
+    parts = [p for p in parts if p is not None and not p.empty]
+    if not parts:
+        return empty("actors")
+    if len(parts) == 1:
+        return parts[0].reset_index(drop=True)
+    allp = pd.concat(parts, ignore_index=True)
+    allp = allp.sort_values(["actor_id", "n_mentions"], ascending=[True, False], kind="stable")
+    first = allp.groupby("actor_id", sort=False).first()  # first non-null per column, best chunk first
+    sums = allp.groupby("actor_id", sort=False)[["n_mentions", "n_documents"]].sum()
+    first[["n_mentions", "n_documents"]] = sums
+    if "in_registry" in allp:
+        first["in_registry"] = allp.groupby("actor_id", sort=False)["in_registry"].any()
+    out = first.reset_index()
+    cols = list(dict.fromkeys(schema.ACTORS + list(out.columns)))
+    out = out.reindex(columns=cols)
+    return out.sort_values(["n_mentions", "actor_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _chunks(iterable, size: int):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def run_annotate(
     input_path: str | Path,
     out: str | Path,
@@ -248,32 +401,99 @@ def run_annotate(
     recursive: bool = False,
     title_from_first_line: bool = False,
     jobs: int | None = None,
+    scheduler: str | None = None,
     parquet: bool = True,
     progress: bool | None = None,
+    chunk_size: int = 256,
+    cache: bool = True,
+    drop_duplicate_texts: bool = True,
 ) -> dict:
-    """Load a corpus, annotate it and write all tables into ``out``.
+    """Stream a corpus through the pipeline and write all tables into ``out``.
 
-    Returns a summary dict (counts, seconds, fingerprints), also written as
-    ``manifest.json`` beside the tables.
+    Documents are read, annotated and written in chunks of ``chunk_size``, so
+    memory stays flat as the corpus grows. Each document's tables are cached
+    under ``out/cache/`` keyed by its text and the settings fingerprint, so a
+    re-run only annotates what changed. Tables are written to temporary files
+    and renamed into place at the end: an interrupted run leaves the previous
+    tables intact, and the next run redoes the work (from the cache).
+
+    Returns a summary dict (counts, seconds, fingerprints, cache hits), also
+    written as ``manifest.json`` beside the tables.
     """
+    from utils.corpus import iter_records, records_frame, report_frame
+    from utils.tables import TableStream
+
     t0 = time.perf_counter()
-    docs, report = load_corpus(input_path, recursive=recursive, title_from_first_line=title_from_first_line)
-    tables = annotate_corpus(docs, jobs=jobs or default_jobs(), progress=progress)
-    tables["documents"] = docs
-    tables["skipped"] = report
-    write_tables(tables, out, parquet=parquet)
+    out = Path(out)
+    settings = settings_fingerprint()
+    doc_cache = DocumentCache(out / "cache", settings) if cache else None
+    issues: list = []
+    records = iter_records(input_path, recursive=recursive, title_from_first_line=title_from_first_line,
+                           drop_duplicate_texts=drop_duplicate_texts, issues=issues)
+    runner = Runner(jobs=jobs or default_jobs(), scheduler=scheduler)
+    streams = {name: TableStream(out / f"{name}.csv", cols) for name, cols in TABLES.items()
+               if name not in ("actors", "skipped")}
+    corpus_hash = hashlib.sha256()
+    n_docs = n_words = 0
+    actor_parts = []
+    bar = _progress_bar(None, _want_progress(progress))
+    try:
+        for chunk in _chunks(records, chunk_size):
+            docs = records_frame(chunk, issues)
+            streams["documents"].append(docs)
+            n_docs += len(docs)
+            n_words += int(docs["n_words"].sum())
+            items = list(zip(docs["doc_id"].astype(str), docs["text"].astype(str)))
+            for d, t in items:
+                corpus_hash.update(d.encode("utf-8", "surrogatepass") + b"\x00" + t.encode("utf-8", "surrogatepass") + b"\x01")
+            results: list = [None] * len(items)
+            keys = [doc_cache.key(d, t) for d, t in items] if doc_cache else [None] * len(items)
+            if doc_cache:
+                results = [doc_cache.get(k) for k in keys]
+            todo = [i for i, r in enumerate(results) if r is None]
+            n_batches = max(1, min(len(todo), runner.jobs * 4))
+            batches = [[items[i] for i in todo[j::n_batches]] for j in range(n_batches)]
+            order = [todo[j::n_batches] for j in range(n_batches)]
+            for idxs, res in zip(order, runner.map([b for b in batches if b])):
+                for i, r in zip(idxs, res):
+                    results[i] = r
+                    if doc_cache:
+                        doc_cache.put(keys[i], r)
+            for name in PER_DOCUMENT:
+                streams[name].append(_concat([r[name] for r in results], name))
+            actor_parts.append(build_actor_table(_concat([r["mentions"] for r in results], "mentions")))
+            bar.update(len(items))
+        bar.close()
+        actors = merge_actor_tables(actor_parts)
+        skipped = report_frame(issues)
+        write_table(actors, out / "actors.csv", parquet=parquet)
+        write_table(skipped, out / "skipped.csv", parquet=parquet)
+        rows = {name: st.rows for name, st in streams.items()}
+        for st in streams.values():
+            st.commit(parquet=parquet)
+    except BaseException:
+        for st in streams.values():
+            st.abort()
+        raise
+    finally:
+        runner.close()
+    rows.update(actors=len(actors), skipped=len(skipped))
     manifest = {
         "input": str(input_path),
-        "options": {"recursive": recursive, "title_from_first_line": title_from_first_line},
-        "corpus_fingerprint": corpus_fingerprint(docs),
-        "settings_fingerprint": settings_fingerprint(),
-        "n_documents": int(len(docs)),
-        "n_skipped": int((report["action"] == "skipped").sum()),
-        "n_words": int(docs["n_words"].sum()) if len(docs) else 0,
-        "rows": {name: int(len(df)) for name, df in tables.items()},
+        "options": {"recursive": recursive, "title_from_first_line": title_from_first_line,
+                    "drop_duplicate_texts": drop_duplicate_texts},
+        "corpus_fingerprint": corpus_hash.hexdigest()[:16],
+        "settings_fingerprint": settings,
+        "n_documents": n_docs,
+        "n_skipped": int((skipped["action"] == "skipped").sum()),
+        "n_words": n_words,
+        "rows": rows,
+        "cache": {"hits": doc_cache.hits, "misses": doc_cache.misses, "corrupt": doc_cache.corrupt} if doc_cache else None,
+        "jobs": runner.jobs,
+        "scheduler": scheduler,
         "seconds": round(time.perf_counter() - t0, 3),
     }
-    _write_json(Path(out) / "manifest.json", manifest)
+    _write_json(out / "manifest.json", manifest)
     return manifest
 
 
@@ -313,8 +533,12 @@ def load_tables(
     recursive: bool = False,
     refresh: bool = False,
     jobs: int | None = None,
+    source: str | list[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The tables every notebook works on.
+    """The tables every notebook works on (optionally a subset by outlet or
+    date range: see :func:`subset_tables`).
 
     - ``tables_dir`` given and holding ``documents.csv``: read it (for example
       the output of ``python -m utils annotate``).
@@ -322,8 +546,11 @@ def load_tables(
       annotation under ``data/processed/<corpus>/`` when the corpus text and the
       settings fingerprint are unchanged; annotate and cache it when not.
     """
+    def done(tables):
+        return subset_tables(tables, source=source, date_from=date_from, date_to=date_to)
+
     if tables_dir is not None and (Path(tables_dir) / "documents.csv").exists() and not refresh:
-        return read_tables(tables_dir)
+        return done(read_tables(tables_dir))
     src = Path(corpus) if corpus is not None else paths.SEED_CORPUS
     cache = Path(tables_dir) if tables_dir is not None else paths.PROCESSED / corpus_slug(corpus)
     docs, _ = load_corpus(src, recursive=recursive, title_from_first_line=title_from_first_line)
@@ -334,8 +561,45 @@ def load_tables(
             if (m.get("corpus_fingerprint") == corpus_fingerprint(docs)
                     and m.get("settings_fingerprint") == settings_fingerprint()
                     and m.get("options", {}).get("title_from_first_line") == title_from_first_line):
-                return read_tables(cache)
+                return done(read_tables(cache))
         except (ValueError, OSError):
             pass  # a damaged manifest: annotate again
     run_annotate(src, cache, recursive=recursive, title_from_first_line=title_from_first_line, jobs=jobs)
-    return read_tables(cache)
+    return done(read_tables(cache))
+
+
+def subset_tables(
+    tables: dict[str, pd.DataFrame],
+    *,
+    source: str | list[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Restrict every table to the documents of some outlets and/or a date range.
+
+    Args:
+        source: an outlet name or a list of them (the documents' ``source``).
+        date_from, date_to: ISO dates, inclusive; documents without a date are
+            left out when either is given.
+
+    The actor table is recounted from the remaining mentions.
+    """
+    docs = tables["documents"]
+    keep = pd.Series(True, index=docs.index)
+    if source:
+        wanted = [source] if isinstance(source, str) else list(source)
+        keep &= docs["source"].isin(wanted).fillna(False).astype(bool)
+    if date_from or date_to:
+        dates = pd.to_datetime(docs["date"], errors="coerce")
+        if date_from:
+            keep &= (dates >= pd.Timestamp(date_from)).fillna(False).astype(bool)
+        if date_to:
+            keep &= (dates <= pd.Timestamp(date_to)).fillna(False).astype(bool)
+    if bool(keep.all()):
+        return tables
+    ids = set(docs.loc[keep, "doc_id"])
+    out = {}
+    for name, df in tables.items():
+        out[name] = df[df["doc_id"].isin(ids)].reset_index(drop=True) if "doc_id" in df and name != "skipped" else df
+    out["actors"] = build_actor_table(out["mentions"])
+    return out

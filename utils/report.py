@@ -15,10 +15,30 @@ import datetime as dt
 import html
 import json
 import os
+import sys
 from pathlib import Path
 
 from utils import paths
 from utils.tables import atomic_path
+
+
+#: The project's Jupyter kernel (registered into the virtualenv by ``make setup``;
+#: every notebook names it in its metadata).
+KERNEL_NAME = "who-says-what"
+
+
+def ensure_kernel() -> None:
+    """Register the project's kernel for this Python if it is not there yet
+    (``make setup`` does this; a conda user running ``python -m utils report``
+    directly gets it here)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    except NoSuchKernel:
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=KERNEL_NAME, display_name="Python (Who Says What)", prefix=sys.prefix)
 
 
 class ReportError(RuntimeError):
@@ -61,6 +81,9 @@ def build_reports(
     out: str | Path | None = None,
     only: str | None = None,
     title_from_first_line: bool = False,
+    source: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
 ) -> Path:
     """Execute every notebook on ``corpus`` and export HTML; return the index path.
 
@@ -73,13 +96,15 @@ def build_reports(
     from utils.pipeline import corpus_slug, load_tables
 
     out_root = Path(out) if out else paths.HTML
-    slug = corpus_slug(corpus)
+    slug = corpus_slug(corpus) + subset_suffix(source=source, date_from=date_from, date_to=date_to)
     html_dir = out_root / slug
     exec_dir = paths.REPORTS / "executed" / slug
     exec_dir.mkdir(parents=True, exist_ok=True)
+    ensure_kernel()
     corpus_arg = str(Path(corpus).resolve()) if corpus is not None else None
     # Annotate once up front; every notebook then reads the cached tables.
     load_tables(corpus=corpus_arg, title_from_first_line=title_from_first_line)
+    subset = {"source": source, "date_from": date_from, "date_to": date_to}
     failures = []
     done = []
     env_before = os.environ.get("WSW_REPORT_SLUG")
@@ -87,10 +112,10 @@ def build_reports(
     try:
         for nb in notebook_paths(only):
             executed = exec_dir / nb.name
-            params = {"corpus": corpus_arg, "title_from_first_line": title_from_first_line}
+            params = {"corpus": corpus_arg, "title_from_first_line": title_from_first_line, **subset}
             try:
                 pm.execute_notebook(str(nb), str(executed), parameters=params, cwd=str(paths.NOTEBOOKS),
-                                    kernel_name="python3", progress_bar=False, log_output=False)
+                                    kernel_name=KERNEL_NAME, progress_bar=False, log_output=False)
             except Exception as exc:  # papermill raises its own error types; keep going
                 failures.append(f"{nb.name}: {type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}")
             if executed.exists():
@@ -101,15 +126,26 @@ def build_reports(
             os.environ.pop("WSW_REPORT_SLUG", None)
         else:
             os.environ["WSW_REPORT_SLUG"] = env_before
-    _write_run_info(html_dir, corpus_arg, done, failures)
+    _write_run_info(html_dir, corpus_arg, done, failures, subset)
     index = write_index(out_root)
     if failures:
         raise ReportError("notebooks failed:\n  " + "\n  ".join(failures) + f"\nsee the HTML in {html_dir}")
     return index
 
 
-def _write_run_info(html_dir: Path, corpus: str | None, done: list[str], failures: list[str]) -> None:
+def subset_suffix(*, source=None, date_from=None, date_to=None) -> str:
+    """Folder-name suffix for a subset report (empty for the whole corpus)."""
+    parts = []
+    if source:
+        parts.append("src-" + "".join(ch if ch.isalnum() else "-" for ch in str(source)).strip("-"))
+    if date_from or date_to:
+        parts.append(f"{date_from or 'start'}_{date_to or 'end'}")
+    return ("--" + "--".join(parts)) if parts else ""
+
+
+def _write_run_info(html_dir: Path, corpus: str | None, done: list[str], failures: list[str], subset: dict) -> None:
     info = {
+        "subset": {k: v for k, v in subset.items() if v},
         "corpus": corpus or str(paths.SEED_CORPUS),
         "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "reports": done,
@@ -130,8 +166,9 @@ def write_index(out_root: Path) -> Path:
             for r in info.get("reports", [])
         )
         fails = "".join(f"<li class=fail>{html.escape(f)}</li>" for f in info.get("failures", []))
+        subset = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in info.get("subset", {}).items())
         sections.append(
-            f"<section><h2>{html.escape(Path(info['corpus']).name)}</h2>"
+            f"<section><h2>{html.escape(Path(info['corpus']).name)}{html.escape(' (' + subset + ')' if subset else '')}</h2>"
             f"<p class=meta>corpus <code>{html.escape(info['corpus'])}</code> · run {html.escape(info['when'])}</p>"
             f"<ol>{items}</ol>{'<ul>' + fails + '</ul>' if fails else ''}</section>"
         )

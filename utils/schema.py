@@ -30,3 +30,5 @@ INT_COLUMNS = {
     "content_start", "content_end", "evidence_start", "evidence_end", "n_chars", "n_words",
     "n_mentions", "n_documents", "line",
 }
+
+BOOL_COLUMNS = {"present", "in_registry"}

@@ -105,30 +105,121 @@ def atomic_path(target: Path):
         raise
 
 
+def format_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as the string the CSV shows (vectorised where the dtype allows)."""
+    df = _prepare(df)
+    out = {}
+    for col in df.columns:
+        s = df[col]
+        if pd.api.types.is_bool_dtype(s.dtype):
+            out[col] = s.map({True: "true", False: "false"}).astype(object).where(s.notna(), "")
+        elif pd.api.types.is_integer_dtype(s.dtype):
+            out[col] = s.astype("string").fillna("").astype(object)
+        elif pd.api.types.is_string_dtype(s.dtype) and not pd.api.types.is_object_dtype(s.dtype):
+            out[col] = s.fillna("").astype(object)
+        else:
+            out[col] = s.map(_format_value).astype(object)
+    return pd.DataFrame(out, columns=df.columns, index=df.index)
+
+
+def _write_csv_rows(fh, df: pd.DataFrame, *, header: bool) -> None:
+    format_frame(df).to_csv(fh, index=False, header=header, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+
+
 def write_table(df: pd.DataFrame, path: str | Path, *, parquet: bool = False) -> Path:
     """Write ``df`` as CSV (and Parquet beside it when ``parquet``), atomically.
 
     Returns the CSV path.
     """
     path = Path(path)
-    df = _prepare(df)
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-            w.writerow([str(c) for c in df.columns])
-            for row in df.itertuples(index=False, name=None):
-                w.writerow([_format_value(v) for v in row])
+            _write_csv_rows(fh, df, header=True)
             fh.flush()
             os.fsync(fh.fileno())
     if parquet:
-        pq = path.with_suffix(".parquet")
-        pdf = df.copy()
-        for col in pdf.columns:
-            if pdf[col].map(lambda v: isinstance(v, (list, tuple, set))).any():
-                pdf[col] = pdf[col].map(_format_value)
-        with atomic_path(pq) as tmp:
-            pdf.to_parquet(tmp, index=False)
+        csv_to_parquet(path, path.with_suffix(".parquet"))
     return path
+
+
+class TableStream:
+    """Append chunks of one table to a temporary CSV; :meth:`commit` renames
+    it into place (and converts it to Parquet), :meth:`abort` removes it.
+
+    Memory stays flat: only one chunk is held at a time.
+    """
+
+    def __init__(self, path: str | Path, columns: list[str]):
+        self.path = Path(path)
+        self.columns = list(columns)
+        self._ctx = atomic_path(self.path)
+        self._tmp = self._ctx.__enter__()
+        self._fh = open(self._tmp, "w", encoding="utf-8", newline="")
+        self._header_done = False
+        self.rows = 0
+
+    def append(self, df: pd.DataFrame) -> None:
+        extra = [c for c in df.columns if c not in self.columns]
+        if not self._header_done:
+            self.columns += extra  # extra columns of the first chunk are kept
+        df = df.reindex(columns=self.columns)
+        _write_csv_rows(self._fh, df, header=not self._header_done)
+        self._header_done = True
+        self.rows += len(df)
+
+    def commit(self, *, parquet: bool = False) -> Path:
+        if not self._header_done:
+            _write_csv_rows(self._fh, pd.DataFrame(columns=self.columns), header=True)
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        self._ctx.__exit__(None, None, None)
+        if parquet:
+            csv_to_parquet(self.path, self.path.with_suffix(".parquet"))
+        return self.path
+
+    def abort(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+        Path(self._tmp).unlink(missing_ok=True)
+
+
+def _arrow_type(col: str):
+    import pyarrow as pa
+
+    if col in schema.INT_COLUMNS:
+        return pa.int64()
+    if col in ("score", "confidence", "weight") or col.startswith("score_"):
+        return pa.float64()
+    if col in schema.BOOL_COLUMNS:
+        return pa.bool_()
+    if col == "date":
+        return pa.string()
+    return pa.string()
+
+
+def csv_to_parquet(csv_path: Path, parquet_path: Path, *, block_size: int = 1 << 22) -> Path:
+    """Convert a CSV written here to Parquet, streaming in blocks (flat memory),
+    atomically. Integer, float and boolean columns keep their types."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as papq
+
+    with open(csv_path, encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh), [])
+    types = {c: _arrow_type(c) for c in header}
+    convert = pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
+                                   null_values=[""], true_values=["true"], false_values=["false"],
+                                   quoted_strings_can_be_null=False)
+    read = pacsv.ReadOptions(block_size=block_size, use_threads=False)
+    parse = pacsv.ParseOptions(newlines_in_values=True)
+    with atomic_path(parquet_path) as tmp:
+        reader = pacsv.open_csv(csv_path, read_options=read, parse_options=parse, convert_options=convert)
+        schema_ = reader.schema
+        with papq.ParquetWriter(tmp, schema_) as writer:
+            for batch in reader:
+                writer.write_table(pa.Table.from_batches([batch], schema=schema_))
+    return parquet_path
 
 
 def read_table(path: str | Path) -> pd.DataFrame:

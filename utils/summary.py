@@ -1,0 +1,151 @@
+"""Corpus-level summaries for the report: share of voice, notable claims,
+measured accuracy and the run manifest.
+
+Used by ``08-report.ipynb``.
+
+Example:
+    >>> claims = pd.DataFrame({"speaker": ["A", "A", "B", None], "speaker_id": ["a", "a", "b", None]})
+    >>> actors = pd.DataFrame({"actor_id": ["a", "b"], "type": ["person", "organisation"], "party": ["Labour", None]})
+    >>> share_of_voice(claims, actors, by="party")[["party", "claims", "share"]].values.tolist()
+    [['Labour', 2, 0.5], ['unknown', 1, 0.25], ['unattributed', 1, 0.25]]
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from utils import paths
+
+#: The external benchmarks behind the methods appendix, with their citations.
+BENCHMARKS = {
+    "conll2003": ("CoNLL-2003 English NER, validation split",
+                  "Tjong Kim Sang & De Meulder (2003), Introduction to the CoNLL-2003 Shared Task, CoNLL."),
+    "polnear": ("PolNeAR political news attributions, dev split",
+                "Newell, Margolin & Ruths (2018), An Attribution Relations Corpus for Political News, LREC."),
+    "newsmtsc": ("NewsMTSC target-dependent sentiment, devtest_mt",
+                 "Hamborg & Donnay (2021), NewsMTSC: A Dataset for (Multi-)Target-dependent Sentiment "
+                 "Classification in Political News Articles, EACL."),
+    "semeval2023_frames": ("SemEval-2023 Task 3 subtask 2 (frames), English train, 5-fold CV",
+                           "Piskorski, Stefanovitch, Da San Martino & Nakov (2023), SemEval-2023 Task 3, SemEval."),
+}
+PACKAGES = ["pandas", "numpy", "nltk", "seaborn", "matplotlib", "scikit-learn", "python-crfsuite", "networkx",
+            "papermill", "nbconvert", "jupyterlab", "pyarrow"]
+
+
+def share_of_voice(claims: pd.DataFrame, actors: pd.DataFrame, *, by: str = "actor") -> pd.DataFrame:
+    """Claims per speaker group, with counts and shares.
+
+    Args:
+        claims: the claims table.
+        actors: the actors table (for type and party).
+        by: ``actor`` (the speaker's canonical name), ``type`` or ``party``.
+
+    Returns:
+        Columns ``[by, claims, share]``, largest first; claims without a known
+        speaker form the group ``unattributed``; speakers without a type or
+        party the group ``unknown``.
+    """
+    if by not in ("actor", "type", "party"):
+        raise ValueError(f"by must be actor, type or party, not {by!r}")
+    c = claims[["speaker", "speaker_id"]].copy()
+    if by == "actor":
+        key = c["speaker"].astype("string")
+    else:
+        lookup = actors.drop_duplicates("actor_id").set_index("actor_id")[by] if len(actors) else pd.Series(dtype="string")
+        key = c["speaker_id"].map(lookup).astype("string").fillna("unknown")
+        key = key.mask(key.str.strip() == "", "unknown")
+    key = key.mask(c["speaker"].isna() | (c["speaker"].astype("string").str.strip() == ""), "unattributed")
+    out = key.value_counts().rename_axis(by).rename("claims").reset_index()
+    out["share"] = (out["claims"] / max(len(c), 1)).round(4)
+    return out
+
+
+def notable_claims(claims: pd.DataFrame, documents: pd.DataFrame, *, n: int = 10, max_per_speaker: int = 2) -> pd.DataFrame:
+    """The claims worth quoting: direct or mixed quotes with a known speaker,
+    most confident first, at most ``max_per_speaker`` each, with their source."""
+    if claims.empty:
+        return pd.DataFrame(columns=["speaker", "content", "kind", "doc_id", "title", "source", "date"])
+    c = claims[claims["speaker"].notna() & claims["kind"].isin(["direct", "mixed"])].copy()
+    c = c[c["content"].str.len().between(40, 600)]
+    if "parent_claim_id" in c:
+        c = c[c["parent_claim_id"].isna()]
+    c = c.sort_values(["confidence", "content_start"], ascending=[False, True], kind="stable")
+    c = c.groupby("speaker", sort=False).head(max_per_speaker).head(n)
+    meta = documents.set_index("doc_id")[[col for col in ["title", "source", "date"] if col in documents]]
+    return c[["speaker", "content", "kind", "doc_id"]].join(meta, on="doc_id").reset_index(drop=True)
+
+
+def load_results(path: str | Path | None = None) -> dict:
+    """Measured accuracy written by ``make evaluate`` (``evaluation/results.json``)."""
+    path = Path(path) if path else paths.ROOT / "evaluation" / "results.json"
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def methods_table(results: dict) -> pd.DataFrame:
+    """One row per measured figure: annotation, dataset, metric, value, target, citation."""
+    rows = []
+    for key, entry in results.items():
+        dataset, citation = BENCHMARKS.get(key, (key, ""))
+        for m in entry.get("metrics", []):
+            rows.append({"annotation": entry.get("annotation", ""), "dataset": dataset, "metric": m["metric"],
+                         "value": m["value"], "target": m.get("target"), "citation": citation,
+                         "measured": entry.get("date", "")})
+    return pd.DataFrame(rows, columns=["annotation", "dataset", "metric", "value", "target", "citation", "measured"])
+
+
+def _file_version(path: Path) -> str:
+    if not path.exists():
+        return "absent"
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def run_manifest(documents: pd.DataFrame, *, parameters: dict | None = None, tables_manifest: dict | None = None) -> pd.DataFrame:
+    """What a reader needs to reproduce the report: versions, parameters,
+    codebook and registry versions, corpus size and hash."""
+    from utils import __version__
+    from utils.corpus import corpus_fingerprint
+    from utils.pipeline import settings_fingerprint
+
+    rows = [
+        ("generated", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")),
+        ("who-says-what", __version__),
+        ("python", platform.python_version()),
+        ("platform", f"{platform.system()} {platform.machine()}"),
+    ]
+    for pkg in PACKAGES:
+        try:
+            rows.append((pkg, metadata.version(pkg)))
+        except metadata.PackageNotFoundError:
+            rows.append((pkg, "not installed"))
+    for k, v in (parameters or {}).items():
+        rows.append((f"parameter {k}", "None" if v is None else str(v)))
+    codebook = paths.DATA / "frames.yaml"
+    version = ""
+    if codebook.exists():
+        import yaml
+
+        version = str((yaml.safe_load(codebook.read_text(encoding="utf-8")) or {}).get("version", ""))
+    rows += [
+        ("frame codebook data/frames.yaml", f"version {version or '?'} (sha256 {_file_version(codebook)})"),
+        ("actor registry data/actors.csv", f"sha256 {_file_version(paths.DATA / 'actors.csv')}"),
+        ("cue lexicon data/cues.csv", f"sha256 {_file_version(paths.DATA / 'cues.csv')}"),
+        ("issues data/issues.yaml", f"sha256 {_file_version(paths.DATA / 'issues.yaml')}"),
+        ("stance lexicon data/stance_lexicon.csv", f"sha256 {_file_version(paths.DATA / 'stance_lexicon.csv')}"),
+        ("settings fingerprint", settings_fingerprint()),
+        ("corpus documents", f"{len(documents):,}"),
+        ("corpus words", f"{int(documents['n_words'].sum()):,}" if len(documents) else "0"),
+        ("corpus fingerprint", corpus_fingerprint(documents)),
+    ]
+    if tables_manifest:
+        rows.append(("corpus input", str(tables_manifest.get("input", ""))))
+    rows.append(("command", " ".join(sys.argv[:1]) and "python -m utils report"))
+    return pd.DataFrame(rows, columns=["item", "value"])
