@@ -1,0 +1,1454 @@
+"""Review and reliability: analysts correct the machine and measure how far to trust it.
+
+Used by ``notebooks/07-review-and-reliability.ipynb``.
+
+Four parts, all working on the pipeline's tables (``utils.schema``):
+
+1. **Corrections.** Analysts' decisions live in ``data/corrections/{claims,stances,frames}.csv``
+   (format: ``data/corrections/README.md``). :func:`load_corrections` reads and validates a
+   file; :func:`apply_corrections` merges it over the automatic output on every run and
+   returns the merged table plus a report (stale ids, conflicts, bad offsets). The
+   corrections file is only ever read there; :func:`record_decision` is the one writer,
+   appending one row atomically.
+2. **Review aids.** :func:`review_sheet_html` writes a standalone HTML sheet with speaker,
+   cue and content highlighted; :class:`ReviewWidget` is an ipywidgets form that records
+   decisions through :func:`record_decision`.
+3. **Validation** against an analyst's coded sample: :func:`match_claims`,
+   :func:`validate_claims` (content token-overlap matching, greedy one-to-one, P/R/F1 and
+   speaker accuracy) and :func:`agreement` (percent agreement on one field).
+4. **Reliability**: :func:`krippendorff_alpha` (nominal, via NLTK's ``AnnotationTask``) and
+   :func:`alpha_table` (alpha per variable with the number of units and a flag), fed by
+   :func:`codings_from_tables` or a coder's coding sheet read by :func:`load_codings`;
+   :func:`reliability_table` adds percent agreement for a pair of coders.
+5. **Notebook helpers**: :func:`apply_all_corrections`, :func:`load_gold_json` /
+   :func:`gold_tables_from_json` (a hand-coded JSON sample such as the seed gold file),
+   :func:`compare_with_sample`, :func:`reliability_report`, :func:`plot_alpha`.
+
+Krippendorff's alpha and missing values: a unit coded by only one coder has no pairable
+values and must not count (Krippendorff 2011). Checked with NLTK 3.10.4: its
+``AnnotationTask.alpha`` does skip such items (Krippendorff's 2011 example with a
+single-coded unit gives the published 0.743 either way), but it raises ZeroDivisionError
+when no unit has two values, returns 1.0 when the pairable values show no variation (alpha
+is undefined there), and counts a coder who coded a unit twice as two values.
+:func:`krippendorff_alpha` therefore keeps one value per coder and unit (the later),
+drops units with fewer than two values before calling NLTK (so the result does not depend
+on that NLTK detail) and returns NaN (flag ``undefined``) when nothing or no variation is left.
+
+Example:
+    >>> claims = pd.DataFrame({"claim_id": ["d:c0-5", "d:c9-20"], "speaker": ["A", "B"]})
+    >>> fixes = pd.DataFrame({"claim_id": ["d:c9-20", "d:c99-120"], "action": ["reject", "accept"]})
+    >>> merged, report = apply_corrections("claims", claims, fixes)
+    >>> merged["claim_id"].tolist(), report["status"].tolist()
+    (['d:c0-5'], ['applied', 'stale'])
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import html
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+from utils import schema
+
+# ---------------------------------------------------------------------------
+# Corrections: format
+# ---------------------------------------------------------------------------
+
+TABLES = ("claims", "stances", "frames")
+KEYS: dict[str, tuple[str, ...]] = {
+    "claims": ("claim_id",),
+    "stances": ("stance_id",),
+    "frames": ("unit_id", "scheme", "frame"),
+}
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "claims": ("accept", "reject", "change_speaker", "add"),
+    "stances": ("accept", "reject", "change_polarity"),
+    "frames": ("accept", "reject", "set_present"),
+}
+META_COLUMNS = ("reviewer", "timestamp", "note")
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "claims": ("claim_id", "action", "speaker", "speaker_id", "doc_id", "content_start", "content_end",
+               "content", "kind") + META_COLUMNS,
+    "stances": ("stance_id", "action", "polarity") + META_COLUMNS,
+    "frames": ("unit_id", "scheme", "frame", "action", "present") + META_COLUMNS,
+}
+REQUIRED: dict[str, tuple[str, ...]] = {t: KEYS[t] + ("action",) for t in TABLES}
+POLARITIES = ("favour", "against", "neutral")
+KINDS = ("direct", "indirect", "mixed")
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f"}
+REPORT_COLUMNS = ["file", "line", "table", "key", "action", "status", "message"]
+STATUS_COLUMN = "review_status"  # added to merged tables: unreviewed | accepted | changed | added
+
+
+def _slug(name: str) -> str:
+    """The project's actor-id rule (a copy of ``utils.actors.actor_id``'s)."""
+    try:  # use the actors helper's function once it exists
+        from utils.actors import actor_id  # type: ignore
+
+        return actor_id(name)
+    except Exception:  # noqa: BLE001 - any import problem falls back to the copied rule
+        s = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
+                   .decode().lower()).strip("-")
+        return s or "actor-" + hashlib.sha1(name.strip().encode("utf-8")).hexdigest()[:10]
+
+
+def claim_id_for(doc_id: str, content_start: int, content_end: int) -> str:
+    """The stable claim id derived from offsets (same rule as ``utils.claims``).
+
+    >>> claim_id_for("000_ab", 10, 42)
+    '000_ab:c10-42'
+    """
+    return f"{doc_id}:c{int(content_start)}-{int(content_end)}"
+
+
+def _table_from_path(path: Path) -> str | None:
+    stem = Path(path).stem.lower()
+    return stem if stem in TABLES else None
+
+
+def _check_table(table_name: str) -> str:
+    if table_name not in TABLES:
+        raise ValueError(f"unknown table {table_name!r}: expected one of {', '.join(TABLES)}")
+    return table_name
+
+
+def load_corrections(path: str | os.PathLike, *, table_name: str | None = None) -> pd.DataFrame:
+    """Read and validate one corrections CSV (it is never written here).
+
+    Lines whose first cell starts with ``#`` are comments; blank lines are skipped. Every
+    value is kept as a string (blank = empty string); a ``line`` column gives the CSV line
+    number (1-based, counting comments and the header) of each record. A missing file
+    yields an empty frame: no decisions yet.
+
+    Args:
+        path: the CSV file, e.g. ``data/corrections/claims.csv``.
+        table_name: ``claims``, ``stances`` or ``frames``; default from the file name.
+
+    Returns:
+        The corrections, one row per record, with ``attrs["path"]`` set.
+
+    Raises:
+        ValueError: missing required columns (naming the file and the columns), a record
+            with more cells than the header, an unreadable CSV, or invalid values (unknown
+            action, polarity, kind, present, offsets), each naming file, line and field.
+    """
+    path = Path(path)
+    table_name = _check_table(table_name or _table_from_path(path) or "")
+    if not path.exists():
+        df = pd.DataFrame(columns=list(COLUMNS[table_name]) + ["line"])
+        df.attrs["path"] = str(path)
+        return df
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                rec = next(reader)
+            except StopIteration:
+                break
+            if not rec or all(not c.strip() for c in rec) or rec[0].lstrip().startswith("#"):
+                continue
+            if header is None:
+                header = [c.strip() for c in rec]
+                continue
+            if len(rec) > len(header):
+                raise ValueError(f"{path}, line {start}: {len(rec)} cells but the header has "
+                                 f"{len(header)} (an unquoted comma in a note?)")
+            rows.append(rec + [""] * (len(header) - len(rec)) + [start])
+    except csv.Error as exc:
+        raise ValueError(f"{path}, line {reader.line_num}: malformed CSV: {exc}") from None
+    if header is None:
+        raise ValueError(f"{path}: no header row; expected columns {', '.join(COLUMNS[table_name])}")
+    missing = [c for c in REQUIRED[table_name] if c not in header]
+    if missing:
+        raise ValueError(f"{path}: missing required column(s) {', '.join(missing)} "
+                         f"(header: {', '.join(header)}; see data/corrections/README.md)")
+    df = pd.DataFrame(rows, columns=header + ["line"])
+    for c in COLUMNS[table_name]:
+        if c not in df:
+            df[c] = ""
+    df = df.fillna("")
+    df.attrs["path"] = str(path)
+    validate_corrections(table_name, df, source=str(path))
+    return df
+
+
+def _as_bool(value: str) -> bool | None:
+    v = str(value).strip().lower()
+    return True if v in _TRUE else False if v in _FALSE else None
+
+
+def _as_int(value: str) -> int | None:
+    v = str(value).strip()
+    return int(v) if re.fullmatch(r"[0-9]{1,12}", v) else None
+
+
+def validate_corrections(table_name: str, corrections: pd.DataFrame, *, source: str = "<corrections>") -> None:
+    """Check actions and values of every correction; raise one error listing all problems.
+
+    Args:
+        table_name: ``claims``, ``stances`` or ``frames``.
+        corrections: as returned by :func:`load_corrections` (or a hand-built frame).
+        source: the file name used in messages.
+
+    Raises:
+        ValueError: naming file, line and field of every invalid value.
+    """
+    _check_table(table_name)
+    problems: list[str] = []
+    for rec in _records(corrections):
+        line = rec["line"]
+
+        def bad(field: str, msg: str) -> None:
+            problems.append(f"{source}, line {line}, field '{field}': {msg}")
+
+        action = rec.get("action", "").strip().lower()
+        if action not in ACTIONS[table_name]:
+            bad("action", f"unknown action {rec.get('action', '')!r}; expected one of "
+                          f"{', '.join(ACTIONS[table_name])}")
+            continue
+        if action != "add":
+            for k in KEYS[table_name]:
+                if not rec.get(k, "").strip():
+                    bad(k, f"empty; action {action!r} needs the id of an existing row")
+        if table_name == "claims" and action == "change_speaker":
+            if not rec.get("speaker", "").strip() and not rec.get("speaker_id", "").strip():
+                bad("speaker", "change_speaker needs a speaker name (or speaker_id)")
+        if table_name == "claims" and action == "add":
+            for f in ("doc_id", "content", "speaker"):
+                if not rec.get(f, "").strip():
+                    bad(f, "empty; action 'add' needs doc_id, content_start, content_end, content, "
+                           "speaker and kind")
+            s, e = _as_int(rec.get("content_start", "")), _as_int(rec.get("content_end", ""))
+            if s is None:
+                bad("content_start", f"not a non-negative integer: {rec.get('content_start', '')!r}")
+            if e is None:
+                bad("content_end", f"not a non-negative integer: {rec.get('content_end', '')!r}")
+            if s is not None and e is not None and e <= s:
+                bad("content_end", f"content_end {e} is not after content_start {s}")
+            if rec.get("kind", "").strip().lower() not in KINDS:
+                bad("kind", f"unknown kind {rec.get('kind', '')!r}; expected one of {', '.join(KINDS)}")
+            cid = rec.get("claim_id", "").strip()
+            if cid and s is not None and e is not None and cid != claim_id_for(rec["doc_id"].strip(), s, e):
+                bad("claim_id", f"{cid!r} does not match its offsets; leave it empty or write "
+                                f"{claim_id_for(rec['doc_id'].strip(), s, e)!r}")
+        if table_name == "stances" and action == "change_polarity":
+            if rec.get("polarity", "").strip().lower() not in POLARITIES:
+                bad("polarity", f"unknown polarity {rec.get('polarity', '')!r}; expected one of "
+                                f"{', '.join(POLARITIES)}")
+        if table_name == "frames" and action == "set_present":
+            if _as_bool(rec.get("present", "")) is None:
+                bad("present", f"not true/false: {rec.get('present', '')!r}")
+    if problems:
+        raise ValueError(f"{len(problems)} invalid correction(s):\n  " + "\n  ".join(problems))
+
+
+def _records(corrections: pd.DataFrame) -> list[dict[str, Any]]:
+    """Correction rows as dicts of stripped strings plus an integer ``line``."""
+    df = corrections.copy()
+    if "line" not in df:
+        df["line"] = range(2, len(df) + 2)  # as if written under a header line
+    out = []
+    for rec in df.to_dict("records"):
+        r = {k: ("" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else str(v).strip())
+             for k, v in rec.items() if k != "line"}
+        r["line"] = int(rec["line"])
+        out.append(r)
+    return out
+
+
+def _doc_texts(documents: pd.DataFrame | Mapping[str, str] | None) -> dict[str, str] | None:
+    if documents is None:
+        return None
+    if isinstance(documents, Mapping):
+        return dict(documents)
+    return dict(zip(documents["doc_id"].astype(str), documents["text"]))
+
+
+def apply_corrections(
+    table_name: str,
+    table: pd.DataFrame,
+    corrections: pd.DataFrame | str | os.PathLike | None,
+    *,
+    documents: pd.DataFrame | Mapping[str, str] | None = None,
+    claims: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge analysts' corrections over one automatic table (the corrections are only read).
+
+    Rules: one decision per key; when several lines name the same key the LATER line (in
+    file order) wins and the earlier ones are reported as ``conflict`` (or ``duplicate`` when
+    they say the same). Ids missing from the automatic output are reported as ``stale`` and
+    ignored. ``reject`` drops a claim or stance and sets a frame's ``present`` to False. An
+    added claim whose ``text[content_start:content_end]`` differs from its ``content`` is
+    reported as ``offset_mismatch`` (with the offsets where the content does occur, if it
+    does) and not added.
+
+    Args:
+        table_name: ``claims``, ``stances`` or ``frames``.
+        table: the automatic output (``schema.CLAIMS`` / ``STANCES`` / ``FRAMES`` columns).
+        corrections: a path to the CSV, a frame from :func:`load_corrections`, or None.
+        documents: the documents table (``doc_id``, ``text``) or ``{doc_id: text}``; needed to
+            check the offsets of added claims and to fill their paragraph/sentence.
+        claims: for ``stances`` only: the MERGED claims; stances then take their source from
+            the corrected speaker and stances of rejected claims are dropped.
+
+    Returns:
+        ``(merged, report)``: the merged table (same columns plus ``review_status``:
+        unreviewed, accepted, changed or added) and one report row per correction line
+        (``file, line, table, key, action, status, message``) plus rows for propagated changes.
+
+    Raises:
+        ValueError: invalid corrections (see :func:`load_corrections`).
+    """
+    _check_table(table_name)
+    if corrections is None:
+        corr = pd.DataFrame(columns=list(COLUMNS[table_name]) + ["line"])
+    elif isinstance(corrections, pd.DataFrame):
+        corr = corrections
+        validate_corrections(table_name, corr, source=corr.attrs.get("path", "<corrections>"))
+    else:
+        corr = load_corrections(corrections, table_name=table_name)
+    source = corr.attrs.get("path", "<corrections>")
+    texts = _doc_texts(documents)
+    merged = table.copy().reset_index(drop=True)
+    merged[STATUS_COLUMN] = "unreviewed"
+    report: list[dict[str, Any]] = []
+
+    # latest decision per key; earlier lines are conflicts or duplicates
+    recs = _records(corr)
+    winners: dict[tuple, dict] = {}
+    order: list[tuple] = []
+    for rec in recs:
+        key = _key_of(table_name, rec)
+        if key in winners:
+            prev = winners[key]
+            same = _decision(table_name, prev) == _decision(table_name, rec)
+            report.append(_rep(source, prev, table_name, key, "duplicate" if same else "conflict",
+                               f"overridden by line {rec['line']} (the later line wins)"))
+            order.remove(key)
+        winners[key] = rec
+        order.append(key)
+
+    key_cols = list(KEYS[table_name])
+    index = {tuple(str(v) for v in row): i for i, row in
+             enumerate(merged[key_cols].itertuples(index=False, name=None))} if len(merged) else {}
+    drop: set[int] = set()
+    added: list[dict[str, Any]] = []
+    updates: dict[str, dict[int, Any]] = {}  # column -> {row position: new value}, set at once below
+
+    def put(i: int, **values: Any) -> None:
+        for col, v in values.items():
+            updates.setdefault(col, {})[i] = v
+    for key in order:
+        rec = winners[key]
+        action = rec["action"].lower()
+        if table_name == "claims" and action == "add":
+            status, msg, row = _added_claim(rec, texts, merged.columns)
+            if status == "applied" and key in index:
+                i = index[key]
+                put(i, **_speaker_values(rec), kind=rec["kind"].lower(), **{STATUS_COLUMN: "changed"})
+                status, msg = "already_present", "the automatic output has this claim; speaker and kind set"
+            elif row is not None:
+                added.append(row)
+            report.append(_rep(source, rec, table_name, key, status, msg))
+            continue
+        if key not in index:
+            report.append(_rep(source, rec, table_name, key, "stale",
+                               "id not in the automatic output (the text or the rules changed?); ignored"))
+            continue
+        i = index[key]
+        if action == "accept":
+            put(i, **{STATUS_COLUMN: "accepted"})
+        elif action == "reject":
+            if table_name == "frames":
+                put(i, present=False, **{STATUS_COLUMN: "changed"})
+            else:
+                drop.add(i)
+        elif action == "change_speaker":
+            put(i, **_speaker_values(rec), **{STATUS_COLUMN: "changed"})
+        elif action == "change_polarity":
+            put(i, polarity=rec["polarity"].lower(), **{STATUS_COLUMN: "changed"})
+        elif action == "set_present":
+            put(i, present=_as_bool(rec["present"]), **{STATUS_COLUMN: "changed"})
+        report.append(_rep(source, rec, table_name, key, "applied", ""))
+
+    for col, vals in updates.items():
+        _assign(merged, list(vals), col, list(vals.values()))
+    merged = merged.drop(index=sorted(drop))
+    if added:
+        extra = pd.DataFrame(added).reindex(columns=merged.columns)
+        merged = pd.concat([merged.astype(object), extra.astype(object)], ignore_index=True) \
+            if len(merged) else extra
+    if table_name == "stances" and claims is not None and len(merged):
+        merged, prop = _propagate_claims(merged, claims)
+        report.extend(prop)
+    merged = _restore_dtypes(merged.reset_index(drop=True), table)
+    if table_name == "claims" and len(merged) and {"doc_id", "content_start", "content_end"} <= set(merged):
+        merged = merged.sort_values(["doc_id", "content_start", "content_end"], kind="stable",
+                                    ignore_index=True)
+    rep = pd.DataFrame(report, columns=REPORT_COLUMNS)
+    if len(rep):
+        rep["line"] = pd.array(rep["line"], dtype="Int64")
+        rep = rep.sort_values("line", kind="stable", ignore_index=True)
+    return merged, rep
+
+
+def _key_of(table_name: str, rec: dict) -> tuple:
+    if table_name == "claims" and rec["action"].lower() == "add" and _as_int(rec.get("content_start", "")) is not None:
+        return (claim_id_for(rec["doc_id"], int(rec["content_start"]), int(rec["content_end"])),)
+    return tuple(rec.get(k, "") for k in KEYS[table_name])
+
+
+def _decision(table_name: str, rec: dict) -> tuple:
+    vals = [c for c in COLUMNS[table_name] if c not in META_COLUMNS]
+    return tuple(rec.get(c, "").lower() for c in vals)
+
+
+def _rep(source: str, rec: dict, table_name: str, key: tuple, status: str, message: str) -> dict:
+    return {"file": source, "line": rec["line"], "table": table_name, "key": "|".join(key),
+            "action": rec["action"].lower(), "status": status, "message": message}
+
+
+def _assign(df: pd.DataFrame, rows: list, col: str, values: list) -> None:
+    """``df.loc[rows, col] = values``, widening the column to object when its dtype
+    cannot hold the values (e.g. an all-empty float ``speaker_id`` column read from CSV)."""
+    try:
+        df.loc[rows, col] = values
+    except (TypeError, ValueError):
+        df[col] = df[col].astype(object)
+        df.loc[rows, col] = values
+
+
+def _speaker_values(rec: dict) -> dict[str, str]:
+    speaker = rec.get("speaker", "") or rec.get("speaker_id", "")
+    return {"speaker": speaker, "speaker_id": rec.get("speaker_id", "") or _slug(speaker)}
+
+
+def _added_claim(rec: dict, texts: dict[str, str] | None, columns) -> tuple[str, str, dict | None]:
+    doc_id, s, e = rec["doc_id"], int(rec["content_start"]), int(rec["content_end"])
+    content = rec["content"]
+    row: dict[str, Any] = {c: pd.NA for c in columns}
+    speaker = rec["speaker"]
+    row.update({"doc_id": doc_id, "claim_id": claim_id_for(doc_id, s, e), "kind": rec["kind"].lower(),
+                "speaker": speaker, "speaker_id": rec.get("speaker_id", "") or _slug(speaker),
+                "content": content, "content_start": s, "content_end": e, "confidence": 1.0,
+                "rule": "manual", STATUS_COLUMN: "added"})
+    if texts is None:
+        return "applied", "offsets not checked (no documents given)", row
+    if doc_id not in texts:
+        return "unknown_document", f"doc_id {doc_id!r} is not in the documents; not added", None
+    text = texts[doc_id]
+    if text[s:e] != content:
+        found = text.find(content) if content else -1
+        hint = (f"; the content occurs at {found}-{found + len(content)}" if found >= 0
+                else "; the content does not occur in the document")
+        return ("offset_mismatch", f"text[{s}:{e}] is {text[s:e][:60]!r}, not the given content{hint}; "
+                "not added", None)
+    from utils.text import paragraph_spans, sentence_spans
+
+    paras = paragraph_spans(text)
+    p = max((i for i, (ps, _) in enumerate(paras) if ps <= s), default=0)
+    sents = [sp for ps, pe in paras for sp in sentence_spans(text, ps, pe)]
+    row["paragraph"] = p
+    row["sentence"] = max((i for i, (ss, _) in enumerate(sents) if ss <= s), default=0)
+    return "applied", "", row
+
+
+def _propagate_claims(stances: pd.DataFrame, claims: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Stances follow their claims: a corrected speaker becomes the source (claims whose
+    ``review_status`` is changed/added); stances of claims no longer present are dropped."""
+    report: list[dict] = []
+    speakers = {}
+    status = claims[STATUS_COLUMN] if STATUS_COLUMN in claims else pd.Series("changed", index=claims.index)
+    changed = set(claims.loc[status.isin(["changed", "added"]), "claim_id"].astype(str))
+    for cid, sp, sid in zip(claims["claim_id"], claims["speaker"], claims["speaker_id"]):
+        speakers.setdefault(str(cid), (_s(sp), _s(sid)))
+    keep = []
+    stances = stances.copy()
+    for i, sid_, cid, src_id in zip(stances.index, stances["stance_id"], stances["claim_id"], stances["source_id"]):
+        cid = _s(cid)
+        if not cid:
+            keep.append(True)
+            continue
+        if cid not in speakers:
+            keep.append(False)
+            report.append({"file": "", "line": pd.NA, "table": "stances", "key": str(sid_),
+                           "action": "propagate", "status": "dropped",
+                           "message": f"its claim {cid} was rejected or no longer exists"})
+            continue
+        keep.append(True)
+        sp, sid = speakers[cid]
+        if cid in changed and sid and _s(src_id) != sid:
+            _assign(stances, [i], "source", [sp])
+            _assign(stances, [i], "source_id", [sid])
+            if stances.loc[i, STATUS_COLUMN] == "unreviewed":
+                stances.loc[i, STATUS_COLUMN] = "changed"
+            report.append({"file": "", "line": pd.NA, "table": "stances", "key": str(sid_),
+                           "action": "propagate", "status": "applied",
+                           "message": f"source set to {sp!r} from corrected claim {cid}"})
+    return stances[keep], report
+
+
+def _restore_dtypes(merged: pd.DataFrame, original: pd.DataFrame) -> pd.DataFrame:
+    for col in merged.columns:
+        if col in schema.INT_COLUMNS:
+            merged[col] = pd.to_numeric(merged[col], errors="coerce").astype("Int64")
+        elif col in original and pd.api.types.is_bool_dtype(original[col].dtype):
+            merged[col] = merged[col].astype(bool)
+        elif col in ("confidence", "score") and col in original and pd.api.types.is_float_dtype(original[col].dtype):
+            merged[col] = pd.to_numeric(merged[col], errors="coerce")
+    return merged
+
+
+def record_decision(path: str | os.PathLike, row: Mapping[str, Any]) -> Path:
+    """Append one decision to a corrections CSV atomically (read, append, temp file, replace).
+
+    Creates the file (with a comment line and the header of its table, known from the
+    file name) when missing. ``timestamp`` defaults to now (UTC, ISO 8601). Booleans are
+    written ``true``/``false``. The row is validated first, so a bad decision never lands.
+
+    Args:
+        path: e.g. ``data/corrections/claims.csv``.
+        row: column -> value; keys must be columns of the file.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: a key that is not a column of the file, or an invalid value.
+    """
+    path = Path(path)
+    table_name = _table_from_path(path)
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    header: list[str] | None = None
+    for rec in csv.reader(io.StringIO(old, newline="")):
+        if rec and any(c.strip() for c in rec) and not rec[0].lstrip().startswith("#"):
+            header = [c.strip() for c in rec]
+            break
+    prefix = old
+    if header is None:
+        header = list(COLUMNS[table_name]) if table_name else list(row)
+        comment = (f"# Review decisions for {table_name or 'a table'}: one line per decision, "
+                   "the later line wins; format in data/corrections/README.md\n")
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(header)
+        prefix = (old if old.strip() else comment) + buf.getvalue()
+    unknown = [k for k in row if k not in header]
+    if unknown:
+        raise ValueError(f"{path}: unknown column(s) {', '.join(unknown)}; the file's columns are "
+                         f"{', '.join(header)}")
+    values = dict(row)
+    if "timestamp" in header and not values.get("timestamp"):
+        values["timestamp"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    cells = ["" if values.get(c) is None else ("true" if values[c] is True else "false" if values[c] is False
+             else str(values[c])) for c in header]
+    if table_name:
+        check = pd.DataFrame([cells], columns=header)
+        check["line"] = prefix.count("\n") + 1
+        validate_corrections(table_name, check, source=str(path))
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(cells)
+    if prefix and not prefix.endswith("\n"):
+        prefix += "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(prefix + buf.getvalue())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+# ---------------------------------------------------------------------------
+# Review aids: HTML sheet and ipywidgets form
+# ---------------------------------------------------------------------------
+
+HIGHLIGHT_COLOURS = {"speaker": "#cfe2ff", "cue": "#ffe8a3", "content": "#d7f5dd"}
+_PRIORITY = {"content": 1, "speaker": 2, "cue": 3}  # the innermost role wins where spans overlap
+
+_MARK_CSS = """
+mark{padding:0 .1em;border-radius:3px;color:#222}
+mark.speaker{background:%(speaker)s;border-bottom:2px solid #3d6fd1}
+mark.cue{background:%(cue)s;border-bottom:2px solid #c79100}
+mark.content{background:%(content)s}
+""" % HIGHLIGHT_COLOURS
+_SHEET_CSS = """
+body{font-family:Georgia,serif;max-width:60em;margin:2em auto;line-height:1.5;color:#222}
+h1{font-family:sans-serif} h2{font-family:sans-serif;border-bottom:1px solid #ccc;margin-top:2em}
+.claim{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;margin:1em 0}
+.meta{font-family:sans-serif;font-size:.85em;color:#555}
+.meta code{background:#f3f3f3;padding:0 .3em}
+.legend mark{margin-right:1em}
+""" + _MARK_CSS
+
+
+def _span(row: Mapping[str, Any], role: str) -> tuple[int, int] | None:
+    s, e = row.get(f"{role}_start"), row.get(f"{role}_end")
+    if s is None or e is None or s is pd.NA or e is pd.NA:
+        return None
+    try:
+        s, e = int(s), int(e)
+    except (TypeError, ValueError):
+        return None
+    return (s, e) if 0 <= s < e else None
+
+
+def highlight_claim(text: str, claim: Mapping[str, Any], *, context: str = "paragraph",
+                    paragraphs: list[tuple[int, int]] | None = None) -> str:
+    """HTML of the claim's context with speaker, cue and content marked (text escaped).
+
+    Args:
+        text: the document text.
+        claim: one claims row (``speaker_start`` ... ``content_end``).
+        context: ``paragraph`` (the paragraphs the claim touches) or ``claim`` (its spans only).
+        paragraphs: ``utils.text.paragraph_spans(text)`` if already computed.
+
+    >>> highlight_claim("Ann said: no.", {"speaker_start": 0, "speaker_end": 3, "cue_start": 4,
+    ...     "cue_end": 8, "content_start": 10, "content_end": 12})
+    '<mark class="speaker">Ann</mark> <mark class="cue">said</mark>: <mark class="content">no</mark>.'
+    """
+    from utils.text import paragraph_spans
+
+    spans = {r: _span(claim, r) for r in ("speaker", "cue", "content")}
+    spans = {r: (max(0, s), min(len(text), e)) for r, v in spans.items() if v for s, e in [v]}
+    if not spans:
+        return ""
+    lo = min(s for s, _ in spans.values())
+    hi = max(e for _, e in spans.values())
+    if context == "paragraph":
+        for ps, pe in paragraphs if paragraphs is not None else paragraph_spans(text):
+            if ps <= lo < pe:
+                lo = ps
+            if ps < hi <= pe:
+                hi = pe
+    cuts = sorted({lo, hi, *(x for se in spans.values() for x in se if lo <= x <= hi)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        roles = [r for r, (s, e) in spans.items() if s <= a and b <= e]
+        piece = html.escape(text[a:b])
+        if roles:
+            role = max(roles, key=_PRIORITY.__getitem__)
+            piece = f'<mark class="{role}">{piece}</mark>'
+        out.append(piece)
+    return "".join(out)
+
+
+def review_sheet_html(claims: pd.DataFrame, documents: pd.DataFrame | Mapping[str, str], *,
+                      title: str = "Claims review sheet") -> str:
+    """A standalone HTML page listing every claim in its paragraph, highlighted, with its id.
+
+    Speaker, cue and content are marked in distinct colours; each claim shows its id (to
+    write in ``data/corrections/claims.csv``), speaker, kind and confidence.
+
+    Args:
+        claims: a claims table (``schema.CLAIMS``).
+        documents: the documents table (``doc_id``, ``text``, optionally ``title``) or
+            ``{doc_id: text}``.
+        title: the page title.
+
+    Returns:
+        The HTML page as a string (no external resources).
+    """
+    from utils.text import paragraph_spans
+
+    texts = _doc_texts(documents) or {}
+    titles = {}
+    if isinstance(documents, pd.DataFrame) and "title" in documents:
+        titles = dict(zip(documents["doc_id"].astype(str), documents["title"].fillna("").astype(str)))
+    legend = " ".join(f'<mark class="{r}">{r}</mark>' for r in ("speaker", "cue", "content"))
+    parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}"
+             f"</title><style>{_SHEET_CSS}</style></head><body><h1>{html.escape(title)}</h1>",
+             f'<p class="meta legend">{legend} &middot; {len(claims)} claim(s). Record decisions in '
+             "<code>data/corrections/claims.csv</code> by claim id.</p>"]
+    if len(claims):
+        for doc_id, group in claims.sort_values(["doc_id", "content_start"], kind="stable").groupby("doc_id", sort=False):
+            doc_id = str(doc_id)
+            head = titles.get(doc_id) or doc_id
+            parts.append(f'<h2 id="{html.escape(doc_id)}">{html.escape(head)}</h2>'
+                         f'<p class="meta"><code>{html.escape(doc_id)}</code></p>')
+            text = texts.get(doc_id)
+            paras = paragraph_spans(text) if text is not None else None
+            for row in group.to_dict("records"):
+                body = (highlight_claim(text, row, paragraphs=paras) if text is not None
+                        else f'<mark class="content">{html.escape(str(row.get("content", "")))}</mark>')
+                conf = row.get("confidence")
+                conf_s = f"{float(conf):.2f}" if conf is not None and conf is not pd.NA and conf == conf else "–"
+                parts.append(
+                    f'<div class="claim" id="{html.escape(str(row["claim_id"]))}">'
+                    f'<p class="meta"><code>{html.escape(str(row["claim_id"]))}</code> &middot; speaker '
+                    f'<b>{html.escape(_s(row.get("speaker")) or "unknown")}</b> &middot; {html.escape(_s(row.get("kind")))}'
+                    f' &middot; confidence {conf_s}</p><p>{body}</p></div>')
+    else:
+        parts.append("<p>No claims.</p>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _s(v: Any) -> str:
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+
+
+class ReviewWidget:
+    """An ipywidgets form to review claims one at a time; every decision is appended to the
+    corrections files with :func:`record_decision`.
+
+    Controls: the claim in its paragraph (highlighted), a speaker text box, a stance
+    dropdown and a polarity dropdown (when the claim has stances), a frame dropdown (when
+    claim-level frames are given), Accept / Reject, Previous / Next.
+
+    * Accept records ``accept`` for the claim, or ``change_speaker`` if the speaker box was
+      edited; for the selected stance ``accept`` or ``change_polarity`` if the polarity was
+      changed; for frames ``set_present`` (true for the chosen frame, false for the
+      machine's present frames it replaces) if the frame was changed. Then it moves on.
+    * Reject records ``reject`` for the claim and moves on.
+
+    Args:
+        claims: the claims table to review.
+        documents: the documents table or ``{doc_id: text}``.
+        corrections_path: the corrections folder (``data/corrections``) or its ``claims.csv``;
+            stances and frames decisions go to ``stances.csv`` / ``frames.csv`` beside it.
+        stances: optional stances table (for the polarity control).
+        frames: optional frames table (claim-level rows feed the frame control).
+        reviewer: written in the ``reviewer`` column.
+    """
+
+    NO_FRAME = "(no frame)"
+
+    def __init__(self, claims: pd.DataFrame, documents, corrections_path: str | os.PathLike, *,
+                 stances: pd.DataFrame | None = None, frames: pd.DataFrame | None = None,
+                 reviewer: str = "") -> None:
+        import ipywidgets as w
+
+        p = Path(corrections_path)
+        self.folder = p.parent if p.suffix.lower() == ".csv" else p
+        self.claims = claims.reset_index(drop=True)
+        self.texts = _doc_texts(documents) or {}
+        self.stances = stances if stances is not None else pd.DataFrame(columns=schema.STANCES)
+        self.frames = frames if frames is not None else pd.DataFrame(columns=schema.FRAMES)
+        self.reviewer = reviewer
+        self.position = 0
+        self.decisions: list[tuple[str, dict]] = []  # (file name, row) in the order recorded
+        self.view = w.HTML()
+        self.speaker = w.Text(description="Speaker")
+        self.stance = w.Dropdown(description="Stance", options=[])
+        self.polarity = w.Dropdown(description="Polarity", options=list(POLARITIES))
+        self.frame = w.Dropdown(description="Frame", options=[self.NO_FRAME])
+        self.note = w.Text(description="Note")
+        self.status = w.HTML()
+        self.accept_button = w.Button(description="Accept", button_style="success")
+        self.reject_button = w.Button(description="Reject", button_style="danger")
+        self.previous_button = w.Button(description="◀ Previous")
+        self.next_button = w.Button(description="Next ▶")
+        self.accept_button.on_click(self.on_accept)
+        self.reject_button.on_click(self.on_reject)
+        self.previous_button.on_click(self.on_previous)
+        self.next_button.on_click(self.on_next)
+        self.stance.observe(self._on_stance_change, names="value")
+        self.box = w.VBox([
+            w.HTML(f"<style>{_MARK_CSS}</style>"), self.view,
+            w.HBox([self.speaker, self.note]), w.HBox([self.stance, self.polarity]), self.frame,
+            w.HBox([self.previous_button, self.accept_button, self.reject_button, self.next_button]),
+            self.status,
+        ])
+        self._show()
+
+    # -- display -----------------------------------------------------------------
+    def _ipython_display_(self) -> None:  # pragma: no cover - needs a front end
+        from IPython.display import display
+
+        display(self.box)
+
+    @property
+    def current(self) -> dict | None:
+        """The claim under review (a dict), or None when there are no claims."""
+        if not len(self.claims):
+            return None
+        return self.claims.iloc[self.position].to_dict()
+
+    def _claim_stances(self, claim_id: str) -> pd.DataFrame:
+        if not len(self.stances):
+            return self.stances
+        return self.stances[self.stances["claim_id"] == claim_id]
+
+    def _claim_frames(self, claim_id: str) -> pd.DataFrame:
+        f = self.frames
+        if not len(f):
+            return f
+        return f[(f["unit"] == "claim") & (f["unit_id"] == claim_id)]
+
+    def _show(self) -> None:
+        c = self.current
+        if c is None:
+            self.view.value = "<p>No claims to review.</p>"
+            return
+        text = self.texts.get(str(c["doc_id"]))
+        body = highlight_claim(text, c) if text is not None else html.escape(_s(c.get("content")))
+        self.view.value = (f'<p class="meta"><b>{self.position + 1} / {len(self.claims)}</b> &middot; '
+                           f'<code>{html.escape(str(c["claim_id"]))}</code> &middot; {html.escape(_s(c.get("kind")))}'
+                           f"</p><p>{body}</p>")
+        self.speaker.value = _s(c.get("speaker"))
+        st = self._claim_stances(str(c["claim_id"]))
+        self._stance_rows = {f"{_s(r['target'])} ({r['polarity']})": r for r in st.to_dict("records")}
+        self.stance.options = list(self._stance_rows)
+        self.stance.value = next(iter(self._stance_rows), None)
+        self._on_stance_change()
+        fr = self._claim_frames(str(c["claim_id"]))
+        self._frame_rows = fr.to_dict("records")
+        self.frame.options = [self.NO_FRAME] + sorted({f"{r['scheme']}:{r['frame']}" for r in self._frame_rows})
+        present = sorted(((r.get("score") or 0), f"{r['scheme']}:{r['frame']}") for r in self._frame_rows
+                         if bool(r.get("present")))
+        self._machine_frame = present[-1][1] if present else self.NO_FRAME
+        self.frame.value = self._machine_frame
+        self.note.value = ""
+
+    def _on_stance_change(self, change=None) -> None:
+        row = self._stance_rows.get(self.stance.value) if self.stance.value else None
+        self.polarity.disabled = row is None
+        if row is not None:
+            self.polarity.value = row["polarity"]
+
+    # -- handlers (call them directly in tests) ---------------------------------------
+    def _record(self, name: str, row: dict) -> None:
+        row = {**row, "reviewer": self.reviewer, "note": self.note.value}
+        record_decision(self.folder / name, row)
+        self.decisions.append((name, row))
+
+    def on_accept(self, _button=None) -> None:
+        """Record the claim (accept or change_speaker), stance and frame decisions; move on."""
+        c = self.current
+        if c is None:
+            return
+        cid = str(c["claim_id"])
+        new_speaker = self.speaker.value.strip()
+        if new_speaker and new_speaker != _s(c.get("speaker")):
+            self._record("claims.csv", {"claim_id": cid, "action": "change_speaker", "speaker": new_speaker})
+        else:
+            self._record("claims.csv", {"claim_id": cid, "action": "accept"})
+        row = self._stance_rows.get(self.stance.value) if self.stance.value else None
+        if row is not None:
+            if self.polarity.value != row["polarity"]:
+                self._record("stances.csv", {"stance_id": row["stance_id"], "action": "change_polarity",
+                                             "polarity": self.polarity.value})
+            else:
+                self._record("stances.csv", {"stance_id": row["stance_id"], "action": "accept"})
+        if self._frame_rows and self.frame.value != self._machine_frame:
+            chosen = self.frame.value
+            for r in self._frame_rows:
+                name = f"{r['scheme']}:{r['frame']}"
+                if name == chosen or (bool(r.get("present")) and name != chosen):
+                    self._record("frames.csv", {"unit_id": r["unit_id"], "scheme": r["scheme"],
+                                                "frame": r["frame"], "action": "set_present",
+                                                "present": name == chosen})
+        self.status.value = f"recorded: {cid}"
+        self.on_next()
+
+    def on_reject(self, _button=None) -> None:
+        """Record ``reject`` for the claim; move on."""
+        c = self.current
+        if c is None:
+            return
+        self._record("claims.csv", {"claim_id": str(c["claim_id"]), "action": "reject"})
+        self.status.value = f"rejected: {c['claim_id']}"
+        self.on_next()
+
+    def on_next(self, _button=None) -> None:
+        """Show the next claim (stays on the last one)."""
+        if len(self.claims):
+            self.position = min(self.position + 1, len(self.claims) - 1)
+            self._show()
+
+    def on_previous(self, _button=None) -> None:
+        """Show the previous claim (stays on the first one)."""
+        if len(self.claims):
+            self.position = max(self.position - 1, 0)
+            self._show()
+
+
+# ---------------------------------------------------------------------------
+# Validation against an analyst's coded sample
+# ---------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+
+
+def _tokens(text: str, start: int, end: int, content: str | None) -> list[tuple[int, int]]:
+    """``\\w+`` tokens of a content span as absolute offsets."""
+    if text is not None:
+        return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    return [(start + m.start(), start + m.end()) for m in _WORD.finditer(content or "")]
+
+
+def match_claims(predicted: pd.DataFrame, gold: pd.DataFrame, *,
+                 documents: pd.DataFrame | Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Pair predicted with gold claims: content token overlap, greedy one-to-one.
+
+    Per document, every (gold, predicted) pair whose contents share at least one ``\\w+``
+    token (by offsets) is a candidate; pairs are taken greedily by largest overlap (ties:
+    closest start, then order), each claim at most once (the datasets README's rule).
+
+    Args:
+        predicted: claims with ``doc_id, claim_id, content_start, content_end`` (``content``
+            too when no documents are given).
+        gold: the same columns, from the analyst's coded sample.
+        documents: optional documents (``doc_id``, ``text``); otherwise tokens come from the
+            ``content`` strings placed at their offsets.
+
+    Returns:
+        One row per matched pair: ``doc_id, gold_claim_id, pred_claim_id, overlap``
+        (shared tokens), ``gold_tokens``.
+    """
+    texts = _doc_texts(documents) or {}
+    out = []
+
+    def rows_by_doc(df: pd.DataFrame, with_content: bool) -> dict[str, list[tuple]]:
+        content = df["content"].tolist() if with_content and "content" in df else [None] * len(df)
+        groups: dict[str, list[tuple]] = {}
+        for row in zip(df["doc_id"].tolist(), df["claim_id"].tolist(), df["content_start"].astype(int).tolist(),
+                       df["content_end"].astype(int).tolist(), content):
+            groups.setdefault(row[0], []).append(row[1:])
+        return groups
+
+    by_doc = rows_by_doc(predicted, False)
+    for doc_id, g in sorted(rows_by_doc(gold, True).items()):
+        preds = by_doc.get(doc_id)
+        if not preds:
+            continue
+        text = texts.get(str(doc_id))
+        cands = []
+        for gi, (gid, gs, ge, gc) in enumerate(g):
+            gt = _tokens(text, gs, ge, gc)
+            if not gt:
+                continue
+            lo, hi = gt[0][0], gt[-1][1]
+            for pi, (pid, ps, pe, _) in enumerate(preds):
+                if ps >= hi or pe <= lo:
+                    continue
+                ov = sum(1 for s, e in gt if s < pe and e > ps)
+                if ov:
+                    cands.append((-ov, abs(ps - gs), gi, pi, gid, pid, len(gt)))
+        cands.sort()
+        used_g, used_p = set(), set()
+        for neg, _, gi, pi, gid, pid, n in cands:
+            if gi in used_g or pi in used_p:
+                continue
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append({"doc_id": doc_id, "gold_claim_id": gid, "pred_claim_id": pid, "overlap": -neg,
+                        "gold_tokens": n})
+    return pd.DataFrame(out, columns=["doc_id", "gold_claim_id", "pred_claim_id", "overlap", "gold_tokens"])
+
+
+def _speaker_key(row: Mapping[str, Any]) -> str:
+    sid = _s(row.get("speaker_id")).strip()
+    if sid:
+        return sid
+    sp = _s(row.get("speaker")).strip()
+    return _slug(sp) if sp else ""
+
+
+def _speaker_keys(claims: pd.DataFrame) -> dict[str, str]:
+    """claim_id -> speaker key (first row per id)."""
+    ids = claims["claim_id"].tolist()
+    sids = claims["speaker_id"].tolist() if "speaker_id" in claims else [None] * len(ids)
+    names = claims["speaker"].tolist() if "speaker" in claims else [None] * len(ids)
+    out: dict[str, str] = {}
+    for cid, sid, name in zip(ids, sids, names):
+        out.setdefault(cid, _speaker_key({"speaker_id": sid, "speaker": name}))
+    return out
+
+
+def validate_claims(predicted: pd.DataFrame, gold: pd.DataFrame, *,
+                    documents: pd.DataFrame | Mapping[str, str] | None = None,
+                    optional: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Precision, recall and F1 of claims against a coded sample, and speaker accuracy.
+
+    Claims are matched by :func:`match_claims`. Speaker accuracy is over matched pairs whose
+    gold claim has a speaker: the predicted ``speaker_id`` (or the slug of ``speaker``)
+    equals the gold one. Only documents present in ``gold`` are scored. Predicted claims
+    that match an ``optional`` gold claim (neither required nor wrong) are left out of
+    precision.
+
+    Args:
+        predicted: the machine's (or merged) claims.
+        gold: the analyst's claims (``doc_id, claim_id, content_start, content_end,
+            speaker``; ``speaker_id`` optional).
+        documents: optional documents for tokenising.
+        optional: optional gold claims, same columns.
+
+    Returns:
+        Rows ``measure`` (precision, recall, f1, speaker_accuracy), ``value``, ``n_units``
+        (claims or pairs the value is computed over), ``detail``.
+    """
+    docs = set(gold["doc_id"])
+    pred = predicted[predicted["doc_id"].isin(docs)]
+    pairs = match_claims(pred, gold, documents=documents)
+    n_pred_ignored = 0
+    if optional is not None and len(optional):
+        rest = pred[~pred["claim_id"].isin(pairs["pred_claim_id"])]
+        n_pred_ignored = len(match_claims(rest, optional, documents=documents))
+    tp = len(pairs)
+    n_pred = len(pred) - n_pred_ignored
+    n_gold = len(gold)
+    precision = tp / n_pred if n_pred else float("nan")
+    recall = tp / n_gold if n_gold else float("nan")
+    f1 = 2 * precision * recall / (precision + recall) if n_pred and n_gold and precision + recall else (
+        0.0 if n_pred and n_gold else float("nan"))
+    g_keys, p_keys = _speaker_keys(gold), _speaker_keys(pred)
+    n_sp = correct = 0
+    for gid, pid in zip(pairs["gold_claim_id"].tolist(), pairs["pred_claim_id"].tolist()):
+        gk = g_keys.get(gid, "")
+        if not gk:
+            continue
+        n_sp += 1
+        correct += gk == p_keys.get(pid, "")
+    rows = [
+        ("precision", precision, n_pred, f"{tp} matched of {n_pred} predicted"
+         + (f" ({n_pred_ignored} matching optional claims left out)" if n_pred_ignored else "")),
+        ("recall", recall, n_gold, f"{tp} matched of {n_gold} gold"),
+        ("f1", f1, tp, "content token overlap, greedy one-to-one"),
+        ("speaker_accuracy", correct / n_sp if n_sp else float("nan"), n_sp,
+         f"{correct} of {n_sp} matched pairs with the gold speaker"),
+    ]
+    return pd.DataFrame(rows, columns=["measure", "value", "n_units", "detail"])
+
+
+def agreement(pred: pd.DataFrame, gold: pd.DataFrame, key: str | list[str], field: str) -> pd.DataFrame:
+    """Percent agreement on one field over the units both tables code.
+
+    Args:
+        pred: the machine's table, e.g. stances.
+        gold: the analyst's table with the same key and field.
+        key: the unit id column(s), e.g. ``"stance_id"`` or ``["unit_id", "scheme", "frame"]``.
+        field: the coded value, e.g. ``"polarity"`` or ``"present"``.
+
+    Returns:
+        One row: ``field, agreement`` (0-1), ``percent``, ``n_units`` (units in both),
+        ``n_agree``, ``only_pred``, ``only_gold``.
+
+    >>> a = pd.DataFrame({"id": [1, 2, 3], "polarity": ["favour", "against", "neutral"]})
+    >>> b = pd.DataFrame({"id": [1, 2, 4], "polarity": ["favour", "neutral", "neutral"]})
+    >>> print(agreement(a, b, "id", "polarity")[["percent", "n_units", "n_agree"]].to_string(index=False))
+     percent  n_units  n_agree
+        50.0        2        1
+    """
+    keys = [key] if isinstance(key, str) else list(key)
+    a = pred[keys + [field]].drop_duplicates(keys, keep="last")
+    b = gold[keys + [field]].drop_duplicates(keys, keep="last")
+    a = a.assign(**{k: a[k].astype(str) for k in keys})
+    b = b.assign(**{k: b[k].astype(str) for k in keys})
+    m = a.merge(b, on=keys, suffixes=("_pred", "_gold"))
+    n = len(m)
+    agree = int((m[f"{field}_pred"].astype(str).str.lower() == m[f"{field}_gold"].astype(str).str.lower()).sum())
+    value = agree / n if n else float("nan")
+    return pd.DataFrame([{"field": field, "agreement": value, "percent": round(100 * value, 1) if n else value,
+                          "n_units": n, "n_agree": agree, "only_pred": len(a) - n, "only_gold": len(b) - n}])
+
+
+# ---------------------------------------------------------------------------
+# Reliability: Krippendorff's alpha
+# ---------------------------------------------------------------------------
+
+ALPHA_RELIABLE = 0.8
+ALPHA_TENTATIVE = 0.667
+CODING_COLUMNS = ["variable", "unit", "coder", "value"]
+
+
+def alpha_flag(alpha: float) -> str:
+    """Krippendorff's thresholds: ``reliable`` (>= 0.8), ``tentative`` (>= 0.667), else
+    ``unreliable``; ``undefined`` for NaN.
+
+    >>> [alpha_flag(a) for a in (0.9, 0.7, 0.5, float("nan"))]
+    ['reliable', 'tentative', 'unreliable', 'undefined']
+    """
+    if alpha != alpha:
+        return "undefined"
+    return "reliable" if alpha >= ALPHA_RELIABLE else "tentative" if alpha >= ALPHA_TENTATIVE else "unreliable"
+
+
+def krippendorff_alpha(codings: pd.DataFrame | Iterable[tuple[Any, Any, Any]]) -> dict[str, Any]:
+    """Nominal Krippendorff's alpha with missing values handled explicitly.
+
+    Units with fewer than two values (coded by one coder only) carry no pairable values and
+    are dropped before NLTK's ``AnnotationTask`` (nominal ``binary_distance``) is called;
+    a coder coding a unit twice keeps its last value; missing values (None/NaN/"") are not
+    values. Alpha is NaN when no unit has two values or the pairable values show no
+    variation (NLTK would return 1.0 there; Krippendorff's alpha is undefined).
+
+    Args:
+        codings: a frame with ``unit, coder, value`` columns, or ``(coder, unit, value)`` triples.
+
+    Returns:
+        ``{"alpha", "n_units"`` (pairable units), ``"n_values"`` (pairable values),
+        ``"n_coders", "n_dropped_units", "flag"}``.
+
+    >>> r = krippendorff_alpha([("a", 1, "x"), ("b", 1, "x"), ("a", 2, "y"), ("b", 2, "y"),
+    ...                         ("a", 3, "x"), ("b", 3, "y"), ("a", 4, "z")])
+    >>> round(r["alpha"], 3), r["n_units"], r["n_dropped_units"]
+    (0.444, 3, 1)
+    """
+    from nltk.metrics.agreement import AnnotationTask
+    from nltk.metrics.distance import binary_distance
+
+    if isinstance(codings, pd.DataFrame):
+        triples = list(zip(codings["coder"], codings["unit"], codings["value"]))
+    else:
+        triples = list(codings)
+    latest: dict[tuple[str, str], str] = {}
+    for coder, unit, value in triples:
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value) or str(value) == "":
+            continue
+        latest[(str(coder), str(unit))] = _value_str(value)
+    per_unit = Counter(u for _, u in latest)
+    data = [(c, u, v) for (c, u), v in latest.items() if per_unit[u] >= 2]
+    units = {u for _, u, _ in data}
+    result = {"alpha": float("nan"), "n_units": len(units), "n_values": len(data),
+              "n_coders": len({c for c, _ in latest}), "n_dropped_units": len(per_unit) - len(units)}
+    if data and len({v for _, _, v in data}) > 1:
+        result["alpha"] = float(AnnotationTask(data=data, distance=binary_distance).alpha())
+    result["flag"] = alpha_flag(result["alpha"])
+    return result
+
+
+def _value_str(v: Any) -> str:
+    if isinstance(v, bool) or type(v).__name__ == "bool_":
+        return "true" if v else "false"
+    return str(v).strip().lower() if isinstance(v, str) else str(v)
+
+
+def alpha_table(codings: pd.DataFrame, *, coders: list[str] | None = None) -> pd.DataFrame:
+    """Krippendorff's alpha per variable, with the number of units and a reliability flag.
+
+    Args:
+        codings: long format ``variable, unit, coder, value`` (see :func:`codings_from_tables`
+            and :func:`load_codings`).
+        coders: restrict to these coders (e.g. two humans, or a human and ``machine``).
+
+    Returns:
+        One row per variable: ``variable, coders, alpha, n_units, n_values, n_dropped_units,
+        flag`` (``n_dropped_units``: units coded by one coder only, excluded).
+    """
+    df = codings if coders is None else codings[codings["coder"].isin(coders)]
+    rows = []
+    for var, g in df.groupby("variable", sort=False):
+        r = krippendorff_alpha(g)
+        rows.append({"variable": var, "coders": " vs ".join(sorted(g["coder"].astype(str).unique())),
+                     "alpha": r["alpha"], "n_units": r["n_units"], "n_values": r["n_values"],
+                     "n_dropped_units": r["n_dropped_units"], "flag": r["flag"]})
+    return pd.DataFrame(rows, columns=["variable", "coders", "alpha", "n_units", "n_values",
+                                       "n_dropped_units", "flag"])
+
+
+_POLARITY_TIE_ORDER = {"against": 0, "favour": 1, "neutral": 2}
+
+
+def codings_from_tables(tables: Mapping[str, pd.DataFrame], coder: str, *,
+                        reference: Mapping[str, pd.DataFrame] | None = None,
+                        documents: pd.DataFrame | Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Turn one coder's tables into long codings for :func:`alpha_table`.
+
+    Variables and units:
+
+    * ``speaker``: unit = claim id, value = speaker id. With ``reference`` (another coder's
+      tables), claims are first aligned to the reference claims by :func:`match_claims`, so
+      two coders who cut contents differently still code the same unit; unmatched claims
+      keep their own id and, coded once, drop out of alpha.
+    * ``polarity``: unit = ``doc_id|source_id|target_id``; value = the coder's most frequent
+      polarity for that pair (ties: against, favour, neutral).
+    * ``frame``: unit = ``doc_id|unit|unit_id|scheme|frame`` (document units use the doc id,
+      claim units the aligned claim id); value = ``present``.
+
+    Args:
+        tables: ``{"claims": ..., "stances": ..., "frames": ...}`` (any may be missing).
+        coder: the coder's name (e.g. ``"analyst"``, ``"machine"``).
+        reference: the tables that define claim units (usually the first coder's).
+        documents: optional documents for the claim matching.
+
+    Returns:
+        A frame with ``variable, unit, coder, value``.
+    """
+    rows: list[tuple[str, str, str, Any]] = []
+    claims = tables.get("claims")
+    align: dict[str, str] = {}
+    if claims is not None and len(claims):
+        if reference is not None and reference.get("claims") is not None and len(reference["claims"]):
+            pairs = match_claims(claims, reference["claims"], documents=documents)
+            align = dict(zip(pairs["pred_claim_id"], pairs["gold_claim_id"]))
+        for r in claims.to_dict("records"):
+            cid = str(r["claim_id"])
+            rows.append(("speaker", align.get(cid, cid), coder, _speaker_key(r) or None))
+    stances = tables.get("stances")
+    if stances is not None and len(stances):
+        st = stances.assign(
+            _src=[_s(i) or _slug(_s(n)) for i, n in zip(stances["source_id"], stances["source"])],
+            _tgt=[_s(i) or _slug(_s(n)) for i, n in zip(stances["target_id"], stances["target"])])
+        for (doc, src, tgt), g in st.groupby(["doc_id", "_src", "_tgt"], sort=True):
+            counts = Counter(str(p).lower() for p in g["polarity"] if _s(p))
+            if counts:
+                best = sorted(counts.items(), key=lambda kv: (-kv[1], _POLARITY_TIE_ORDER.get(kv[0], 9)))[0][0]
+                rows.append(("polarity", f"{doc}|{src}|{tgt}", coder, best))
+    frames = tables.get("frames")
+    if frames is not None and len(frames):
+        for r in frames.to_dict("records"):
+            unit = str(r["unit"])
+            uid = str(r["doc_id"]) if unit == "document" else align.get(str(r["unit_id"]), str(r["unit_id"]))
+            rows.append(("frame", f"{r['doc_id']}|{unit}|{uid}|{r['scheme']}|{r['frame']}", coder,
+                         bool(r["present"]) if _s(r["present"]) else None))
+    return pd.DataFrame(rows, columns=["variable", "unit", "coder", "value"])
+
+
+def load_codings(path: str | os.PathLike, *, coder: str | None = None) -> pd.DataFrame:
+    """Read a coder's coding sheet: CSV with ``variable, unit, value`` (``coder`` optional).
+
+    ``#`` comment lines are allowed. Units must be named as :func:`codings_from_tables`
+    names them (e.g. a claim id for ``speaker``).
+
+    Args:
+        path: the CSV file.
+        coder: the coder's name; default the ``coder`` column, else the file stem.
+
+    Raises:
+        ValueError: missing columns or an unknown variable, naming file and line.
+    """
+    path = Path(path)
+    df = pd.read_csv(path, comment="#", dtype=str, keep_default_na=False)
+    missing = [c for c in ("variable", "unit", "value") if c not in df]
+    if missing:
+        raise ValueError(f"{path}: missing required column(s) {', '.join(missing)}")
+    bad = ~df["variable"].isin(["speaker", "polarity", "frame"])
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise ValueError(f"{path}, record {i + 1}, field 'variable': unknown variable "
+                         f"{df['variable'].iloc[i]!r}; expected speaker, polarity or frame")
+    if coder is not None or "coder" not in df:
+        df["coder"] = coder or path.stem
+    df["value"] = [("true" if v.lower() in _TRUE else "false" if v.lower() in _FALSE else v)
+                   if var == "frame" else v for var, v in zip(df["variable"], df["value"])]
+    return df[CODING_COLUMNS]
+
+
+# ---------------------------------------------------------------------------
+# An analyst's coded sample from the seed gold file
+# ---------------------------------------------------------------------------
+
+def gold_tables_from_json(gold: Mapping[str, Any], text: str, doc_id: str) -> dict[str, pd.DataFrame]:
+    """Tables (claims, stances, frames) from a hand-coded JSON like ``shared/gold/seed-article.json``.
+
+    Claim contents are located in their paragraph (``paragraph``: 0-based index of
+    non-empty paragraphs), so offsets are exact (``text[start:end] == content``).
+    ``optional_claims`` become a fourth table, ``optional_claims``. Stances are
+    document-level source/target/polarity; frames are document-level (policy
+    ``document_present``/``document_absent``, generic ``generic_present``).
+
+    Raises:
+        ValueError: a content that does not occur in its paragraph.
+    """
+    from utils.text import paragraph_spans
+
+    paras = paragraph_spans(text)
+
+    def claim_rows(items: list[dict], what: str) -> pd.DataFrame:
+        rows = []
+        for k, c in enumerate(items):
+            ps, pe = paras[c["paragraph"]] if 0 <= c.get("paragraph", -1) < len(paras) else (0, len(text))
+            s = text.find(c["content"], ps, pe + 1)
+            if s < 0:
+                s = text.find(c["content"])
+            if s < 0:
+                raise ValueError(f"{what}[{k}]: content not found in the text: {c['content'][:50]!r}")
+            e = s + len(c["content"])
+            rows.append({"doc_id": doc_id, "claim_id": claim_id_for(doc_id, s, e), "kind": c.get("kind"),
+                         "speaker": c.get("speaker"), "speaker_id": _slug(c["speaker"]) if c.get("speaker") else "",
+                         "cue": c.get("cue"), "content": c["content"], "content_start": s, "content_end": e,
+                         "paragraph": c.get("paragraph")})
+        return pd.DataFrame(rows).reindex(columns=schema.CLAIMS)
+
+    st = pd.DataFrame([{"doc_id": doc_id, "stance_id": f"{doc_id}:gold{k}", "source": s["source"],
+                        "source_id": _slug(s["source"]), "target": s["target"], "target_id": _slug(s["target"]),
+                        "polarity": s["polarity"]} for k, s in enumerate(gold.get("stances", []))],
+                      columns=schema.STANCES)
+    fr = gold.get("frames", {})
+    frows = ([(doc_id, "document", doc_id, "policy", f, True) for f in fr.get("document_present", [])]
+             + [(doc_id, "document", doc_id, "policy", f, False) for f in fr.get("document_absent", [])]
+             + [(doc_id, "document", doc_id, "generic", f, True) for f in fr.get("generic_present", [])])
+    frames = pd.DataFrame([dict(zip(["doc_id", "unit", "unit_id", "scheme", "frame", "present"], r))
+                           for r in frows], columns=schema.FRAMES)
+    return {"claims": claim_rows(gold.get("claims", []), "claims"),
+            "optional_claims": claim_rows(gold.get("optional_claims", []), "optional_claims"),
+            "stances": st, "frames": frames}
+
+
+def load_gold_json(path: str | os.PathLike, documents: pd.DataFrame) -> dict[str, pd.DataFrame] | None:
+    """The coded sample of a hand-coded JSON file (see :func:`gold_tables_from_json`) for the
+    document it names (``"document"``: a file name whose stem is the doc id), or None when
+    the file or that document is absent."""
+    import json
+
+    path = Path(path)
+    if not path.exists():
+        return None
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    doc_id = Path(str(gold.get("document", ""))).stem
+    texts = _doc_texts(documents) or {}
+    if doc_id not in texts:
+        return None
+    return gold_tables_from_json(gold, texts[doc_id], doc_id)
+
+
+# ---------------------------------------------------------------------------
+# Convenience for the notebook: everything at once
+# ---------------------------------------------------------------------------
+
+def apply_all_corrections(tables: Mapping[str, pd.DataFrame], corrections_dir: str | os.PathLike, *,
+                          documents: pd.DataFrame | Mapping[str, str] | None = None
+                          ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Apply ``claims.csv``, then ``stances.csv`` (following the merged claims), then
+    ``frames.csv`` from ``corrections_dir``; missing files mean no decisions.
+
+    Returns:
+        ``(merged, report)``: ``{"claims", "stances", "frames"}`` merged tables and all
+        report rows together.
+    """
+    folder = Path(corrections_dir)
+    merged: dict[str, pd.DataFrame] = {}
+    reports = []
+    for name in TABLES:
+        table = tables.get(name)
+        if table is None:
+            table = pd.DataFrame(columns=getattr(schema, name.upper()))
+        extra = {"claims": merged["claims"]} if name == "stances" else {}
+        merged[name], rep = apply_corrections(name, table, folder / f"{name}.csv", documents=documents, **extra)
+        reports.append(rep)
+    report = pd.concat([r for r in reports if len(r)], ignore_index=True) if any(len(r) for r in reports) \
+        else pd.DataFrame(columns=REPORT_COLUMNS)
+    return merged, report
+
+
+def agreement_table(codings: pd.DataFrame, coder_a: str, coder_b: str) -> pd.DataFrame:
+    """Percent agreement per variable between two coders of a long codings frame.
+
+    Returns:
+        One row per variable: ``variable, coders, agreement, percent, n_units, n_agree,
+        only_a, only_b``.
+    """
+    rows = []
+    for var, g in codings.groupby("variable", sort=False):
+        a = g[(g["coder"] == coder_a) & g["value"].map(lambda v: _s(v) != "")]
+        b = g[(g["coder"] == coder_b) & g["value"].map(lambda v: _s(v) != "")]
+        a = a.assign(value=a["value"].map(_value_str))
+        b = b.assign(value=b["value"].map(_value_str))
+        r = agreement(a, b, "unit", "value").iloc[0].to_dict()
+        rows.append({"variable": var, "coders": f"{coder_a} vs {coder_b}", "agreement": r["agreement"],
+                     "percent": r["percent"], "n_units": r["n_units"], "n_agree": r["n_agree"],
+                     "only_a": r["only_pred"], "only_b": r["only_gold"]})
+    return pd.DataFrame(rows, columns=["variable", "coders", "agreement", "percent", "n_units", "n_agree",
+                                       "only_a", "only_b"])
+
+
+def reliability_table(codings: pd.DataFrame, coder_a: str, coder_b: str) -> pd.DataFrame:
+    """Krippendorff's alpha (with flag) and percent agreement per variable for two coders.
+
+    Returns:
+        ``variable, coders, alpha, flag, n_units`` (pairable units), ``n_dropped_units``
+        (coded by one of them only), ``percent_agreement``.
+    """
+    sub = codings[codings["coder"].isin([coder_a, coder_b])]
+    al = alpha_table(sub)
+    ag = agreement_table(sub, coder_a, coder_b)[["variable", "percent"]].rename(columns={"percent": "percent_agreement"})
+    out = al.merge(ag, on="variable", how="left")
+    out["coders"] = f"{coder_a} vs {coder_b}"
+    return out[["variable", "coders", "alpha", "flag", "n_units", "n_dropped_units", "percent_agreement"]]
+
+
+FLAG_PALETTE = {"reliable": "#009E73", "tentative": "#E69F00", "unreliable": "#D55E00", "undefined": "#999999"}
+
+
+def plot_alpha(table: pd.DataFrame, *, title: str = "Reliability: Krippendorff's alpha", ax=None):
+    """Bar chart of alpha per variable (and coder pair), coloured by flag, with the 0.667 and
+    0.8 thresholds drawn. ``table`` is from :func:`reliability_table` / :func:`alpha_table`.
+
+    Returns:
+        The matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    data = table.assign(label=table["variable"] + " (" + table["coders"] + ", n=" + table["n_units"].astype(str) + ")",
+                        alpha_shown=table["alpha"].fillna(0.0))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 1.2 + 0.5 * max(1, len(data))))
+    if len(data):
+        sns.barplot(data=data, x="alpha_shown", y="label", hue="flag", palette=FLAG_PALETTE, dodge=False, ax=ax)
+    for x, style in ((ALPHA_TENTATIVE, ":"), (ALPHA_RELIABLE, "--")):
+        ax.axvline(x, color="#333333", linestyle=style, linewidth=1)
+    for i, a in enumerate(data["alpha"]):
+        label = "undefined" if a != a else f"{a:.2f}"
+        ax.text(max(0.0, 0.0 if a != a else a) + 0.02, i, label, va="center", fontsize=9)
+    ax.set_xlim(min(-0.1, float(data["alpha_shown"].min()) - 0.05) if len(data) else -0.1, 1.15)
+    ax.set(title=title, xlabel="Krippendorff's alpha (nominal; dotted 0.667, dashed 0.8)", ylabel="variable")
+    if ax.get_legend() is not None:
+        ax.legend(title="flag", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
+
+
+RELIABILITY_COLUMNS = ["variable", "coders", "alpha", "flag", "n_units", "n_dropped_units", "percent_agreement"]
+
+
+def compare_with_sample(sample: Mapping[str, pd.DataFrame], systems: Mapping[str, Mapping[str, pd.DataFrame]], *,
+                        documents: pd.DataFrame | Mapping[str, str] | None = None,
+                        sample_name: str = "analyst") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate several versions of the tables (e.g. machine, corrected) against one coded sample.
+
+    Only the documents of the sample are compared.
+
+    Args:
+        sample: the coded sample's tables (``claims``, optionally ``optional_claims``,
+            ``stances``, ``frames``), e.g. from :func:`load_gold_json`.
+        systems: ``{name: tables}``, e.g. ``{"machine": t, "corrected": merged}``.
+        documents: the documents (for tokenising and claim matching).
+        sample_name: the coder name of the sample in the codings.
+
+    Returns:
+        ``(validation, codings)``: :func:`validate_claims` rows with a ``system`` column, and
+        long codings of the sample and every system (claims aligned to the sample's) for
+        :func:`reliability_report`.
+    """
+    docs = set(sample["claims"]["doc_id"]) | set(sample.get("frames", pd.DataFrame(columns=["doc_id"]))["doc_id"])
+    validation, codings = [], [codings_from_tables(sample, sample_name)]
+    for name, tables in systems.items():
+        sub = {n: tables[n][tables[n]["doc_id"].isin(docs)] for n in TABLES if tables.get(n) is not None}
+        if "claims" in sub:
+            validation.append(validate_claims(sub["claims"], sample["claims"], documents=documents,
+                                              optional=sample.get("optional_claims")).assign(system=name))
+        codings.append(codings_from_tables(sub, name, reference=sample, documents=documents))
+    val = pd.concat(validation, ignore_index=True) if validation else pd.DataFrame(
+        columns=["measure", "value", "n_units", "detail", "system"])
+    return val, pd.concat(codings, ignore_index=True)
+
+
+def reliability_report(codings: pd.DataFrame, pairs: Iterable[tuple[str, str]]) -> pd.DataFrame:
+    """:func:`reliability_table` for each pair of coders, stacked (empty frame if no pairs)."""
+    parts = [reliability_table(codings, a, b) for a, b in pairs]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=RELIABILITY_COLUMNS)
