@@ -6,7 +6,7 @@
 #   make test                        the whole test suite (unit, doctests, notebooks)
 #   make evaluate                    accuracy on the external datasets (../shared/datasets or $WSW_DATASETS)
 #   make annotate CORPUS=path OUT=dir   the annotation tables only
-#   make lab                         JupyterLab on the notebooks
+#   make lab [PORT=8888] [NO_BROWSER=1]   JupyterLab on the project (127.0.0.1 only; prints the URL with its token)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -41,7 +41,7 @@ evaluate: setup
 	$(BIN)/python -m evaluation.run_all
 
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/python -m utils.lab $(if $(PORT),--port $(PORT)) $(if $(NO_BROWSER),--no-browser)
 
 clean:
 	rm -rf reports data/processed .pytest_cache .hypothesis
