@@ -1,0 +1,425 @@
+"""Tests for utils.actors: mention detection, resolution, registry, actors table.
+
+The seed article's hand annotation (../shared/gold/seed-article.json) is the known
+answer; the other fixtures are invented sentences.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from utils import actors, paths, schema
+from utils.text import segment
+
+SEED = paths.SEED_CORPUS / "000_9e905b8fb374d4c2.txt"
+GOLD = paths.shared_dir() / "gold" / "seed-article.json"
+EMPTY_REGISTRY = pd.DataFrame(columns=["name", "aliases", "type", "party", "role"])
+
+
+def detect(text: str, **kw) -> pd.DataFrame:
+    return actors.detect_mentions("t", text, segment(text), **kw)
+
+
+def check_invariants(text: str, m: pd.DataFrame) -> None:
+    assert list(m.columns) == schema.MENTIONS
+    assert m["mention_id"].is_unique
+    for r in m.itertuples():
+        assert text[r.start : r.end] == r.text
+        assert r.kind in actors.KINDS and r.type in actors.TYPES
+        assert r.actor and r.actor_id == actors.actor_id(r.actor)
+
+
+def who(m: pd.DataFrame, text: str, occurrence: int = 0, kind: str | None = None) -> str | None:
+    """Actor of the mention whose text is ``text`` (the n-th such mention)."""
+    rows = m[m["text"] == text]
+    if kind:
+        rows = rows[rows["kind"] == kind]
+    return rows["actor"].iloc[occurrence] if len(rows) > occurrence else None
+
+
+# --------------------------------------------------------------------------- seed gold
+
+
+@pytest.fixture(scope="module")
+def seed():
+    text = SEED.read_text(encoding="utf-8")
+    m = actors.detect_mentions("seed", text, segment(text))
+    return text, m
+
+
+@pytest.fixture(scope="module")
+def gold():
+    if not GOLD.exists():
+        pytest.skip(f"gold file not found at {GOLD}")
+    return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+def locate(text: str, item) -> tuple[int, int]:
+    if isinstance(item, str):
+        s = text.index(item)
+        return s, s + len(item)
+    ctx = text.index(item["in"])
+    s = text.index(item["text"], ctx)
+    return s, s + len(item["text"])
+
+
+def found(m: pd.DataFrame, span: tuple[int, int], actor: str) -> bool:
+    """A mention of ``actor`` inside the gold span covering at least half of it
+    (names exclude titles and possessive 's: "Corbyn" for gold "Corbyn's")."""
+    s, e = span
+    rows = m[(m["actor"] == actor) & (m["start"] >= s) & (m["end"] <= e)]
+    return bool(((rows["end"] - rows["start"]) * 2 >= (e - s)).any())
+
+
+def test_seed_every_gold_mention_found_and_resolved(seed, gold):
+    text, m = seed
+    check_invariants(text, m)
+    missing = []
+    for a in gold["actors"]:
+        for item in a["mentions"]:
+            if not found(m, locate(text, item), a["name"]):
+                missing.append((a["name"], item))
+    assert not missing, missing
+
+
+def test_seed_gold_actor_types_and_parties(seed, gold):
+    _, m = seed
+    table = actors.build_actors(m).set_index("name")
+    for a in gold["actors"]:
+        assert table.loc[a["name"], "type"] == a["type"], a["name"]
+        if a["party"]:
+            assert table.loc[a["name"], "party"] == a["party"], a["name"]
+
+
+def test_seed_places_and_twitter(seed, gold):
+    text, m = seed
+    for item in gold["places"]:
+        s, e = locate(text, item)
+        rows = m[(m["start"] == s) & (m["end"] == e)]
+        assert (rows["type"] == "place").any(), item
+    assert not ((m["text"] == "Twitter") & (m["type"] == "person")).any()
+
+
+def test_seed_specific_forms(seed):
+    text, m = seed
+    assert who(m, "A DUDLEY Labour MP") == "Ian Austin"
+    assert who(m, "Austin") == "Ian Austin"
+    austin = m[(m["text"] == "Austin")]
+    assert set(austin["title"]) == {"Mr"} and set(austin["kind"]) == {"name"}
+    lowe = m[m["actor"] == "Pete Lowe"]
+    assert ("Cllr" in set(lowe["title"])) and "Pete Lowe" in set(lowe["text"])
+    assert who(m, "Dudley Council's Labour leader") == "Pete Lowe"
+    assert who(m, "@SarahHenney") == "Sarah Henney"
+    assert who(m, "Jeremy") == "Jeremy Corbyn"
+    assert who(m, "the controversial figure", kind="description") == "Jeremy Corbyn"
+    # "He holds sincere views" is inside Mr Austin's quote: it is Corbyn, not the speaker
+    he = text.index('"He holds') + 1
+    assert m.loc[m["start"] == he, "actor"].tolist() == ["Jeremy Corbyn"]
+    # the possessor of "some of his supporters" is resolved inside the quote too
+    assert who(m, "some of his supporters") == "Corbyn's supporters"
+    # nested: the group and the name inside it are both rows
+    g = m[m["text"] == "some of Corbyn's supporters"].iloc[0]
+    inner = m[(m["start"] >= g.start) & (m["end"] <= g.end) & (m["kind"] == "name")]
+    assert inner["actor"].tolist() == ["Jeremy Corbyn"] and g.type == "group" and g.kind == "group"
+
+
+def test_seed_without_registry_still_resolves_people(seed):
+    text, _ = seed
+    m = detect(text, registry=EMPTY_REGISTRY)
+    check_invariants(text, m)
+    assert who(m, "Ian Austin") == "Ian Austin"
+    assert who(m, "Austin") == "Ian Austin"  # Mr Austin -> surname link
+    assert who(m, "A DUDLEY Labour MP") == "Ian Austin"  # lede description -> first subject after it
+    assert who(m, "The Dudley North MP") == "Ian Austin"
+    assert who(m, "Henney") == "Sarah Henney"
+    assert who(m, "@SarahHenney") == "Sarah Henney"
+    assert who(m, "the front runner") == "Jeremy Corbyn"
+    assert who(m, "Dudley Council's Labour leader") == "Pete Lowe"
+    assert "Twitter" not in set(m.loc[m["type"] == "person", "text"])
+
+
+# --------------------------------------------------------------------------- invented fixtures
+
+
+def test_docstring_example_and_pre_name_description():
+    m = detect("Labour MP Jane Doe spoke. Ms Doe said she would stand.")
+    assert m[m["actor"] == "Jane Doe"]["text"].tolist() == ["Labour MP", "Jane Doe", "Doe", "she"]
+    assert m.loc[m["text"] == "Labour MP", "resolved_by"].item() == "apposition"
+    a = actors.build_actors(m).set_index("name")
+    assert a.loc["Jane Doe", "party"] == "Labour" and a.loc["Jane Doe", "role"] == "Labour MP"
+
+
+def test_title_makes_a_person_and_is_kept_apart():
+    text = "Yesterday Cllr Zorbit Quanley opened the new library. Mr Quanley thanked staff."
+    m = detect(text)
+    q = m[m["actor"] == "Zorbit Quanley"]
+    assert q["text"].tolist() == ["Zorbit Quanley", "Quanley"]
+    assert q["title"].tolist() == ["Cllr", "Mr"] and set(q["type"]) == {"person"}
+
+
+def test_registry_overrides_and_aliases():
+    reg = pd.DataFrame(
+        [
+            {"name": "Northshire Fire Service", "aliases": "NFS; the brigade", "type": "organisation", "party": "", "role": "fire service"},
+            {"name": "Amira Osei", "aliases": "Osei", "type": "person", "party": "Green", "role": "council leader", "gender": "f"},
+        ]
+    )
+    text = "The NFS said crews were ready. Osei praised the NFS and said she was proud."
+    m = detect(text, registry=reg)
+    assert set(m.loc[m["text"] == "NFS", "actor"]) == {"Northshire Fire Service"}
+    assert who(m, "Osei") == "Amira Osei"
+    assert who(m, "she") == "Amira Osei"
+    a = actors.build_actors(m, registry=reg).set_index("name")
+    assert a.loc["Amira Osei", "party"] == "Green" and bool(a.loc["Amira Osei", "in_registry"])
+    assert a.loc["Amira Osei", "gender"] == "f"  # extra registry column is carried over
+
+
+def test_groups_and_possessors():
+    text = (
+        "Sir Tomas Pellew faces a revolt. Some of his supporters walked out, "
+        "while union members and rebel Conservative MPs cheered. Pellew's allies stayed."
+    )
+    m = detect(text)
+    g = m[m["kind"] == "group"].set_index("text")["actor"].to_dict()
+    assert g["Some of his supporters"] == "Pellew's supporters"
+    assert g["union members"] == "union members"
+    assert g["rebel Conservative MPs"] == "rebel Conservative MPs"
+    assert g["Pellew's allies"] == "Pellew's allies"
+    a = actors.build_actors(m).set_index("name")
+    assert a.loc["rebel Conservative MPs", "party"] == "Conservative"
+    assert a.loc["rebel Conservative MPs", "type"] == "group"
+
+
+def test_pronoun_inside_quote_is_not_the_speaker():
+    text = 'Mr Harlan Vosk criticised Mr Dade Ormsby. Mr Vosk said: "He has let everyone down."'
+    m = detect(text)
+    he = text.index("He has")
+    assert m.loc[m["start"] == he, "actor"].item() == "Dade Ormsby"
+    text2 = "Mr Harlan Vosk criticised Mr Dade Ormsby. He said the plan had failed."
+    m2 = detect(text2)
+    assert m2.loc[m2["start"] == text2.index("He said"), "actor"].item() == "Harlan Vosk"
+
+
+def test_gender_compatible_pronouns_and_org_description():
+    text = (
+        "Ms Priya Landen met Mr Olek Brandt at the Liberal Democrats conference. "
+        "She told him the party would win."
+    )
+    m = detect(text)
+    assert who(m, "She") == "Priya Landen"
+    assert who(m, "him") == "Olek Brandt"
+    assert who(m, "the party") == "Liberal Democrats"
+
+
+def test_handles_hashtags_and_hyphen_places():
+    text = "Leeds-based blogger @MarthaKettle replied to @ZorbCorp. #Vote2015 trended."
+    m = detect(text, registry=EMPTY_REGISTRY)
+    check_invariants(text, m)
+    assert m.loc[m["text"] == "Leeds", "type"].item() == "place"
+    assert who(m, "@MarthaKettle") == "Martha Kettle"
+    assert m.loc[m["text"] == "@MarthaKettle", "type"].item() == "person"
+    assert m.loc[m["text"] == "@ZorbCorp", "type"].item() == "other"
+    assert not m["text"].str.startswith("#").any()
+
+
+def test_cross_document_actor_and_linking():
+    d1 = "Labour MP Jane Doe spoke in Leeds. Ms Doe said she would stand."
+    d2 = "Critics said Doe had no chance."
+    m = pd.concat([actors.detect_mentions("a", d1, segment(d1)), actors.detect_mentions("b", d2, segment(d2))])
+    linked = actors.link_across_documents(m)
+    a = actors.build_actors(linked).set_index("name")
+    assert a.loc["Jane Doe", "n_documents"] == 2
+    assert a.loc["Jane Doe", "n_mentions"] == 5
+    assert a.loc["Jane Doe", "actor_id"] == "jane-doe"
+    assert list(actors.build_actors(linked).columns[:8]) == schema.ACTORS
+    sug = actors.registry_suggestions(actors.build_actors(linked))
+    assert sug["name"].iloc[0] == "Jane Doe"
+    assert list(sug.columns[:5]) == ["name", "aliases", "type", "party", "role"]
+
+
+def test_highlight_html_is_escaped_and_nested():
+    text = "Some of Corbyn's supporters <script>"
+    m = detect(text)
+    h = actors.highlight_mentions_html(text, m)
+    assert "<script>" not in h and "&lt;script&gt;" in h
+    assert h.count("<mark") == h.count("</mark>") >= 2
+    assert actors.highlight_mentions_html("plain", actors.empty_mentions()).endswith("plain</div>")
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def test_registry_file_errors_name_file_line_field(tmp_path):
+    p = tmp_path / "actors.csv"
+    p.write_text("# comment\nname,aliases,type,party,role\nAnn Lee,,person,,\nBob Roe,,wizard,,\n", encoding="utf-8")
+    with pytest.raises(actors.RegistryError, match=r"actors\.csv, line 4, field 'type'"):
+        actors.load_registry(p)
+    p.write_text("name,aliases,type,party,role\nAnn Lee,Lee,person,,\nAl Lee,Lee,person,,\n", encoding="utf-8")
+    with pytest.raises(actors.RegistryError, match=r"line 3, field 'aliases'.*'Lee' already names 'Ann Lee'"):
+        actors.load_registry(p)
+    p.write_text("name,aliases,type,party,role\nAnn Lee,,person\n", encoding="utf-8")
+    with pytest.raises(actors.RegistryError, match=r"line 2.*expected 5 fields"):
+        actors.load_registry(p)
+    p.write_text("name,aliases,type,party,role,gender\nAnn Lee,,person,,,x\n", encoding="utf-8")
+    with pytest.raises(actors.RegistryError, match=r"line 2, field 'gender'"):
+        actors.load_registry(p)
+
+
+def test_shipped_registry_and_lexicon_are_valid():
+    reg = actors.load_registry()
+    for name in ["Ian Austin", "Jeremy Corbyn", "Yvette Cooper", "Liz Kendall", "Andy Burnham", "Ed Miliband",
+                 "Sarah Henney", "Pete Lowe", "Labour Party", "Dudley Council", "Conservative Party",
+                 "Liberal Democrats", "Scottish National Party", "UK Independence Party", "Green Party", "Plaid Cymru"]:
+        assert name in reg.by_name, name
+    assert reg.alias["Tories"] == "Conservative Party" and reg.alias["Lib Dems"] == "Liberal Democrats"
+    assert reg.alias["SNP"] == "Scottish National Party"
+    lex = actors.load_lexicon()
+    assert lex.titles["Mr"] == "m" and "supporters" in lex.group_nouns
+
+
+def test_lexicon_errors(tmp_path):
+    p = tmp_path / "lex.yaml"
+    text = actors.LEXICON_PATH.read_text(encoding="utf-8").replace("  Mr: m", "  Mr: male")
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(actors.RegistryError, match=r"lex\.yaml, line \d+, field 'titles'"):
+        actors.load_lexicon(p)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "the minister said he would resign and his party agreed",
+        "CORBYN WINS LABOUR LEADERSHIP AS MILIBAND LOOKS ON",
+        "#LabourPurge @someone @ #  @@x said he was 'angry",
+        "习近平 met Angela Merkel in Berlin. Владимир Путин was not there. محمد said he 👍",
+        '"Unbalanced quote by Mr Smith. He said "yes',
+    ],
+)
+def test_bad_input_does_not_crash(text):
+    m = detect(text)
+    check_invariants(text, m)
+
+
+def test_all_caps_headline_finds_names():
+    text = "JEREMY CORBYN ATTACKS TORY CUTS\n\nJeremy Corbyn spoke in Leeds."
+    m = detect(text)
+    assert "Jeremy Corbyn" in set(m["actor"])
+    assert who(m, "TORY") is None or who(m, "TORY") == "Conservative Party"
+
+
+def test_very_long_document_without_full_stop():
+    words = ["the", "minister", "and", "Mr", "Hollis", "Vane", "said", "that", "Labour", "members", "voted"]
+    text = " ".join(words[i % len(words)] for i in range(60_000))  # ~ 330 kB, no full stop
+    m = detect(text)
+    check_invariants(text, m)
+    assert (m["actor"] == "Hollis Vane").sum() > 1000
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_arbitrary_unicode(text):
+    check_invariants(text, detect(text))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(["Mr", "Ann", "Lee", "said", "he", "her", '"', "'s", "Labour", "MPs", "the", "MP", ",", ".", "\n\n", "of", "some", "@Ann", "-"]), max_size=60))
+def test_arbitrary_news_like_token_soup(tokens):
+    text = " ".join(tokens)
+    m = detect(text)
+    check_invariants(text, m)
+
+
+# --------------------------------------------------------------------------- model and evaluation
+
+
+def test_model_file_is_small_and_tags():
+    assert actors.MODEL_PATH.exists()
+    assert actors.MODEL_PATH.stat().st_size < 3_000_000
+    labels = actors.tag_tokens(["Prime", "Minister", "Tony", "Blair", "visited", "Paris", "."])
+    assert labels[2:4] == ["B-PER", "I-PER"] and labels[5] == "B-LOC"
+
+
+def test_actor_id():
+    assert actors.actor_id("Ian Austin") == "ian-austin"
+    assert actors.actor_id("Corbyn's supporters") == "corbyn-s-supporters"
+    assert actors.actor_id("  ") .startswith("actor-")
+    assert actors.actor_id("习近平") == actors.actor_id("习近平") != actors.actor_id("普京")
+
+
+def test_evaluation_skips_without_dataset(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "WSW_DATASETS": str(tmp_path)}
+    for script in ("evaluation/conll.py", "evaluation/train_ner.py"):
+        r = subprocess.run([sys.executable, str(root / script)], env=env, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.startswith("skipped: dataset not found at"), r.stdout
+
+
+def test_plural_pronoun_resolves_to_recent_group_only():
+    text = "Moderate Labour MPs met on Monday. They said the plan was wrong. Nobody knows what they want."
+    m = detect(text)
+    assert who(m, "They") == "Moderate Labour MPs"
+    assert m.loc[m["text"] == "They", "type"].item() == "group"
+    assert who(m, "they") is None  # two sentences later: left unresolved
+
+
+def test_repeated_role_description_and_possessive_org():
+    text = (
+        "Chief Constable Mara Quill opened the inquiry. The Northshire Green Party's health "
+        "spokeswoman, Ida Brenn, said she was pleased. Later the chief constable resigned."
+    )
+    m = detect(text)
+    assert who(m, "the chief constable") is None or who(m, "the chief constable") == "Mara Quill"
+    assert who(m, "The Northshire Green Party's health spokeswoman") == "Ida Brenn"
+    assert who(m, "she") == "Ida Brenn"
+    assert not m["text"].str.contains("Party's").any() or (m.loc[m["text"].str.contains("Party's"), "kind"] == "description").all()
+
+
+def test_same_role_said_again():
+    text = "Prime Minister Ola Veng visited Leeds. Mr Veng met Dr Ann Sorel there. The prime minister praised the city."
+    m = detect(text)
+    assert who(m, "The prime minister") == "Ola Veng"
+    assert m.loc[m["text"] == "The prime minister", "resolved_by"].item() == "same-role"
+
+
+def test_rules_still_work_without_model_weights(tmp_path):
+    text = "Mr Olek Brandt met Labour councillors. He said the Tories were wrong."
+    m = detect(text, model=tmp_path / "missing.crfsuite")
+    check_invariants(text, m)
+    assert who(m, "Olek Brandt") == "Olek Brandt" and who(m, "He") == "Olek Brandt"
+    assert who(m, "Tories") == "Conservative Party"
+    assert who(m, "Labour councillors", kind="group") == "Labour councillors"
+
+
+def test_offices_possessors_and_indefinites_are_not_guessed():
+    text = (
+        "Mr Rolf Adair attacked the plan. The prime minister said it was fair. "
+        "Mr Adair's official spokesman declined to comment. A Treasury spokeswoman said he was wrong."
+    )
+    m = detect(text)
+    assert who(m, "The prime minister") == "prime minister"
+    assert m.loc[m["text"] == "The prime minister", "resolved_by"].item() == "office"
+    spokes = m[m["text"].str.endswith("official spokesman")]
+    assert spokes["actor"].tolist() == ["Adair's spokesman"]
+    assert who(m, "A Treasury spokeswoman") == "Treasury spokeswoman"
+
+
+def test_registry_as_dataframe_is_validated():
+    bad = pd.DataFrame([{"name": "X Y", "aliases": "", "type": "persn", "party": "", "role": ""}])
+    with pytest.raises(actors.RegistryError, match=r"<DataFrame>, line 2, field 'type'"):
+        detect("X Y spoke.", registry=bad)
+    with pytest.raises(actors.RegistryError, match=r"field 'role': missing column"):
+        actors.registry_from_frame(pd.DataFrame(columns=["name", "aliases", "type", "party"]))
