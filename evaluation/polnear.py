@@ -1,0 +1,331 @@
+"""Evaluate ``utils.claims.extract_claims`` on PolNeAR (Newell, Margolin & Ruths, LREC 2018).
+
+Usage::
+
+    python evaluation/polnear.py [--split dev|train] [--mentions] [--limit N]
+
+Prints content precision/recall/F1 with partial (shared ``\\w+`` token) and strict
+matching, cue F1 and speaker accuracy on matched claims, overall and for direct
+quotes alone, following the rules of ``datasets/README.md`` "How to measure":
+
+- one gold set per document: the first annotator listed in the JSONL;
+- tokens are ``\\w+`` runs; *partial*: a prediction matches a gold content when they
+  share a token, one-to-one, greedy by largest token overlap; P/R/F1 over all gold
+  attributions (with a content);
+- *strict*: same start and end after trimming whitespace, quote marks and edge
+  punctuation; a discontinuous content is compared by its outer extent;
+- *cue*: unique cue spans per document, token overlap, one-to-one;
+- *speaker accuracy*: over matched pairs whose gold has a source, the predicted
+  speaker span overlaps the gold source span (a pronoun counts as written);
+- *direct quotes*: contents that sit inside quotation marks (the same test on gold
+  and predictions), scored the same way.
+
+Predicted rows that share a cue span (``"A," he said, "B"``, and the paragraphs of a
+multi-paragraph quote, which PolNeAR annotates as one attribution) form one
+predicted attribution (union of tokens, outer extent). Claims nested inside
+another speaker's quote (rows with a ``parent_claim_id``) are left out by default:
+PolNeAR annotates a quotation as one attribution and never the reported speech
+inside it, so they could only count as false positives; ``--with-nested`` keeps them.
+
+With ``--mentions`` the speakers are resolved with ``utils.actors.detect_mentions``
+(when that module exists); spans, and so these scores, do not depend on it except
+through pronoun fallbacks. Skips cleanly when the dataset folder is absent.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from utils import paths  # noqa: E402
+
+_W = re.compile(r"\w+")
+_QMARKS = "\"“”„‟«»‘’‚'`"
+_EDGE = " \t\n\r\u00a0" + _QMARKS + ".,;:!?—–-()[]"
+
+
+def load_split(split: str, folder: Path) -> list[dict]:
+    """Documents of one split, keeping the first annotator listed for each doc."""
+    docs: dict[str, dict] = {}
+    with open(folder / f"polnear_{split}.jsonl", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            docs.setdefault(d["doc_id"], d)
+    return list(docs.values())
+
+
+def _tokens(text: str, spans) -> frozenset:
+    out = set()
+    for s, e in spans:
+        for m in _W.finditer(text, s, e):
+            out.add(m.start())
+    return frozenset(out)
+
+
+def _strict_key(text: str, spans) -> tuple[int, int]:
+    s = min(a for a, _ in spans)
+    e = max(b for _, b in spans)
+    while s < e and text[s] in _EDGE:
+        s += 1
+    while e > s and text[e - 1] in _EDGE:
+        e -= 1
+    return s, e
+
+
+def in_quotes(text: str, spans) -> bool:
+    """True when the content's outer extent sits inside quotation marks."""
+    s = min(a for a, _ in spans)
+    e = max(b for _, b in spans)
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:"):
+        e -= 1
+    if s >= e:
+        return False
+    first_q = text[s] in _QMARKS or (s > 0 and text[s - 1] in _QMARKS)
+    j = e
+    while j < len(text) and text[j] in ".,;:!?":
+        j += 1
+    last_q = text[e - 1] in _QMARKS or (j < len(text) and text[j] in _QMARKS)
+    return first_q and last_q
+
+
+def gold_items(doc: dict) -> list[dict]:
+    text = doc["text"]
+    out = []
+    for a in doc["attributions"]:
+        content = [tuple(sp) for x in a.get("content", []) for sp in x["spans"]]
+        if not content:
+            continue
+        cue = [tuple(sp) for x in a.get("cue", []) for sp in x["spans"]]
+        src = [tuple(sp) for x in a.get("source", []) for sp in x["spans"]]
+        out.append(
+            {
+                "tokens": _tokens(text, content),
+                "strict": _strict_key(text, content),
+                "cue": cue,
+                "source": src,
+                "direct": in_quotes(text, content),
+            }
+        )
+    return out
+
+
+def pred_items(text: str, claims) -> list[dict]:
+    import pandas as pd
+
+    groups: dict = defaultdict(list)
+    for r in claims.itertuples(index=False):
+        if not pd.isna(r.cue_start):
+            key = ("cue", int(r.cue_start), int(r.cue_end))
+        else:
+            key = ("row", r.claim_id)
+        groups[key].append(r)
+    out = []
+    for rows in groups.values():
+        spans = [(int(r.content_start), int(r.content_end)) for r in rows]
+        r0 = rows[0]
+        spk = None
+        if not pd.isna(r0.speaker_start):
+            spk = (int(r0.speaker_start), int(r0.speaker_end))
+        cue = None
+        if not pd.isna(r0.cue_start):
+            cue = (int(r0.cue_start), int(r0.cue_end))
+        out.append(
+            {
+                "tokens": _tokens(text, spans),
+                "strict": _strict_key(text, spans),
+                "cue": [cue] if cue else [],
+                "speaker": spk,
+                "direct": in_quotes(text, spans),
+            }
+        )
+    return out
+
+
+def greedy_match(preds: list[frozenset], golds: list[frozenset]) -> list[tuple[int, int]]:
+    """One-to-one matching by largest token overlap (ties by order)."""
+    index = defaultdict(list)
+    for gi, g in enumerate(golds):
+        for t in g:
+            index[t].append(gi)
+    pairs = []
+    for pi, p in enumerate(preds):
+        counts: dict[int, int] = defaultdict(int)
+        for t in p:
+            for gi in index.get(t, ()):
+                counts[gi] += 1
+        for gi, n in counts.items():
+            pairs.append((-n, pi, gi))
+    pairs.sort()
+    used_p, used_g, out = set(), set(), []
+    for _, pi, gi in pairs:
+        if pi in used_p or gi in used_g:
+            continue
+        used_p.add(pi)
+        used_g.add(gi)
+        out.append((pi, gi))
+    return out
+
+
+class Score:
+    def __init__(self):
+        self.n_pred = self.n_gold = self.tp = 0
+        self.s_tp = 0
+        self.cue_pred = self.cue_gold = self.cue_tp = 0
+        self.spk_n = self.spk_ok = 0
+
+    def add(self, text, preds, golds):
+        self.n_pred += len(preds)
+        self.n_gold += len(golds)
+        pairs = greedy_match([p["tokens"] for p in preds], [g["tokens"] for g in golds])
+        self.tp += len(pairs)
+        for pi, gi in pairs:
+            g, p = golds[gi], preds[pi]
+            if g["source"]:
+                self.spk_n += 1
+                sp = p["speaker"]
+                if sp and any(sp[0] < b and a < sp[1] for a, b in g["source"]):
+                    self.spk_ok += 1
+        gs = {g["strict"] for g in golds}
+        ps = {p["strict"] for p in preds}
+        self.s_tp += len(gs & ps)
+        # strict counts over items (dedup equal spans on each side)
+        self._s_pred = getattr(self, "_s_pred", 0) + len(ps)
+        self._s_gold = getattr(self, "_s_gold", 0) + len(gs)
+        gc = sorted({c for g in golds for c in g["cue"][:1]})
+        pc = sorted({c for p in preds for c in p["cue"][:1]})
+        self.cue_gold += len(gc)
+        self.cue_pred += len(pc)
+        self.cue_tp += len(greedy_match([_tokens(text, [c]) for c in pc], [_tokens(text, [c]) for c in gc]))
+
+    @staticmethod
+    def prf(tp, n_pred, n_gold):
+        p = tp / n_pred if n_pred else 0.0
+        r = tp / n_gold if n_gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    def lines(self, label):
+        p, r, f = self.prf(self.tp, self.n_pred, self.n_gold)
+        sp, sr, sf = self.prf(self.s_tp, getattr(self, "_s_pred", 0), getattr(self, "_s_gold", 0))
+        cp, cr, cf = self.prf(self.cue_tp, self.cue_pred, self.cue_gold)
+        acc = self.spk_ok / self.spk_n if self.spk_n else 0.0
+        return (
+            f"{label:<8} gold={self.n_gold:<6} pred={self.n_pred:<6} "
+            f"partial P/R/F1 = {p:.3f} / {r:.3f} / {f:.3f}   strict P/R/F1 = {sp:.3f} / {sr:.3f} / {sf:.3f}\n"
+            f"{'':<8} cue P/R/F1 = {cp:.3f} / {cr:.3f} / {cf:.3f}   speaker accuracy = {acc:.3f} "
+            f"({self.spk_ok}/{self.spk_n} matched with a gold source)"
+        )
+
+
+def _mention_fn(use_mentions: bool):
+    if not use_mentions:
+        return None
+    try:
+        from utils import actors  # type: ignore
+    except Exception as exc:  # the module may not exist yet
+        print(f"(--mentions ignored: utils.actors not importable: {exc})")
+        return None
+    return getattr(actors, "detect_mentions", None)
+
+
+def evaluate(split: str = "dev", *, use_mentions: bool = False, limit: int | None = None, with_nested: bool = False) -> dict:
+    """Run the extractor over one split and return the two Score objects and timing."""
+    import pandas as pd
+
+    from utils import schema
+    from utils.claims import extract_claims, load_cues
+    from utils.text import segment
+
+    folder = paths.datasets_dir() / "polnear"
+    docs = load_split(split, folder)[:limit]
+    detect = _mention_fn(use_mentions)
+    cues = load_cues()
+    overall, direct = Score(), Score()
+    empty = pd.DataFrame(columns=schema.MENTIONS)
+    t_extract = 0.0
+    n_words = 0
+    for d in docs:
+        text = d["text"]
+        seg = segment(text)
+        mentions = detect(d["doc_id"], text, seg) if detect else empty
+        t0 = time.perf_counter()
+        claims = extract_claims(d["doc_id"], text, seg, mentions, cues=cues)
+        t_extract += time.perf_counter() - t0
+        n_words += len(text.split())
+        if not with_nested:
+            claims = claims[claims["parent_claim_id"].fillna("") == ""]
+        golds = gold_items(d)
+        preds = pred_items(text, claims)
+        overall.add(text, preds, golds)
+        direct.add(text, [p for p in preds if p["direct"]], [g for g in golds if g["direct"]])
+    return {"overall": overall, "direct": direct, "docs": len(docs), "words": n_words, "seconds": t_extract}
+
+
+def speed(folder: Path) -> tuple[int, int, float, float]:
+    """Time ``segment`` and ``extract_claims`` (one core) over the ``.txt`` files of ``folder``.
+
+    Returns (documents, words, seconds in extract_claims, seconds in segment).
+    """
+    import pandas as pd
+
+    from utils import schema
+    from utils.claims import extract_claims, load_cues
+    from utils.text import segment
+
+    cues = load_cues()
+    empty = pd.DataFrame(columns=schema.MENTIONS)
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.rglob("*.txt"))]
+    t_seg = t_cl = 0.0
+    for i, text in enumerate(texts):
+        t0 = time.perf_counter()
+        seg = segment(text)
+        t1 = time.perf_counter()
+        extract_claims(f"d{i}", text, seg, empty, cues=cues)
+        t_cl += time.perf_counter() - t1
+        t_seg += t1 - t0
+    return len(texts), sum(len(t.split()) for t in texts), t_cl, t_seg
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=["dev", "train"], default="dev")
+    ap.add_argument("--mentions", action="store_true", help="resolve speakers with utils.actors.detect_mentions")
+    ap.add_argument("--limit", type=int, default=None, help="first N documents only")
+    ap.add_argument("--with-nested", action="store_true", help="also score claims nested inside quotes")
+    ap.add_argument("--speed", metavar="DIR", default=None,
+                    help="instead: time extract_claims over the .txt files of DIR (e.g. datasets/bbc_politics)")
+    args = ap.parse_args(argv)
+    if args.speed:
+        sp = Path(args.speed)
+        if not sp.exists():
+            print(f"skipped: dataset not found at {sp}")
+            return 0
+        n, words, t_cl, t_seg = speed(sp)
+        print(f"{n} documents, {words} words: extract_claims {words / t_cl:,.0f} words/s "
+              f"({t_cl:.2f} s on one core; segmentation excluded, it took {t_seg:.2f} s)")
+        return 0
+    folder = paths.datasets_dir() / "polnear"
+    if not (folder / f"polnear_{args.split}.jsonl").exists():
+        print(f"skipped: dataset not found at {folder}")
+        return 0
+    res = evaluate(args.split, use_mentions=args.mentions, limit=args.limit, with_nested=args.with_nested)
+    nested = "included" if args.with_nested else "excluded"
+    print(f"PolNeAR {args.split}: {res['docs']} documents, {res['words']} words (first annotator per document; "
+          f"nested claims {nested})")
+    print(res["overall"].lines("overall"))
+    print(res["direct"].lines("direct"))
+    wps = res["words"] / res["seconds"] if res["seconds"] else 0.0
+    print(f"extract_claims speed: {wps:,.0f} words/s (segmentation excluded)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

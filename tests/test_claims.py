@@ -1,0 +1,348 @@
+"""Claims: direct, indirect and mixed quotes with their speakers (utils.claims).
+
+Checks the seed article against its hand-made gold annotation, and small invented
+fixtures for each construction (speaker after / before the quote, pronoun, role
+description, multi-paragraph quote, nested and scare quotes, unbalanced marks,
+tweets, "according to"), plus the table contract and robustness.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from utils import schema
+from utils.claims import (
+    CueFileError,
+    extract_claims,
+    find_quotes,
+    highlight_claims_html,
+    load_cues,
+    load_noun_cues,
+)
+from utils.text import segment
+
+EMPTY_MENTIONS = pd.DataFrame(columns=schema.MENTIONS)
+
+
+def claims_of(text: str, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    df = extract_claims("t", text, segment(text), EMPTY_MENTIONS if mentions is None else mentions)
+    assert list(df.columns) == schema.CLAIMS
+    _check_offsets(text, df)
+    return df
+
+
+def _check_offsets(text: str, df: pd.DataFrame) -> None:
+    for r in df.itertuples(index=False):
+        assert text[r.content_start : r.content_end] == r.content
+        if not pd.isna(r.cue_start):
+            assert text[r.cue_start : r.cue_end] == r.cue
+        if not pd.isna(r.speaker_start):
+            assert text[r.speaker_start : r.speaker_end] == r.speaker_text
+        assert 0.0 <= r.confidence <= 1.0
+        assert r.kind in {"direct", "indirect", "mixed"}
+    assert df["claim_id"].is_unique
+
+
+def find(df: pd.DataFrame, fragment: str) -> pd.Series:
+    """The claim whose content covers ``fragment``."""
+    hits = df[df["content"].str.contains(fragment, regex=False)]
+    assert len(hits), f"no claim covering {fragment!r}; got {df['content'].tolist()}"
+    return hits.sort_values("content", key=lambda s: s.str.len()).iloc[0]
+
+
+# ---------------------------------------------------------------------------
+# Seed article against the gold annotation
+# ---------------------------------------------------------------------------
+
+
+def _locate(text: str, item, *, start: int = 0) -> tuple[int, int]:
+    if isinstance(item, dict):
+        ctx = text.index(item["in"], start)
+        s = text.index(item["text"], ctx)
+    else:
+        s = text.index(item, start)
+    return s, s + len(item["text"] if isinstance(item, dict) else item)
+
+
+def gold_mentions(text: str, gold: dict) -> pd.DataFrame:
+    """A mentions table built from the gold actors (each form at its occurrence)."""
+    rows = []
+    for actor in gold["actors"]:
+        aid = re.sub(r"[^a-z0-9]+", "-", actor["name"].lower()).strip("-")
+        for m in actor["mentions"]:
+            spans = [_locate(text, m)]
+            if isinstance(m, str) and m[:1].isupper() and len(m.split()) >= 2:
+                # a full name or title: the gold gives its first occurrence; mark them all
+                spans = [(x.start(), x.end()) for x in re.finditer(re.escape(m), text)]
+            for s, e in spans:
+                kind = "pronoun" if text[s:e].lower() in {"he", "his", "she", "her"} else "name"
+                rows.append(["seed", f"m{s}", s, e, text[s:e], aid, actor["name"], actor["type"], kind, "", "gold", -1, -1])
+    return pd.DataFrame(rows, columns=schema.MENTIONS).sort_values("start", ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def seed_claims(seed_text, gold):
+    seg = segment(seed_text)
+    df = extract_claims("seed", seed_text, seg, gold_mentions(seed_text, gold))
+    _check_offsets(seed_text, df)
+    return seg, df
+
+
+def _paragraph_span(seg, i):
+    p = seg.paragraphs[i]
+    return p.start, p.end
+
+
+def _covering(seed_text, seg, df, claim):
+    ps, pe = _paragraph_span(seg, claim["paragraph"])
+    s = seed_text.index(claim["content"], ps)
+    e = s + len(claim["content"])
+    hits = df[(df["content_start"] <= s + 2) & (df["content_end"] >= e - 2)]
+    return hits
+
+
+def test_seed_every_gold_claim_found_with_speaker_and_kind(seed_text, gold, seed_claims):
+    seg, df = seed_claims
+    problems = []
+    for claim in gold["claims"]:
+        hits = _covering(seed_text, seg, df, claim)
+        ok = hits[(hits["speaker"] == claim["speaker"]) & (hits["kind"] == claim["kind"])]
+        if ok.empty:
+            problems.append((claim["content"][:50], claim["speaker"], claim["kind"], hits[["speaker", "kind"]].values.tolist()))
+    assert not problems, problems
+
+
+def test_seed_speaker_mentions_and_cues(seed_text, gold, seed_claims):
+    seg, df = seed_claims
+    for claim in gold["claims"]:
+        hits = _covering(seed_text, seg, df, claim)
+        hits = hits[hits["speaker"] == claim["speaker"]]
+        assert claim["cue"] in set(hits["cue"]), (claim["content"][:40], hits["cue"].tolist())
+        if "speaker_mention" in claim and not claim.get("continues_previous_paragraph"):
+            ps, _ = _paragraph_span(seg, claim["paragraph"])
+            ms, me = _locate(seed_text, claim["speaker_mention"], start=ps)
+            overl = hits[(hits["speaker_start"] < me) & (hits["speaker_end"] > ms)]
+            assert len(overl), (claim["speaker_mention"], hits["speaker_text"].tolist())
+
+
+def test_seed_multi_paragraph_quote_keeps_its_speaker_span(seed_text, gold, seed_claims):
+    seg, df = seed_claims
+    cont = [c for c in gold["claims"] if c.get("continues_previous_paragraph")]
+    assert cont
+    for claim in cont:
+        row = _covering(seed_text, seg, df, claim).iloc[0]
+        assert row["rule"] == "quote-continued"
+        assert row["speaker_start"] < seg.paragraphs[claim["paragraph"]].start  # the original attribution
+
+
+def test_seed_not_claims_are_not_reported(seed_text, gold, seed_claims):
+    _, df = seed_claims
+    for nc in gold["not_claims"]:
+        stripped = df["content"].str.strip(" \"'“”‘’.,")
+        assert not (stripped == nc["text"]).any(), nc
+        # nor a claim mostly made of the quoted term
+        short = df[df["content"].str.len() < 2 * len(nc["text"]) + 4]
+        assert not short["content"].str.contains(nc["text"], regex=False).any(), nc
+
+
+def test_seed_nested_claims_link_to_their_quote(seed_text, gold, seed_claims):
+    seg, df = seed_claims
+    nested = [c for c in gold["optional_claims"] if c["speaker"] == "Corbyn's supporters"]
+    for claim in nested:
+        row = _covering(seed_text, seg, df, claim)
+        row = row[row["parent_claim_id"] != ""].iloc[0]
+        assert row["speaker"] == "Corbyn's supporters"
+        parent = df.set_index("claim_id").loc[row["parent_claim_id"]]
+        assert parent["speaker"] == "Ian Austin" and parent["kind"] == "direct"
+
+
+def test_seed_without_mentions_keeps_spans_and_pronoun_fallback(seed_text, gold):
+    df = claims_of(seed_text)
+    seg = segment(seed_text)
+    for claim in gold["claims"]:
+        assert len(_covering(seed_text, seg, df, claim)), claim["content"][:40]
+    he = find(df, "all three of them came to Dudley")
+    assert he["speaker_text"] == "He" and he["speaker"] == "The Dudley North MP"  # previous claim's speaker
+
+
+# ---------------------------------------------------------------------------
+# Invented fixtures, one per construction
+# ---------------------------------------------------------------------------
+
+
+def test_speaker_after_quote():
+    df = claims_of('"We will cut taxes for every family," Ms Patel said on Tuesday.')
+    r = find(df, "We will cut taxes")
+    assert (r["kind"], r["speaker"], r["cue"]) == ("direct", "Ms Patel", "said")
+    assert r["content"].startswith("We will")  # quote marks are not content
+
+
+def test_speaker_after_quote_inverted_with_apposition():
+    df = claims_of("\u201cThe plan is dead,\u201d said Tom Briggs, the party\u2019s treasurer.")
+    r = find(df, "The plan is dead")
+    assert r["kind"] == "direct" and r["speaker"].startswith("Tom Briggs")
+
+
+def test_speaker_before_quote_with_colon():
+    df = claims_of('Mr Okafor said: "Nobody voted for this chaos."')
+    r = find(df, "Nobody voted")
+    assert (r["kind"], r["speaker"], r["rule"]) == ("direct", "Mr Okafor", "cue-quote")
+
+
+def test_pronoun_speaker_takes_previous_claims_speaker():
+    text = '"Taxes must fall," Helen Marsh said.\n\nShe added that the budget was "a betrayal of the north".'
+    df = claims_of(text)
+    r = find(df, "the budget was")
+    assert (r["kind"], r["speaker_text"], r["speaker"]) == ("mixed", "She", "Helen Marsh")
+
+
+def test_role_description_resolves_through_mentions():
+    text = "The Leeds Central MP told reporters that the rail link would be scrapped."
+    s = text.index("The Leeds Central MP")
+    mentions = pd.DataFrame(
+        [["t", "m0", s, s + 20, text[s : s + 20], "ann-grey", "Ann Grey", "person", "description", "", "role", 0, 0]],
+        columns=schema.MENTIONS,
+    )
+    r = find(claims_of(text, mentions), "the rail link would be scrapped")
+    assert (r["kind"], r["speaker"], r["speaker_id"], r["cue"]) == ("indirect", "Ann Grey", "ann-grey", "told")
+    assert r["speaker_text"] == "The Leeds Central MP"
+    assert not r["content"].startswith("reporters")
+
+
+def test_multi_paragraph_quote_every_paragraph_has_its_speaker():
+    text = (
+        'Ms Patel said: "The first part of the answer is simple.\n\n'
+        '"The second part is harder, and it will take years.\n\n'
+        '"The third part is up to the voters."\n\n'
+        "The council met later."
+    )
+    df = claims_of(text)
+    rows = [find(df, frag) for frag in ("first part", "second part", "third part")]
+    assert all(r["speaker"] == "Ms Patel" and r["kind"] == "direct" for r in rows)
+    assert len({(r["speaker_start"], r["speaker_end"]) for r in rows}) == 1
+    assert [r["paragraph"] for r in rows] == [0, 1, 2]
+    assert not df["content"].str.contains("council").any()
+
+
+def test_nested_quotes_stay_inside_the_outer_quote():
+    for text in (
+        "Mr Okafor said: \"They keep calling it a 'reform', but it is a cut.\"",
+        "Mr Okafor said: \u201cThey keep calling it a \u2018reform\u2019, but it is a cut.\u201d",
+    ):
+        df = claims_of(text)
+        r = find(df, "but it is a cut")
+        assert r["kind"] == "direct" and r["speaker"] == "Mr Okafor" and "reform" in r["content"]
+        assert not (df["content"].str.strip("'\u2018\u2019") == "reform").any()
+
+
+def test_scare_quotes_and_quoted_terms_are_nobodys_claim():
+    df = claims_of('The minister\'s "daring" plan to let "registered supporters" vote was dropped.')
+    assert df.empty
+
+
+def test_unbalanced_quote_marks_do_not_invent_claims():
+    assert claims_of('The "quick fix failed. Nobody knew why.').empty
+    assert claims_of('It ended." Then the lights went out.').empty
+    df = claims_of('Ms Lowe said "it was over, and went home.')  # no crash, offsets valid
+    assert (df["speaker"] == "Ms Lowe").all()
+
+
+def test_apostrophes_do_not_pair_as_quotes():
+    text = "Labour's leader said it wasn't the party's fault and the voters' choice was clear."
+    assert find_quotes(text, segment(text)) == []
+    r = find(claims_of(text), "it wasn't the party's fault")
+    assert (r["kind"], r["speaker"]) == ("indirect", "Labour's leader")
+
+
+def test_single_quote_marks_as_quotes_in_headlines():
+    r = find(claims_of("'We will not quit,' says Jeremy's deputy."), "We will not quit")
+    assert (r["kind"], r["speaker"], r["cue"]) == ("direct", "Jeremy's deputy", "says")
+
+
+def test_tweets_with_tags_and_handles():
+    text = 'Ms Lowe tweeted: "Great result for #Dudley tonight @LabourParty!"'
+    r = find(claims_of(text), "#Dudley")
+    assert (r["kind"], r["speaker"], r["cue"]) == ("direct", "Ms Lowe", "tweeted")
+    assert r["content"].endswith("@LabourParty!")
+
+
+def test_according_to_before_and_after():
+    a = find(claims_of("According to the Treasury, borrowing will rise next year."), "borrowing will rise")
+    b = find(claims_of("Borrowing will rise next year, according to the Treasury."), "Borrowing will rise")
+    for r in (a, b):
+        assert (r["speaker"], r["cue"].lower(), r["kind"]) == ("the Treasury", "according to", "indirect")
+        assert "Treasury" not in r["content"]
+
+
+def test_content_then_speaker_reported_speech():
+    r = find(claims_of("The strike will go ahead, union officials said on Monday."), "The strike will go ahead")
+    assert (r["kind"], r["speaker"], r["cue"]) == ("indirect", "union officials", "said")
+
+
+def test_noun_cue_with_possessor():
+    r = find(claims_of("Ms Grant's claim that the budget is balanced was disputed by auditors."), "the budget is balanced")
+    assert (r["speaker"], r["cue"], r["rule"]) == ("Ms Grant", "claim", "noun-that")
+    assert claims_of("The claim that the budget is balanced was disputed.").empty  # nobody's claim
+
+
+def test_belief_verbs_and_participles():
+    df = claims_of("Ian Reed fears the vote could be lost, adding: \"We need every volunteer.\"")
+    assert find(df, "the vote could be lost")["cue"] == "fears"
+    r = find(df, "We need every volunteer")
+    assert (r["kind"], r["speaker"], r["cue"]) == ("direct", "Ian Reed", "adding")
+
+
+# ---------------------------------------------------------------------------
+# Contract, robustness, lexicon, HTML
+# ---------------------------------------------------------------------------
+
+
+def test_empty_inputs_give_empty_frames_with_schema():
+    for text in ("", "   ", "No claims here at all."):
+        df = claims_of(text)
+        assert df.empty and list(df.columns) == schema.CLAIMS
+    assert str(claims_of("").dtypes["content_start"]) == "Int64"
+
+
+def test_hostile_unicode_does_not_crash():
+    texts = [
+        "\U0001F600 \u201c\u201c\u201d\u2019\u2018 said \u4e2d\u6587 \u00ab\u00bb \u201e",
+        'MR AUSTIN SAID: "WE WILL WIN." HE ADDED THAT "IT IS DONE',
+        "no capitals anywhere, said someone, \"and no end",
+        ("word " * 40_000) + 'said "x',  # ~200 KB with no full stop
+        "'" * 500 + '"' * 500,
+    ]
+    for t in texts:
+        claims_of(t)
+
+
+def test_cue_lexicon_loads_and_validates(tmp_path):
+    lex = load_cues()
+    assert lex.match(["according", "to"], 0).lemma == "according to"
+    assert lex.match(["points", "out"], 0).type == "speech"
+    bad = tmp_path / "cues.csv"
+    bad.write_text("# comment\nlemma,forms,type,object\nsay,say|says,shouting,no\n", encoding="utf-8")
+    with pytest.raises(CueFileError, match=r"line 3, field 'type'"):
+        load_cues(bad)
+    nouns = tmp_path / "nouns.csv"
+    nouns.write_text("noun,type\nclaim,speech\nBad Noun,speech\n", encoding="utf-8")
+    with pytest.raises(CueFileError, match=r"line 3, field 'noun'"):
+        load_noun_cues(nouns)
+    assert load_noun_cues()["assertion"] == "speech"
+    custom = tmp_path / "mine.csv"
+    custom.write_text("lemma,forms,type,object\nopine,opined,speech,no\n", encoding="utf-8")
+    text = "Ms Frost opined that the plan was sound."
+    df = extract_claims("t", text, segment(text), None, cues=custom)
+    assert df["cue"].tolist() == ["opined"]
+
+
+def test_highlight_html_escapes_and_has_legend():
+    text = 'Ms Lowe said: "<b>Vote</b> & win."\n\nThe end.'
+    html = highlight_claims_html(text, claims_of(text))
+    assert "&lt;b&gt;Vote&lt;/b&gt; &amp; win." in html
+    assert "<b>" not in html
+    assert 'class="wsw-legend"' in html and 'class="wsw-speaker"' in html and 'class="wsw-cue"' in html
+    assert html.count("<p>") == 2
+    assert highlight_claims_html(text, claims_of("")).count('class="wsw-content"') == 1  # only the legend

@@ -1,0 +1,1676 @@
+"""Claims: who says what. Direct quotes, reported speech and mixed quotes, each
+attributed to a speaker through a cue (``said``, ``believes``, ``according to``...).
+
+Used by ``notebooks/03-extract-claims.ipynb`` (and wired into the pipeline by
+``utils.pipeline``). The entry point is :func:`extract_claims`; every row holds
+character offsets into the original text, so ``text[content_start:content_end]``
+is always the stored content (same for the cue and speaker spans).
+
+How it works (rules, no model; knowledge in ``data/cues.csv`` and
+``data/claims_nouns.csv``):
+
+1. **Quote pairing.** One linear scan over each paragraph pairs quotation marks
+   (straight, curly, ``''``/``````, guillemets) with a stack, telling the direction
+   of a straight mark by its neighbours; an apostrophe (letters on both sides:
+   *isn't*, *Corbyn's*) is never a quote mark, and a closing single mark after an
+   ``s`` closes only when a single quote is open. A quote left open at the end of
+   a paragraph continues when the next paragraph opens with a quote mark (the
+   multi-paragraph convention); otherwise it is dropped (no invented claims).
+2. **Cues** (lemma, forms, type) are found by a dictionary lookup on lower-cased
+   tokens outside top-level quotes; noun uses ("the report", "Trump's claim"),
+   passives ("was dismissed") and "so-called" are not cues.
+3. **Direct quotes** are attributed by the cue right after the quote
+   (``"...," he said`` / ``said Mr Austin`` / ``"...," she surmised``), right before it
+   (``Mr Austin said:`` / ``adding: "..."``), by the sentence before it when that
+   introduces it (``Cruz continued:``), or, for a quote opening its sentence or
+   paragraph right after a claim, by that claim's speaker. Short unattributed quotes
+   (scare quotes, quoted terms) are nobody's claim. A quoted fragment inside a longer
+   statement (``said the plan was "a disaster"``) makes a ``mixed`` claim.
+4. **Reported speech**: subject + cue + (that-)clause to the end of the sentence,
+   ``content, X said`` and ``content, said X``, ``according to X``, ``Name: text``
+   (transcripts, headlines) and noun cues with a possessor (``Trump's claim that``).
+   Cues inside a quote give nested claims whose ``parent_claim_id`` is the quote's
+   claim (first-person hedges such as "I think" are skipped).
+5. **Speakers** are the noun phrase the rule points at (walking over auxiliaries,
+   appositions and relative clauses: "Jane Doe, a spokeswoman, said"; a participle
+   such as "adding" takes the speaker of the clause). They resolve to the canonical
+   actor of the overlapping mention (``schema.MENTIONS``, the longest person-ish
+   one); without one, a pronoun or "his letter" takes the previous claim's speaker
+   (or the nearest person mention), anything else keeps its own text.
+
+Measured on PolNeAR (Newell, Margolin & Ruths, LREC 2018; US election news), dev
+split, rules of ``datasets/README.md`` (``python evaluation/polnear.py --split dev``):
+content partial F1 0.73 overall and 0.89 for direct quotes, speaker accuracy 0.87 on
+matched claims (0.96 for direct quotes); see ``evaluation/polnear.py`` for details.
+Direct quotes are reliable; reported speech is found less completely, because news
+attributes opinions with a long tail of verbs (and PolNeAR also annotates attitudes
+such as "support", "want", "plans" that a cue lexicon only partly covers).
+"""
+from __future__ import annotations
+
+import csv
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from utils import paths, schema
+from utils.text import Segmented
+
+CUE_TYPES = ("speech", "belief", "report", "evaluation", "intention")
+
+# ---------------------------------------------------------------------------
+# Cue lexicon
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One surface form of a cue (possibly several words)."""
+
+    form: tuple[str, ...]
+    lemma: str
+    type: str
+    object: bool
+
+    @property
+    def participle(self) -> bool:
+        return self.form[0].endswith("ing")
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Cue forms indexed by their first (lower-cased) word, longest first."""
+
+    by_first: dict = field(default_factory=dict)
+
+    def match(self, words: list[str], i: int) -> Cue | None:
+        """The longest cue starting at word ``i`` of ``words`` (lower-cased)."""
+        cands = self.by_first.get(words[i])
+        if not cands:
+            return None
+        for cue in cands:
+            n = len(cue.form)
+            if n == 1 or tuple(words[i : i + n]) == cue.form:
+                return cue
+        return None
+
+
+class CueFileError(ValueError):
+    """Raised when the cue file is malformed (names file, line and field)."""
+
+
+def load_cues(path: str | Path | None = None) -> CueLexicon:
+    """Read and validate a cue lexicon CSV (default ``data/cues.csv``).
+
+    Args:
+        path: CSV with columns ``lemma,forms,type,object``; ``#`` lines are comments.
+
+    Returns:
+        A :class:`CueLexicon`.
+
+    Raises:
+        CueFileError: naming the file, line and field of the first problem.
+    """
+    path = Path(path) if path else paths.DATA / "cues.csv"
+    return _load_cues_cached(str(path))
+
+
+@lru_cache(maxsize=8)
+def _load_cues_cached(path: str) -> CueLexicon:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    body = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
+    if not body:
+        raise CueFileError(f"{path}: no header line")
+    header_no, header = body[0]
+    cols = next(csv.reader([header]))
+    need = ["lemma", "forms", "type", "object"]
+    if [c.strip() for c in cols] != need:
+        raise CueFileError(f"{path}, line {header_no}: header must be {','.join(need)}, got {header!r}")
+    by_first: dict[str, list[Cue]] = {}
+    for n, line in body[1:]:
+        row = next(csv.reader([line]))
+        if len(row) != 4:
+            raise CueFileError(f"{path}, line {n}: expected 4 fields, got {len(row)}")
+        lemma, forms, typ, obj = (x.strip() for x in row)
+        if not lemma:
+            raise CueFileError(f"{path}, line {n}, field 'lemma': empty")
+        if typ not in CUE_TYPES:
+            raise CueFileError(f"{path}, line {n}, field 'type': {typ!r} not in {CUE_TYPES}")
+        if obj not in ("yes", "no"):
+            raise CueFileError(f"{path}, line {n}, field 'object': {obj!r} must be yes or no")
+        for form in forms.split("|"):
+            words = tuple(form.lower().split())
+            if not words or any(not re.fullmatch(r"\w+", w) for w in words):
+                raise CueFileError(f"{path}, line {n}, field 'forms': bad form {form!r}")
+            by_first.setdefault(words[0], []).append(Cue(words, lemma, typ, obj == "yes"))
+    for k in by_first:
+        by_first[k].sort(key=lambda c: -len(c.form))
+    return CueLexicon(by_first)
+
+
+def load_noun_cues(path: str | Path | None = None) -> dict[str, str]:
+    """Read the noun cues (``data/claims_nouns.csv``: noun, type) as {noun: type}.
+
+    Raises:
+        CueFileError: naming the file, line and field of the first problem.
+    """
+    path = Path(path) if path else paths.DATA / "claims_nouns.csv"
+    return dict(_load_nouns_cached(str(path)))
+
+
+@lru_cache(maxsize=4)
+def _load_nouns_cached(path: str) -> tuple[tuple[str, str], ...]:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    body = [(n, x) for n, x in enumerate(lines, 1) if x.strip() and not x.lstrip().startswith("#")]
+    if not body or [c.strip() for c in body[0][1].split(",")] != ["noun", "type"]:
+        raise CueFileError(f"{path}, line {body[0][0] if body else 1}: header must be noun,type")
+    out = []
+    for n, line in body[1:]:
+        row = [x.strip() for x in line.split(",")]
+        if len(row) != 2:
+            raise CueFileError(f"{path}, line {n}: expected 2 fields, got {len(row)}")
+        if not re.fullmatch(r"[a-z]+", row[0]):
+            raise CueFileError(f"{path}, line {n}, field 'noun': {row[0]!r} is not one lower-case word")
+        if row[1] not in CUE_TYPES:
+            raise CueFileError(f"{path}, line {n}, field 'type': {row[1]!r} not in {CUE_TYPES}")
+        out.append((row[0], row[1]))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------
+# Quote pairing
+# ---------------------------------------------------------------------------
+
+_MARK = re.compile(r"''|``|[\"“”„‟«»‘’‚']")
+_DOUBLE_OPEN = {"“", "„", "‟", "«", "``"}
+_DOUBLE_CLOSE = {"”", "»"}
+_SINGLE_OPEN = {"‘", "‚"}
+_OPENERS_BEFORE = set("([{—–-/") | set("\"“”„«»‘’'`")
+
+
+@dataclass
+class Quote:
+    """A paired quotation: marks at ``open_start`` and ``close_end`` (exclusive)."""
+
+    open_start: int
+    open_end: int
+    close_start: int
+    close_end: int
+    depth: int
+    family: str  # "double" | "single"
+    continued_from: "Quote | None" = None  # previous paragraph's part of the same quote
+    continues: bool = False  # runs on into the next paragraph
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.open_end, self.close_start
+
+
+def _family(m: str) -> str:
+    return "single" if m in ("'", "‘", "’", "‚") else "double"
+
+
+def _direction(text: str, s: int, e: int, lo: int, hi: int, mark: str, single_open: bool, double_open: bool = False) -> str:
+    """'open', 'close' or '' (not a quote mark) for the mark ``text[s:e]``."""
+    p = text[s - 1] if s > lo else " "
+    n = text[e] if e < hi else " "
+    if mark in _DOUBLE_OPEN:
+        return "open"
+    if mark in _SINGLE_OPEN:
+        return "" if p.isalnum() or n.isdigit() else "open"
+    if mark in _DOUBLE_CLOSE:
+        return "open" if p.isspace() and n.isalnum() else "close"
+    if mark in ('"', "''"):
+        if (p.isspace() or p in _OPENERS_BEFORE) and not n.isspace():
+            return "open"
+        if not p.isspace():
+            return "close"
+        if double_open and (n.isspace() or not n.isalnum()):
+            return "close"  # 'this, " Trump said': a stray space before the closing mark
+        return ""
+    # ' or ’ (single)
+    if p.isalnum() and n.isalnum():
+        return ""  # apostrophe: isn't, Corbyn's
+    if (p.isspace() or p in _OPENERS_BEFORE) and n.isalnum():
+        return "" if n.isdigit() else "open"
+    if not p.isspace() and not n.isalnum():
+        return "close" if single_open else ""
+    return ""
+
+
+def find_quotes(text: str, seg: Segmented) -> list[Quote]:
+    """Pair quotation marks paragraph by paragraph (linear scan with a stack).
+
+    Returns every paired quote (nested ones too, with their ``depth``), in order
+    of their opening mark. A quote still open at the end of a paragraph whose
+    next paragraph opens with a quote mark is closed at the paragraph end and
+    marked ``continues``; the next paragraph's quote gets ``continued_from``.
+    """
+    out: list[Quote] = []
+    carry: Quote | None = None
+    paras = seg.paragraphs
+    for pi, para in enumerate(paras):
+        lo, hi = para.start, para.end
+        stack: list[tuple[str, int, int]] = []  # (family, start, end)
+        n_single = 0
+        cont_open = -1  # opening mark that continues the previous paragraph's quote
+        for m in _MARK.finditer(text, lo, hi):
+            mark = m.group()
+            s, e = m.span()
+            d = _direction(text, s, e, lo, hi, mark, n_single > 0, len(stack) > n_single)
+            if not d:
+                continue
+            fam = _family(mark)
+            if d == "open":
+                if carry is not None and s == lo and fam == carry.family:
+                    cont_open = s
+                stack.append((fam, s, e))
+                if fam == "single":
+                    n_single += 1
+                continue
+            # close: the nearest open mark of the same family
+            k = len(stack) - 1
+            while k >= 0 and stack[k][0] != fam:
+                k -= 1
+            if k < 0:
+                continue
+            for f, _, _ in stack[k:]:
+                if f == "single":
+                    n_single -= 1
+            _, os_, oe = stack[k]
+            del stack[k:]
+            q = Quote(os_, oe, s, e, k, fam)
+            if k == 0 and os_ == cont_open:
+                q.continued_from = carry
+            out.append(q)
+        prev_carry, carry = carry, None
+        if stack:
+            fam, os_, oe = stack[0]
+            nxt = paras[pi + 1] if pi + 1 < len(paras) else None
+            if nxt is not None and _direction(text, nxt.start, nxt.start + 1, nxt.start, nxt.end, text[nxt.start], False) == "open" and _family(text[nxt.start]) == fam:
+                q = Quote(os_, oe, hi, hi, 0, fam, continues=True)
+                if os_ == cont_open:
+                    q.continued_from = prev_carry
+                out.append(q)
+                carry = q
+    out.sort(key=lambda q: q.open_start)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Word helpers
+# ---------------------------------------------------------------------------
+
+_AUX = frozenset(
+    "has have had is was are were be been being will would could can may might must should shall "
+    "did does do also not never just still already again repeatedly later then previously once recently "
+    "publicly privately reportedly further even often frequently first initially quickly flatly openly "
+    "simply only widely generally apparently allegedly clearly explicitly jokingly now since long "
+    "has also always angrily".split()
+)
+_ADVERBS = frozenset("nevertheless however meanwhile too also still even later then again once".split())
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
+_INTRO = frozenset(
+    "on in at after before during later earlier last meanwhile however still yesterday today for with as since "
+    "under over despite amid while when if although though because to once asked speaking".split()
+)
+_CLAUSE_BOUND = frozenset("that but because while when if although though whereas since".split())
+_STOP_BACK = frozenset(
+    "that but and because while when if as after before since although though so where whom "
+    "whether than or nor unless until whereas despite".split()
+)
+_CONJ_START = frozenset("but and so yet or however meanwhile still then also now".split())
+_PRONOUNS = frozenset("he she they i we it his her their its my our you".split())
+_PERSONAL = frozenset("he she they i we his her their my our".split())
+_WORKS = frozenset(
+    "letter statement tweet tweets post message email book article remarks comments speech website "
+    "column blog account interview note memo op-ed report".split()
+)
+_TELL_OBJ = frozenset(
+    "reporters journalists supporters voters the a an his her their me him us them you crowd audience "
+    "members followers listeners viewers readers".split()
+)
+_TIME = frozenset(
+    "on in at during monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "last this earlier later week month year morning afternoon evening night statement interview "
+    "a an the with to of recently previously also again".split()
+)
+_QUOTE_CHARS = "\"“”„‟«»‘’‚'`"
+_W_RE = re.compile(r"\w+")
+_PARTY_TAG = re.compile(r"[RDI]-[A-Z]")
+_WORD = re.compile(r"\w")
+
+
+def _is_cap(w: str) -> bool:
+    return w[:1].isupper() or w[:1] in "@#"
+
+
+# ---------------------------------------------------------------------------
+# Extraction
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Claim:
+    kind: str
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None
+    rule: str
+    confidence: float
+    inherit: bool = False  # speaker from the previous claim (continuation / bare quote)
+    in_quote: "Quote | None" = None  # nested claim inside this quote
+    parent: "_Claim | None" = None
+    cue_text: str = ""
+    name: str = ""
+    actor_id: str = ""
+    source_claim: "_Claim | None" = None  # the claim whose speaker this one copies
+
+
+class _Doc:
+    """Per-document working state: tokens, quote map and clause units.
+
+    A *unit* is a sentence of ``seg``, except that sentences split inside a
+    quotation are joined again (Punkt cuts "... mum. Dig ..." inside a quote).
+    """
+
+    def __init__(self, text: str, seg: Segmented, lex: CueLexicon, top: list[Quote]):
+        self.text = text
+        self.seg = seg
+        self.lex = lex
+        toks = seg.tokens
+        self.ts = [t.start for t in toks]
+        self.te = [t.end for t in toks]
+        self.words = [text[t.start : t.end] for t in toks]
+        self.low = [w.lower() for w in self.words]
+        # units: merge sentences whose boundary falls inside a top-level quote
+        inside = []  # (open_end, close_start) of quotes, sorted
+        for q in top:
+            inside.append((q.open_end, q.close_start))
+        units: list[list[int]] = []  # [start, end, paragraph]
+        qi = 0
+        for sent in seg.sentences:
+            first = text[sent.start : sent.start + 1]
+            if units and units[-1][2] == sent.paragraph and (first in ")]},;:" or first.islower()):
+                units[-1][1] = sent.end  # a split after an abbreviation: "(D-R.I." + "), said"
+                continue
+            if units and units[-1][2] == sent.paragraph:
+                b = units[-1][1]
+                while qi < len(inside) and inside[qi][1] < b:
+                    qi += 1
+                if qi < len(inside) and inside[qi][0] <= b and sent.start < inside[qi][1]:
+                    units[-1][1] = sent.end
+                    continue
+            units.append([sent.start, sent.end, sent.paragraph])
+        self.units = [(u[0], u[1]) for u in units]
+        self.tsent = [0] * len(toks)
+        self.s_lo = [0] * len(units)
+        self.s_hi = [0] * len(units)
+        ui = 0
+        for i, t in enumerate(toks):
+            while ui + 1 < len(units) and t.start >= units[ui + 1][0]:
+                ui += 1
+            self.tsent[i] = ui
+        prev = -1
+        for i, ui in enumerate(self.tsent):
+            if ui != prev:
+                self.s_lo[ui] = i
+                prev = ui
+            self.s_hi[ui] = i + 1
+        self.inq = _quote_mask(self, top)
+
+    def unit_at(self, offset: int) -> int:
+        lo, hi, best = 0, len(self.units) - 1, 0
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if self.units[mid][0] <= offset:
+                best = mid
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        return best
+
+
+def _token_index(ts: list[int], offset: int) -> int:
+    """First token starting at or after ``offset`` (bisect)."""
+    lo, hi = 0, len(ts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ts[mid] < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _trim_span(text: str, s: int, e: int, chars: str = " \t\n\r\u00a0,;:—–-") -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in chars):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in chars):
+        e -= 1
+    return s, e
+
+
+def extract_claims(
+    doc_id: str,
+    text: str,
+    seg: Segmented,
+    mentions: pd.DataFrame | None = None,
+    *,
+    cues: CueLexicon | str | Path | None = None,
+    nested: bool = True,
+    min_quote_words: int = 4,
+) -> pd.DataFrame:
+    """Find the claims of one document: direct, indirect and mixed, with speakers.
+
+    Args:
+        doc_id: the document's id (prefix of every ``claim_id``).
+        text: the document text (offsets refer to it).
+        seg: ``utils.text.segment(text)``.
+        mentions: the document's mentions (``schema.MENTIONS``); may be empty or None.
+        cues: a :class:`CueLexicon` or a path to a cue CSV (default ``data/cues.csv``).
+        nested: also report claims embedded in quotes (with ``parent_claim_id``).
+        min_quote_words: an unattributed quote shorter than this is a scare quote.
+
+    Returns:
+        DataFrame with columns ``schema.CLAIMS`` (empty when nothing is found).
+
+    Example:
+        >>> from utils.text import segment
+        >>> t = '"We will win," Ms Lowe said.'
+        >>> df = extract_claims("d", t, segment(t), None)
+        >>> df[["kind", "speaker", "cue", "content"]].values.tolist()
+        [['direct', 'Ms Lowe', 'said', 'We will win,']]
+    """
+    lex = cues if isinstance(cues, CueLexicon) else load_cues(cues)
+    if not text or not seg.sentences:
+        return _empty()
+    quotes = find_quotes(text, seg)
+    top = [q for q in quotes if q.depth == 0]
+    doc = _Doc(text, seg, lex, top)
+    inq = doc.inq
+    claims: list[_Claim] = []
+    used_cues: set[int] = set()
+    claims += _direct_claims(doc, top, inq, used_cues, min_quote_words)
+    claims += _reported_claims(doc, top, inq, used_cues, list(claims))
+    if nested:
+        claims += _nested_claims(doc, top, claims)
+    claims = _dedupe(claims)
+    claims.sort(key=lambda c: (c.content[0], c.content[1]))
+    _resolve_speakers(doc, claims, mentions)
+    return _frame(doc_id, doc, claims)
+
+
+def _quote_mask(doc: _Doc, top: list[Quote]) -> list[int]:
+    """For each token, the index (in ``top``) of the top-level quote holding it, else -1."""
+    mask = [-1] * len(doc.ts)
+    for qi, q in enumerate(top):
+        i = _token_index(doc.ts, q.open_end)
+        while i < len(doc.ts) and doc.te[i] <= q.close_start:
+            mask[i] = qi
+            i += 1
+    return mask
+
+
+def _find_cues(doc: _Doc, lo: int, hi: int, inq: list[int] | None, want_in: int = -1):
+    """Cue matches among tokens ``lo..hi``: list of (token index, n tokens, Cue).
+
+    With ``inq``, only tokens whose quote index equals ``want_in`` are searched.
+    """
+    out = []
+    low = doc.low
+    by_first = doc.lex.by_first
+    i = lo
+    while i < hi:
+        if low[i] in by_first and (inq is None or inq[i] == want_in):
+            cue = doc.lex.match(low, i)
+            if cue is not None and i + len(cue.form) <= hi:
+                if _plausible_cue(doc, i, cue, lo):
+                    out.append((i, len(cue.form), cue))
+                    i += len(cue.form)
+                    continue
+        i += 1
+    return out
+
+
+_BE = frozenset("is was were are be been being am 's".split())
+_IRREGULAR_PARTICIPLES = frozenset("told shown found thought felt known seen written said".split())
+_INVERTED_START = frozenset("the a an he she they i we one another two three some many several".split())
+_NOT_AFTER = frozenset("the a an this that these those its his her their our my your of no any some such".split())
+
+
+def _plausible_cue(doc: _Doc, i: int, cue: Cue, lo: int) -> bool:
+    """Reject noun uses and idioms: 'the report', 'so-called', 'a statement'."""
+    w = doc.low[i]
+    prev = doc.low[i - 1] if i > lo else ""
+    if prev in _NOT_AFTER and cue.lemma not in ("according to",):
+        return False
+    if prev.endswith(("'s", "’s")) and w not in ("said", "says"):
+        return False  # "Trump's claim": a noun
+    if prev == "-" or (i > lo and doc.ts[i] == doc.te[i - 1] and doc.words[i - 1] not in ("(",)):
+        return False  # so-called, re-stated
+    if w in ("found", "show", "shows", "showed", "shown", "expected", "feels", "felt", "hopes") and doc.low[i + 1 : i + 2] in (["to"], ["out"], ["up"]):
+        return cue.form[0] != "found" and w not in ("show", "shows", "showed", "shown")
+    if w in ("called",) and i > lo and doc.low[i - 1] in ("so",):
+        return False
+    j = i - 1
+    while j > lo and (_is_adverb(doc.low[j]) or doc.low[j] in _ADVERBS):
+        j -= 1
+    if j >= lo and doc.low[j] in _BE and (w.endswith("ed") or w in _IRREGULAR_PARTICIPLES) and w != "expected":
+        return False  # passive: "was dismissed", "has been repeatedly criticized"
+    return True
+
+
+def _sent_of_offset(doc: _Doc, offset: int) -> int:
+    return doc.unit_at(offset)
+
+
+_PUNCT_BOUND = frozenset(",;:()[]—–\"“”‘’«»!?") | {"--"}
+_VERB_STOP = frozenset(
+    "said says say told tells wrote writes think thinks believe believes know knows thought hope hopes "
+    "feel feels fear fears added adds asked argued noted insisted claimed warned".split()
+)
+_APPOS_START = frozenset("who which whose a an the his her their its one another former".split())
+
+
+def _is_adverb(w: str) -> bool:
+    return len(w) > 4 and w.endswith("ly") and w.islower()
+
+
+def _spaced_dash(doc: _Doc, k: int) -> bool:
+    return doc.low[k] in ("-", "—", "–", "--") and (k == 0 or doc.ts[k] > doc.te[k - 1])
+
+
+def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | None:
+    """Token range [a, b) of the speaker noun phrase ending just before token ``i``.
+
+    Walks back over auxiliaries and adverbs, then over the phrase until a clause
+    boundary; an empty phrase after an appositive or relative clause
+    ("Jane Doe, a spokeswoman, said"; "Ms Lowe - who ... - said") takes the
+    phrase before it; "X did this and said" takes the clause subject.
+    """
+    low = doc.low
+    inq = doc.inq
+    j = i - 1
+    while j >= lo and (low[j] in _AUX or low[j] in _WEEKDAYS or low[j] in _ADVERBS or low[j] == "am" or _is_adverb(low[j]) or low[j].endswith(("n't", "n’t"))) and inq[j] == qidx:
+        j -= 1
+    b = j + 1
+    k = j
+    while k >= lo and b - k <= 12:
+        w = low[k]
+        if w == ")" and k > lo:  # "Sen. Ann Bell (D-Mo.)": skip the parenthesis
+            m = k - 1
+            while m >= lo and k - m < 10 and low[m] != "(":
+                m -= 1
+            if m >= lo and low[m] == "(" and m > lo:
+                k = m - 1
+                continue
+        if inq[k] != qidx or w in _STOP_BACK or w in _PUNCT_BOUND or w in _VERB_STOP or w in _AUX or w in ("who", "which"):
+            break
+        if w in ("-", "—", "–") and _spaced_dash(doc, k):
+            break
+        k -= 1
+    a = k + 1
+    if a < b:
+        if b - a > 8:  # too long for a subject: keep the trailing name run or the last words
+            a2 = b
+            while a2 - 1 >= a and (_is_cap(doc.words[a2 - 1]) or low[a2 - 1] in ("of", ".", "(", ")")):
+                a2 -= 1
+            a = a2 if a2 < b else b - 4
+        return a, b
+    if k < lo:
+        return None
+    w = low[k]
+    if w in ("and", "but", "or", "yet") and k > lo:
+        return _subject(doc, lo, k)  # "Cruz questioned ... but declined": the clause subject
+    if w in ("who", "which") and k + 1 == b:
+        # "Obama, who has denounced ...": the antecedent and the relative pronoun
+        m = k - 1
+        r = None
+        if m >= lo and (low[m] == "," or _spaced_dash(doc, m)):
+            r = _np_before(doc, m, lo, qidx)
+        elif m >= lo and inq[m] == qidx:
+            r = _np_before(doc, k, lo, qidx)
+        return (r[0], k + 1) if r is not None else (k, k + 1)
+    if w == "," or w == "(" or w == ")" or _spaced_dash(doc, k):
+        # an appositive or relative clause closes here ("Dean Ray, a salesman from
+        # Sumter, South Carolina, said"): walk back over comma-separated segments to
+        # the first one that opens an appositive; the phrase before it is the speaker
+        end = k
+        for it in range(3):
+            m = end - 1
+            while m >= lo and end - m < 30:
+                if inq[m] == qidx and (low[m] in (",", "(") or _spaced_dash(doc, m) or low[m] in _CLAUSE_BOUND):
+                    break
+                m -= 1
+            if end - m >= 30:
+                return None
+            first = m + 1
+            if m < lo or low[m] in _CLAUSE_BOUND:
+                # reached the clause start: "Chris Cole, state director for Sanders, said"
+                ok = it > 0 and first < k and _is_cap(doc.words[first]) and k - first <= 25
+                return (first, k) if ok else None
+            if first < end and (low[first] in _APPOS_START or not _is_cap(doc.words[first])):
+                r = _np_before(doc, m, lo, qidx)
+                if r is not None and r[0] - 1 > lo and low[r[0] - 1] == "," and _PARTY_TAG.match(doc.words[r[0]]):
+                    r2 = _np_before(doc, r[0] - 1, lo, qidx)  # "Sen. Ann Bell, R-Fla., said"
+                    return (r2[0], r[1]) if r2 is not None else r
+                return r
+            end = m
+    return None
+
+
+def _np_after(doc: _Doc, i: int, hi: int) -> tuple[int, int] | None:
+    """Token range of a noun phrase starting at token ``i`` (to a comma or clause end)."""
+    low = doc.low
+    k = i
+    while k < hi and k - i < 14:
+        w = low[k]
+        if len(w) == 1 and w in ",;:.!?()\"“”‘’«»—–":
+            if w == "." and k + 1 < hi and (doc.ts[k + 1] == doc.te[k] or (k > i and len(doc.words[k - 1]) == 1 and doc.words[k - 1].isupper())):
+                k += 1  # "U.S." or an initial: "Mark S. Kirk"
+                continue
+            break
+        if w in ("who", "which", "that", "in", "on", "at", "during", "when", "after", "before", "because", "while") and k > i:
+            break
+        if k > i and (w in _AUX or _verbish(doc, k)):
+            break
+        k += 1
+    return (i, k) if k > i else None
+
+
+def _np_ends_clause(doc: _Doc, r: tuple[int, int], hi: int) -> bool:
+    """True when nothing but punctuation, an apposition or a time phrase follows ``r``."""
+    k = r[1]
+    if k >= hi:
+        return True
+    w = doc.low[k]
+    return w in (",", ".", "!", "?", ";", ")", "(", "—", "–", "-", "on", "in", "at", "during", "last", "this") or w in _WEEKDAYS
+
+
+def _name_like(doc: _Doc, r: tuple[int, int]) -> bool:
+    """A speaker phrase: starts with a capital, a pronoun or a determiner, or holds a name."""
+    w0 = doc.words[r[0]]
+    if _is_cap(w0) or w0.lower() in _INVERTED_START or w0.lower() in _PRONOUNS:
+        return True
+    return any(_is_cap(doc.words[x]) for x in range(r[0] + 1, r[1]))
+
+
+def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """The leading noun phrase of the clause at tokens ``lo..hi`` (sentence subject)."""
+    low = doc.low
+    i = lo
+    # a dateline: "PARIS (AP) — ..."
+    for k in range(lo, min(hi, lo + 8)):
+        if low[k] in ("—", "–", "--") or (low[k] == "-" and _spaced_dash(doc, k)):
+            if all(doc.words[x].isupper() or not doc.words[x].isalnum() for x in range(lo, k)):
+                i = k + 1
+            break
+    while i < hi and (low[i] in _CONJ_START or low[i] in ",\"“”‘’'("):
+        i += 1
+    # skip an introductory phrase ending with a comma ("On Tuesday, ...", "When X did Y, ...")
+    if i < hi and low[i] in _INTRO:
+        for k in range(i, min(hi, i + 18)):
+            if low[k] == "," and doc.inq[k] == -1:
+                i = k + 1
+                break
+    while i < hi and (low[i] in _CONJ_START or low[i] in _AUX) and doc.words[i][:1].islower():
+        i += 1  # "And even Obama ..."
+    k = i
+    while k < hi and k - i < 8:
+        w = low[k]
+        if w in _AUX or w in _STOP_BACK or (len(w) == 1 and not w.isalnum() and w not in ("'", "’", ".", "-")):
+            break
+        if k > i and w.endswith("ed") and doc.words[k].islower():
+            break
+        if doc.lex.match(low, k) is not None and k > i:
+            break
+        k += 1
+    return (i, k) if k > i else None
+
+
+def _span(doc: _Doc, r: tuple[int, int] | None) -> tuple[int, int] | None:
+    if r is None or r[0] >= r[1]:
+        return None
+    s, e = doc.ts[r[0]], doc.te[r[1] - 1]
+    s, e = _trim_span(doc.text, s, e, " \t\n\r\u00a0,;:—–-\"“”‘’'")
+    return (s, e) if s < e else None
+
+
+def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], min_words: int) -> list[_Claim]:
+    """Attribute each top-level quote by a cue after it, before it, or by adjacency."""
+    out: list[_Claim] = []
+    text = doc.text
+    last: _Claim | None = None
+    for qi, q in enumerate(top):
+        cs, ce = _trim_span(text, q.open_end, q.close_start, " \t\n\r\u00a0")
+        if cs >= ce:
+            continue
+        n_words = len(re.findall(r"\w+", text[cs:ce]))
+        if q.continued_from is not None:
+            src = next((c for c in reversed(out) if c.in_quote is None and c.content[1] <= q.open_start), None)
+            if src is not None and src.content[1] >= q.continued_from.open_start:
+                c = _Claim("direct", (cs, ce), src.cue, src.speaker, "quote-continued", 0.8, inherit=True, source_claim=src)
+                out.append(c)
+                last = c
+                continue
+        after = _cue_after_quote(doc, q, qi, top, inq)
+        before = _cue_before_quote(doc, q, qi, top, inq) if after is None else None
+        found = after or before
+        if found is not None:
+            cue_r, spk_r, rule, conf = found[:4]
+            used.update(range(cue_r[0], cue_r[1]))
+            kind, content = "direct", (cs, ce)
+            pre = found[4] if len(found) > 4 else None
+            if pre is not None and doc.ts[pre] < q.open_start:
+                # 'said that "..."' / 'Trump's "assertion ...," the order said': a quoted
+                # fragment inside reported speech
+                kind, content = "mixed", _trim_span(text, doc.ts[pre], q.close_end, " \t\n\r\u00a0")
+                rule = "mixed-" + rule
+            c = _Claim(kind, content, _span(doc, cue_r), _span(doc, spk_r), rule, conf)
+            if c.speaker is None:
+                c.inherit = True
+                c.source_claim = last
+            out.append(c)
+            last = c
+            continue
+        # '"A," said X. "B."': a quote opening a sentence of the same paragraph
+        pi = doc.seg.paragraph_at(q.open_start)
+        u = doc.unit_at(q.open_start)
+        if (
+            last is not None
+            and n_words >= 2
+            and doc.seg.paragraph_at(last.content[0]) == pi
+            and not doc.text[doc.units[u][0] : q.open_start].strip()
+            and last.content[1] < q.open_start
+        ):
+            c = _Claim("direct", (cs, ce), last.cue, last.speaker, "quote-same-paragraph", 0.75, inherit=True, source_claim=last)
+            out.append(c)
+            last = c
+            continue
+        # bare quote paragraph right after a claim: same speaker
+        para = doc.seg.paragraphs[pi] if pi >= 0 else None
+        if (
+            last is not None
+            and para is not None
+            and n_words >= min_words
+            and _is_whole_para_quote(text, para, q)
+            and doc.seg.paragraph_at(last.content[0]) >= pi - 1
+        ):
+            c = _Claim("direct", (cs, ce), last.cue, last.speaker, "quote-adjacent", 0.6, inherit=True, source_claim=last)
+            out.append(c)
+            last = c
+            continue
+        # a quote opening its sentence after 'Cruz continued:' / 'X said in a statement.'
+        intro = _intro_before(doc, q, inq) if n_words >= min_words else None
+        if intro is not None:
+            cue_r, spk_r = intro
+            used.update(range(cue_r[0], cue_r[1]))
+            c = _Claim("direct", (cs, ce), _span(doc, cue_r), _span(doc, spk_r), "intro-quote", 0.6)
+            out.append(c)
+            last = c
+    return out
+
+
+def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
+    """The sentence before a quote that opens its own sentence or paragraph, when it
+    introduces it: it ends with a colon, or it is short and holds a cue and a speaker."""
+    u = doc.unit_at(q.open_start)
+    if doc.text[doc.units[u][0] : q.open_start].strip() or u == 0:
+        return None
+    pu = u - 1
+    lo, hi = doc.s_lo[pu], doc.s_hi[pu]
+    if hi <= lo or any(inq[x] != -1 for x in range(lo, hi)):
+        return None
+    if doc.seg.paragraph_at(doc.units[pu][0]) < doc.seg.paragraph_at(q.open_start) - 1:
+        return None
+    colon = doc.low[hi - 1] == ":"
+    if not colon and hi - lo > 14:
+        return None
+    cues = _find_cues(doc, lo, hi, None)
+    for ci, cn, cue in cues:
+        if cue.type not in ("speech", "belief", "report"):
+            continue
+        spk = _speaker_for_cue(doc, ci, cue, lo)
+        if spk is not None and _name_like(doc, spk):
+            return (ci, ci + cn), spk
+    if colon:
+        subj = _subject(doc, lo, hi - 1)
+        if subj is not None and subj[1] < hi - 1 and _verbish(doc, subj[1]) and _name_like(doc, subj):
+            return (subj[1], subj[1] + 1), subj
+    return None
+
+
+def _is_whole_para_quote(text: str, para, q: Quote) -> bool:
+    head = text[para.start : q.open_start].strip()
+    tail = text[q.close_end : para.end].strip()
+    return not head and len(tail) <= 2
+
+
+def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[int]):
+    """``"...," he said`` / ``"...," said X`` / ``"...", according to X`` / ``"...," she surmised``."""
+    if q.continues:
+        return None
+    i = _token_index(doc.ts, q.close_end)
+    if i >= len(doc.ts) or doc.seg.paragraph_at(doc.ts[i]) != doc.seg.paragraph_at(q.close_start):
+        return None
+    s_close = _sent_of_offset(doc, max(q.close_start - 1, 0))
+    low = doc.low
+    k = i
+    while k < len(doc.ts) and low[k] in (",", ".", "!", "?", "—", "–", "-", ";") and inq[k] == -1:
+        k += 1
+    if k >= len(doc.ts) or inq[k] != -1:
+        return None
+    u = doc.tsent[k]
+    if u != s_close and doc.s_hi[u] - doc.s_lo[u] > 14 and not doc.words[k][:1].islower():
+        return None  # a new, long sentence: not an attribution tail
+    hi = min(doc.s_hi[u], k + 40)
+    j = k
+    while j < hi and inq[j] == -1:
+        j += 1
+    hi = j
+    if k >= hi:
+        return None
+    ends_clause = doc.text[q.close_start - 1 : q.close_start] in (",", ".", "!", "?", "…") or k > i
+    if not ends_clause and q.open_start > doc.units[s_close][0]:
+        return None
+    # text before the quote in its sentence: the quote is a fragment of a longer content
+    o = _token_index(doc.ts, q.open_start)
+    u_open = doc.tsent[o] if o < len(doc.ts) else s_close
+    pre = doc.s_lo[u_open]
+    while pre < o and (doc.low[pre] in _CONJ_START or not doc.words[pre][:1].isalnum()):
+        pre += 1
+    if pre >= o or doc.low[o - 1] in (":",) or any(doc.inq[x] != -1 for x in range(pre, o)):
+        pre = None
+    cues = _find_cues(doc, k, hi, None)
+    if cues and cues[0][0] == k:  # inverted: said Trump / according to X
+        ci, cn, _cue = cues[0]
+        spk = _np_after(doc, ci + cn, hi)
+        if spk is None or not _name_like(doc, spk):
+            return None
+        return (ci, ci + cn), spk, "quote-cue-speaker", 0.9, pre
+    if not cues and _verbish(doc, k) and k + 1 < hi:
+        # an unlisted verb, inverted: '"...," read the statement.'
+        w1 = doc.words[k + 1]
+        spk = _np_after(doc, k + 1, hi)
+        if spk is not None and (_is_cap(w1) or w1.lower() in _INVERTED_START) and spk[1] - spk[0] <= 8:
+            return (k, k + 1), spk, "quote-verb-speaker", 0.6, pre
+        return None
+    if not _name_like(doc, (k, cues[0][0] if cues else min(hi, k + 4))):
+        return None
+    if cues and cues[0][0] - k <= 20:
+        ci, cn, _cue = cues[0]
+        rule, conf = "quote-speaker-cue", 0.9
+    else:  # an unlisted verb right after a short subject: '"...," she surmised.'
+        ci = k + 1
+        while ci < hi and ci - k < 5 and not _verbish(doc, ci):
+            ci += 1
+        if ci >= hi or not _verbish(doc, ci):
+            return None
+        nx = low[ci + 1] if ci + 1 < hi else "."
+        if not (ci + 1 >= hi or nx in (".", ",", "!", "?", ";") or nx in _TIME):
+            return None
+        cn, rule, conf = 1, "quote-speaker-verb", 0.6
+    # the speaker: up to an appositive comma / relative clause / the cue
+    b = k
+    while b < ci and low[b] not in (",", "who", "(", "—", "–") and not _spaced_dash(doc, b):
+        b += 1
+    while b > k and low[b - 1] in _AUX:
+        b -= 1
+    if b <= k or any(low[x] in _STOP_BACK for x in range(k, b)):
+        return None
+    return (ci, ci + cn), (k, b), rule, conf, pre
+
+
+_IRREGULAR_SPEECH = frozenset("read reads said says wrote writes went goes began begins told tells".split())
+
+
+def _verbish(doc: _Doc, i: int) -> bool:
+    """A lower-case word that looks like a finite verb (for unlisted cue verbs)."""
+    w = doc.words[i]
+    if not w.isalpha() or not w.islower() or w in _AUX:
+        return False
+    return w in _IRREGULAR_SPEECH or (len(w) > 4 and w.endswith("ed"))
+
+
+def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[int]):
+    """``Mr Austin said: "..."`` / ``adding: "..."`` / ``told reporters that "..."``."""
+    si = _sent_of_offset(doc, q.open_start)
+    lo = doc.s_lo[si]
+    i = _token_index(doc.ts, q.open_start)  # first token at/after the opening mark
+    if q.open_start < doc.units[si][0]:
+        return None
+    # start after the previous quote in the sentence
+    k = i - 1
+    while k >= lo and inq[k] == -1 and doc.low[k] not in tuple(_QUOTE_CHARS):
+        k -= 1
+    lo2 = k + 1
+    if lo2 >= i:
+        return None
+    # a quoted fragment that the sentence goes on after is mixed speech, not a quote
+    nxt = _token_index(doc.ts, q.close_end)
+    if nxt < doc.s_hi[si] and doc.words[nxt][:1].isalnum():
+        return None
+    colon = doc.low[i - 1] in (":",) or (doc.low[i - 1] == "," and i - 2 >= lo2 and _verbish(doc, i - 2))
+    cues = _find_cues(doc, lo2, i, None)
+    if cues:
+        ci, cn, cue = cues[-1]
+        gap = [doc.low[x] for x in range(ci + cn, i)]
+        ok = (
+            not gap
+            or (len(gap) <= 7 and gap[-1] in (":", ",", "that", "—", "–", "-"))
+            or (len(gap) <= 12 and colon)
+            or (len(gap) <= 4 and all(g in _TELL_OBJ or g in _TIME or _is_cap(doc.words[ci + cn + n]) for n, g in enumerate(gap)))
+        )
+        if ok:
+            spk = _speaker_for_cue(doc, ci, cue, lo)
+            g = [x for x in range(ci + cn, i) if doc.low[x] not in (",", ":")]
+            if g and not cue.object and len(g) <= 8 and _is_cap(doc.words[g[0]]) and all(_is_cap(doc.words[x]) or doc.low[x] in (".", "-", "of", "the") for x in g):
+                spk = (g[0], g[-1] + 1)  # inverted: 'explained Rosenberg, "..."'
+                gap = [":"]
+            pre = None
+            n_q = len(_W_RE.findall(doc.text[q.open_end : q.close_start]))
+            if not gap and not colon and n_q < 4 and cue.object:
+                return None  # 'told "Fox and Friends"': a quoted name, the cue's object
+            if gap and gap[-1] in ("that", "to", "if", "whether"):
+                pre = i - 1
+            elif gap and gap[-1] not in (":", ",", "—", "–", "-"):
+                pre = ci + cn  # 'called him a "con artist"'
+            return (ci, ci + cn), spk, "cue-quote", 0.85, pre
+    if colon and i - 1 - lo2 <= 16:
+        # 'And Mr Christie gloated: "..."': the clause subject and the verb after it
+        subj = _subject(doc, lo2, i - 1)
+        if subj is not None and subj[1] < i - 1:
+            w = doc.low[subj[1]]
+            w0 = doc.words[subj[0]]
+            if w.isalpha() and w.islower() and (_is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
+                return (subj[1], subj[1] + 1), subj, "colon-quote", 0.6
+    return None
+
+
+def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, depth: int = 0):
+    """Speaker token range for a forward cue at token ``ci`` (its unit starts at ``lo``)."""
+    low = doc.low
+    if cue.participle or (ci > lo and low[ci - 1] == "to"):
+        # "Sarah Henney asking if ..." (a name right before) ...
+        if ci > lo and low[ci - 1] not in (",", "to") and _is_cap(doc.words[ci - 1]) and doc.inq[ci - 1] == -1:
+            a = ci - 1
+            while a - 1 >= lo and _is_cap(doc.words[a - 1]) and low[a - 1] not in _CONJ_START and doc.inq[a - 1] == -1:
+                a -= 1
+            return a, ci
+        # "with 30 percent of voters saying", "a clip of McCain saying": the phrase before
+        if ci > lo and low[ci - 1] != "," and not cue.form[0].startswith(("add", "say")) or (ci > lo and low[ci - 1] not in (",", "to") and low[ci - 1] in ("voters", "people", "respondents", "americans")):
+            r = _np_before(doc, ci, lo)
+            if r is not None and r[0] > lo and low[r[0] - 1] in ("with", "of", "from", "by", "among", "as"):
+                return r
+            if r is not None and low[r[0]] in ("with", "of", "from", "by", "among") and r[1] - r[0] > 1:
+                return r[0] + 1, r[1]
+        # ... or the speaker of an earlier cue in the sentence, or the sentence subject
+        if prev_speaker is not None:
+            return prev_speaker
+        if depth < 3:
+            for cj, _cn, cue2 in _find_cues(doc, lo, ci, doc.inq, -1):
+                r = _speaker_for_cue(doc, cj, cue2, lo, None, depth + 1)
+                if r is not None:
+                    return r
+        return _subject(doc, lo, ci)
+    return _np_before(doc, ci, lo)
+
+
+def _reported_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], direct: list[_Claim]) -> list[_Claim]:
+    """Reported speech: cue + clause, content + cue, and "according to"."""
+    out: list[_Claim] = []
+    direct_spk = {}  # cue token -> speaker tokens of a direct claim ('"...," said X, adding ...')
+    for c in direct:
+        if c.cue and c.speaker and not c.inherit:
+            direct_spk[_token_index(doc.ts, c.cue[0])] = _tok_range(doc, c.speaker)
+    for si in range(len(doc.units)):
+        lo, hi = doc.s_lo[si], doc.s_hi[si]
+        if lo >= hi:
+            continue
+        nc = _name_colon(doc, lo, hi)
+        if nc is not None:
+            out.append(nc)
+        out += _noun_claims(doc, lo, hi)
+        found = _find_cues(doc, lo, hi, inq, -1)
+        prev_spk = None
+        for n_c, (ci, cn, cue) in enumerate(found):
+            if ci in used:
+                # the cue of a direct quote: its speaker is the one a participle refers to
+                prev_spk = direct_spk.get(ci, prev_spk)
+                continue
+            nxt = found[n_c + 1][0] if n_c + 1 < len(found) else hi
+            c = _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq)
+            if c is None:
+                continue
+            out.append(c)
+            if c.speaker is not None:
+                prev_spk = _tok_range(doc, c.speaker)
+    return out
+
+
+def _noun_claims(doc: _Doc, lo: int, hi: int) -> list[_Claim]:
+    """"Trump's claim that ...": a noun cue followed by a that-clause."""
+    nouns = load_noun_cues()
+    low = doc.low
+    out = []
+    for i in range(lo + 1, hi - 3):
+        if low[i + 1] != "that" or low[i] not in nouns or doc.inq[i] != -1:
+            continue
+        j = i + 2
+        e = j
+        while e < hi and low[e] not in (";",) and not (low[e] == "," and e + 1 < hi and low[e + 1] in ("but", "and", "which", "who")):
+            e += 1
+        cs, ce = _trim_span(doc.text, doc.ts[j], doc.te[e - 1], " \t\n\r\u00a0,;:—–-")
+        while ce > cs and doc.text[ce - 1] in ".!?":
+            ce -= 1
+        if len(_W_RE.findall(doc.text[cs:ce])) < 3:
+            continue
+        spk = None
+        p = low[i - 1]
+        if p in ("his", "her", "their", "its") or p.endswith(("'s", "’s")) or p in ("'s", "’s"):
+            a = i - 1
+            while a - 1 >= lo and _is_cap(doc.words[a - 1]) and doc.inq[a - 1] == -1:
+                a -= 1
+            spk = (a, i)
+        if spk is None:
+            continue  # "the claim that ...": nobody's in particular
+        c = _mk_reported(doc, (cs, ce), (i, i + 1), spk, "noun-that", 0.5)
+        if c is not None:
+            out.append(c)
+    return out
+
+
+_COLON_STOP = frozenset(
+    "update updated note editor photo photos video watch read related source sources correction breaking "
+    "exclusive advertisement q a transcript caption credit image images listen warning ps".split()
+)
+
+
+def _name_colon(doc: _Doc, lo: int, hi: int) -> _Claim | None:
+    """'TRUMP: We will win.' / 'Issa: Clinton's honesty in question' (transcripts, headlines)."""
+    low = doc.low
+    k = lo
+    while k < hi and k - lo < 6 and low[k] != ":":
+        w = doc.words[k]
+        if not (_is_cap(w) or low[k] in (".", "-", "'s", "’s", "of")) or doc.inq[k] != -1:
+            return None
+        k += 1
+    if k >= hi or low[k] != ":" or k == lo or low[lo] in _COLON_STOP or low[k - 1] in _COLON_STOP:
+        return None
+    if doc.ts[k] != doc.te[k - 1]:
+        return None  # "Time : 10pm"
+    cs, ce = _trim_span(doc.text, doc.te[k], doc.units[doc.tsent[lo]][1], " \t\n\r\u00a0")
+    if len(_W_RE.findall(doc.text[cs:ce])) < 3:
+        return None
+    return _Claim("direct" if _mostly_quoted_text(doc.text[cs:ce]) else "indirect", (cs, ce), (doc.ts[k], doc.te[k]),
+                  _span(doc, (lo, k)), "name-colon", 0.6)
+
+
+def _mostly_quoted_text(t: str) -> bool:
+    return len(t) > 2 and t[0] in _QUOTE_CHARS and t.rstrip(".")[-1:] in _QUOTE_CHARS
+
+
+def _tok_range(doc: _Doc, span: tuple[int, int]) -> tuple[int, int]:
+    a = _token_index(doc.ts, span[0])
+    b = a
+    while b < len(doc.ts) and doc.te[b] <= span[1]:
+        b += 1
+    return a, b
+
+
+def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Claim | None:
+    text = doc.text
+    low = doc.low
+    cue_r = (ci, ci + cn)
+    sent = _Unit(*doc.units[si])
+    if cue.lemma == "according to":
+        spk = _np_after(doc, ci + cn, hi)
+        if spk is None:
+            return None
+        if ci == lo or (ci - lo <= 2 and low[lo] in _CONJ_START):
+            cs = doc.ts[spk[1]] if spk[1] < hi else sent.end
+            ce = sent.end
+        else:
+            cs, ce = sent.start, doc.ts[ci]
+        cs, ce = _trim_span(text, cs, ce, " \t\n\r\u00a0,;:—–-.")
+        return _mk_reported(doc, (cs, ce), cue_r, spk, "according-to", 0.8)
+    # what follows the cue
+    k = ci + cn
+    rest = [low[x] for x in range(k, hi)]
+    rest_words = [w for w in rest if w[:1].isalnum()]
+    # backward: "content, X said (on Tuesday)." / "content, said X."
+    comma_before = None
+    j = ci - 1
+    while j >= lo and j >= ci - 10:
+        if low[j] == ",":
+            comma_before = j
+            break
+        if low[j] in _STOP_BACK or low[j] in _QUOTE_CHARS:
+            break
+        j -= 1
+    inverted = comma_before is not None and comma_before + 1 == ci and not cue.participle
+    inv_np = _np_after(doc, ci + cn, hi) if inverted else None
+    if inv_np is not None and (not _np_ends_clause(doc, inv_np, hi) or not _name_like(doc, inv_np)):
+        inv_np = None
+    if inv_np is not None:
+        r = _np_before(doc, ci, lo)
+        if r is not None and r[0] <= lo + 1:
+            inv_np = None  # "Sanders, who has ..., said he ...": the subject, not a content
+    n_rest = 12 if rest and rest[0] in ("during", "in", "at", "on", "after", "before", "while", "when") else 8
+    short_rest = (inv_np is not None) or len(rest_words) <= n_rest and (
+        not rest_words
+        or rest[0] in (".", "!", "?", ";")
+        or (rest[0] in _TIME and rest[0] not in ("the", "a", "an", "to", "of", "with") and "that" not in rest)
+        or (inverted and (_is_cap(doc.words[k]) or rest[0] in _INVERTED_START))
+        or (cue.object and rest[0] in _TELL_OBJ and len(rest_words) <= 4)
+    )
+    if comma_before is not None and comma_before > lo and short_rest and "that" not in rest:
+        # content is the clause before the comma
+        cs, ce = sent.start, doc.ts[comma_before]
+        # skip a leading quote of a direct claim already found
+        cs, ce = _trim_span(text, cs, ce, " \t\n\r\u00a0,;:—–-")
+        if ce - cs < 8:
+            return None
+        if cue.participle and comma_before + 1 == ci:
+            spk = "forward"  # ", saying they ...": a participle never inverts
+        elif comma_before + 1 == ci:  # inverted: ", said X"
+            spk = inv_np if inv_np is not None else "forward"
+        else:
+            spk = (comma_before + 1, ci)
+            b = ci
+            while b > comma_before + 1 and low[b - 1] in _AUX:
+                b -= 1
+            spk = (comma_before + 1, b)
+        if spk != "forward":
+            # a quote covering the content is a direct claim handled elsewhere
+            if inq[_token_index(doc.ts, cs)] != -1 and _mostly_quoted(doc, cs, ce, top):
+                return None
+            return _mk_reported(doc, (cs, ce), cue_r, spk, "content-speaker-cue", 0.7)
+    # forward: subject + cue + (object) + (that) + clause
+    k = ci + cn
+    if cue.object and cue.type == "speech":
+        for m in range(k, min(hi, k + 9)):
+            if low[m] == "that":
+                k = m
+                break
+            if low[m] in _PUNCT_BOUND or low[m] in _STOP_BACK:
+                break
+    if cue.object and cue.type in ("speech", "intention"):
+        m = k
+        while m < hi and m - k < 5 and (low[m] in _TELL_OBJ or _is_cap(doc.words[m]) or low[m] in ("'s", "’s", ".")):
+            m += 1
+        k = m
+    # skip time phrases up to a "that" or ":"
+    for m in range(k, min(hi, k + 7)):
+        if low[m] in ("that", ":"):
+            if all(low[x] in _TIME or _is_cap(doc.words[x]) or low[x] in (",",) for x in range(k, m)):
+                k = m + 1
+            break
+    end_tok = nxt if nxt < hi else hi
+    # stop before ", adding/saying ..." (a new attribution) but keep the rest otherwise
+    cs = doc.ts[k] if k < hi else sent.end
+    ce = doc.ts[end_tok] if end_tok < hi else sent.end
+    if end_tok < hi:
+        # cut back to the comma / conjunction before the next cue
+        m = end_tok - 1
+        while m > k and low[m] in (",", "and", "before", "then"):
+            m -= 1
+        ce = doc.te[m] if m >= k else cs
+        # keep the next cue in the content when it is a nested clause ("he said she believes")
+        if low[end_tok - 1] not in (",", "and", ";"):
+            ce = sent.end
+    cs, ce = _trim_span(text, cs, ce, " \t\n\r\u00a0,;:—–-")
+    while ce > cs and text[ce - 1] in ".!?":
+        ce -= 1
+    if ce - cs < 6 or len(re.findall(r"\w+", text[cs:ce])) < 2:
+        return None
+    if _mostly_quoted(doc, cs, ce, top):
+        return None  # a bare quote after the cue: the direct rule's business
+    if ci > lo and low[ci - 1] == "to" and (k == ci + cn or low[k - 1] != "that"):
+        return None  # "to tell him to go": an infinitive without a reported clause
+    spk = _speaker_for_cue(doc, ci, cue, lo, prev_spk)
+    if spk is None and ci > lo:
+        subj = _subject(doc, lo, ci)  # fall back on the sentence subject
+        if subj is not None and subj[1] <= ci and _name_like(doc, subj):
+            spk = subj
+    if spk is None and (ci == lo or cue.type == "belief"):
+        return None
+    if cue.type == "belief" and spk is not None and doc.low[spk[1] - 1] in ("i", "we", "you") :
+        return None
+    return _mk_reported(doc, (cs, ce), cue_r, spk, "speaker-cue-content", 0.7 if cue.type in ("speech", "belief") else 0.55)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+
+
+def _mostly_quoted(doc: _Doc, cs: int, ce: int, top: list[Quote]) -> bool:
+    """True when the span is a bare quotation: no word outside quote marks but 'that'."""
+    pos = cs
+    outside = []
+    for q in top:
+        if q.close_end <= cs or q.open_start >= ce:
+            continue
+        outside.append(doc.text[pos : max(pos, q.open_start)])
+        pos = max(pos, q.close_end)
+    if pos == cs:
+        return False
+    outside.append(doc.text[pos:ce])
+    words = [w.lower() for w in _W_RE.findall(" ".join(outside))]
+    return all(w in ("that",) for w in words)
+
+
+def _mk_reported(doc: _Doc, content, cue_r, spk_r, rule, conf) -> _Claim | None:
+    cs, ce = content
+    if cs >= ce:
+        return None
+    kind = "indirect"
+    # mixed when a quoted fragment sits inside
+    a = _token_index(doc.ts, cs)
+    b = _token_index(doc.ts, ce)
+    inside = doc.inq[cue_r[0]] != -1 if cue_r and cue_r[0] < len(doc.inq) else False
+    seg = doc.text[cs:ce]
+    if inside:  # a claim nested in a quote: mixed when it quotes in turn
+        if any(ch in seg for ch in "\"“”«»") or re.search(r"(?:^|\s)['‘]\w[^'’]*\w['’](?:\W|$)", seg):
+            kind = "mixed"
+    elif any(q != -1 for q in doc.inq[a:b]) or any(ch in seg for ch in "\"“”«»"):
+        kind = "mixed"
+    return _Claim(kind, (cs, ce), _span(doc, cue_r), _span(doc, spk_r), rule, conf)
+
+
+def _nested_claims(doc: _Doc, top: list[Quote], claims: list[_Claim]) -> list[_Claim]:
+    """Reported speech inside direct quotes ("some supporters are saying that ...")."""
+    out = []
+    by_q = {}
+    for c in claims:
+        if c.kind == "direct":
+            by_q[c.content] = c
+    for qi, q in enumerate(top):
+        cs, ce = _trim_span(doc.text, q.open_end, q.close_start, " \t\n\r\u00a0")
+        parent = by_q.get((cs, ce))
+        if parent is None:
+            continue
+        lo = _token_index(doc.ts, cs)
+        hi = lo
+        while hi < len(doc.ts) and doc.te[hi] <= ce:
+            hi += 1
+        if hi - lo < 5:
+            continue
+        for si in sorted({doc.tsent[x] for x in range(lo, hi)}):
+            slo, shi = max(lo, doc.s_lo[si]), min(hi, doc.s_hi[si])
+            found = _find_cues(doc, slo, shi, None)
+            for n_c, (ci, cn, cue) in enumerate(found):
+                if cue.type not in ("speech", "belief"):
+                    continue
+                nxt = found[n_c + 1][0] if n_c + 1 < len(found) else shi
+                c = _one_reported_range(doc, si, slo, shi, ci, cn, cue, nxt, qi)
+                if c is not None:
+                    c.parent = parent
+                    c.rule = "nested-" + c.rule
+                    c.confidence = round(c.confidence * 0.8, 2)
+                    out.append(c)
+    return out
+
+
+def _one_reported_range(doc, si, lo, hi, ci, cn, cue, nxt, qidx) -> _Claim | None:
+    """Forward reported speech inside a token range (used for nested claims)."""
+    low = doc.low
+    if ci > lo and low[ci - 1] == "to":
+        return None  # "dares to write to ...": an infinitive, no reported clause
+    k = ci + cn
+    if k < hi and low[k] == "that":
+        k += 1
+    if k >= hi:
+        return None
+    end = nxt if nxt < hi else hi
+    cs, ce = doc.ts[k], doc.te[end - 1]
+    cs, ce = _trim_span(doc.text, cs, ce, " \t\n\r\u00a0,;:—–-")
+    while ce > cs and doc.text[ce - 1] in ".!?":
+        ce -= 1
+    if len(re.findall(r"\w+", doc.text[cs:ce])) < 3:
+        return None
+    if ci - 1 >= lo and low[ci - 1] in ("not", "never") or (ci - 1 >= lo and low[ci - 1].endswith("n't")):
+        return None
+    spk = _np_before(doc, ci, lo, qidx)
+    if spk is None or (spk[1] - spk[0] == 1 and doc.low[spk[0]] in ("i", "we", "you")):
+        return None  # "I think ...": the quoted speaker's own hedge, not a new claim
+    return _mk_reported(doc, (cs, ce), (ci, ci + cn), spk, "speaker-cue-content", 0.7)
+
+
+def _dedupe(claims: list[_Claim]) -> list[_Claim]:
+    """One claim per content span; a direct quote wins over reported speech."""
+    rank = {"direct": 0, "mixed": 1, "indirect": 2}
+    best: dict[tuple[int, int], _Claim] = {}
+    for c in claims:
+        o = best.get(c.content)
+        if o is None or (rank[c.kind], -c.confidence) < (rank[o.kind], -o.confidence):
+            best[c.content] = c
+    return list(best.values())
+
+
+# ---------------------------------------------------------------------------
+# Speakers
+# ---------------------------------------------------------------------------
+
+
+def _mention_index(mentions: pd.DataFrame | None):
+    if mentions is None or len(mentions) == 0 or "start" not in mentions:
+        return []
+    cols = [c for c in ("start", "end", "actor", "actor_id", "type", "kind") if c in mentions.columns]
+    m = mentions[cols].copy()
+    for c in ("actor", "actor_id", "type", "kind"):
+        if c not in m:
+            m[c] = ""
+    m = m.fillna("")
+    rows = list(zip(m["start"].astype(int), m["end"].astype(int), m["actor"].astype(str), m["actor_id"].astype(str), m["type"].astype(str), m["kind"].astype(str)))
+    rows.sort()
+    return rows
+
+
+def _best_mention(rows, s: int, e: int):
+    """The overlapping mention with an actor: person-ish first, then longest."""
+    best = None
+    lo, hi = 0, len(rows)
+    while lo < hi:  # first mention starting at or after s - 300 (mentions are short)
+        mid = (lo + hi) // 2
+        if rows[mid][0] < s - 300:
+            lo = mid + 1
+        else:
+            hi = mid
+    for ms, me, actor, aid, typ, kind in rows[lo:]:
+        if ms >= e:
+            break
+        if me <= s or not actor:
+            continue
+        key = (0 if typ in ("person", "group", "organisation") else 1, -(me - ms), ms)
+        if best is None or key < best[0]:
+            best = (key, actor, aid, typ, kind)
+    return best
+
+
+def _is_pronoun_speaker(text: str) -> bool:
+    words = text.lower().split()
+    if not words:
+        return False
+    if len(words) == 1 and words[0] in _PERSONAL:
+        return True
+    return len(words) == 2 and words[0] in ("his", "her", "their", "its") and words[1] in _WORKS
+
+
+def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | None) -> None:
+    rows = _mention_index(mentions)
+    persons = [(ms, me, a, aid) for ms, me, a, aid, typ, kind in rows if typ == "person" and kind == "name" and a]
+    text = doc.text
+    # resolve in order of the speaker's (or content's) position, so "previous" is well defined
+    order = sorted(claims, key=lambda c: (c.content[0] if c.inherit else min(c.content[0], (c.speaker or c.content)[0])))
+    prev: _Claim | None = None
+    for c in order:
+        if c.inherit and c.speaker is None and c.source_claim is None:
+            c.source_claim = prev
+        if c.inherit and c.source_claim is not None and c.source_claim.speaker is not None and not c.speaker:
+            c.speaker = c.source_claim.speaker
+            c.cue = c.cue or c.source_claim.cue
+        if c.speaker is None:
+            if c.inherit and c.source_claim is not None:
+                c.name, c.actor_id = c.source_claim.name, c.source_claim.actor_id
+            continue
+        s, e = c.speaker
+        stext = text[s:e]
+        hit = _best_mention(rows, s, e)
+        if hit is not None:
+            c.name, c.actor_id = hit[1], hit[2]
+        elif _is_pronoun_speaker(stext):
+            low = stext.lower().split()[0]
+            if low in ("i", "we", "my", "our") and c.parent is not None:
+                c.name, c.actor_id = c.parent.name, c.parent.actor_id
+            else:
+                ante = _antecedent(doc, c, prev, persons, s)
+                if ante is not None:
+                    c.name, c.actor_id = ante
+        else:
+            c.name = _clean_name(stext)
+        if c.name:
+            prev = c
+
+
+def _antecedent(doc: _Doc, c: _Claim, prev: _Claim | None, persons, s: int):
+    para = doc.seg.paragraph_at(s)
+    if prev is not None and prev.speaker is not None and doc.seg.paragraph_at(prev.speaker[0]) >= para - 2:
+        return prev.name, prev.actor_id
+    cand = None
+    for ms, _me, a, aid in persons:
+        if ms >= s:
+            break
+        cand = (a, aid)
+    if cand is not None:
+        return cand
+    if prev is not None:
+        return prev.name, prev.actor_id
+    return None
+
+
+def _clean_name(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip(" ,;:-—–\"“”‘’'")
+    return re.sub(r"['’]s$", "", s)  # "Ms Grant's claim that ...": the possessor
+
+
+# ---------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------
+
+
+def _empty() -> pd.DataFrame:
+    return _columns_frame({c: [] for c in schema.CLAIMS})
+
+
+def _columns_frame(cols: dict) -> pd.DataFrame:
+    """Build the claims frame in one go (integer columns as nullable ``Int64``)."""
+    data = {}
+    for c in schema.CLAIMS:
+        v = cols[c]
+        if c in schema.INT_COLUMNS:
+            data[c] = pd.array(v, dtype="Int64")
+        elif c == "confidence":
+            data[c] = pd.array(v, dtype="float64")
+        else:
+            data[c] = pd.array(v, dtype=object)
+    return pd.DataFrame(data, columns=schema.CLAIMS)
+
+
+def _frame(doc_id: str, doc: _Doc, claims: list[_Claim]) -> pd.DataFrame:
+    if not claims:
+        return _empty()
+    text = doc.text
+    ids = {id(c): f"{doc_id}:c{c.content[0]}-{c.content[1]}" for c in claims}
+    cols: dict[str, list] = {c: [] for c in schema.CLAIMS}
+    for c in claims:
+        cs, ce = c.content
+        cue_s, cue_e = c.cue if c.cue else (None, None)
+        sp_s, sp_e = c.speaker if c.speaker else (None, None)
+        row = (
+            doc_id, ids[id(c)], c.kind, c.name, c.actor_id,
+            text[sp_s:sp_e] if c.speaker else "", sp_s, sp_e,
+            text[cue_s:cue_e] if c.cue else "", cue_s, cue_e,
+            text[cs:ce], cs, ce,
+            doc.seg.paragraph_at(cs), doc.seg.sentence_at(cs), float(c.confidence), c.rule,
+            ids.get(id(c.parent), "") if c.parent is not None else "",
+        )
+        for k, v in zip(schema.CLAIMS, row):
+            cols[k].append(v)
+    return _columns_frame(cols)
+
+
+_LEGEND = (
+    '<div class="wsw-legend"><span class="wsw-speaker">speaker</span> '
+    '<span class="wsw-cue">cue</span> <span class="wsw-content">claim content</span></div>'
+)
+_STYLE = (
+    "<style>.wsw-article p{line-height:1.6}.wsw-speaker{background:#cfe3ff;font-weight:600}"
+    ".wsw-cue{background:#ffe2a8;text-decoration:underline}.wsw-content{background:#d9f2d9}"
+    ".wsw-legend span{padding:0 .4em;margin-right:.5em}</style>"
+)
+
+
+def highlight_claims_html(text: str, claims: pd.DataFrame) -> str:
+    """The article as HTML with speakers, cues and claim contents highlighted.
+
+    Text is HTML-escaped; overlapping spans are resolved per character with the
+    priority speaker > cue > content. Paragraphs become ``<p>``; a legend heads
+    the output. Each content span carries the claim's speaker as a tooltip.
+
+    Args:
+        text: the document text.
+        claims: the document's claims (``schema.CLAIMS``).
+
+    Returns:
+        An HTML fragment (``<style>``, legend and article).
+    """
+    n = len(text)
+    layer = [0] * (n + 1)  # 0 none, 1 content, 2 cue, 3 speaker
+    title = [""] * (n + 1)
+    if claims is not None and len(claims):
+        for r in claims.itertuples(index=False):
+            for s, e, lv in (
+                (r.content_start, r.content_end, 1),
+                (r.cue_start, r.cue_end, 2),
+                (r.speaker_start, r.speaker_end, 3),
+            ):
+                if pd.isna(s) or pd.isna(e):
+                    continue
+                for x in range(int(s), min(int(e), n)):
+                    if lv > layer[x]:
+                        layer[x] = lv
+                    if lv == 1 and not title[x]:
+                        title[x] = f"{r.speaker or '?'} ({r.kind})"
+    cls = {1: "wsw-content", 2: "wsw-cue", 3: "wsw-speaker"}
+    out = [_STYLE, _LEGEND, '<div class="wsw-article"><p>']
+    x = 0
+    while x < n:
+        if text.startswith("\n\n", x) or (text[x] == "\n" and x + 1 < n and text[x + 1] == "\n"):
+            y = x
+            while y < n and text[y].isspace():
+                y += 1
+            out.append("</p><p>")
+            x = y
+            continue
+        y = x + 1
+        while y < n and layer[y] == layer[x] and title[y] == title[x] and text[y] != "\n":
+            y += 1
+        piece = html.escape(text[x:y])
+        if layer[x]:
+            t = f' title="{html.escape(title[x])}"' if title[x] else ""
+            out.append(f'<span class="{cls[layer[x]]}"{t}>{piece}</span>')
+        else:
+            out.append(piece)
+        x = y
+    out.append("</p></div>")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Summaries for the notebook
+# ---------------------------------------------------------------------------
+
+
+def claims_per_actor(claims: pd.DataFrame, actors: pd.DataFrame | None = None, *, n: int = 20) -> pd.DataFrame:
+    """Claims per speaker and kind (top ``n`` speakers), with the actor's type and party.
+
+    Args:
+        claims: the claims table (``schema.CLAIMS``).
+        actors: the actors table (``schema.ACTORS``); optional.
+        n: how many speakers to keep (most claims first).
+
+    Returns:
+        Columns ``speaker, speaker_id, kind, claims, total, type, party`` (one row
+        per speaker and kind), sorted by ``total`` then speaker.
+    """
+    cols = ["speaker", "speaker_id", "kind", "claims", "total", "type", "party"]
+    c = claims[claims["speaker"].fillna("") != ""] if len(claims) else claims
+    if c is None or not len(c):
+        return pd.DataFrame(columns=cols)
+    c = c.assign(speaker_id=c["speaker_id"].fillna(""))
+    g = c.groupby(["speaker", "speaker_id", "kind"]).size().rename("claims").reset_index()
+    tot = g.groupby(["speaker", "speaker_id"])["claims"].sum().rename("total").reset_index()
+    top = tot.sort_values(["total", "speaker"], ascending=[False, True]).head(n)
+    g = g.merge(top, on=["speaker", "speaker_id"], how="inner")
+    g = _with_actor_info(g, actors)
+    return g.sort_values(["total", "speaker", "kind"], ascending=[False, True, True], ignore_index=True)[cols]
+
+
+def _with_actor_info(df: pd.DataFrame, actors: pd.DataFrame | None) -> pd.DataFrame:
+    if actors is not None and len(actors) and "actor_id" in actors:
+        info = actors[["actor_id", "type", "party"]].drop_duplicates("actor_id")
+        df = df.merge(info, left_on="speaker_id", right_on="actor_id", how="left").drop(columns="actor_id")
+    else:
+        df = df.assign(type=pd.NA, party=pd.NA)
+    df["type"] = df["type"].fillna("unresolved").replace("", "unresolved")
+    df["party"] = df["party"].fillna("").replace("", "none / unknown")
+    return df
+
+
+def share_of_voice(claims: pd.DataFrame, actors: pd.DataFrame | None = None, *, by: str = "type") -> pd.DataFrame:
+    """Share of claims by speaker ``type`` or ``party`` (joined on ``speaker_id``).
+
+    Speakers that did not resolve to an actor count as ``unresolved`` (type) or
+    ``none / unknown`` (party); claims without any speaker as ``no speaker``.
+
+    Returns:
+        Columns ``<by>, claims, share`` (share sums to 1), largest first.
+    """
+    if by not in ("type", "party"):
+        raise ValueError(f"by must be 'type' or 'party', got {by!r}")
+    if claims is None or not len(claims):
+        return pd.DataFrame(columns=[by, "claims", "share"])
+    c = claims.assign(speaker_id=claims["speaker_id"].fillna(""))
+    c = _with_actor_info(c, actors)
+    no_spk = c["speaker"].fillna("") == ""
+    c.loc[no_spk, by] = "no speaker"
+    out = c.groupby(by).size().rename("claims").reset_index()
+    out["share"] = out["claims"] / out["claims"].sum()
+    return out.sort_values(["claims", by], ascending=[False, True], ignore_index=True)
+
+
+def claims_table(claims: pd.DataFrame, *, width: int = 120) -> pd.DataFrame:
+    """A readable view of claims: speaker, kind, cue, shortened content, rule, confidence."""
+    if claims is None or not len(claims):
+        return pd.DataFrame(columns=["doc_id", "paragraph", "speaker", "kind", "cue", "content", "rule", "confidence"])
+    v = claims[["doc_id", "paragraph", "speaker", "speaker_text", "kind", "cue", "content", "rule", "confidence"]].copy()
+    v["speaker"] = v["speaker"].where(v["speaker"].fillna("") != "", "(" + v["speaker_text"].fillna("?") + ")")
+    v["content"] = v["content"].str.replace(r"\s+", " ", regex=True)
+    long = v["content"].str.len() > width
+    v.loc[long, "content"] = v.loc[long, "content"].str.slice(0, width - 1) + "…"
+    return v.drop(columns="speaker_text").reset_index(drop=True)
+
+
+def plot_claims_per_actor(per_actor: pd.DataFrame, *, palette: dict | None = None, hue_order=None, ax=None):
+    """Stacked horizontal bars: claims per speaker split by kind (seaborn).
+
+    Args:
+        per_actor: output of :func:`claims_per_actor` (not modified).
+        palette: colour per kind; hue_order: kinds in stacking order.
+        ax: an existing Axes, else a new figure sized to the number of speakers.
+
+    Returns:
+        The matplotlib ``Axes``.
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    data = per_actor.astype({"speaker": str, "kind": str})
+    order = data.drop_duplicates("speaker").sort_values(["total", "speaker"], ascending=[False, True])["speaker"]
+    data = data.assign(speaker=pd.Categorical(data["speaker"], categories=list(order), ordered=True))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, max(2.5, 0.35 * len(order) + 1.2)))
+    sns.histplot(data=data, y="speaker", hue="kind", weights="claims", multiple="stack", discrete=True,
+                 shrink=0.8, palette=palette, hue_order=hue_order, ax=ax)
+    ax.set(title="Claims per speaker", xlabel="claims", ylabel="speaker")
+    if ax.get_legend() is not None:
+        sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), title="kind", frameon=False)
+    return ax
