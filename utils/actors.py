@@ -55,6 +55,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1733,26 +1734,130 @@ def build_actors(
         for c in extras:
             out[c] = pd.Series(dtype=object)
         return out
+    return actors_from_stats(actor_stats(mentions), registry=reg, lexicon=lex)
+
+
+@dataclass
+class ActorStats:
+    """What :func:`build_actors` needs to know of one actor's mentions: counts
+    that add up, so statistics of disjoint sets of documents merge exactly
+    (the streaming pipeline builds the actor table chunk by chunk)."""
+
+    names: Counter = field(default_factory=Counter)        # canonical names, first seen first
+    named_types: Counter = field(default_factory=Counter)  # types of kind == "name" mentions
+    all_types: Counter = field(default_factory=Counter)
+    party_texts: Counter = field(default_factory=Counter)  # description and group texts
+    role_texts: Counter = field(default_factory=Counter)   # description texts
+    n_mentions: int = 0
+    n_documents: int = 0
+
+    def merge(self, other: "ActorStats") -> "ActorStats":
+        """Add ``other`` (from other documents) into this one; returns self."""
+        for name in ("names", "named_types", "all_types", "party_texts", "role_texts"):
+            getattr(self, name).update(getattr(other, name))
+        self.n_mentions += other.n_mentions
+        self.n_documents += other.n_documents
+        return self
+
+
+def actor_stats(mentions: pd.DataFrame) -> dict[str, ActorStats]:
+    """Per-actor statistics of a mentions table, in one pass over its rows.
+
+    Statistics of tables with disjoint documents merge with
+    :func:`merge_actor_stats`; :func:`actors_from_stats` turns them into the
+    actor table.
+    """
+    stats: dict[str, ActorStats] = {}
+    docs: dict[str, set] = {}
+    if mentions is None or len(mentions) == 0:
+        return stats
+    cols = [mentions[c].tolist() for c in ("actor_id", "actor", "type", "kind", "text", "doc_id")]
+    for aid, actor, typ, kind, text, doc in zip(*cols):
+        st = stats.get(aid)
+        if st is None:
+            st = stats[aid] = ActorStats()
+            docs[aid] = set()
+        st.names[actor] += 1
+        st.all_types[typ] += 1
+        if kind == "name":
+            st.named_types[typ] += 1
+        elif kind == "description":
+            st.party_texts[text] += 1
+            st.role_texts[text] += 1
+        elif kind == "group":
+            st.party_texts[text] += 1
+        st.n_mentions += 1
+        docs[aid].add(doc)
+    for aid, st in stats.items():
+        st.n_documents = len(docs[aid])
+    return stats
+
+
+def merge_actor_stats(parts: Iterable[dict[str, ActorStats]]) -> dict[str, ActorStats]:
+    """Merge per-chunk statistics (chunks hold disjoint documents), in order."""
+    out: dict[str, ActorStats] = {}
+    for part in parts:
+        for aid, st in part.items():
+            if aid in out:
+                out[aid].merge(st)
+            else:
+                out[aid] = ActorStats().merge(st)
+    return out
+
+
+def _weighted_text_party(texts: Counter, lex: Lexicon, pattern: re.Pattern) -> str:
+    """:func:`_text_party` over texts with multiplicities."""
+    counts: dict[str, int] = {}
+    upper = {k.upper(): v for k, v in lex.party_words.items()}
+    for t, k in texts.items():
+        for m in pattern.finditer(t):
+            p = lex.party_words[m.group()]
+            counts[p] = counts.get(p, 0) + k
+        for w in re.findall(r"\w+", t):
+            if w.isupper() and len(w) > 3 and w in upper and w not in lex.party_words:
+                counts[upper[w]] = counts.get(upper[w], 0) + k
+    return max(counts, key=lambda p: (counts[p], p)) if counts else ""
+
+
+def actors_from_stats(
+    stats: dict[str, ActorStats],
+    *,
+    registry: Registry | pd.DataFrame | str | Path | None = None,
+    lexicon: Lexicon | str | Path | None = None,
+) -> pd.DataFrame:
+    """The actor table from per-actor statistics (see :func:`build_actors`)."""
+    reg = _as_registry(registry)
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+    extras = reg.extra_columns
+    if not stats:
+        out = empty_actors()
+        for c in extras:
+            out[c] = pd.Series(dtype=object)
+        return out
     pattern = _party_pattern(lex)
     rows = []
-    for aid, g in mentions.groupby("actor_id", sort=False):
-        names = g["actor"].value_counts()
-        in_reg = [n for n in names.index if n in reg.by_name]
-        name = in_reg[0] if in_reg else names.index[0]
+    for aid, st in stats.items():
+        ranked = [n for n, _ in st.names.most_common()]
+        in_reg = [n for n in ranked if n in reg.by_name]
+        name = in_reg[0] if in_reg else ranked[0]
         rec = reg.by_name.get(name)
-        named = g[g["kind"] == "name"]
-        types = (named if len(named) else g)["type"].value_counts()
-        typ = rec["type"] if rec else types.index[0]
-        descs = g.loc[g["kind"].isin(["description", "group"]), "text"].tolist()
-        party = (rec or {}).get("party", "") or _text_party(descs + ([name] if typ in ("group", "organisation") else []), lex, pattern)
+        types = st.named_types if st.named_types else st.all_types
+        typ = rec["type"] if rec else types.most_common(1)[0][0]
+        party_texts = Counter(st.party_texts)
+        if typ in ("group", "organisation"):
+            party_texts[name] += 1
+        party = (rec or {}).get("party", "") or _weighted_text_party(party_texts, lex, pattern)
         role = (rec or {}).get("role", "")
-        if not role:
-            phrases = [_role_phrase(t) for t in g.loc[g["kind"] == "description", "text"]]
-            phrases = [p for p in phrases if p]
-            if phrases and typ == "person":
-                counts = pd.Series(phrases).value_counts()
-                role = max(counts.index, key=lambda p: (counts[p], not any(w.isupper() and len(w) > 3 for w in p.split()), len(p)))
-        row = [aid, name, typ, party, role, len(g), g["doc_id"].nunique(), rec is not None]
+        if not role and typ == "person":
+            phrases: Counter = Counter()
+            for t, k in st.role_texts.items():
+                p = _role_phrase(t)
+                if p:
+                    phrases[p] += k
+            if phrases:
+                order = list(phrases)  # first seen first, as ties are broken
+                role = max(order, key=lambda p: (phrases[p], not any(w.isupper() and len(w) > 3 for w in p.split()), len(p)))
+        row = [aid, name, typ, party, role, st.n_mentions, st.n_documents, rec is not None]
         row += [(rec or {}).get(c, "") for c in extras]
         rows.append(tuple(row))
     out = _frame(rows, schema.ACTORS + extras)

@@ -187,14 +187,27 @@ def annotate_corpus(
     return tables
 
 
+def actor_stats_of(mentions: pd.DataFrame) -> dict:
+    """Per-actor statistics of one chunk's mentions (they merge exactly)."""
+    from utils import actors
+
+    return actors.actor_stats(mentions)
+
+
+def actors_from_parts(parts: list[dict]) -> pd.DataFrame:
+    """The corpus actor table from per-chunk statistics: identical to
+    ``build_actors`` over all mentions at once, with memory bounded by the
+    number of distinct actors rather than of mentions."""
+    from utils import actors
+
+    return actors.actors_from_stats(actors.merge_actor_stats(parts))
+
+
 def build_actor_table(mentions: pd.DataFrame) -> pd.DataFrame:
     """The corpus-level actor table (``utils.actors.build_actors``)."""
-    try:
-        from utils import actors
+    from utils import actors
 
-        return actors.build_actors(mentions)
-    except (ImportError, AttributeError):
-        return empty("actors")
+    return actors.build_actors(mentions)
 
 
 def _want_progress(progress: bool | None) -> bool:
@@ -360,29 +373,6 @@ class Runner:
             self._cluster.close()
 
 
-def merge_actor_tables(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """Reduce per-chunk actor tables into one: counts add up (a document lies
-    in one chunk only, so document counts add up too); name, type, party and
-    role come from the chunk where the actor has most mentions, falling back to
-    any non-empty value; ``in_registry`` if any chunk says so."""
-    parts = [p for p in parts if p is not None and not p.empty]
-    if not parts:
-        return empty("actors")
-    if len(parts) == 1:
-        return parts[0].reset_index(drop=True)
-    allp = pd.concat(parts, ignore_index=True)
-    allp = allp.sort_values(["actor_id", "n_mentions"], ascending=[True, False], kind="stable")
-    first = allp.groupby("actor_id", sort=False).first()  # first non-null per column, best chunk first
-    sums = allp.groupby("actor_id", sort=False)[["n_mentions", "n_documents"]].sum()
-    first[["n_mentions", "n_documents"]] = sums
-    if "in_registry" in allp:
-        first["in_registry"] = allp.groupby("actor_id", sort=False)["in_registry"].any()
-    out = first.reset_index()
-    cols = list(dict.fromkeys(schema.ACTORS + list(out.columns)))
-    out = out.reindex(columns=cols)
-    return out.sort_values(["n_mentions", "actor_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
-
-
 def _chunks(iterable, size: int):
     chunk = []
     for item in iterable:
@@ -461,10 +451,10 @@ def run_annotate(
                         doc_cache.put(keys[i], r)
             for name in PER_DOCUMENT:
                 streams[name].append(_concat([r[name] for r in results], name))
-            actor_parts.append(build_actor_table(_concat([r["mentions"] for r in results], "mentions")))
+            actor_parts.append(actor_stats_of(_concat([r["mentions"] for r in results], "mentions")))
             bar.update(len(items))
         bar.close()
-        actors = merge_actor_tables(actor_parts)
+        actors = actors_from_parts(actor_parts)
         skipped = report_frame(issues)
         write_table(actors, out / "actors.csv", parquet=parquet)
         write_table(skipped, out / "skipped.csv", parquet=parquet)
@@ -536,9 +526,14 @@ def load_tables(
     source: str | list[str] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    corrections: str | Path | bool = True,
 ) -> dict[str, pd.DataFrame]:
     """The tables every notebook works on (optionally a subset by outlet or
-    date range: see :func:`subset_tables`).
+    date range: see :func:`subset_tables`), with the analysts' corrections
+    (``data/corrections/``, or the folder given as ``corrections``; ``False``
+    for the raw machine output) merged over claims, stances and frames. The
+    merge report is returned as the table ``corrections_report``; the
+    corrections files are only read, never written.
 
     - ``tables_dir`` given and holding ``documents.csv``: read it (for example
       the output of ``python -m utils annotate``).
@@ -547,7 +542,14 @@ def load_tables(
       settings fingerprint are unchanged; annotate and cache it when not.
     """
     def done(tables):
-        return subset_tables(tables, source=source, date_from=date_from, date_to=date_to)
+        tables = subset_tables(tables, source=source, date_from=date_from, date_to=date_to)
+        if corrections is False:
+            return tables
+        from utils import review
+
+        folder = paths.CORRECTIONS if corrections is True else Path(corrections)
+        merged, report = review.apply_all_corrections(tables, folder, documents=tables["documents"])
+        return {**tables, **merged, "corrections_report": report}
 
     if tables_dir is not None and (Path(tables_dir) / "documents.csv").exists() and not refresh:
         return done(read_tables(tables_dir))

@@ -113,7 +113,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Non-empty paragraphs as ``(start, end)``, trimmed of surrounding whitespace.
 
     >>> paragraph_spans("One.\\n\\n  \\nTwo.\\n")
-    [(0, 4), (10, 14)]
+    [(0, 4), (9, 13)]
     """
     out = []
     pos = 0
