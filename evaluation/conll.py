@@ -211,6 +211,15 @@ def main(argv: list[str] | None = None) -> int:
     cps = res["words"] / res["cpu_seconds"] if res["cpu_seconds"] else 0.0
     print(f"detect_mentions speed: {res['words']} words in {res['seconds']:.2f} s = {wps:,.0f} words/s "
           f"wall-clock ({cps:,.0f} words/s CPU; first pass, feature cache cold)")
+    if args.split == "valid.txt" and args.limit is None:
+        from evaluation.results import record
+
+        targets = {("PER", "exact"): 0.80, ("ORG", "exact"): 0.60}
+        record("conll2003", annotation="actors (mention detection)", command="python evaluation/conll.py",
+               metrics=[{"metric": f"{name} span F1 ({match})", "value": res[lab][match][2],
+                         "target": targets.get((lab, match)), "n": res[lab]["gold"]}
+                        for lab, name in (("PER", "person"), ("ORG", "organisation"))
+                        for match in ("exact", "overlap")])
     return 0
 
 

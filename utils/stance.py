@@ -1460,19 +1460,29 @@ def plot_stance_heatmap(matrix: pd.DataFrame, *, ax=None, max_sources: int = 15,
     lab = m.assign(lbl=m.apply(lambda r: f"+{r.favour} −{r.against} ={r.neutral}", axis=1)).pivot_table(
         index="source", columns="target", values="lbl", aggfunc="first")
     lab = lab.reindex(index=score.index, columns=score.columns).fillna("")
+    # Many targets and few sources: targets down the side, so every label
+    # stays horizontal and readable at page width.
+    targets_down = score.shape[1] > score.shape[0]
+    if targets_down:
+        score, lab = score.T, lab.T
+    n_rows, n_cols = score.shape
     if ax is None:
-        _, ax = plt.subplots(figsize=(min(24, 3 + 1.15 * score.shape[1]), min(16, 1.8 + 0.6 * score.shape[0])))
+        _, ax = plt.subplots(figsize=(min(12.0, 3.5 + 1.5 * n_cols), min(16.0, 1.6 + 0.42 * n_rows)))
     cmap = sns.blend_palette([POLARITY_COLOURS["against"], "#F7F7F7", POLARITY_COLOURS["favour"]], as_cmap=True)
     sns.heatmap(score, annot=lab.values, fmt="", cmap=cmap, center=0, vmin=-1, vmax=1, linewidths=0.5,
-                cbar_kws={"label": "mean stance score (−1 against … +1 favour)"}, ax=ax, annot_kws={"fontsize": 7})
+                cbar_kws={"label": "mean stance score\n(−1 against … +1 favour)", "shrink": 0.8}, ax=ax,
+                annot_kws={"fontsize": 9})
     ax.set_title(title)
-    ax.set_xlabel("target")
-    ax.set_ylabel("source (speaker or actor)")
+    ax.set_xlabel("source (speaker or actor)" if targets_down else "target")
+    ax.set_ylabel("target" if targets_down else "source (speaker or actor)")
     ax.grid(False)
-    ax.tick_params(axis="x", rotation=45)
     ax.tick_params(axis="y", rotation=0)
-    for lbl in ax.get_xticklabels():
-        lbl.set_horizontalalignment("right")
+    if n_cols > 4 or max((len(str(c)) for c in score.columns), default=0) > 14:
+        ax.tick_params(axis="x", rotation=30)
+        for lbl in ax.get_xticklabels():
+            lbl.set_horizontalalignment("right")
+    else:
+        ax.tick_params(axis="x", rotation=0)
     return ax
 
 

@@ -68,11 +68,12 @@ def share_of_voice(claims: pd.DataFrame, actors: pd.DataFrame, *, by: str = "act
 
 
 def notable_claims(claims: pd.DataFrame, documents: pd.DataFrame, *, n: int = 10, max_per_speaker: int = 2) -> pd.DataFrame:
-    """The claims worth quoting: direct or mixed quotes with a known speaker,
-    most confident first, at most ``max_per_speaker`` each, with their source."""
+    """The claims worth quoting: direct quotes (the speaker's own words) with a
+    known speaker, most confident first, at most ``max_per_speaker`` each,
+    with their source."""
     if claims.empty:
         return pd.DataFrame(columns=["speaker", "content", "kind", "doc_id", "title", "source", "date"])
-    c = claims[claims["speaker"].notna() & claims["kind"].isin(["direct", "mixed"])].copy()
+    c = claims[claims["speaker"].notna() & claims["kind"].eq("direct")].copy()
     c = c[c["content"].str.len().between(40, 600)]
     if "parent_claim_id" in c:
         c = c[c["parent_claim_id"].isna()]
@@ -80,6 +81,32 @@ def notable_claims(claims: pd.DataFrame, documents: pd.DataFrame, *, n: int = 10
     c = c.groupby("speaker", sort=False).head(max_per_speaker).head(n)
     meta = documents.set_index("doc_id")[[col for col in ["title", "source", "date"] if col in documents]]
     return c[["speaker", "content", "kind", "doc_id"]].join(meta, on="doc_id").reset_index(drop=True)
+
+
+def quotes_html(quotes: pd.DataFrame) -> str:
+    """Notable claims as HTML block quotes with speaker and source (escaped).
+
+    >>> quotes_html(pd.DataFrame({"speaker": ["A <b>"], "content": ["We will."], "doc_id": ["d1"],
+    ...                           "title": [None], "source": ["Star"], "date": [pd.NaT]})).split("</style>")[1]
+    '<blockquote class="wsw-quote"><p>“We will.”</p><footer>— <b>A &lt;b&gt;</b>, Star</footer></blockquote>'
+    """
+    import html
+
+    if quotes.empty:
+        return "<p><i>No direct quotes with a known speaker.</i></p>"
+    out = []
+    for r in quotes.to_dict("records"):
+        bits = []
+        for key in ("title", "source", "date"):
+            v = r.get(key)
+            if v is not None and not pd.isna(v):
+                bits.append(f"{v:%d %b %Y}" if key == "date" else str(v))
+        where = " · ".join(bits) or str(r["doc_id"])
+        out.append(f'<blockquote class="wsw-quote"><p>“{html.escape(str(r["content"]))}”</p>'
+                   f'<footer>— <b>{html.escape(str(r["speaker"]))}</b>, {html.escape(where)}</footer></blockquote>')
+    style = ("<style>.wsw-quote{border-left:4px solid #0072B2;margin:.8em 0;padding:.2em 1em}"
+             ".wsw-quote footer{color:#444;font-size:.9em}</style>")
+    return style + "".join(out)
 
 
 def load_results(path: str | Path | None = None) -> dict:

@@ -1,0 +1,1 @@
+"""Evaluation on external benchmarks (one script per dataset); see README."""
