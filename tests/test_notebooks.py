@@ -43,3 +43,22 @@ def test_every_notebook_runs_and_exports_clean_html(tmp_path):
         errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         assert not errors, name
         assert "<img" in html or "image/png" in html, f"{name}: no chart rendered"
+
+
+@pytest.mark.slow
+def test_every_notebook_runs_on_a_second_corpus(tmp_path):
+    """A multi-document corpus with unknown speakers, missing metadata and
+    curly quotes (tests/fixtures/corpus) through every notebook: the report
+    command with another corpus path works and nothing raises."""
+    from pathlib import Path
+
+    corpus = Path(__file__).parent / "fixtures" / "corpus"
+    index = build_reports(corpus=corpus, out=tmp_path)
+    folders = [p for p in tmp_path.iterdir() if p.is_dir()]
+    assert len(folders) == 1 and folders[0].name.startswith("corpus-")
+    run = json.loads((folders[0] / "run.json").read_text())
+    assert run["failures"] == [], run["failures"]
+    assert len(run["reports"]) == len(notebook_paths())
+    assert folders[0].name in index.read_text(encoding="utf-8")
+    report = (folders[0] / "08-report.html").read_text(encoding="utf-8")
+    assert "4 articles</strong>" in report and "Share of voice" in report
