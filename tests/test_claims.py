@@ -346,3 +346,143 @@ def test_highlight_html_escapes_and_has_legend():
     assert 'class="wsw-legend"' in html and 'class="wsw-speaker"' in html and 'class="wsw-cue"' in html
     assert html.count("<p>") == 2
     assert highlight_claims_html(text, claims_of("")).count('class="wsw-content"') == 1  # only the legend
+
+
+# ---------------------------------------------------------------------------
+# Constructions added in the second round (invented sentences)
+# ---------------------------------------------------------------------------
+
+
+def top_level(df: pd.DataFrame) -> pd.DataFrame:
+    return df[df["parent_claim_id"].fillna("") == ""]
+
+
+def test_reported_speech_inside_reported_speech_is_nested():
+    text = "Ms Lowe said she fears the new bypass will ruin the valley."
+    df = claims_of(text)
+    outer = find(df, "she fears the new bypass")
+    inner = df[df["cue"] == "fears"].iloc[0]
+    assert (outer["speaker"], outer["cue"]) == ("Ms Lowe", "said")
+    assert inner["parent_claim_id"] == outer["claim_id"]
+    assert inner["content"] == "the new bypass will ruin the valley"
+    assert top_level(df)["cue"].tolist() == ["said"]
+    plain = extract_claims("t", text, segment(text), EMPTY_MENTIONS, nested=False)
+    assert plain["cue"].tolist() == ["said"]
+
+
+def test_attitude_and_intention_cues():
+    df = claims_of("Senator Hale supports raising the minimum wage. Councillor Reyes plans to run for mayor next year.")
+    r = find(df, "raising the minimum wage")
+    assert (r["speaker"], r["cue"]) == ("Senator Hale", "supports")
+    r = find(df, "to run for mayor")
+    assert (r["speaker"], r["cue"]) == ("Councillor Reyes", "plans")
+
+
+def test_noun_uses_of_attitude_cues_are_not_claims():
+    assert claims_of("He holds sincere views and has drawn large crowds in the north.").empty
+    assert claims_of("The conference call ran late into the night.").empty
+    assert claims_of("Hale's rivals noted the voter support in rural counties.")["cue"].tolist() == ["noted"]
+
+
+def test_attitude_content_stops_before_the_reason():
+    r = find(claims_of("Dr Osei backed the reform because it cuts waiting lists."), "the reform")
+    assert (r["speaker"], r["cue"], r["content"]) == ("Dr Osei", "backed", "the reform")
+
+
+def test_adverbial_clause_with_its_own_speaker_is_a_separate_claim():
+    df = top_level(claims_of("Ms Grant denounced the deal after Mr Hill said it was fair to both towns."))
+    a = df[df["cue"] == "denounced"].iloc[0]
+    b = df[df["cue"] == "said"].iloc[0]
+    assert a["content"] == "the deal" and a["speaker"] == "Ms Grant"
+    assert b["content"] == "it was fair to both towns" and b["speaker"] == "Mr Hill"
+
+
+def test_quote_closed_by_its_own_comma_then_circumstance_is_direct():
+    r = find(claims_of('Ms Patel said, "We will see," when asked about the budget.'), "We will see")
+    assert (r["kind"], r["speaker"], r["content"]) == ("direct", "Ms Patel", "We will see,")
+
+
+def test_quote_after_a_dash_stands_on_its_own():
+    text = 'He attacked the plan again - "It will never work," he said - before leaving the hall.'
+    r = find(claims_of(text), "It will never work")
+    assert (r["kind"], r["content"]) == ("direct", "It will never work,")
+
+
+def test_cue_then_circumstance_then_comma_then_quote():
+    text = 'Mr Adebayo said in an interview with the Herald on Monday, "The council has failed the estate."'
+    r = find(claims_of(text), "The council has failed")
+    assert (r["kind"], r["speaker"], r["cue"]) == ("direct", "Mr Adebayo", "said")
+
+
+def test_long_introductory_phrase_before_the_subject():
+    text = "At a rally in Leeds, Alabama, on Sunday, Mrs Barlow attacked the budget, saying it would cost jobs."
+    r = find(claims_of(text), "it would cost jobs")
+    assert (r["speaker"], r["cue"]) == ("Mrs Barlow", "saying")
+
+
+def test_time_phrase_is_not_the_speaker():
+    text = "Mr Diaz, whose remarks angered many, last year proposed a tax on sugary drinks."
+    r = find(claims_of(text), "a tax on sugary drinks")
+    assert r["speaker"] == "Mr Diaz"
+
+
+def test_as_reported_by_names_the_source():
+    r = find(claims_of("As reported by the Chronicle, the council will close two libraries."), "close two libraries")
+    assert (r["speaker_text"], r["cue"], r["rule"]) == ("the Chronicle", "reported", "by-agent")
+
+
+def test_nested_single_quote_closing_with_triple_marks():
+    text = "''I would call it 'old-school,''' said Mr Lund, a retired judge."
+    r = find(claims_of(text), "I would call it")
+    assert (r["kind"], r["speaker"], r["cue"]) == ("direct", "Mr Lund", "said")
+
+
+def test_opening_curly_mark_typed_as_closing_mark():
+    r = find(claims_of("\u201cApparently not,\u201c he said. \u201cThe vote is lost.\u201d"), "Apparently not")
+    assert (r["kind"], r["speaker_text"], r["cue"]) == ("direct", "he", "said")
+
+
+def test_question_quote_then_pronoun_and_cue_in_a_long_sentence():
+    text = ("\u201cToo late?\u201d She tweeted after the vote on the harbour bill was delayed for the third "
+            "time in a row this month by the finance committee.")
+    r = find(claims_of(text), "Too late?")
+    assert (r["kind"], r["speaker_text"], r["cue"]) == ("direct", "She", "tweeted")
+
+
+def test_colon_introduction_with_an_unlisted_verb_in_the_previous_paragraph():
+    text = ("The review panel describes itself in the following way:\n\n"
+            "\"We are an independent group of residents who examine every planning decision.\"")
+    r = find(claims_of(text), "independent group of residents")
+    assert (r["kind"], r["speaker_text"]) == ("direct", "The review panel")
+
+
+def test_unlisted_verb_with_particle_and_plural_common_noun_speakers():
+    df = claims_of('"Not again!" the audience roared back.\n\n"The harm is incalculable," federal prosecutors wrote in the filing.')
+    assert find(df, "Not again")["speaker_text"] == "the audience"
+    r = find(df, "The harm is incalculable")
+    assert (r["kind"], r["speaker_text"], r["cue"]) == ("direct", "federal prosecutors", "wrote")
+
+
+def test_very_long_sentence_without_full_stop_stays_exact():
+    text = "he said that the plan is bad, she thinks the deal will fail and they believe it " * 1500
+    df = claims_of(text)  # offsets checked; the run stays linear (units are cut at 2,000 characters)
+    assert len(df) > 1000
+
+
+def test_invisible_format_mark_before_an_opening_quote():
+    text = "\u202a\u201dThe library must stay open!!\u201d wrote Ms Ortiz in reply."
+    r = find(claims_of(text), "The library must stay open")
+    assert (r["kind"], r["speaker"], r["cue"]) == ("direct", "Ms Ortiz", "wrote")
+
+
+def test_progressive_cue_in_a_subordinate_clause():
+    df = claims_of("While party officials have been promising a bigger campaign, the budget has shrunk.")
+    r = find(df, "a bigger campaign")
+    assert (r["speaker_text"], r["cue"], r["content"]) == ("party officials", "promising", "a bigger campaign")
+
+
+def test_participle_in_an_introductory_phrase_and_floating_quantifier():
+    df = claims_of("After suggesting on Monday that the tax was unfair, Mr Rubio voted for it. "
+                   "The two engineers have both argued that the bridge is unsafe.")
+    assert find(df, "the tax was unfair")["speaker"] == "Mr Rubio"
+    assert find(df, "the bridge is unsafe")["speaker_text"] == "The two engineers"
