@@ -329,8 +329,24 @@ def main(argv=None) -> int:
     print(res["direct"].lines("direct"))
     wps = res["words"] / res["seconds"] if res["seconds"] else 0.0
     print(f"extract_claims speed: {wps:,.0f} words/s (segmentation excluded)")
+    if args.split == "dev" and args.limit is None and not args.with_nested and not args.mentions:
+        from evaluation.results import record
+
+        metrics = []
+        for subset, target_f, target_s in (("overall", 0.75, 0.90), ("direct", 0.92, None)):
+            sc = res[subset]
+            metrics.append({"metric": f"content partial F1 ({subset})", "value": sc.prf(sc.tp, sc.n_pred, sc.n_gold)[2],
+                            "target": target_f, "n": sc.n_gold})
+            metrics.append({"metric": f"speaker accuracy on matched claims ({subset})",
+                            "value": sc.spk_ok / sc.spk_n if sc.spk_n else 0.0, "target": target_s, "n": sc.spk_n})
+        sc = res["overall"]
+        metrics.append({"metric": "cue F1 (overall)", "value": sc.prf(sc.cue_tp, sc.cue_pred, sc.cue_gold)[2],
+                        "n": sc.cue_gold})
+        record("polnear", annotation="claims (quotes and reported speech)", command="python evaluation/polnear.py",
+               metrics=metrics, notes="claims nested in another claim are not scored (PolNeAR rarely annotates them)")
     return 0
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     raise SystemExit(main())

