@@ -486,3 +486,16 @@ def test_participle_in_an_introductory_phrase_and_floating_quantifier():
                    "The two engineers have both argued that the bridge is unsafe.")
     assert find(df, "the tax was unfair")["speaker"] == "Mr Rubio"
     assert find(df, "the bridge is unsafe")["speaker_text"] == "The two engineers"
+
+
+def test_non_name_pronoun_speaker_stays_unattributed():
+    """'It said ...' with nothing to resolve 'It' to names no actor called 'It'."""
+    from utils.claims import extract_claims
+    from utils.text import segment
+
+    text = 'The review was published on Monday. It said that waiting times had fallen by a third.'
+    c = extract_claims("d", text, segment(text), None)
+    assert len(c) == 1
+    assert c.loc[0, "content"].startswith("waiting times")
+    assert not c.loc[0, "speaker"] or c.loc[0, "speaker"] != "It"
+    assert c.loc[0, "speaker_text"] == "It"

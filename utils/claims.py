@@ -1681,6 +1681,11 @@ def _best_mention(rows, s: int, e: int):
     return best
 
 
+#: Speaker words that name nobody when no mention resolves them ("It said ...").
+_NOT_A_NAME = frozenset({"it", "its", "this", "that", "these", "those", "which", "what", "there", "one", "some",
+                         "others", "many", "both", "all", "each", "either", "neither", "someone", "somebody"})
+
+
 def _is_pronoun_speaker(text: str) -> bool:
     words = text.lower().split()
     if not words:
@@ -1720,8 +1725,9 @@ def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | 
                 ante = _antecedent(doc, c, prev, persons, s)
                 if ante is not None:
                     c.name, c.actor_id = ante
-        else:
+        elif stext.strip().lower() not in _NOT_A_NAME:
             c.name = _clean_name(stext)
+        # else: "It said", "This suggests": no actor to name; the claim stays unattributed
         if c.name:
             prev = c
 

@@ -936,6 +936,36 @@ def label_overlaps(ax) -> int:
     return sum(1 for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j]))
 
 
+def drawable_subgraph(graph: nx.Graph, *, max_nodes: int | None = 60,
+                      hide_isolates: bool = True) -> tuple[nx.Graph, str]:
+    """The part of ``graph`` worth drawing, and a note saying what was left out.
+
+    >>> g = nx.Graph([("a", "b"), ("b", "c")]); g.add_node("z")
+    >>> h, note = drawable_subgraph(g, max_nodes=2)
+    >>> sorted(h.nodes()), note
+    (['a', 'b'], '2 of 4 nodes: the best connected; 1 without ties not shown')
+    """
+    total = graph.number_of_nodes()
+    keep = set(graph.nodes())
+    isolated = {v for v in keep if graph.degree(v) == 0} if hide_isolates and graph.number_of_edges() else set()
+    keep -= isolated
+    if max_nodes is not None and len(keep) > max_nodes:
+        strength = {v: 0.0 for v in keep}
+        for u, v, d in graph.edges(data=True):
+            w = abs(float(d.get("weight", 1.0) or 0.0)) or 1.0
+            strength[u] = strength.get(u, 0.0) + w
+            strength[v] = strength.get(v, 0.0) + w
+        keep = set(sorted(keep, key=lambda v: (-strength[v], str(v)))[:max_nodes])
+        sub = graph.subgraph(keep)
+        keep = {v for v in keep if sub.degree(v) > 0} or keep
+    if len(keep) == total:
+        return graph, ""
+    parts = [f"{len(keep)} of {total} nodes" + (": the best connected" if max_nodes and len(keep) < total - len(isolated) else "")]
+    if isolated:
+        parts.append(f"{len(isolated)} without ties not shown")
+    return graph.subgraph(keep).copy(), "; ".join(parts)
+
+
 def draw_network(
     graph: nx.Graph,
     *,
@@ -946,8 +976,15 @@ def draw_network(
     title: str | None = None,
     pos: dict | None = None,
     legend: bool = True,
+    max_nodes: int | None = 60,
+    hide_isolates: bool = True,
 ):
     """Draw a discourse network; return the matplotlib ``Axes``.
+
+    A readable picture of a large corpus needs a selection: nodes without any
+    edge are left out (``hide_isolates``) and, past ``max_nodes``, only the
+    nodes with the largest weighted degree are drawn; the title says how many
+    of how many are shown. The full graph stays in the exports.
 
     Nodes are coloured by the node attribute ``color_by`` (``"party"`` or
     ``"type"``; empty values show as "unknown"; target nodes of a two-mode
@@ -974,6 +1011,9 @@ def draw_network(
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
+    graph, note = drawable_subgraph(graph, max_nodes=max_nodes, hide_isolates=hide_isolates)
+    if note:
+        title = f"{title}\n({note})" if title else note
     n = graph.number_of_nodes()
     big = n > 40
     own_figure = ax is None

@@ -1503,8 +1503,14 @@ def plot_stance_heatmap(matrix: pd.DataFrame, *, ax=None, max_sources: int = 15,
     m = matrix[matrix["source"].isin(top_s) & matrix["target"].isin(top_t)]
     score = m.assign(mean_score=m["mean_score"].astype(float)).pivot_table(
         index="source", columns="target", values="mean_score", aggfunc="mean").astype(float)
-    lab = m.assign(lbl=m.apply(lambda r: f"+{r.favour} −{r.against} ={r.neutral}", axis=1)).pivot_table(
+    # Full counts fit a few columns; a wide matrix shows the number of stances
+    # per cell (colour still gives the mean), its table keeps the full counts.
+    compact = min(m["source"].nunique(), m["target"].nunique()) > 6
+    label = (lambda r: f"{r.n}") if compact else (lambda r: f"+{r.favour} −{r.against} ={r.neutral}")
+    lab = m.assign(lbl=m.apply(label, axis=1)).pivot_table(
         index="source", columns="target", values="lbl", aggfunc="first")
+    if compact:
+        title = f"{title}\n(cell: number of stances; colour: mean score)"
     lab = lab.reindex(index=score.index, columns=score.columns).fillna("")
     # Many targets and few sources: targets down the side, so every label
     # stays horizontal and readable at page width.
@@ -1513,7 +1519,8 @@ def plot_stance_heatmap(matrix: pd.DataFrame, *, ax=None, max_sources: int = 15,
         score, lab = score.T, lab.T
     n_rows, n_cols = score.shape
     if ax is None:
-        _, ax = plt.subplots(figsize=(min(12.0, 3.5 + 1.5 * n_cols), min(16.0, 1.6 + 0.42 * n_rows)))
+        per_col = 0.6 if compact else 1.5
+        _, ax = plt.subplots(figsize=(min(12.0, 3.5 + per_col * n_cols), min(16.0, 1.6 + 0.42 * n_rows)))
     cmap = sns.blend_palette([POLARITY_COLOURS["against"], "#F7F7F7", POLARITY_COLOURS["favour"]], as_cmap=True)
     sns.heatmap(score, annot=lab.values, fmt="", cmap=cmap, center=0, vmin=-1, vmax=1, linewidths=0.5,
                 cbar_kws={"label": "mean stance score\n(−1 against … +1 favour)", "shrink": 0.8}, ax=ax,
