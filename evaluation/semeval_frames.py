@@ -18,12 +18,15 @@ Rows printed:
 - ``dictionary-cv-rule``: the document present-rule re-tuned on 4 folds and
   scored on the 5th (shows how much the one global rule in the codebook, which
   was tuned on all 433 articles, owes to that tuning).
-- ``supervised``: ``utils.framing.cross_validate`` (TF-IDF + dictionary scores,
-  one-vs-rest logistic regression, per-frame thresholds tuned inside each
-  training fold), 5 folds, seed 0.
+- ``supervised``: ``utils.framing.cross_validate`` with the defaults of
+  ``train_classifier`` (TF-IDF + dictionary scores, one-vs-rest logistic
+  regression, ``cardinality`` decision rule: thresholds and frames-per-article
+  bounds tuned on 5 inner folds of each training part only), 5 folds, seed 0.
+  ``--supervised-v1`` adds the earlier setting (balanced classes, ``blend``
+  thresholds on 3 inner folds) for comparison.
 
 Usage:
-    python evaluation/semeval_frames.py [--folds 5] [--seed 0] [--per-frame] [--tune]
+    python evaluation/semeval_frames.py [--folds 5] [--seed 0] [--per-frame] [--tune] [--supervised-v1]
     (dataset folder: $WSW_DATASETS/semeval2023_frames)
 """
 from __future__ import annotations
@@ -156,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-frame", action="store_true", help="print per-frame F1 tables")
     ap.add_argument("--tune", action="store_true", help="print the best global document rule on all articles")
     ap.add_argument("--no-supervised", action="store_true")
+    ap.add_argument("--supervised-v1", action="store_true",
+                    help="also run the earlier supervised setting (balanced classes, blend thresholds)")
     ap.add_argument("--codebook", default=None)
     args = ap.parse_args(argv)
     folder = dataset_dir()
@@ -201,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(summary(f"supervised ({args.folds}-fold CV)", Y, pred))
         tables["supervised"] = pred
         print(f"supervised cross-validation took {time.perf_counter() - t0:.0f} s")
+        if args.supervised_v1:
+            _, pred = framing.cross_validate(texts, ys, folds=args.folds, seed=args.seed, frames=FRAMES,
+                                             threshold_mode="blend", class_weight="balanced", inner_folds=3)
+            rows.append(summary(f"supervised v1 ({args.folds}-fold CV)", Y, pred))
+            tables["supervised-v1"] = pred
 
     out = pd.DataFrame(rows)
     pd.set_option("display.width", 200)

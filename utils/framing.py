@@ -13,7 +13,8 @@ Two methods:
   documented threshold rule in the codebook decides ``present``.
 - **Supervised (optional).** For analysts who have coded a sample:
   :func:`train_classifier` fits TF-IDF + dictionary-score features with
-  one-vs-rest logistic regression and per-frame thresholds;
+  one-vs-rest logistic regression, thresholds and a frames-per-text rule
+  tuned on inner folds of the training data;
   :func:`cross_validate` reports per-frame scores; :func:`classify_documents`
   applies it to a corpus, giving rows in the same ``frames`` table shape.
   :func:`suggest_terms` lists the words that distinguish each frame in a coded
@@ -827,7 +828,13 @@ class DictionaryFeatures:
 
 @dataclass
 class FrameClassifier:
-    """A trained multi-label frame classifier (one binary model per frame)."""
+    """A trained multi-label frame classifier (one binary model per frame).
+
+    A frame is present when its probability reaches its threshold; with
+    ``min_frames``/``max_frames`` (the ``cardinality`` decision rule) every text
+    also gets its ``min_frames`` best frames and at most ``max_frames`` frames,
+    frames ranked by probability / threshold.
+    """
 
     frames: list[str]
     pipeline: Any
@@ -835,14 +842,41 @@ class FrameClassifier:
     scheme: str = "policy"
     codebook_version: str = ""
     meta: dict = field(default_factory=dict)
+    min_frames: int = 0
+    max_frames: int | None = None
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probability of each frame (columns in ``self.frames`` order)."""
         return _proba(self.pipeline, list(texts))
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
-        """Boolean matrix: frame present per text (per-frame thresholds)."""
-        return self.predict_proba(texts) >= self.thresholds
+        """Boolean matrix: frame present per text (thresholds plus the min/max frames rule)."""
+        return self.decide(self.predict_proba(texts))
+
+    def decide(self, P: np.ndarray) -> np.ndarray:
+        """Apply the decision rule to a probability matrix (texts x frames)."""
+        # getattr: classifiers saved before min_frames/max_frames existed
+        return _decide(P, self.thresholds, getattr(self, "min_frames", 0), getattr(self, "max_frames", None))
+
+
+def _decide(P: np.ndarray, thresholds: np.ndarray, min_frames: int = 0, max_frames: int | None = None) -> np.ndarray:
+    """Present = probability >= threshold, or among the ``min_frames`` best; never more than ``max_frames``.
+
+    >>> _decide(np.array([[0.9, 0.2, 0.1], [0.1, 0.1, 0.1]]), np.full(3, 0.5), 1, 2).tolist()
+    [[True, False, False], [True, False, False]]
+    """
+    P = np.asarray(P, dtype=float)
+    thr = np.maximum(np.asarray(thresholds, dtype=float), 1e-9)
+    pred = P >= thr
+    if not P.size or (min_frames <= 0 and (max_frames is None or max_frames >= P.shape[1])):
+        return pred
+    order = np.argsort(-(P / thr), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    rank[np.arange(P.shape[0])[:, None], order] = np.arange(P.shape[1])[None, :]
+    pred |= rank < min_frames
+    if max_frames is not None:
+        pred &= rank < max_frames
+    return pred
 
 
 def _proba(pipe, texts: list[str]) -> np.ndarray:
@@ -866,7 +900,7 @@ def _make_features(*, use_dictionary: bool, codebook_path: str | None, max_featu
     return FeatureUnion(parts)
 
 
-def _fit_models(X, Y: np.ndarray, *, C: float, seed: int) -> list:
+def _fit_models(X, Y: np.ndarray, *, C: float, seed: int, class_weight: str | None = None) -> list:
     from sklearn.linear_model import LogisticRegression
 
     models = []
@@ -875,7 +909,7 @@ def _fit_models(X, Y: np.ndarray, *, C: float, seed: int) -> list:
         if y.min() == y.max():  # a frame never (or always) coded: constant probability
             models.append(float(y[0]))
             continue
-        clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000,
+        clf = LogisticRegression(C=C, class_weight=class_weight, solver="liblinear", max_iter=1000,
                                  random_state=seed)
         models.append(clf.fit(X, y))
     return models
@@ -909,6 +943,39 @@ def _tune_thresholds(P: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return out
 
 
+def _micro_f1(Y: np.ndarray, pred: np.ndarray) -> float:
+    Y = Y.astype(bool)
+    tp = int((Y & pred).sum())
+    return 2 * tp / max(int(pred.sum()) + int(Y.sum()), 1)
+
+
+def _cardinality_bounds(Y: np.ndarray) -> tuple[int, int]:
+    """``(round(c / 2), ceil(1.6 c))`` for c = mean number of frames per text in ``Y``."""
+    card = float(Y.sum(1).mean()) if len(Y) else 1.0
+    min_frames = int(np.floor(card / 2 + 0.5))
+    return min_frames, max(min_frames, int(np.ceil(1.6 * card)), 1)
+
+
+def _cardinality_rule(P: np.ndarray, Y: np.ndarray, *, alpha: float = 0.25) -> tuple[np.ndarray, int, int]:
+    """Thresholds and min/max frames per text for the ``cardinality`` decision rule.
+
+    ``min_frames`` and ``max_frames`` come from the training labels' mean number of
+    frames per text c (round(c / 2) and ceil(1.6 c)); the thresholds are
+    ``alpha`` x the per-frame best-F1 threshold + (1 - alpha) x one global
+    threshold, the global one chosen for the best micro-F1 of the whole rule on the
+    out-of-fold probabilities ``P``.
+    """
+    min_frames, max_frames = _cardinality_bounds(Y)
+    per_frame = _tune_thresholds(P, Y)
+    best, best_thr = -1.0, np.full(P.shape[1], 0.5)
+    for t in np.linspace(0.15, 0.6, 46):
+        thr = alpha * per_frame + (1 - alpha) * t
+        v = _micro_f1(Y, _decide(P, thr, min_frames, max_frames))
+        if v > best + 1e-9:
+            best, best_thr = v, thr
+    return best_thr, min_frames, max_frames
+
+
 def _binarize(labels: Sequence[Sequence[str]], frames: Sequence[str] | None) -> tuple[list[str], np.ndarray]:
     names = list(frames) if frames else sorted({f for ls in labels for f in ls})
     pos = {f: i for i, f in enumerate(names)}
@@ -922,14 +989,28 @@ def _binarize(labels: Sequence[Sequence[str]], frames: Sequence[str] | None) -> 
 
 def train_classifier(texts: Sequence[str], labels: Sequence[Sequence[str]], *, frames: Sequence[str] | None = None,
                      scheme: str = "policy", use_dictionary: bool = True, C: float = 16.0,
-                     max_features: int = 30000, inner_folds: int = 3, threshold_mode: str = "blend",
-                     seed: int = 0, codebook: str | Path | None = None) -> FrameClassifier:
+                     max_features: int = 30000, inner_folds: int = 5, threshold_mode: str = "cardinality",
+                     class_weight: str | None = None, seed: int = 0,
+                     codebook: str | Path | None = None) -> FrameClassifier:
     """Train a frame classifier from coded texts.
 
     TF-IDF (1-2 grams) plus the dictionary's frame scores as features, one
-    logistic regression per frame (``class_weight="balanced"``), and a per-frame
-    threshold chosen by F1 on out-of-fold predictions of ``inner_folds`` folds of
-    the training data.
+    logistic regression per frame, and a decision rule tuned on out-of-fold
+    predictions of ``inner_folds`` folds of the training data (so nothing is
+    tuned on the texts it is later scored on).
+
+    Decision rules (``threshold_mode``):
+
+    - ``cardinality`` (default): texts carry several frames (SemEval: 3.7 per
+      article), so each text gets its round(c/2) best frames, at most ceil(1.6 c)
+      frames (c = mean frames per training text), plus every frame whose
+      probability reaches its threshold; thresholds = 0.25 x per-frame best-F1
+      threshold + 0.75 x one global threshold chosen for micro-F1 of the whole
+      rule. Best micro-F1; use with the default unweighted classes.
+    - ``blend``: mean of per-frame best-F1 and one global (micro+macro F1)
+      threshold, no min/max (the v1 rule; with ``class_weight="balanced"``,
+      ``inner_folds=3`` it is the earlier default, higher macro-F1).
+    - ``per_frame`` or ``global`` thresholds only.
 
     Args:
         texts: the coded texts.
@@ -939,37 +1020,45 @@ def train_classifier(texts: Sequence[str], labels: Sequence[Sequence[str]], *, f
         use_dictionary: add dictionary scores as features.
         C: inverse regularisation strength.
         max_features: TF-IDF vocabulary size.
-        inner_folds: folds for threshold tuning (< 2 keeps 0.5).
-        threshold_mode: ``blend``, ``per_frame`` or ``global``.
+        inner_folds: folds for threshold tuning (< 2 keeps 0.5; the
+            ``cardinality`` min/max frames still apply).
+        threshold_mode: ``cardinality``, ``blend``, ``per_frame`` or ``global``.
+        class_weight: ``None`` (calibrated probabilities) or ``"balanced"``.
         seed: random seed.
         codebook: codebook path for the dictionary features.
     """
+    if threshold_mode not in ("cardinality", "blend", "per_frame", "global"):
+        raise ValueError(f"threshold_mode must be cardinality, blend, per_frame or global, not {threshold_mode!r}")
     texts = list(texts)
     names, Y = _binarize(labels, frames)
     cpath = str(codebook) if codebook else None
     thresholds = np.full(len(names), 0.5)
+    min_frames, max_frames = 0, None
+    if threshold_mode == "cardinality":
+        min_frames, max_frames = _cardinality_bounds(Y)
     if inner_folds >= 2 and len(texts) >= 2 * inner_folds:
         P = np.zeros(Y.shape, dtype=float)
         for tr, te in _kfold(len(texts), inner_folds, seed):
             feats = _make_features(use_dictionary=use_dictionary, codebook_path=cpath, max_features=max_features)
             Xtr = feats.fit_transform([texts[i] for i in tr])
-            models = _fit_models(Xtr, Y[tr], C=C, seed=seed)
+            models = _fit_models(Xtr, Y[tr], C=C, seed=seed, class_weight=class_weight)
             P[te] = _proba({"features": feats, "models": models}, [texts[i] for i in te])
-        if threshold_mode == "per_frame":
+        if threshold_mode == "cardinality":
+            thresholds, min_frames, max_frames = _cardinality_rule(P, Y)
+        elif threshold_mode == "per_frame":
             thresholds = _tune_thresholds(P, Y)
         elif threshold_mode == "global":
             thresholds = np.full(len(names), _global_threshold(P, Y))
-        elif threshold_mode == "blend":
-            thresholds = (_tune_thresholds(P, Y) + _global_threshold(P, Y)) / 2
         else:
-            raise ValueError(f"threshold_mode must be per_frame, global or blend, not {threshold_mode!r}")
+            thresholds = (_tune_thresholds(P, Y) + _global_threshold(P, Y)) / 2
     feats = _make_features(use_dictionary=use_dictionary, codebook_path=cpath, max_features=max_features)
     X = feats.fit_transform(texts)
-    models = _fit_models(X, Y, C=C, seed=seed)
+    models = _fit_models(X, Y, C=C, seed=seed, class_weight=class_weight)
     cb = load_codebook(cpath)
     return FrameClassifier(names, {"features": feats, "models": models}, thresholds, scheme, cb.version,
                            {"n_train": len(texts), "C": C, "use_dictionary": use_dictionary, "seed": seed,
-                            "threshold_mode": threshold_mode})
+                            "threshold_mode": threshold_mode, "class_weight": class_weight,
+                            "inner_folds": inner_folds}, min_frames, max_frames)
 
 
 def _kfold(n: int, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -1030,20 +1119,21 @@ def classify_documents(documents: pd.DataFrame, model: FrameClassifier) -> pd.Da
 
     Returns:
         ``schema.FRAMES`` rows, unit ``document``, one per document and frame;
-        ``score`` is the probability, ``present`` uses the per-frame threshold
-        and ``evidence`` lists the document's words that pushed most towards the
+        ``score`` is the probability, ``present`` follows the model's decision
+        rule (:meth:`FrameClassifier.decide`) and ``evidence`` lists the document's words that pushed most towards the
         frame (up to five).
     """
     if documents is None or not len(documents):
         return _EMPTY.copy()
     texts = documents["text"].astype(str).tolist()
     P = model.predict_proba(texts)
+    present = model.decide(P)
     ev = _evidence_terms(model, texts)
     rows = []
     for i, doc_id in enumerate(documents["doc_id"]):
         for j, f in enumerate(model.frames):
             rows.append((doc_id, "document", doc_id, model.scheme, f, round(float(P[i, j]), 4),
-                         bool(P[i, j] >= model.thresholds[j]), "; ".join(ev[i][j])))
+                         bool(present[i, j]), "; ".join(ev[i][j])))
     return pd.DataFrame(rows, columns=schema.FRAMES)
 
 
