@@ -101,14 +101,25 @@ def main(argv=None) -> int:
             methods.append("encoder")
         except (ImportError, FileNotFoundError):
             pass
+    metrics = []
     for m in methods:
         t = time.perf_counter()
         res = score(gold, predict(items, m))
         res["seconds"] = round(time.perf_counter() - t, 1)
         print(f"NewsMTSC {args.split} method={m}: macro-F1 {res['macro_f1']:.4f}  accuracy {res['accuracy']:.4f}  "
               f"(n={res['n']} targets, {res['seconds']} s)")
+        label = {"auto": "model"}.get(m, m)
+        metrics.append({"metric": f"sentiment_toward macro-F1 (method {label})", "value": res["macro_f1"],
+                        "target": 0.70 if label in ("model", "encoder") else None, "n": res["n"]})
+    if args.split == "devtest_mt.jsonl":
+        from evaluation.results import record
+
+        record("newsmtsc", annotation="stance (target-directed sentiment)", merge=True,
+               command="python evaluation/newsmtsc.py --method all", metrics=metrics,
+               notes="method model is the default (light); encoder is optional and needs torch")
     return 0
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     raise SystemExit(main())

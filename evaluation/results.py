@@ -15,7 +15,7 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
 def record(key: str, *, annotation: str, metrics: list[dict], command: str, notes: str = "",
-           path: Path = RESULTS) -> None:
+           path: Path = RESULTS, merge: bool = False) -> None:
     """Store one benchmark's figures under ``key``.
 
     Args:
@@ -23,10 +23,15 @@ def record(key: str, *, annotation: str, metrics: list[dict], command: str, note
         annotation: what was measured (``actors``, ``claims`` ...).
         metrics: dicts with ``metric``, ``value`` and optionally ``target`` and ``n``.
         command: the command that reproduces the figures.
+        merge: keep earlier metrics of ``key`` that this run did not measure
+            (an optional method that is not installed here, say).
     """
     from utils.tables import atomic_path
 
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if merge and key in data:
+        fresh = {m["metric"] for m in metrics}
+        metrics = [m for m in data[key].get("metrics", []) if m["metric"] not in fresh] + list(metrics)
     data[key] = {
         "annotation": annotation,
         "date": dt.date.today().isoformat(),

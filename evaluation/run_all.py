@@ -14,6 +14,7 @@ import sys
 import time
 
 SCRIPTS = ["conll", "polnear", "newsmtsc", "semeval_frames"]
+ARGS = {"newsmtsc": ["--method", "all"]}
 
 
 def main() -> int:
@@ -22,7 +23,7 @@ def main() -> int:
         print(f"\n=== evaluation/{name}.py", flush=True)
         t0 = time.perf_counter()
         try:
-            code = importlib.import_module(f"evaluation.{name}").main([])
+            code = importlib.import_module(f"evaluation.{name}").main(ARGS.get(name, []))
         except SystemExit as exc:  # argparse or an explicit exit
             code = exc.code or 0
         if code:

@@ -3,6 +3,7 @@ HTML export holds no traceback or error output."""
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -43,6 +44,10 @@ def test_every_notebook_runs_and_exports_clean_html(tmp_path):
         errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         assert not errors, name
         assert "<img" in html or "image/png" in html, f"{name}: no chart rendered"
+    from test_report import check_report_sections
+
+    check_report_sections((html_dir / "08-report.html").read_text(encoding="utf-8"), n_articles="1 article",
+                          n_words="519")
 
 
 @pytest.mark.slow
@@ -60,5 +65,8 @@ def test_every_notebook_runs_on_a_second_corpus(tmp_path):
     assert run["failures"] == [], run["failures"]
     assert len(run["reports"]) == len(notebook_paths())
     assert folders[0].name in index.read_text(encoding="utf-8")
+    from test_report import check_report_sections
+
     report = (folders[0] / "08-report.html").read_text(encoding="utf-8")
-    assert "4 articles</strong>" in report and "Share of voice" in report
+    words = sum(len(re.findall(r"\w+", p.read_text(encoding="utf-8"))) for p in corpus.glob("*.txt"))
+    check_report_sections(report, n_articles="4 articles", n_words=f"{words:,}")

@@ -138,6 +138,21 @@ def _annotate_batch(batch: list[tuple[str, str]]) -> list[dict[str, pd.DataFrame
     return [annotate_document(d, t) for d, t in batch]
 
 
+def pack_document(tables: dict[str, pd.DataFrame]) -> dict:
+    """One document's tables as the streaming pipeline writes and caches them:
+    CSV text per table (schema column order) with its row count, plus the
+    document's actor statistics. Made in the worker, so the parent only writes."""
+    from utils.tables import rows_csv
+
+    packed = {name: (rows_csv(tables[name], TABLES[name]), len(tables[name])) for name in PER_DOCUMENT}
+    packed["actor_stats"] = actor_stats_of(tables["mentions"])
+    return packed
+
+
+def _annotate_batch_packed(batch: list[tuple[str, str]]) -> list[dict]:
+    return [pack_document(annotate_document(d, t)) for d, t in batch]
+
+
 def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
     frames = [f for f in frames if f is not None and not f.empty]
     if not frames:
@@ -192,6 +207,20 @@ def actor_stats_of(mentions: pd.DataFrame) -> dict:
     from utils import actors
 
     return actors.actor_stats(mentions)
+
+
+def accumulate_actor_stats(acc: dict, part: dict) -> dict:
+    """Add one document's (or chunk's) actor statistics into ``acc`` in place,
+    copying rather than sharing, so cached statistics are never changed.
+    Memory grows with the number of distinct actors, not of documents."""
+    from utils.actors import ActorStats
+
+    for aid, st in part.items():
+        if aid in acc:
+            acc[aid].merge(st)
+        else:
+            acc[aid] = ActorStats().merge(st)
+    return acc
 
 
 def actors_from_parts(parts: list[dict]) -> pd.DataFrame:
@@ -336,33 +365,33 @@ class Runner:
         if not batches:
             return []
         if self._client is not None:
-            futures = self._client.map(_annotate_batch, batches, pure=False)
+            futures = self._client.map(_annotate_batch_packed, batches, pure=False)
             return self._client.gather(futures)
         if self._pool is not None:
             from concurrent.futures.process import BrokenProcessPool
 
             try:
-                return list(self._pool.map(_annotate_batch, batches))
+                return list(self._pool.map(_annotate_batch_packed, batches))
             except BrokenProcessPool:
                 # A worker died (out of memory, a crash in compiled code): start a
                 # new pool and isolate the document responsible, one at a time.
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = ProcessPoolExecutor(max_workers=self.jobs)
                 return [[self._one_isolated(d, t) for d, t in b] for b in batches]
-        return [_annotate_batch(b) for b in batches]
+        return [_annotate_batch_packed(b) for b in batches]
 
     def _one_isolated(self, doc_id: str, text: str) -> dict:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self._pool.submit(annotate_document, doc_id, text).result()
+            return self._pool.submit(_annotate_batch_packed, [(doc_id, text)]).result()[0]
         except BrokenProcessPool:
             self._pool.shutdown(cancel_futures=True)
             self._pool = ProcessPoolExecutor(max_workers=self.jobs)
             out = {name: empty(name) for name in PER_DOCUMENT}
             out["errors"] = pd.DataFrame([_error(doc_id, "worker", "WorkerCrashed",
                                                  "the worker process died on this document")], columns=schema.ERRORS)
-            return out
+            return pack_document(out)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -425,7 +454,7 @@ def run_annotate(
                if name not in ("actors", "skipped")}
     corpus_hash = hashlib.sha256()
     n_docs = n_words = 0
-    actor_parts = []
+    actor_acc: dict = {}
     bar = _progress_bar(None, _want_progress(progress))
     try:
         for chunk in _chunks(records, chunk_size):
@@ -450,11 +479,12 @@ def run_annotate(
                     if doc_cache:
                         doc_cache.put(keys[i], r)
             for name in PER_DOCUMENT:
-                streams[name].append(_concat([r[name] for r in results], name))
-            actor_parts.append(actor_stats_of(_concat([r["mentions"] for r in results], "mentions")))
+                streams[name].append_text("".join(r[name][0] for r in results), sum(r[name][1] for r in results))
+            for r in results:
+                accumulate_actor_stats(actor_acc, r["actor_stats"])
             bar.update(len(items))
         bar.close()
-        actors = actors_from_parts(actor_parts)
+        actors = actors_from_parts([actor_acc])
         skipped = report_frame(issues)
         write_table(actors, out / "actors.csv", parquet=parquet)
         write_table(skipped, out / "skipped.csv", parquet=parquet)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -122,6 +123,34 @@ def format_frame(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=df.columns, index=df.index)
 
 
+def _column_strings(s: pd.Series) -> list[str]:
+    """One column as CSV cell strings, the same as :func:`format_frame` gives."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return ["" if v is None or v is pd.NA else ("true" if v else "false") for v in s.tolist()]
+    if pd.api.types.is_integer_dtype(s.dtype):
+        return ["" if v is None or v is pd.NA else str(int(v)) for v in s.tolist()]
+    out = []
+    for v in s.tolist():
+        if type(v) is str:
+            out.append(v)
+        else:
+            out.append(_format_value(v))
+    return out
+
+
+def rows_csv(df: pd.DataFrame, columns: list[str]) -> str:
+    """The rows of ``df`` (no header) as CSV text in ``columns`` order, byte
+    for byte what :func:`write_table` writes for them. Cheap on small frames,
+    so workers can format their own documents' rows."""
+    if df is None or len(df) == 0:
+        return ""
+    df = _prepare(df)
+    cols = [_column_strings(df[c]) if c in df.columns else [""] * len(df) for c in columns]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerows(zip(*cols))
+    return buf.getvalue()
+
+
 def _write_csv_rows(fh, df: pd.DataFrame, *, header: bool) -> None:
     format_frame(df).to_csv(fh, index=False, header=header, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
 
@@ -166,6 +195,14 @@ class TableStream:
         _write_csv_rows(self._fh, df, header=not self._header_done)
         self._header_done = True
         self.rows += len(df)
+
+    def append_text(self, text: str, rows: int) -> None:
+        """Append rows already formatted by :func:`rows_csv` for ``self.columns``."""
+        if not self._header_done:
+            csv.writer(self._fh, lineterminator="\n").writerow(self.columns)
+            self._header_done = True
+        self._fh.write(text)
+        self.rows += rows
 
     def commit(self, *, parquet: bool = False) -> Path:
         if not self._header_done:
