@@ -1670,7 +1670,8 @@ def _best_mention(rows, s: int, e: int):
             lo = mid + 1
         else:
             hi = mid
-    for ms, me, actor, aid, typ, kind in rows[lo:]:
+    for i in range(lo, len(rows)):  # by index: slicing rows[lo:] copied the tail (quadratic)
+        ms, me, actor, aid, typ, kind = rows[i]
         if ms >= e:
             break
         if me <= s or not actor:
