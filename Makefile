@@ -3,6 +3,7 @@
 #
 #   make report                      execute every notebook on the seed corpus -> reports/html/
 #   make report CORPUS=path [TITLE_FROM_FIRST_LINE=1]   ... on another corpus
+#   make report CORPUS=path SOURCE=outlet DATE_FROM=2015-06-01 DATE_TO=2015-09-30   ... on a subset
 #   make test                        the whole test suite (unit, doctests, notebooks)
 #   make evaluate                    accuracy on the external datasets (../shared/datasets or $WSW_DATASETS)
 #   make annotate CORPUS=path OUT=dir   the annotation tables only
@@ -29,7 +30,8 @@ nltk: $(STAMP)
 	@$(BIN)/python -m utils setup
 
 report: setup
-	$(BIN)/python -m utils report $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(TITLE_FROM_FIRST_LINE),--title-from-first-line)
+	$(BIN)/python -m utils report $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(TITLE_FROM_FIRST_LINE),--title-from-first-line) \
+		$(if $(SOURCE),--source "$(SOURCE)") $(if $(DATE_FROM),--date-from $(DATE_FROM)) $(if $(DATE_TO),--date-to $(DATE_TO))
 
 annotate: setup
 	$(BIN)/python -m utils annotate "$(or $(CORPUS),data/raw/seed)" --out "$(or $(OUT),data/processed/annotate)" $(if $(TITLE_FROM_FIRST_LINE),--title-from-first-line)

@@ -120,3 +120,20 @@ def timeline(df: pd.DataFrame, *, date: str = "date", freq: str = "W", title: st
     ax.set(title=title, xlabel="date", ylabel=ylabel)
     ax.figure.autofmt_xdate()
     return ax
+
+
+def init_interactive_tables() -> None:
+    """Make :func:`interactive_table` work in JupyterLab and in the exported
+    HTML, offline (itables' bundled DataTables library; no CDN). Call it once
+    per notebook run, in a cell that is not removed from the export."""
+    import itables
+
+    itables.init_notebook_mode(all_interactive=False, connected=False)
+
+
+def interactive_table(df: pd.DataFrame, *, page_length: int = 10, caption: str | None = None):
+    """Show ``df`` as a searchable, sortable table (itables); returns None."""
+    import itables
+
+    itables.show(df, pageLength=page_length, caption=caption, maxBytes="2MB", classes="display wrap compact",
+                 columnDefs=[{"className": "dt-left", "targets": "_all"}], autoWidth=True, scrollX=True)
