@@ -1793,15 +1793,22 @@ def actor_stats(mentions: pd.DataFrame) -> dict[str, ActorStats]:
     return stats
 
 
+def accumulate_actor_stats(acc: dict[str, ActorStats], part: dict[str, ActorStats]) -> dict[str, ActorStats]:
+    """Add ``part`` into ``acc`` in place (copying, never sharing, ``part``'s
+    objects, so cached statistics stay unchanged); returns ``acc``."""
+    for aid, st in part.items():
+        if aid in acc:
+            acc[aid].merge(st)
+        else:
+            acc[aid] = ActorStats().merge(st)
+    return acc
+
+
 def merge_actor_stats(parts: Iterable[dict[str, ActorStats]]) -> dict[str, ActorStats]:
     """Merge per-chunk statistics (chunks hold disjoint documents), in order."""
     out: dict[str, ActorStats] = {}
     for part in parts:
-        for aid, st in part.items():
-            if aid in out:
-                out[aid].merge(st)
-            else:
-                out[aid] = ActorStats().merge(st)
+        accumulate_actor_stats(out, part)
     return out
 
 

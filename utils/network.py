@@ -51,13 +51,10 @@ GraphML, CSV node/edge lists and DNA's SQLite ``.dna`` format write atomically.
 """
 from __future__ import annotations
 
-import hashlib
 import math
 import os
-import re
 import sqlite3
 import tempfile
-import unicodedata
 from pathlib import Path
 from typing import Callable, Iterable, Literal
 
@@ -66,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from utils import schema
+from utils.actors import actor_id  # the project's one slug rule
 
 #: Sign of each polarity in the two-mode network.
 POLARITY_SIGN = {"favour": 1, "against": -1, "neutral": 0}
@@ -120,20 +118,6 @@ TARGET_COLOUR = "#f0f0f0"
 
 
 # ---------------------------------------------------------------- statements
-
-def actor_id(name: str) -> str:
-    """Stable slug of a name (the project rule of ``utils.actors.actor_id``).
-
-    >>> actor_id("Ian Austin"), actor_id("Labour leadership selection process")
-    ('ian-austin', 'labour-leadership-selection-process')
-    """
-    slug = re.sub(
-        r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    ).strip("-")
-    if slug:
-        return slug
-    return "actor-" + hashlib.sha1(name.strip().encode("utf-8")).hexdigest()[:10]
-
 
 def _blank(value) -> bool:
     if value is None or value is pd.NA:

@@ -213,14 +213,9 @@ def accumulate_actor_stats(acc: dict, part: dict) -> dict:
     """Add one document's (or chunk's) actor statistics into ``acc`` in place,
     copying rather than sharing, so cached statistics are never changed.
     Memory grows with the number of distinct actors, not of documents."""
-    from utils.actors import ActorStats
+    from utils.actors import accumulate_actor_stats as accumulate
 
-    for aid, st in part.items():
-        if aid in acc:
-            acc[aid].merge(st)
-        else:
-            acc[aid] = ActorStats().merge(st)
-    return acc
+    return accumulate(acc, part)
 
 
 def actors_from_parts(parts: list[dict]) -> pd.DataFrame:
