@@ -63,3 +63,20 @@ def test_output_folder_that_is_a_file_is_a_clear_error(tmp_path):
     f.write_text("x")
     with pytest.raises(OutputError, match="cannot write to folder"):
         write_table(pd.DataFrame({"a": [1]}), f / "t.csv")
+
+
+def test_stream_keeps_columns_that_appear_in_a_later_chunk(tmp_path):
+    """A metadata column first seen after the header was written (a later
+    chunk of a large corpus) is added to the table, not dropped."""
+    from utils.tables import TableStream
+
+    st = TableStream(tmp_path / "documents.csv", ["doc_id", "text"])
+    st.append(pd.DataFrame({"doc_id": ["a"], "text": ["One,\nline"], "source": ["Star"]}))
+    st.append(pd.DataFrame({"doc_id": ["b", "c"], "text": ["Two", "Three"], "region": [None, "Black Country"]}))
+    st.commit()
+    back = read_table(tmp_path / "documents.csv")
+    assert list(back.columns) == ["doc_id", "text", "source", "region"]
+    assert back["text"].tolist() == ["One,\nline", "Two", "Three"]
+    assert back.loc[0, "source"] == "Star" and pd.isna(back.loc[1, "source"])
+    assert pd.isna(back.loc[0, "region"]) and pd.isna(back.loc[1, "region"]) and back.loc[2, "region"] == "Black Country"
+    assert [p.name for p in tmp_path.iterdir()] == ["documents.csv"]

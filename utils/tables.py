@@ -186,11 +186,21 @@ class TableStream:
         self._fh = open(self._tmp, "w", encoding="utf-8", newline="")
         self._header_done = False
         self.rows = 0
+        self._late_columns: list[str] = []  # columns first seen after the header was written
+        self._late_values: dict[int, dict] = {}  # row number -> their values (kept until commit)
 
     def append(self, df: pd.DataFrame) -> None:
         extra = [c for c in df.columns if c not in self.columns]
         if not self._header_done:
             self.columns += extra  # extra columns of the first chunk are kept
+        else:
+            late = [c for c in df.columns if c not in self.columns]
+            self._late_columns += [c for c in late if c not in self._late_columns]
+            if late:
+                for i, rec in enumerate(df[late].to_dict("records")):
+                    vals = {k: v for k, v in rec.items() if not (v is None or v is pd.NA or v != v)}
+                    if vals:
+                        self._late_values[self.rows + i] = vals
         df = df.reindex(columns=self.columns)
         _write_csv_rows(self._fh, df, header=not self._header_done)
         self._header_done = True
@@ -210,10 +220,29 @@ class TableStream:
         self._fh.flush()
         os.fsync(self._fh.fileno())
         self._fh.close()
+        if self._late_columns:
+            self._add_late_columns()
         self._ctx.__exit__(None, None, None)
         if parquet:
             csv_to_parquet(self.path, self.path.with_suffix(".parquet"))
         return self.path
+
+    def _add_late_columns(self) -> None:
+        """Rewrite the temporary file with the columns that first appeared
+        after the header (empty in earlier rows), so no value is lost."""
+        tmp = Path(self._tmp)
+        wider = tmp.with_name(tmp.name + ".wide")
+        with open(tmp, encoding="utf-8", newline="") as src, open(wider, "w", encoding="utf-8", newline="") as dst:
+            reader = csv.reader(src)
+            writer = csv.writer(dst, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+            writer.writerow(next(reader) + self._late_columns)
+            for i, row in enumerate(reader):
+                vals = self._late_values.get(i, {})
+                writer.writerow(row + [_format_value(vals.get(c)) for c in self._late_columns])
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(wider, tmp)
+        self.columns += self._late_columns
 
     def abort(self) -> None:
         if not self._fh.closed:
