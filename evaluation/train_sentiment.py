@@ -32,6 +32,26 @@ from utils import paths, stance  # noqa: E402
 C_DEFAULT = 0.05  # chosen by 5-fold CV on train (see utils/models/README.md)
 
 
+
+def best_c_by_cv(X, y, grid, *, seed: int) -> float:
+    """The regularisation C of the grid with the best 5-fold CV macro-F1 on train
+    (balanced logistic regression), printing each figure."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    skf = StratifiedKFold(5, shuffle=True, random_state=seed)
+    res = {}
+    for c in grid:
+        scores = []
+        for tr, te in skf.split(X, y):
+            m = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+            m.fit(X[tr], y[tr])
+            scores.append(f1_score(y[te], m.predict(X[te]), average="macro"))
+        res[c] = float(np.mean(scores))
+        print(f"  C={c}: 5-fold CV macro-F1 on train {res[c]:.4f}")
+    return max(res, key=res.get)
+
 def featurize(items):
     out = []
     for s, a, b, _ in items:
@@ -43,8 +63,6 @@ def featurize(items):
 def train_light(items, *, cv: bool = True, seed: int = 13) -> None:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import f1_score
-    from sklearn.model_selection import StratifiedKFold
 
     y = np.array([g for *_, g in items])
     t = time.perf_counter()
@@ -60,17 +78,7 @@ def train_light(items, *, cv: bool = True, seed: int = 13) -> None:
     print(f"matrix: {X.shape}")
     best_c = C_DEFAULT
     if cv:
-        skf = StratifiedKFold(5, shuffle=True, random_state=seed)
-        res = {}
-        for c in (0.01, 0.02, 0.05, 0.1):
-            scores = []
-            for tr, te in skf.split(X, y):
-                m = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
-                m.fit(X[tr], y[tr])
-                scores.append(f1_score(y[te], m.predict(X[te]), average="macro"))
-            res[c] = float(np.mean(scores))
-            print(f"  C={c}: 5-fold CV macro-F1 on train {res[c]:.4f}")
-        best_c = max(res, key=res.get)
+        best_c = best_c_by_cv(X, y, (0.01, 0.02, 0.05, 0.1), seed=seed)
     m = LogisticRegression(C=best_c, class_weight="balanced", max_iter=3000)
     m.fit(X, y)
     assert list(m.classes_) == LABELS
@@ -121,8 +129,6 @@ def light_cv_proba(items, *, seed: int = 13) -> np.ndarray:
 
 def train_encoder(items, *, seed: int = 13, cache: str | None = None, cv: bool = True) -> None:
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import f1_score
-    from sklearn.model_selection import StratifiedKFold
 
     y = np.array([g for *_, g in items])
     t = time.perf_counter()
@@ -133,17 +139,7 @@ def train_encoder(items, *, seed: int = 13, cache: str | None = None, cv: bool =
     F = stance.encoder_features(X, P, mean, scale, STACK_WEIGHT)
     best_c = ENCODER_C
     if cv:
-        skf = StratifiedKFold(5, shuffle=True, random_state=seed)
-        res = {}
-        for c in ENCODER_C_GRID:
-            scores = []
-            for tr, te in skf.split(F, y):
-                m = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
-                m.fit(F[tr], y[tr])
-                scores.append(f1_score(y[te], m.predict(F[te]), average="macro"))
-            res[c] = float(np.mean(scores))
-            print(f"  C={c}: 5-fold CV macro-F1 on train {res[c]:.4f}")
-        best_c = max(res, key=res.get)
+        best_c = best_c_by_cv(F, y, ENCODER_C_GRID, seed=seed)
     m = LogisticRegression(C=best_c, class_weight="balanced", max_iter=3000)
     m.fit(F, y)
     assert list(m.classes_) == LABELS

@@ -6,7 +6,6 @@ skipped when absent) and the invented two-article example of
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 import sqlite3
@@ -23,9 +22,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from utils import network, schema  # noqa: E402
-from utils.paths import shared_dir  # noqa: E402
 
-GOLD = shared_dir() / "gold" / "seed-article.json"
 SEED_DOC = "000_9e905b8fb374d4c2"
 PNG_DIR = Path("/tmp/wsw-network-charts")
 
@@ -33,13 +30,6 @@ H, S, L, O, RA = "tom-hartley", "priya-shah", "maria-lopez", "dan-okafor", "nort
 
 
 # ---------------------------------------------------------------- fixtures
-
-@pytest.fixture(scope="module")
-def gold() -> dict:
-    if not GOLD.exists():
-        pytest.skip(f"gold file not found at {GOLD}")
-    return json.loads(GOLD.read_text(encoding="utf-8"))
-
 
 @pytest.fixture(scope="module")
 def gold_stances(gold) -> pd.DataFrame:

@@ -1908,28 +1908,6 @@ def _with_actor_info(df: pd.DataFrame, actors: pd.DataFrame | None) -> pd.DataFr
     return df
 
 
-def share_of_voice(claims: pd.DataFrame, actors: pd.DataFrame | None = None, *, by: str = "type") -> pd.DataFrame:
-    """Share of claims by speaker ``type`` or ``party`` (joined on ``speaker_id``).
-
-    Speakers that did not resolve to an actor count as ``unresolved`` (type) or
-    ``none / unknown`` (party); claims without any speaker as ``no speaker``.
-
-    Returns:
-        Columns ``<by>, claims, share`` (share sums to 1), largest first.
-    """
-    if by not in ("type", "party"):
-        raise ValueError(f"by must be 'type' or 'party', got {by!r}")
-    if claims is None or not len(claims):
-        return pd.DataFrame(columns=[by, "claims", "share"])
-    c = claims.assign(speaker_id=claims["speaker_id"].fillna(""))
-    c = _with_actor_info(c, actors)
-    no_spk = c["speaker"].fillna("") == ""
-    c.loc[no_spk, by] = "no speaker"
-    out = c.groupby(by).size().rename("claims").reset_index()
-    out["share"] = out["claims"] / out["claims"].sum()
-    return out.sort_values(["claims", by], ascending=[False, True], ignore_index=True)
-
-
 def claims_table(claims: pd.DataFrame, *, width: int = 120) -> pd.DataFrame:
     """A readable view of claims: speaker, kind, cue, shortened content, rule, confidence."""
     if claims is None or not len(claims):

@@ -406,9 +406,14 @@ def corpus_fingerprint(documents: pd.DataFrame) -> str:
     """A short hash of the corpus (doc ids and texts), for manifests and caches."""
     h = hashlib.sha256()
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
-        h.update(str(doc_id).encode("utf-8", "surrogatepass") + b"\x00")
-        h.update(str(text).encode("utf-8", "surrogatepass") + b"\x01")
+        fingerprint_update(h, str(doc_id), str(text))
     return h.hexdigest()[:16]
+
+
+def fingerprint_update(h, doc_id: str, text: str) -> None:
+    """Add one document to a corpus fingerprint (also used by the streaming
+    pipeline, so both give the same hash)."""
+    h.update(doc_id.encode("utf-8", "surrogatepass") + b"\x00" + text.encode("utf-8", "surrogatepass") + b"\x01")
 
 
 def overview(documents: pd.DataFrame, *, preview_chars: int = 120) -> pd.DataFrame:

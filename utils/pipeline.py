@@ -11,8 +11,9 @@ stops a corpus. Every span a stage returns is checked against the text
 (``text[start:end]`` must equal the stored span); a row that fails is moved to
 ``errors``, never written.
 
-``annotate_corpus(documents)`` maps that over a documents table and merges
-actors across documents (``utils.actors.build_actors``).
+``run_annotate(input, out)`` streams a corpus through it in chunks (serially,
+on a process pool or on Dask) and merges actors across documents from
+per-chunk statistics; ``load_tables`` gives the notebooks those tables.
 """
 from __future__ import annotations
 
@@ -23,12 +24,11 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
 from utils import paths, schema
-from utils.corpus import corpus_fingerprint, load_corpus
+from utils.corpus import corpus_fingerprint, fingerprint_update, load_corpus
 from utils.tables import read_table, write_table
 from utils.text import segment, segments_frame
 
@@ -134,10 +134,6 @@ def annotate_document(doc_id: str, text: str) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _annotate_batch(batch: list[tuple[str, str]]) -> list[dict[str, pd.DataFrame]]:
-    return [annotate_document(d, t) for d, t in batch]
-
-
 def pack_document(tables: dict[str, pd.DataFrame]) -> dict:
     """One document's tables as the streaming pipeline writes and caches them:
     CSV text per table (schema column order) with its row count, plus the
@@ -160,46 +156,12 @@ def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _batches(items: list, size: int) -> Iterable[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def default_jobs() -> int:
     """Every core the process may use."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-def annotate_corpus(
-    documents: pd.DataFrame, *, jobs: int = 1, batch_size: int = 16, progress: bool | None = None
-) -> dict[str, pd.DataFrame]:
-    """Annotate every document of a documents table; merge actors across them.
-
-    Results are identical whatever ``jobs`` is: documents are annotated
-    independently and re-assembled in input order.
-    """
-    items = list(zip(documents["doc_id"].astype(str), documents["text"].astype(str)))
-    batches = list(_batches(items, batch_size))
-    show = _want_progress(progress)
-    results: list[dict[str, pd.DataFrame]] = []
-    bar = _progress_bar(len(items), show)
-    if jobs > 1 and len(batches) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for res in pool.map(_annotate_batch, batches):
-                results.extend(res)
-                bar.update(len(res))
-    else:
-        for b in batches:
-            res = _annotate_batch(b)
-            results.extend(res)
-            bar.update(len(res))
-    bar.close()
-    tables = {name: _concat([r[name] for r in results], name) for name in PER_DOCUMENT}
-    tables["actors"] = build_actor_table(tables["mentions"])
-    return tables
 
 
 def actor_stats_of(mentions: pd.DataFrame) -> dict:
@@ -459,7 +421,7 @@ def run_annotate(
             n_words += int(docs["n_words"].sum())
             items = list(zip(docs["doc_id"].astype(str), docs["text"].astype(str)))
             for d, t in items:
-                corpus_hash.update(d.encode("utf-8", "surrogatepass") + b"\x00" + t.encode("utf-8", "surrogatepass") + b"\x01")
+                fingerprint_update(corpus_hash, d, t)
             results: list = [None] * len(items)
             keys = [doc_cache.key(d, t) for d, t in items] if doc_cache else [None] * len(items)
             if doc_cache:

@@ -46,7 +46,6 @@ import json
 import math
 import os
 import re
-import unicodedata
 from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -377,13 +376,10 @@ def load_issues(path: str | Path | None = None) -> IssueSet:
 
 
 def slug(name: str) -> str:
-    """The project's id rule: ``"Ian Austin" -> "ian-austin"`` (hash if empty)."""
-    s = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()).strip("-")
-    if not s:
-        import hashlib
+    """The project's id rule (``utils.actors.actor_id``): ``"Ian Austin" -> "ian-austin"``."""
+    from utils.actors import actor_id
 
-        s = "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
-    return s
+    return actor_id(name)
 
 
 # ---------------------------------------------------------------------------
