@@ -1361,6 +1361,7 @@ def plot_frames_by(table: pd.DataFrame, *, ax=None, title: str = "Frames by spea
                 vmin=0, vmax=1 if value == "share" else None, ax=ax)
     ax.set(title=title, xlabel="frame", ylabel=group_label)
     ax.tick_params(axis="x", rotation=45)
+    ax.tick_params(axis="y", rotation=0)  # horizontal row labels never run into the axis label
     for lab in ax.get_xticklabels():
         lab.set_horizontalalignment("right")
     return ax

@@ -1603,17 +1603,21 @@ def plot_stance_by(stances: pd.DataFrame, documents: pd.DataFrame, *, by: str = 
     import seaborn as sns
 
     t = stance_by(stances, documents, by=by)
+    title = title or ("Stance by outlet" if by == "source" else "Stance over time")
+    xlabel = "outlet" if by == "source" else "month"
+    if len(t) == 0:
+        from utils.plots import no_data
+
+        return no_data(title, f"no {'outlet (source)' if by == 'source' else 'dates'} in this corpus",
+                       xlabel=xlabel, ylabel="stances", ax=ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4))
-    title = title or ("Stance by outlet" if by == "source" else "Stance over time")
-    if len(t) == 0:
-        ax.set_title(f"{title} (no {by} values in this corpus)")
-    elif by == "date":
+    if by == "date":
         sns.lineplot(data=t, x=by, y="n", hue="polarity", palette=POLARITY_COLOURS, marker="o", ax=ax)
         ax.set_title(title)
     else:
         sns.barplot(data=t, x=by, y="n", hue="polarity", palette=POLARITY_COLOURS, ax=ax)
         ax.set_title(title)
-    ax.set_xlabel("outlet" if by == "source" else "month")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("stances")
     return ax
