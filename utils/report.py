@@ -57,7 +57,6 @@ def export_html(executed: Path, target: Path) -> Path:
     """Export an executed notebook to standalone HTML (hidden inputs by tag)."""
     import nbformat
     from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
     c = Config()
@@ -66,8 +65,7 @@ def export_html(executed: Path, target: Path) -> Path:
     c.TagRemovePreprocessor.enabled = True
     c.HTMLExporter.exclude_input_prompt = True
     c.HTMLExporter.exclude_output_prompt = True
-    exporter = HTMLExporter(config=c, template_name="lab")
-    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+    exporter = HTMLExporter(config=c, template_name="lab")  # its built-in TagRemovePreprocessor, enabled above
     nb = nbformat.read(executed, as_version=4)
     body, _ = exporter.from_notebook_node(nb)
     with atomic_path(target) as tmp:
