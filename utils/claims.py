@@ -250,10 +250,14 @@ def _direction(text: str, s: int, e: int, lo: int, hi: int, mark: str, single_op
     if mark in _SINGLE_OPEN:
         return "" if p.isalnum() or n.isdigit() else "open"
     if mark in _DOUBLE_CLOSE:
+        if s == lo and (n.isalnum() or text[e : e + 3].lstrip()[:1] in ("…", ".")):
+            return "open"  # '” … if the incumbent ...': a closing mark typed to open a paragraph
         return "open" if p.isspace() and n.isalnum() else "close"
     if mark in ('"', "''"):
         if (p.isspace() or p in _OPENERS_BEFORE) and not n.isspace():
             return "open"
+        if p == ":" and n.isalnum():
+            return "open"  # 'Rep. Trey Gowdy (R-S.C.):"I have not heard ...': no space after the colon
         if not p.isspace():
             return "close"
         if double_open and (n.isspace() or not n.isalnum()):
@@ -382,6 +386,7 @@ _TIME = frozenset(
     "a an the with to of recently previously also again".split()
 )
 _QUOTE_CHARS = "\"“”„‟«»‘’‚'`"
+_QUOTE_MARK_TOKENS = frozenset(_QUOTE_CHARS) | {"''", "``"}
 _W_RE = re.compile(r"\w+")
 _PARTY_TAG = re.compile(r"[RDI]-[A-Z]")
 _WORD = re.compile(r"\w")
@@ -669,7 +674,7 @@ def _plausible_cue(doc: _Doc, i: int, cue: Cue, lo: int) -> bool:
     j = i - 1
     while j > lo and (_is_adverb(doc.low[j]) or doc.low[j] in _ADVERBS):
         j -= 1
-    if j >= lo and doc.low[j] in _BE and (w.endswith("ed") or w in _IRREGULAR_PARTICIPLES) and w != "expected":
+    if j >= lo and doc.low[j] in _BE and (w.endswith("ed") or w in _IRREGULAR_PARTICIPLES) and w != "expected" and len(cue.form) == 1:
         return False  # passive: "was dismissed", "has been repeatedly criticized"
     return True
 
@@ -705,8 +710,9 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
     low = doc.low
     inq = doc.inq
     j = i - 1
-    while j >= lo and (low[j] in _AUX or low[j] in _WEEKDAYS or low[j] in _ADVERBS or low[j] == "am" or _is_adverb(low[j]) or low[j].endswith(("n't", "n’t"))) and inq[j] == qidx:
-        j -= 1
+    while j >= lo and (low[j] in _AUX or low[j] in _WEEKDAYS or low[j] in _ADVERBS or low[j] == "am" or _is_adverb(low[j]) or low[j].endswith(("n't", "n’t"))
+                       or (low[j] in ("most", "more") and j + 1 < i and _is_adverb(low[j + 1]))) and inq[j] == qidx:
+        j -= 1  # ('most recently defended')
     b = j + 1
     k = j
     while k >= lo and b - k <= 12:
@@ -758,6 +764,8 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
             r = _np_before(doc, m, lo, qidx)
         elif m >= lo and inq[m] == qidx:
             r = _np_before(doc, k, lo, qidx)
+        if r is not None:
+            r = _last_np(doc, r)  # "attacked ... by Bernie Sanders, who": the antecedent only
         return (r[0], k + 1) if r is not None else (k, k + 1)
     if w == "," or w == "(" or w == ")" or _spaced_dash(doc, k):
         # an appositive or relative clause closes here ("Dean Ray, a salesman from
@@ -785,6 +793,21 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
                 return r
             end = m
     return None
+
+
+def _last_np(doc: _Doc, r: tuple[int, int]) -> tuple[int, int]:
+    """The last noun phrase of the token range ``r``: after its last preposition
+    (but 'of'), verb or participle ('was echoed by Gov. Martin O'Malley' -> 'Gov.
+    Martin O'Malley', 'dominating by 6 in 10 voters' -> '10 voters')."""
+    a, b = r
+    low, words = doc.low, doc.words
+    for x in range(b - 1, a - 1, -1):
+        w = words[x]
+        if (low[x] in _PREP and low[x] != "of") or low[x] in _AUX or low[x] in _STOP_BACK or (
+            w.replace("-", "").isalpha() and w.islower() and (_verbish(doc, x) or (w.endswith("ing") and len(w) > 4))
+        ):
+            return (x + 1, b) if x + 1 < b else r
+    return r
 
 
 def _np_after(doc: _Doc, i: int, hi: int) -> tuple[int, int] | None:
@@ -826,6 +849,8 @@ def _speakerish(doc: _Doc, r: tuple[int, int]) -> bool:
     (not with a preposition or a verb: "in the past", "taken votes in")."""
     w0 = doc.words[r[0]]
     lw = w0.lower()
+    if lw in _PREP or (r[1] - r[0] <= 3 and (doc.low[r[1] - 1] in _TIME_NOUNS or doc.low[r[1] - 1] in _WEEKDAYS)):
+        return False  # "In the coming months", "This year", "On Monday": circumstances, not speakers
     return _is_cap(w0) or w0[:1].isdigit() or lw in _PRONOUNS or lw in _DETERMINERS or (lw not in _PREP and lw not in _AUX and not _verbish(doc, r[0]) and not lw.endswith("ing"))
 
 
@@ -917,7 +942,7 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
                 out.append(c)
                 last = c
                 continue
-        after = _cue_after_quote(doc, q, qi, top, inq)
+        after = _cue_after_quote(doc, q, qi, top, inq) or _dash_speaker(doc, q)
         before = _cue_before_quote(doc, q, qi, top, inq) if after is None else None
         found = after or before
         if found is not None:
@@ -1010,6 +1035,59 @@ def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
     return None
 
 
+_DASHES = frozenset({"-", "–", "—", "--"})
+_NAME_JOINERS = frozenset({"of", "de", "del", "la", "le", "van", "von", "bin", "al", "da", "dos", "di", "du"})
+
+
+def _dash_speaker(doc: _Doc, q: Quote):
+    """A quote signed with a dash: ``"..." — Maria Lopez, 34, Texas`` in the same
+    paragraph, or a quote paragraph followed by a paragraph ``- Bernie Sanders.``
+    (quote round-ups, debate fact-checks, letters pages).
+
+    The name must be capitalised words ending the paragraph or followed by a comma
+    (a descriptor: ``-President Obama, tweeting after ...``); a verb after the name
+    (``- Democrats in Iowa ... said``) is left to the cue rules.
+    """
+    if q.continues:
+        return None
+    text, paras, n = doc.text, doc.seg.paragraphs, len(doc.ts)
+    pi = doc.seg.paragraph_at(q.close_start)
+    if pi < 0:
+        return None
+    para = paras[pi]
+    k = _token_index(doc.ts, q.close_end)
+    if k < n and doc.ts[k] < para.end:
+        while k < n and doc.ts[k] < para.end and doc.low[k] in (",", ".", "!", "?"):
+            k += 1
+    else:
+        head = text[para.start : (q.continued_from.open_start if q.continued_from is not None else q.open_start)]
+        if head.strip() or text[q.close_end : para.end].strip(" .,\u00a0") or pi + 1 >= len(paras):
+            return None
+        para = paras[pi + 1]
+        if len(_W_RE.findall(text[para.start : para.end])) > 25:
+            return None
+        k = _token_index(doc.ts, para.start)
+    d0 = k
+    while k < n and doc.ts[k] < para.end and doc.low[k] in _DASHES:
+        k += 1
+    if k == d0 or k >= n or doc.ts[k] >= para.end or doc.ts[k] - doc.te[k - 1] > 1:
+        return None
+    a = k
+    while k < n and doc.ts[k] < para.end and (
+        _is_cap(doc.words[k]) or (k > a and (doc.low[k] in _NAME_JOINERS or doc.words[k] == "." and doc.te[k - 1] - doc.ts[k - 1] == 1))
+    ):
+        k += 1
+    if k == a or doc.low[a] in _DETERMINERS or doc.low[a] in _PRONOUNS or k - a > 6:
+        return None
+    rest = text[doc.ts[k] if k < n else para.end : para.end].strip() if k < n and doc.ts[k] < para.end else ""
+    if rest and not (rest[0] == "," or rest in (".", "!")):
+        return None
+    if rest.startswith(",") and (any(inq != -1 for inq in doc.inq[k : _token_index(doc.ts, para.end)])
+                                 or _find_cues(doc, k, _token_index(doc.ts, para.end), None)[:1] and len(_W_RE.findall(rest)) > 12):
+        return None
+    return (d0, a), (a, k), "quote-dash-speaker", 0.8  # the dash stands for the cue (no cue word)
+
+
 def _is_whole_para_quote(text: str, para, q: Quote) -> bool:
     head = text[para.start : q.open_start].strip()
     tail = text[q.close_end : para.end].strip()
@@ -1037,6 +1115,24 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         if not (doc.text[q.close_start - 1 : q.close_start] in "?!" and low[k] in _PERSONAL_SUBJ
                 and k + 1 < len(low) and doc.lex.match(low, k + 1) is not None):
             return None
+    if (u != s_close or doc.text[q.close_start - 1 : q.close_start] in ".?!") and doc.words[k][:1].isupper():
+        # a new sentence whose cue introduces the next quote: '"... a good idea?" He
+        # answered, "I have no idea."', '"...?" Mills then writes back, "You look cute."'
+        # (the cue is the answer's, not the question's)
+        h8 = k
+        while h8 < min(len(low), k + 8) and inq[h8] == -1:
+            h8 += 1
+        first = _find_cues(doc, k, h8, None)
+        if first:
+            j = first[0][0] + first[0][1]
+            if j < len(low) and low[j] in ("back", "out", "up", "in"):
+                j += 1
+            if j < len(low) and low[j] in (",", ":"):
+                j += 1
+                while j < len(low) and low[j] in _QUOTE_MARK_TOKENS:
+                    j += 1
+                if j < len(low) and inq[j] not in (-1, qi) and doc.words[j][:1].isupper():
+                    return None
     hi = min(doc.s_hi[u], k + 40)
     j = k
     while j < hi and inq[j] == -1:
@@ -1058,6 +1154,10 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
     cues = _find_cues(doc, k, hi, None)
     if cues and cues[0][0] == k:  # inverted: said Trump / according to X
         ci, cn, _cue = cues[0]
+        if _cue.participle and (low[k - 1] == "," or doc.text[q.close_start - 1 : q.close_start] == ",") and ci + cn < hi and low[ci + cn] not in (",", "."):
+            # '"...," adding that ...', '"...," telling Fox 35 that ...': the participle's
+            # subject is the sentence's subject before the quote, not the phrase after it
+            return None
         spk = _np_after(doc, ci + cn, hi)
         if spk is None or not _name_like(doc, spk):
             return None
@@ -1094,9 +1194,18 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         b += 1
     while b > k and low[b - 1] in _AUX:
         b -= 1
-    if b <= k or any(low[x] in _STOP_BACK for x in range(k, b)):
+    if b <= k or any(low[x] in _STOP_BACK and not _coordinating_and(doc, x, b) for x in range(k, b)):
         return None
     return (ci, ci + cn), (k, b), rule, conf, pre
+
+
+def _coordinating_and(doc: _Doc, x: int, b: int) -> bool:
+    """'and' inside a subject noun phrase: 'David Albright and Serena Kelleher-Vergantini',
+    'the Florida senator and Republican presidential candidate' (not a new clause)."""
+    if doc.low[x] != "and" or x + 1 >= b:
+        return False
+    nxt = doc.words[x + 1]
+    return _is_cap(nxt) or doc.low[x + 1] in ("the", "a", "an", "his", "her", "their", "other", "former", "fellow")
 
 
 _UTTERANCE_END = frozenset(",.!?…")
@@ -1168,8 +1277,49 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
         if subj is not None and subj[1] < i - 1:
             w = doc.low[subj[1]]
             w0 = doc.words[subj[0]]
-            if w.isalpha() and w.islower() and (_is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
+            if w.isalpha() and w.islower() and w not in _AUX and (_is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
                 return (subj[1], subj[1] + 1), subj, "colon-quote", 0.6
+    if doc.low[i - 1] in (":", ",") and i - 1 - lo2 <= 30:
+        r = _intro_verb(doc, lo2, i - 1)
+        if r is not None:
+            return r[0], r[1], "colon-quote", 0.6
+    return None
+
+
+#: Verbs that introduce a quote after a colon (or a comma, for the first row) though
+#: they are not speech cues: 'She went on: "..."', 'The letter continues: "..."'.
+_INTRO_COMMA_VERBS = frozenset("continues continued continuing went goes".split())
+_INTRO_COLON_VERBS = _INTRO_COMMA_VERBS | frozenset(
+    "makes made gives gave delivered delivers offered offers put puts summed sums had has reads read "
+    "shot fired struck strikes took takes".split()
+)
+
+
+def _intro_verb(doc: _Doc, lo: int, c: int):
+    """Cue and speaker of a clause ``lo..c`` that ends with the colon (or comma) at ``c``
+    before a quote: the first finite verb after a name, pronoun or document subject
+    ('Senate Majority Leader Mitch McConnell, R-Ky., delivered a blunt message to
+    Trump: "..."', 'Hoff's letter makes a libertarian-style case: "..."')."""
+    low = doc.low
+    comma = low[c] == ","
+    for v in range(lo + 1, c):
+        w = doc.words[v]
+        if doc.inq[v] != -1:
+            return None
+        if not (w.isalpha() and w.islower()) or low[v] in _PREP or low[v] in _DETERMINERS or low[v] in ("and", "or", "of"):
+            continue
+        if comma:
+            if low[v] not in _INTRO_COMMA_VERBS or not (v + 1 == c or (v + 2 == c and low[v + 1] == "on")):
+                continue
+        elif not (low[v] in _INTRO_COLON_VERBS or _verbish(doc, v) or doc.lex.match(low, v) is not None):
+            continue  # a noun of the subject ('The letter continues')
+        r = _np_before(doc, v, lo)
+        if r is None or r[0] != lo and low[r[0] - 1] not in (",", "and", "but", "then", "so"):
+            return None
+        head = low[r[1] - 1]
+        if _name_like(doc, r) or (r[1] - r[0] == 1 and low[r[0]] in _PERSONAL_SUBJ) or head in _WORKS or head.rstrip("s") in _WORKS:
+            return (v, v + 1), r
+        return None
     return None
 
 
@@ -1516,10 +1666,34 @@ def _mostly_quoted(doc: _Doc, cs: int, ce: int, top: list[Quote]) -> bool:
     return all(w in ("that",) for w in words)
 
 
+_ADJUNCT_HEADS = frozenset(
+    "statement interview report release tweet post letter email speech briefing conference call meeting "
+    "hearing rally event debate appearance op-ed column message note memo filing court phone press town hall "
+    "radio television tv show program broadcast podcast video text response reply".split()
+)
+
+
+def _adjunct_only(doc: _Doc, cs: int, ce: int) -> bool:
+    """A content that is only a short prepositional phrase of circumstance ('in a
+    statement', 'on Twitter', 'at a news conference on Monday', 'of Boyle')."""
+    words = _W_RE.findall(doc.text[cs:ce])
+    if not words or len(words) > 7 or words[0].lower() not in ("in", "on", "at", "during", "of", "via"):
+        return False
+    if any(ch in doc.text[cs:ce] for ch in "\"“”"):
+        return False
+    low = [w.lower() for w in words]
+    if low[0] == "of":
+        return len(words) <= 3  # 'said of Boyle', 'said of the plan'
+    return any(w in _ADJUNCT_HEADS or w in _WEEKDAYS or w in _TIME_NOUNS or w == "twitter" or w == "facebook" for w in low) and not any(
+        w in ("that", "which", "who", "is", "are", "was", "were", "will", "would") for w in low)
+
+
 def _mk_reported(doc: _Doc, content, cue_r, spk_r, rule, conf) -> _Claim | None:
     cs, ce = content
     if cs >= ce:
         return None
+    if _adjunct_only(doc, cs, ce):
+        return None  # 'said in a statement', 'wrote in a report': circumstances, not content
     kind = "indirect"
     # mixed when a quoted fragment sits inside
     a = _token_index(doc.ts, cs)
