@@ -241,7 +241,8 @@ def _mention_fn(use_mentions: bool):
     return getattr(actors, "detect_mentions", None)
 
 
-def evaluate(split: str = "dev", *, use_mentions: bool = False, limit: int | None = None, with_nested: bool = False) -> dict:
+def evaluate(split: str = "dev", *, use_mentions: bool = False, limit: int | None = None, with_nested: bool = False,
+             bare_quotes: bool = False) -> dict:
     """Run the extractor over one split and return the two Score objects and timing."""
     import pandas as pd
 
@@ -262,7 +263,7 @@ def evaluate(split: str = "dev", *, use_mentions: bool = False, limit: int | Non
         seg = segment(text)
         mentions = detect(d["doc_id"], text, seg) if detect else empty
         t0 = time.perf_counter()
-        claims = extract_claims(d["doc_id"], text, seg, mentions, cues=cues)
+        claims = extract_claims(d["doc_id"], text, seg, mentions, cues=cues, bare_quotes=bare_quotes)
         t_extract += time.perf_counter() - t0
         n_words += len(text.split())
         if not with_nested:
@@ -305,6 +306,8 @@ def main(argv=None) -> int:
     ap.add_argument("--mentions", action="store_true", help="resolve speakers with utils.actors.detect_mentions")
     ap.add_argument("--limit", type=int, default=None, help="first N documents only")
     ap.add_argument("--with-nested", action="store_true", help="also score claims nested inside quotes")
+    ap.add_argument("--bare-quotes", action="store_true",
+                    help="also extract quotations no rule attributes, with the bare-quote model (off by default)")
     ap.add_argument("--speed", metavar="DIR", default=None,
                     help="instead: time extract_claims over the .txt files of DIR (e.g. datasets/bbc_politics)")
     args = ap.parse_args(argv)
@@ -321,17 +324,23 @@ def main(argv=None) -> int:
     if not (folder / f"polnear_{args.split}.jsonl").exists():
         print(f"skipped: dataset not found at {folder}")
         return 0
-    res = evaluate(args.split, use_mentions=args.mentions, limit=args.limit, with_nested=args.with_nested)
+    res = evaluate(args.split, use_mentions=args.mentions, limit=args.limit, with_nested=args.with_nested,
+                   bare_quotes=args.bare_quotes)
     nested = "included" if args.with_nested else "excluded"
+    bare = "; bare-quote model on" if args.bare_quotes else ""
     print(f"PolNeAR {args.split}: {res['docs']} documents, {res['words']} words (first annotator per document; "
-          f"nested claims {nested})")
+          f"nested claims {nested}{bare})")
     print(res["overall"].lines("overall"))
     print(res["direct"].lines("direct"))
     wps = res["words"] / res["seconds"] if res["seconds"] else 0.0
     print(f"extract_claims speed: {wps:,.0f} words/s (segmentation excluded)")
-    if args.split == "dev" and args.limit is None and not args.with_nested and not args.mentions:
+    if args.split == "dev" and args.limit is None and not args.with_nested and not args.mentions and not args.bare_quotes:
         from evaluation.results import record
 
+        alt = evaluate(args.split, bare_quotes=True)
+        print("with the bare-quote model (--bare-quotes):")
+        print(alt["overall"].lines("overall"))
+        print(alt["direct"].lines("direct"))
         metrics = []
         for subset, target_f, target_s in (("overall", 0.75, 0.90), ("direct", 0.92, None)):
             sc = res[subset]
@@ -342,8 +351,15 @@ def main(argv=None) -> int:
         sc = res["overall"]
         metrics.append({"metric": "cue F1 (overall)", "value": sc.prf(sc.cue_tp, sc.cue_pred, sc.cue_gold)[2],
                         "n": sc.cue_gold})
+        for subset in ("overall", "direct"):
+            sc = alt[subset]
+            metrics.append({"metric": f"content partial F1 ({subset}), with --bare-quotes",
+                            "value": sc.prf(sc.tp, sc.n_pred, sc.n_gold)[2], "n": sc.n_gold})
+            metrics.append({"metric": f"speaker accuracy on matched claims ({subset}), with --bare-quotes",
+                            "value": sc.spk_ok / sc.spk_n if sc.spk_n else 0.0, "n": sc.spk_n})
         record("polnear", annotation="claims (quotes and reported speech)", command="python evaluation/polnear.py",
-               metrics=metrics, notes="claims nested in another claim are not scored (PolNeAR rarely annotates them)")
+               metrics=metrics, notes="claims nested in another claim are not scored (PolNeAR rarely annotates them); "
+                                      "the bare-quote model is off by default")
     return 0
 
 

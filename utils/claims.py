@@ -350,7 +350,7 @@ _INTRO = frozenset(
     "under over despite amid while when if although though because to once asked speaking following from beyond "
     "like unlike among through throughout within without against across toward towards upon by about amid inside "
     "outside near instead likewise essentially separately similarly finally moreover indeed nonetheless "
-    "nevertheless besides thus therefore ultimately overall publicly privately".split()
+    "nevertheless besides thus therefore ultimately overall publicly privately perhaps".split()
 )
 _CONTRAST = frozenset("but although though whereas while".split())
 _OBJECT_END = frozenset("because although though whereas while since unless".split())
@@ -362,6 +362,7 @@ _TO_VERBS = frozenset(
 _SUBORDINATE_START = frozenset("while when as after before although though if because since once unless".split())
 _PROGRESSIVE_AUX = frozenset("is are was were be been am 're 's".split())
 _PERSONAL_SUBJ = frozenset("he she they we".split())
+_TIME_WORDS = frozenset("the a an this that last next same one two three few several day days week weeks month months year years earlier later".split())
 _TIME_NOUNS = frozenset("night morning afternoon evening week month year weekend".split())
 _PREP = frozenset("in on at during like for with by over after before since from of under among".split())
 _CLAUSE_BOUND = frozenset("that but because while when if although though whereas since".split())
@@ -478,6 +479,7 @@ class _Doc:
                 prev = ui
             self.s_hi[ui] = i + 1
         self.inq = _quote_mask(self, top)
+        self.top = top
 
     def unit_at(self, offset: int) -> int:
         lo, hi, best = 0, len(self.units) - 1, 0
@@ -545,6 +547,7 @@ def extract_claims(
     cues: CueLexicon | str | Path | None = None,
     nested: bool = True,
     min_quote_words: int = 4,
+    bare_quotes: bool = False,
 ) -> pd.DataFrame:
     """Find the claims of one document: direct, indirect and mixed, with speakers.
 
@@ -556,6 +559,13 @@ def extract_claims(
         cues: a :class:`CueLexicon` or a path to a cue CSV (default ``data/cues.csv``).
         nested: also report claims embedded in quotes (with ``parent_claim_id``).
         min_quote_words: an unattributed quote shorter than this is a scare quote.
+        bare_quotes: also report quotations no rule attributes when the shipped
+            bare-quote model (``utils/models/bare_quotes_polnear.json``) judges them
+            to be somebody's words (rule ``bare-quote``, confidence = its probability;
+            speaker: one named by a cue in the quote's sentence, else the claim just
+            before in the same or previous paragraph, else empty). Off by default:
+            on PolNeAR it raises direct-quote recall but few of these quotes get the
+            right speaker (see README, "Claims").
 
     Returns:
         DataFrame with columns ``schema.CLAIMS`` (empty when nothing is found).
@@ -570,14 +580,11 @@ def extract_claims(
     lex = cues if isinstance(cues, CueLexicon) else load_cues(cues)
     if not text or not seg.sentences:
         return _empty()
-    quotes = find_quotes(text, seg)
-    top = [q for q in quotes if q.depth == 0]
-    doc = _Doc(text, seg, lex, top)
-    inq = doc.inq
-    claims: list[_Claim] = []
-    used_cues: set[int] = set()
-    claims += _direct_claims(doc, top, inq, used_cues, min_quote_words)
-    claims += _reported_claims(doc, top, inq, used_cues, list(claims))
+    doc, top, claims = _rule_claims(text, seg, lex, min_quote_words)
+    if bare_quotes:
+        model = load_bare_quote_model()
+        if model is not None:
+            claims += _bare_quotes(doc, top, claims, model)
     if nested:
         claims += _nested_claims(doc, top, claims)
     claims = _dedupe(claims)
@@ -585,6 +592,32 @@ def extract_claims(
     claims.sort(key=lambda c: (c.content[0], c.content[1]))
     _resolve_speakers(doc, claims, mentions)
     return _frame(doc_id, doc, claims)
+
+
+def _rule_claims(text: str, seg: Segmented, lex: CueLexicon, min_quote_words: int = 4):
+    """The rule stages: direct quotes, then reported speech. Returns (doc, top quotes, claims)."""
+    quotes = find_quotes(text, seg)
+    top = [q for q in quotes if q.depth == 0]
+    doc = _Doc(text, seg, lex, top)
+    claims: list[_Claim] = []
+    used_cues: set[int] = set()
+    claims += _direct_claims(doc, top, doc.inq, used_cues, min_quote_words)
+    claims += _reported_claims(doc, top, doc.inq, used_cues, list(claims))
+    return doc, top, claims
+
+
+def _unclaimed(doc: _Doc, top: list[Quote], claims: list[_Claim]):
+    """(quote, content span) of the top-level quotes that overlap no claim's content."""
+    spans = sorted(c.content for c in claims)
+    starts = [a for a, _ in spans]
+    for q in top:
+        cs, ce = _trim_span(doc.text, q.open_end, q.close_start, " \t\n\r\u00a0")
+        if ce - cs < 2 or not _W_RE.search(doc.text, cs, ce):
+            continue
+        k = bisect.bisect_left(starts, ce)
+        if any(a < ce and cs < b for a, b in spans[max(0, k - 50) : k]):
+            continue
+        yield q, (cs, ce)
 
 
 def _quote_mask(doc: _Doc, top: list[Quote]) -> list[int]:
@@ -671,6 +704,12 @@ def _plausible_cue(doc: _Doc, i: int, cue: Cue, lo: int) -> bool:
         return False  # "pledged delegates"
     if w in ("called",) and i > lo and doc.low[i - 1] in ("so",):
         return False
+    if (len(cue.form) == 1 and (w.endswith("ed") or w in _IRREGULAR_PARTICIPLES) and i - 2 >= lo
+            and doc.low[lo] in _PREP and doc.words[lo][:1].isupper()
+            and not any(doc.low[x] in (",", ";", ":") for x in range(lo, i))
+            and doc.words[i - 1].isalpha() and doc.words[i - 1].islower()
+            and doc.low[i - 1] not in _PRONOUNS and doc.low[i - 1] not in _AUX and not _is_adverb(doc.low[i - 1])):
+        return False  # a participle inside an opening phrase: "In a statement released ..., Cruz said"
     j = i - 1
     while j > lo and (_is_adverb(doc.low[j]) or doc.low[j] in _ADVERBS):
         j -= 1
@@ -877,8 +916,11 @@ def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     # skip an introductory phrase ending with a comma ("On Tuesday, ...", "When X did Y, ...")
     participial = i < hi and doc.words[i][:1].isupper() and low[i].endswith("ing") and len(low[i]) > 5
     participial = participial or (i + 1 < hi and _is_adverb(low[i]) and low[i + 1] in _INTRO)  # "Shortly after ..."
-    for k in range(i + 1, min(hi - 1, i + 6)):  # "A month later, ...", "Two days ago, ..."
-        if low[k + 1] == "," and low[k] in ("later", "earlier", "ago", "afterwards", "afterward"):
+    for k in range(i + 1, min(hi - 1, i + 6)):  # "A month later, ...", "Two days ago, ...", "The day before, ..."
+        if low[k + 1] == "," and (low[k] in ("later", "earlier", "ago", "afterwards", "afterward")
+                                  or ((low[k] in ("before", "after") or low[k] in _TIME_NOUNS or low[k] in _WEEKDAYS)
+                                      and all(low[x] in _TIME_WORDS or low[x] in _TIME_NOUNS or low[x] in _WEEKDAYS
+                                              or low[x].isdigit() for x in range(i, k)))):
             participial = True
             break
     if i < hi and (low[i] in _INTRO or participial or (i + 1 < hi and low[i + 1] == "," and _is_adverb(low[i]))):
@@ -888,12 +930,16 @@ def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
                 break
         # more of the same: "At an event in Ames, Iowa, on Sunday, Mrs. Clinton ..."
         for _ in range(3):
+            if i + 2 < hi and re.fullmatch(r"(?:[A-Z][a-z]{0,4}\.)+", doc.words[i]) and low[i + 1] == "," and _is_cap(doc.words[i + 2]):
+                i += 2  # a state abbreviation ending the place: "in Beaumont, Tex., Mr. Trump"
+            elif i + 3 < hi and re.fullmatch(r"[A-Z][a-z]{0,4}", doc.words[i]) and low[i + 1] == "." and low[i + 2] == "," and _is_cap(doc.words[i + 3]):
+                i += 3
             m = i
             while m < hi and m - i < 8 and low[m] != "," and (_is_cap(doc.words[m]) or low[m] == "."):
                 m += 1
             if m < hi and low[m] == "," and m > i and m + 1 < hi and low[m + 1] in _INTRO:
                 m += 1  # a place name, then another introductory phrase
-            if m < hi and low[m] in _INTRO and low[m] not in ("as", "if", "when", "while", "because", "although", "though"):
+            if m < hi and low[m] in _INTRO and (low[m] not in ("as", "if", "when", "while", "because", "although", "though") or m == i):
                 for k in range(m, min(hi, m + 12)):
                     if low[k] == "," and doc.inq[k] == -1:
                         i = k + 1
@@ -904,6 +950,8 @@ def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
                 break
     while i < hi and (low[i] in _CONJ_START or low[i] in _AUX) and doc.words[i][:1].islower():
         i += 1  # "And even Obama ..."
+    if i < hi and (low[i] in _PERSONAL_SUBJ or low[i] in ("i", "we", "both")):
+        return i, i + 1  # a pronoun subject is one word: "He went further on Tuesday, saying ..."
     k = i
     while k < hi and k - i < 8:
         w = low[k]
@@ -1677,6 +1725,8 @@ def _adjunct_only(doc: _Doc, cs: int, ce: int) -> bool:
     """A content that is only a short prepositional phrase of circumstance ('in a
     statement', 'on Twitter', 'at a news conference on Monday', 'of Boyle')."""
     words = _W_RE.findall(doc.text[cs:ce])
+    if words and len(words) <= 3 and all(w.lower().endswith("ly") or w.lower() in ("matter", "of", "fact") for w in words):
+        return True  # 'said matter-of-factly', 'said quietly'
     if not words or len(words) > 7 or words[0].lower() not in ("in", "on", "at", "during", "of", "via"):
         return False
     if any(ch in doc.text[cs:ce] for ch in "\"“”"):
@@ -1802,6 +1852,205 @@ def _embed_reported(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> li
     if keep or not drop:
         return claims
     return [c for c in claims if id(c) not in drop]
+
+
+# ---------------------------------------------------------------------------
+# Bare quotations: quotes no rule attributes, kept when a small model trained on
+# PolNeAR train says they are somebody's words (evaluation/train_bare_quotes.py)
+# ---------------------------------------------------------------------------
+
+BARE_QUOTE_MODEL = "bare_quotes_polnear.json"
+_FIRST_SECOND = frozenset("i we me us my our you your i'm we're i've we've i'll we'll i'd we'd".split())
+_NAMING = frozenset("called calls call dubbed dub titled named so-called slogan phrase word words term terms headline headlines label labelled labeled nicknamed chants chant chanting signs sign banner".split())
+_SENTENCE_VERBS = frozenset("is are was were will would can could should must have has had do does did am 's 're 'm".split())
+
+BARE_QUOTE_FEATURES = (
+    "log_words", "words_ge4", "ends_punct", "ends_sentence", "starts_upper", "whole_para", "opens_para",
+    "head_colon", "head_comma", "tail_empty", "tail_lower", "first_second_person", "title_case",
+    "verb_inside", "prev_para_claim", "same_para_claim", "head_cue", "tail_cue", "head_naming",
+    "head_det_prep", "quotes_in_para", "continued", "first_para", "short_para",
+)
+
+
+@dataclass(frozen=True)
+class BareQuoteModel:
+    features: tuple[str, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def probability(self, feats: dict[str, float]) -> float:
+        import math
+
+        z = self.intercept + sum(c * feats.get(f, 0.0) for f, c in zip(self.features, self.coef))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def load_bare_quote_model(path: str | Path | None = None) -> BareQuoteModel | None:
+    """The shipped bare-quote model, or ``None`` when its file is absent."""
+    p = Path(path) if path else paths.MODELS / BARE_QUOTE_MODEL
+    return _load_bare_cached(str(p)) if p.exists() else None
+
+
+@lru_cache(maxsize=4)
+def _load_bare_cached(path: str) -> BareQuoteModel:
+    import json
+
+    try:
+        obj = json.loads(Path(path).read_text(encoding="utf-8"))
+        model = BareQuoteModel(tuple(obj["features"]), tuple(float(x) for x in obj["coef"]), float(obj["intercept"]), float(obj["threshold"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{path}: not a bare-quote model ({exc})") from exc
+    if len(model.features) != len(model.coef):
+        raise ValueError(f"{path}: {len(model.features)} features but {len(model.coef)} coefficients")
+    return model
+
+
+def bare_quote_features(doc: "_Doc", q: Quote, claims: list["_Claim"]) -> dict[str, float]:
+    """Features of a top-level quotation for the bare-quote model (see
+    ``BARE_QUOTE_FEATURES``): its length and form, where it sits in its paragraph,
+    first/second person words, naming words before it ('dubbed', 'titled'), cues
+    around it, and whether the claims found so far sit in this or the previous paragraph."""
+    import math
+
+    text, seg = doc.text, doc.seg
+    inner = text[q.open_end : q.close_start].strip()
+    words = _W_RE.findall(inner)
+    lw = [w.lower() for w in words]
+    pi = seg.paragraph_at(q.open_start)
+    para = seg.paragraphs[pi]
+    head = text[para.start : q.open_start].strip()
+    tail = text[q.close_end : para.end].strip()
+    u = doc.unit_at(q.open_start)
+    ulo, uhi = doc.units[u]
+    o = _token_index(doc.ts, q.open_start)
+    c = _token_index(doc.ts, q.close_end)
+    s_lo = _token_index(doc.ts, max(ulo, para.start))
+    s_hi = _token_index(doc.ts, min(max(uhi, q.close_end), para.end))
+    head_cue = bool(_find_cues(doc, s_lo, o, None)) if o > s_lo else False
+    tail_end = c
+    while tail_end < min(s_hi, c + 12) and doc.inq[tail_end] == -1:
+        tail_end += 1
+    tail_cue = bool(_find_cues(doc, c, tail_end, None)) if tail_end > c else False
+    prev_tok = doc.low[o - 1] if o > 0 and doc.ts[o - 1] >= para.start else ""
+    head_words = [w.lower() for w in _W_RE.findall(head[-40:])]
+    paras_with_claims = {seg.paragraph_at(x.content[0]) for x in claims if x.speaker is not None}
+    n_q = sum(1 for x in doc.top if para.start <= x.open_start < para.end)
+    caps = sum(1 for w in words if w[:1].isupper())
+    return {
+        "log_words": math.log1p(len(words)),
+        "words_ge4": float(len(words) >= 4),
+        "ends_punct": float(inner[-1:] in ".?!,…;"),
+        "ends_sentence": float(inner[-1:] in ".?!…"),
+        "starts_upper": float(inner[:1].isupper()),
+        "whole_para": float(not head and len(tail) <= 2),
+        "opens_para": float(not head),
+        "head_colon": float(head.endswith(":")),
+        "head_comma": float(head.endswith(",")),
+        "tail_empty": float(len(tail.strip(".,;:!? ")) == 0),
+        "tail_lower": float(tail.lstrip(".,;:!? ")[:1].islower()),
+        "first_second_person": float(any(w in _FIRST_SECOND for w in lw)),
+        "title_case": caps / len(words) if words else 0.0,
+        "verb_inside": float(any(w in _SENTENCE_VERBS or (len(w) > 4 and w.endswith("ed")) for w in lw)),
+        "prev_para_claim": float(pi - 1 in paras_with_claims),
+        "same_para_claim": float(pi in paras_with_claims),
+        "head_cue": float(head_cue),
+        "tail_cue": float(tail_cue),
+        "head_naming": float(bool(head_words) and (head_words[-1] in _NAMING or any(w in _NAMING for w in head_words[-3:]))),
+        "head_det_prep": float(prev_tok in _DETERMINERS or prev_tok in _PREP or prev_tok == "of"),
+        "quotes_in_para": math.log1p(n_q),
+        "continued": float(q.continues or q.continued_from is not None),
+        "first_para": float(pi == 0),
+        "short_para": float(len(_W_RE.findall(text[para.start : para.end])) <= 12),
+    }
+
+
+def _bare_quotes(doc: "_Doc", top: list[Quote], claims: list["_Claim"], model: BareQuoteModel) -> list["_Claim"]:
+    """Claims for top-level quotes that overlap no claim yet and that the model keeps."""
+    out: list[_Claim] = []
+    ordered = sorted((c for c in claims if c.speaker is not None), key=lambda c: c.content[0])
+    c_starts = [c.content[0] for c in ordered]
+    for q, (cs, ce) in list(_unclaimed(doc, top, claims)):
+        p = model.probability(bare_quote_features(doc, q, claims))
+        if p < model.threshold:
+            continue
+        found = _bare_speaker(doc, q)
+        if found is not None:
+            out.append(_Claim("direct", (cs, ce), _span(doc, found[0]), _span(doc, found[1]), "bare-quote", round(p, 3)))
+            continue
+        j = bisect.bisect_left(c_starts, q.open_start) - 1
+        src = ordered[j] if j >= 0 else None
+        pi = doc.seg.paragraph_at(q.open_start)
+        if src is not None and doc.seg.paragraph_at(src.content[0]) < pi - 1:
+            src = None
+        c = _Claim("direct", (cs, ce), src.cue if src else None, src.speaker if src else None, "bare-quote", round(p, 3),
+                   inherit=src is not None, source_claim=src)
+        out.append(c)
+    return out
+
+
+def _short_quote_at(doc: "_Doc", i: int) -> bool:
+    """Token ``i`` sits inside a top-level quote of three words or fewer (a scare quote)."""
+    qi = doc.inq[i]
+    if qi == -1:
+        return False
+    q = doc.top[qi]
+    return len(_W_RE.findall(doc.text[q.open_end : q.close_start])) <= 3
+
+
+def _bare_speaker(doc: "_Doc", q: Quote):
+    """A looser speaker search for a quote the rules left alone, within its sentence:
+    a cue after it with the phrase in between ('"...," Texas delegate Bill Eastland,
+    wearing a cowboy hat, said'), a cue before it ('Said Dorothy Poynter, who ..., "..."',
+    'a spokesman for Bernie Sanders could only quip: "..."'), or a name before a colon
+    ('Former secretary of state Hillary Rodham Clinton:"..."'). Returns token ranges
+    (cue, speaker) or None."""
+    low, words, inq = doc.low, doc.words, doc.inq
+    u = doc.unit_at(q.open_start)
+    lo, hi = doc.s_lo[u], doc.s_hi[doc.unit_at(max(q.close_start - 1, q.open_start))]
+    o = _token_index(doc.ts, q.open_start)
+    c = _token_index(doc.ts, q.close_end)
+    # after the quote, up to the next quote
+    e = c
+    while e < min(hi, c + 30) and (inq[e] == -1 or (e > c and _short_quote_at(doc, e))):
+        e += 1
+    after = _find_cues(doc, c, e, doc.inq if e > c and any(inq[x] != -1 for x in range(c, e)) else None)
+    if after:
+        ci, cn, cue = after[0]
+        k = c
+        while k < ci and not words[k][:1].isalnum():
+            k += 1
+        if k == ci:  # '"...," said X' / '"...," says the ad'
+            spk = _np_after(doc, ci + cn, e)
+            if spk is not None and _speakerish(doc, spk):
+                return (ci, ci + cn), spk
+        elif ci - k <= 25 and _speakerish(doc, (k, ci)) and not any(low[x] in ("that", "because", "if") for x in range(k, ci)):
+            b = k
+            while b < ci and low[b] not in (",", "who", "(", "—", "–") and not _spaced_dash(doc, b):
+                b += 1
+            while b > k and low[b - 1] in _AUX:
+                b -= 1
+            if b > k and b - k <= 10 and (_name_like(doc, (k, b)) or low[k] in ("a", "an", "the", "one", "another")):
+                return (ci, ci + cn), (k, b)
+    # before the quote, in its sentence
+    b0 = o - 1
+    while b0 >= lo and inq[b0] == -1:
+        b0 -= 1
+    before = _find_cues(doc, b0 + 1, o, None)
+    if before:
+        ci, cn, cue = before[-1]
+        if ci == b0 + 1 or (ci > lo and not words[ci - 1][:1].isalnum()):
+            spk = _np_after(doc, ci + cn, o)  # 'Said Dorothy Poynter, who ..., "..."'
+            if spk is not None and _name_like(doc, spk) and spk[1] - spk[0] <= 8:
+                return (ci, ci + cn), spk
+        spk = _speaker_for_cue(doc, ci, cue, b0 + 1)
+        if spk is not None and _speakerish(doc, spk) and _name_like(doc, spk):
+            return (ci, ci + cn), spk
+    if o - 1 >= lo and low[o - 1] == ":" and o - 1 - (b0 + 1) <= 10:
+        r = (b0 + 1, o - 1)
+        if r[1] > r[0] and _name_like(doc, r) and all(_is_cap(words[x]) or low[x] in ("of", "state", "secretary", "former", ".", "(", ")", "-") or not words[x][:1].isalnum() or words[x][:1].isupper() for x in range(*r)):
+            return (o - 1, o), r
+    return None
 
 
 def _dedupe(claims: list[_Claim]) -> list[_Claim]:

@@ -1,0 +1,140 @@
+"""Train the bare-quote model shipped in ``utils/models/bare_quotes_polnear.json``.
+
+A *bare quote* is a top-level quotation that none of the rules of ``utils.claims``
+attributes (no cue, no speaker, no adjacency). Many are scare quotes, titles and
+slogans; some are somebody's words (block quotes, a quoted answer after a question,
+quotes in round-ups). This script fits a logistic regression over
+``utils.claims.bare_quote_features`` to tell them apart.
+
+Data: PolNeAR train only (Newell, Margolin & Ruths, LREC 2018); dev is never read.
+A bare quote is a positive example when it shares a ``\\w+`` token with a gold
+attribution content that sits inside quotation marks (first annotator of each
+document, as in ``evaluation/polnear.py``). C is chosen by 5-fold cross-validation
+grouped by document; the decision threshold is the one that maximises the
+direct-quote F1 of the whole extractor on the out-of-fold predictions.
+
+    python evaluation/train_bare_quotes.py            # train, print CV figures, write the model
+    python evaluation/train_bare_quotes.py --dry-run  # figures only
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+from evaluation.polnear import _tokens, gold_items, load_split, pred_items  # noqa: E402
+from utils import claims as C  # noqa: E402
+from utils import paths  # noqa: E402
+from utils.text import segment  # noqa: E402
+
+
+def collect(split: str = "train"):
+    """Feature rows, labels and document groups of the bare quotes of a split, plus the
+    rule extractor's direct-quote counts (true positives, predictions, gold)."""
+    from evaluation.polnear import greedy_match
+
+    docs = load_split(split, paths.datasets_dir() / "polnear")
+    lex = C.load_cues()
+    X, y, groups = [], [], []
+    tp = n_pred = n_gold = 0
+    for gi, d in enumerate(docs):
+        text = d["text"]
+        seg = segment(text)
+        doc, top, claims = C._rule_claims(text, seg, lex)
+        golds = [g for g in gold_items(d) if g["direct"]]
+        gold_tokens = set().union(*[g["tokens"] for g in golds]) if golds else set()
+        for q, (cs, ce) in list(C._unclaimed(doc, top, claims)):
+            f = C.bare_quote_features(doc, q, claims)
+            X.append([f[k] for k in C.BARE_QUOTE_FEATURES])
+            y.append(int(bool(_tokens(text, [(cs, ce)]) & gold_tokens)))
+            groups.append(gi)
+        # the rule extractor's own direct-quote figures (nested claims left out, as scored)
+        df = C._frame(d["doc_id"], doc, _finish(doc, claims))
+        df = df[df["parent_claim_id"].fillna("") == ""]
+        preds = [p for p in pred_items(text, df) if p["direct"]]
+        tp += len(greedy_match([p["tokens"] for p in preds], [g["tokens"] for g in golds]))
+        n_pred += len(preds)
+        n_gold += len(golds)
+    return np.asarray(X, dtype=float), np.asarray(y), np.asarray(groups), (tp, n_pred, n_gold)
+
+
+def _finish(doc, claims):
+    claims = C._dedupe(list(claims))
+    claims = C._embed_reported(doc, claims, keep=True)
+    claims.sort(key=lambda c: (c.content[0], c.content[1]))
+    C._resolve_speakers(doc, claims, None)
+    return claims
+
+
+def f1_with(tp, n_pred, n_gold, add_tp, add_pred):
+    p = (tp + add_tp) / (n_pred + add_pred) if n_pred + add_pred else 0.0
+    r = (tp + add_tp) / n_gold if n_gold else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dry-run", action="store_true", help="print the figures, do not write the model")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    folder = paths.datasets_dir() / "polnear"
+    if not (folder / "polnear_train.jsonl").exists():
+        print(f"skipped: dataset not found at {folder}")
+        return 0
+    from sklearn.linear_model import LogisticRegression
+
+    t0 = time.perf_counter()
+    X, y, groups, (tp, n_pred, n_gold) = collect("train")
+    print(f"PolNeAR train: {len(y)} bare quotes, {int(y.sum())} inside a gold attribution "
+          f"({time.perf_counter() - t0:.1f} s); rules alone: direct F1 {f1_with(tp, n_pred, n_gold, 0, 0):.4f} "
+          f"(tp={tp}, pred={n_pred}, gold={n_gold})")
+    order = np.random.default_rng(args.seed).permutation(len(np.unique(groups)))
+    fold_of = {g: order[i] % 5 for i, g in enumerate(np.unique(groups))}
+    folds = np.asarray([fold_of[g] for g in groups])
+    best = None
+    for c in (0.01, 0.1, 1.0, 10.0):
+        oof = np.zeros(len(y))
+        for k in range(5):
+            tr, te = folds != k, folds == k
+            m = LogisticRegression(C=c, max_iter=5000).fit(X[tr], y[tr])
+            oof[te] = m.predict_proba(X[te])[:, 1]
+        for t in np.arange(0.30, 0.91, 0.05):
+            keep = oof >= t
+            f = f1_with(tp, n_pred, n_gold, int(y[keep].sum()), int(keep.sum()))
+            if best is None or f > best[0]:
+                best = (f, c, round(float(t), 2), int(keep.sum()), int(y[keep].sum()))
+        print(f"  C={c}: best out-of-fold direct F1 {max(f1_with(tp, n_pred, n_gold, int(y[oof >= t].sum()), int((oof >= t).sum())) for t in np.arange(0.30, 0.91, 0.05)):.4f}")
+    f, c, t, n_keep, n_pos = best
+    print(f"chosen: C={c}, threshold={t}: keeps {n_keep} bare quotes out of fold, {n_pos} inside gold "
+          f"(precision {n_pos / max(n_keep, 1):.3f}); direct F1 on train {f1_with(tp, n_pred, n_gold, 0, 0):.4f} -> {f:.4f}")
+    model = LogisticRegression(C=c, max_iter=5000).fit(X, y)
+    obj = {
+        "features": list(C.BARE_QUOTE_FEATURES),
+        "coef": [round(float(v), 6) for v in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 6),
+        "threshold": t,
+        "trained_on": "PolNeAR train (Newell, Margolin & Ruths, LREC 2018), first annotator per document",
+        "command": "python evaluation/train_bare_quotes.py",
+        "cv": {"C": c, "threshold": t, "oof_direct_f1": round(f, 4), "rules_direct_f1": round(f1_with(tp, n_pred, n_gold, 0, 0), 4),
+               "oof_kept": n_keep, "oof_kept_in_gold": n_pos, "bare_quotes": int(len(y)), "bare_in_gold": int(y.sum())},
+    }
+    for name, coef in sorted(zip(C.BARE_QUOTE_FEATURES, model.coef_[0]), key=lambda x: -abs(x[1])):
+        print(f"  {name:<22} {coef:+.3f}")
+    if args.dry_run:
+        return 0
+    out = paths.MODELS / C.BARE_QUOTE_MODEL
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(obj, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(out)
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
