@@ -849,6 +849,42 @@ def _last_np(doc: _Doc, r: tuple[int, int]) -> tuple[int, int]:
     return r
 
 
+def _appositive_speaker(doc: _Doc, lo: int, comma: int):
+    """Speaker chunks just before ``comma`` (which precedes a cue) at the end of a
+    content clause: '... crisis, a spokeswoman, Anna White, said', '... convention,
+    his top aide, Tad Devine, told ...'. Returns ((start, end) tokens of the speaker,
+    the comma token that ends the content) or None."""
+    low, words = doc.low, doc.words
+
+    def prev_comma(j, limit):
+        m = j - 1
+        while m > lo and j - m <= limit:
+            if doc.inq[m] != -1 or low[m] in _STOP_BACK:
+                return None
+            if low[m] == ",":
+                return m
+            m -= 1
+        return None
+
+    def plain(a, b):
+        return all(not (words[x].isalpha() and words[x].islower() and (_verbish(doc, x) or low[x] in _AUX or low[x] in _STOP_BACK))
+                   for x in range(a, b))
+
+    p1 = prev_comma(comma, 7)
+    if p1 is None or p1 + 1 >= comma:
+        return None
+    s1 = (p1 + 1, comma)
+    if not (_is_cap(words[s1[0]]) and _speakerish(doc, s1) and plain(*s1)):
+        return None
+    start, end_content = s1[0], p1
+    p2 = prev_comma(p1, 7)
+    if p2 is not None and p2 + 1 < p1 and low[p2 + 1] in _DETERMINERS | {"his", "her", "their", "its"} and plain(p2 + 1, p1):
+        start, end_content = p2 + 1, p2  # 'a spokeswoman, Anna White'
+    if end_content <= lo + 2:
+        return None
+    return (start, comma), end_content
+
+
 def _np_after(doc: _Doc, i: int, hi: int) -> tuple[int, int] | None:
     """Token range of a noun phrase starting at token ``i`` (to a comma or clause end)."""
     low = doc.low
@@ -1565,9 +1601,9 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             break
         j -= 1
     inverted = comma_before is not None and comma_before + 1 == ci and not cue.participle
-    inv_np = _np_after(doc, ci + cn, hi) if inverted else None
-    if inv_np is not None and (not _np_ends_clause(doc, inv_np, hi) or not _name_like(doc, inv_np)):
-        inv_np = None
+    inv_np = _np_after(doc, ci + cn, hi) if inverted and cue.lemma != "tell" else None  # ", told Reuters": a hearer
+    if inv_np is not None and (not _np_ends_clause(doc, inv_np, hi) or not _name_like(doc, inv_np) or not _speakerish(doc, inv_np)):
+        inv_np = None  # (", said on Saturday": a time, not a speaker)
     if inv_np is not None:
         r = _np_before(doc, ci, lo)
         if r is not None and r[0] <= lo + 1:
@@ -1591,6 +1627,13 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             spk = "forward"  # ", saying they ...": a participle never inverts
         elif comma_before + 1 == ci:  # inverted: ", said X"
             spk = inv_np if inv_np is not None else "forward"
+            if spk == "forward":
+                app = _appositive_speaker(doc, lo, comma_before)
+                if app is not None:  # "..., a spokeswoman, Anna White, said on Saturday."
+                    spk, ce = app[0], doc.ts[app[1]]
+                    cs, ce = _trim_span(text, cs, ce, " \t\n\r\u00a0,;:—–-")
+                    if ce - cs < 8:
+                        return None
         else:
             spk = (comma_before + 1, ci)
             b = ci
