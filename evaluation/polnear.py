@@ -2,7 +2,8 @@
 
 Usage::
 
-    python evaluation/polnear.py [--split dev|train] [--mentions] [--limit N]
+    python evaluation/polnear.py [--split dev|train] [--mentions] [--limit N] [--bare-quotes]
+    python evaluation/polnear.py --split train --errors 30   # misses in context, for rule development
 
 Prints content precision/recall/F1 with partial (shared ``\\w+`` token) and strict
 matching, cue F1 and speaker accuracy on matched claims, overall and for direct
@@ -31,6 +32,9 @@ claim of "fears" has the claim of "said" as its parent) is likewise nested and l
 out: the first annotator marks such an inner attribution separately in only about one
 case in six (331 of 2,045 on train when they were scored, the rest counting as false
 positives). ``--with-nested`` keeps all nested claims.
+
+``--bare-quotes`` turns on the optional bare-quote model of ``utils.claims`` (a default
+dev run prints and records both settings).
 
 With ``--mentions`` the speakers are resolved with ``utils.actors.detect_mentions``
 (when that module exists); spans, and so these scores, do not depend on it except
@@ -275,6 +279,45 @@ def evaluate(split: str = "dev", *, use_mentions: bool = False, limit: int | Non
     return {"overall": overall, "direct": direct, "docs": len(docs), "words": n_words, "seconds": t_extract}
 
 
+def show_errors(split: str, n: int, *, bare_quotes: bool = False) -> None:
+    """Print up to ``n`` examples of each error kind in context: gold contents no
+    prediction matched (missed), predictions that matched no gold (unmatched), and
+    matched claims whose speaker span misses the gold source (speaker). Meant for
+    developing rules on ``train``; reading ``dev`` this way turns it into training data."""
+    from utils.claims import extract_claims, load_cues
+    from utils.text import segment
+
+    def ctx(text, s, e):
+        return (text[max(0, s - 90) : s] + "[[" + text[s:e][:300] + "]]" + text[e : e + 60]).replace("\n", " | ")
+
+    cues = load_cues()
+    shown = {"missed": 0, "unmatched": 0, "speaker": 0}
+    for d in load_split(split, paths.datasets_dir() / "polnear"):
+        text = d["text"]
+        claims = extract_claims(d["doc_id"], text, segment(text), None, cues=cues, bare_quotes=bare_quotes)
+        claims = claims[claims["parent_claim_id"].fillna("") == ""]
+        golds, preds = gold_items(d), pred_items(text, claims)
+        pairs = greedy_match([p["tokens"] for p in preds], [g["tokens"] for g in golds])
+        mp, mg = {a for a, _ in pairs}, {b for _, b in pairs}
+        for gi, g in enumerate(golds):
+            if gi not in mg and shown["missed"] < n:
+                shown["missed"] += 1
+                print(f"missed    {d['doc_id']}: {ctx(text, *g['strict'])}")
+        for pi, p in enumerate(preds):
+            if pi not in mp and shown["unmatched"] < n:
+                shown["unmatched"] += 1
+                print(f"unmatched {d['doc_id']}: {ctx(text, *p['strict'])}")
+        for pi, gi in pairs:
+            g, p = golds[gi], preds[pi]
+            sp = p["speaker"]
+            if g["source"] and not (sp and any(sp[0] < b and a < sp[1] for a, b in g["source"])) and shown["speaker"] < n:
+                shown["speaker"] += 1
+                got = text[sp[0] : sp[1]] if sp else "(none)"
+                print(f"speaker   {d['doc_id']}: gold {[text[a:b] for a, b in g['source']]}, got {got!r}: {ctx(text, *p['strict'])}")
+        if all(v >= n for v in shown.values()):
+            break
+
+
 def speed(folder: Path) -> tuple[int, int, float, float]:
     """Time ``segment`` and ``extract_claims`` (one core) over the ``.txt`` files of ``folder``.
 
@@ -308,6 +351,8 @@ def main(argv=None) -> int:
     ap.add_argument("--with-nested", action="store_true", help="also score claims nested inside quotes")
     ap.add_argument("--bare-quotes", action="store_true",
                     help="also extract quotations no rule attributes, with the bare-quote model (off by default)")
+    ap.add_argument("--errors", type=int, metavar="N", default=None,
+                    help="instead: print N examples of each error kind in context (develop on --split train)")
     ap.add_argument("--speed", metavar="DIR", default=None,
                     help="instead: time extract_claims over the .txt files of DIR (e.g. datasets/bbc_politics)")
     args = ap.parse_args(argv)
@@ -323,6 +368,9 @@ def main(argv=None) -> int:
     folder = paths.datasets_dir() / "polnear"
     if not (folder / f"polnear_{args.split}.jsonl").exists():
         print(f"skipped: dataset not found at {folder}")
+        return 0
+    if args.errors is not None:
+        show_errors(args.split, args.errors, bare_quotes=args.bare_quotes)
         return 0
     res = evaluate(args.split, use_mentions=args.mentions, limit=args.limit, with_nested=args.with_nested,
                    bare_quotes=args.bare_quotes)

@@ -499,3 +499,123 @@ def test_non_name_pronoun_speaker_stays_unattributed():
     assert c.loc[0, "content"].startswith("waiting times")
     assert not c.loc[0, "speaker"] or c.loc[0, "speaker"] != "It"
     assert c.loc[0, "speaker_text"] == "It"
+
+
+# ---------------------------------------------------------------------------
+# Layouts added in session 2 (fixtures written for these tests)
+# ---------------------------------------------------------------------------
+
+
+def test_quote_signed_with_a_dash_in_the_next_paragraph_or_the_same_one():
+    text = ('"Every family in this town pays more tax than the big firms do."\n\n'
+            "- Maria Lopez.\n\n"
+            "\u201cThe bus service has been cut twice this year.\u201d \u2014 Tom Reyes, 41, Leeds\n\n"
+            "\u2013 An immigrant himself \u2013.")
+    df = claims_of(text)
+    r = find(df, "pays more tax")
+    assert (r["kind"], r["speaker_text"], r["rule"]) == ("direct", "Maria Lopez", "quote-dash-speaker")
+    assert find(df, "bus service")["speaker_text"] == "Tom Reyes"
+    assert len(df) == 2  # a dashed heading is no speaker
+
+
+def test_a_cue_that_introduces_the_next_quote_belongs_to_the_answer():
+    text = ('The minister was asked, "Would you have told her it was a bad idea?" '
+            'He answered, "I have no idea. We are old friends."')
+    df = claims_of(text)
+    answer = find(df, "I have no idea")
+    assert (answer["speaker_text"], answer["cue"], answer["kind"]) == ("He", "answered", "direct")
+    # the question's asker is not named ("was asked"): it may go unattributed, never to the answer's cue
+    asked = df[df["content"].str.contains("Would you have told her", regex=False)]
+    assert not (asked["cue"] == "answered").any()
+
+
+def test_intro_verbs_before_a_colon_or_comma():
+    df = claims_of('She went on: "It is like a leaking roof that nobody will fix."')
+    assert (find(df, "leaking roof")["speaker_text"], find(df, "leaking roof")["kind"]) == ("She", "direct")
+    df = claims_of('The council\u2019s letter makes a simple case: "Residents deserve a vote on the plan."')
+    assert find(df, "Residents deserve")["speaker_text"] == "The council\u2019s letter"
+    df = claims_of('Senate leader Ann Bell, R-Ky., delivered a blunt message to the mayor: "Stop attacking your rivals."')
+    assert find(df, "Stop attacking")["speaker_text"].startswith("Senate leader Ann Bell")
+    assert claims_of('The weather was fine: "Sunny and warm all day long in the city."').empty
+
+
+def test_coordinated_speakers_after_a_quote():
+    text = ('"The reactor design could produce a greater yield," researchers Ann Bell and '
+            'Tom Reyes wrote in a report.')
+    r = find(claims_of(text), "reactor design")
+    assert (r["speaker_text"], r["cue"]) == ("researchers Ann Bell and Tom Reyes", "wrote")
+    # "in a report" is a circumstance, not a second claim
+    assert not claims_of(text)["content"].str.strip().eq("in a report").any()
+
+
+def test_relative_clause_speaker_keeps_the_antecedent_and_who():
+    df = claims_of("The plan was attacked on Monday by Councillor Ann Bell, who said it would close two libraries.")
+    r = find(df, "close two libraries")
+    assert r["speaker_text"] == "Councillor Ann Bell, who"
+    assert r["speaker"] == "Councillor Ann Bell, who" or "Ann Bell" in r["speaker"]
+
+
+def test_participle_tail_after_a_quote_takes_the_clause_subject():
+    text = ('Speaking in Leeds, Ms Bell said there was "only one candidate who can win," '
+            "adding that her rivals had no plan.")
+    df = claims_of(text)
+    assert set(df["speaker_text"]) == {"Ms Bell"}
+    assert find(df, "her rivals had no plan")["cue"] == "adding"
+
+
+def test_appositive_speaker_chain_before_the_cue():
+    df = claims_of("The council created the fund to help families in a crisis, a spokeswoman, "
+                   "Ann Bell, said on Saturday.")
+    r = find(df, "created the fund")
+    assert (r["speaker_text"], r["cue"], r["rule"]) == ("a spokeswoman, Ann Bell", "said", "content-speaker-cue")
+    assert "Saturday" not in r["content"]
+    df = claims_of("The campaign will go on to the convention, his top aide, Tom Reyes, told the Leeds Post.")
+    assert find(df, "go on to the convention")["speaker_text"] == "his top aide, Tom Reyes"
+
+
+def test_participle_inside_an_opening_phrase_is_not_a_cue():
+    df = claims_of("In a statement released after the vote, Ms Bell said the result was fair.")
+    assert df["cue"].tolist() == ["said"]
+    assert find(df, "the result was fair")["speaker_text"] == "Ms Bell"
+
+
+def test_openers_with_places_and_times_before_the_subject():
+    df = claims_of("The day before, at a rally in Beaumont, Tex., Mr. Hale was blunt, "
+                   "claiming that the budget had been cut.")
+    assert find(df, "the budget had been cut")["speaker_text"] == "Mr. Hale"
+    df = claims_of("He went further on Tuesday, saying that the budget had been cut.")
+    assert find(df, "the budget had been cut")["speaker_text"] == "He"
+
+
+def test_inverted_cue_opening_an_intro_paragraph():
+    df = claims_of('Stated Stone:\n\n"I think the stakes are so high that they would do anything to win."')
+    r = find(df, "the stakes are so high")
+    assert (r["speaker_text"], r["cue"], r["kind"]) == ("Stone", "Stated", "direct")
+
+
+def test_bare_quote_model_is_optional_and_keeps_speech_not_titles():
+    from utils.claims import BARE_QUOTE_FEATURES, load_bare_quote_model
+
+    model = load_bare_quote_model()
+    assert model is not None and model.features == BARE_QUOTE_FEATURES
+    assert 0.0 < model.threshold < 1.0
+    text = ("The rally went on until late.\n\n"
+            '"We have to do something and it is the only way you stop it. We are playing by different rules."\n\n'
+            'Her favourite show is "Modern Family."')
+    assert claims_of(text).empty  # rules alone: nobody is named
+    df = extract_claims("t", text, segment(text), EMPTY_MENTIONS, bare_quotes=True)
+    _check_offsets(text, df)
+    assert df["rule"].tolist() == ["bare-quote"]
+    r = df.iloc[0]
+    assert r["content"].startswith("We have to do something") and r["kind"] == "direct"
+    assert pd.isna(r["speaker_start"]) and r["confidence"] >= model.threshold
+
+
+def test_a_malformed_bare_quote_model_names_its_file(tmp_path):
+    from utils.claims import load_bare_quote_model
+
+    bad = tmp_path / "model.json"
+    bad.write_text('{"features": ["a", "b"], "coef": [1.0], "intercept": 0, "threshold": 0.5}', encoding="utf-8")
+    with pytest.raises(ValueError, match="model.json"):
+        load_bare_quote_model(bad)
+    assert load_bare_quote_model(tmp_path / "absent.json") is None
