@@ -619,3 +619,18 @@ def test_a_malformed_bare_quote_model_names_its_file(tmp_path):
     with pytest.raises(ValueError, match="model.json"):
         load_bare_quote_model(bad)
     assert load_bare_quote_model(tmp_path / "absent.json") is None
+
+
+def test_a_quote_opening_the_next_sentence_continues_the_last_speaker():
+    """The UK news convention: reported speech, then the speaker's own words."""
+    text = ("Mike Hobday, from the league, said video evidence would be passed to police. "
+            '"Our evidence suggests most hunts stayed within the law."\n\n'
+            'Ms Bell said the plan was fair.\n\n"We have consulted every school in the county." '
+            "The council will vote on Tuesday.\n\n"
+            'The weather turned cold. "It was a very long night for all of us."')
+    df = claims_of(text)
+    r = find(df, "Our evidence suggests")
+    assert (r["kind"], r["speaker_text"], r["rule"]) == ("direct", "Mike Hobday", "quote-after-claim")
+    r = find(df, "We have consulted every school")
+    assert r["speaker_text"] == "Ms Bell"
+    assert not df["content"].str.contains("a very long night").any()  # no claim before it: nobody's

@@ -48,6 +48,10 @@ def test_every_notebook_runs_and_exports_clean_html(tmp_path):
 
     check_report_sections((html_dir / "08-report.html").read_text(encoding="utf-8"), n_articles="1 article",
                           n_words="519")
+    # the review sheet notebook 07 writes goes beside the HTML it was asked for (--out)
+    sheet = html_dir / "07-review-sheet.html"
+    assert sheet.exists() and "Ian Austin" in sheet.read_text(encoding="utf-8")
+    assert "07-review-sheet.html" in (html_dir / "07-review-and-reliability.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -651,3 +651,30 @@ def test_record_decision_round_trips_any_text(tmp_path, speaker, note):
     record_decision(path, {"claim_id": "t1:c0-5", "action": "change_speaker", "speaker": speaker, "note": note})
     df = load_corrections(path)
     assert df["speaker"].iloc[0] == speaker and df["note"].iloc[0] == note
+
+
+def test_unattributed_quotes_become_claims_once_a_reviewer_names_the_speaker(tmp_path):
+    """The bare-quote candidates are in the corrections layout: fill in the speaker,
+    write the row to claims.csv, and the next merge holds the claim."""
+    from utils.claims import extract_claims
+    from utils.review import COLUMNS, unattributed_quotes
+    from utils.text import segment
+
+    text = ("The rally ran late into the night.\n\n"
+            '"We have to do something and it is the only way you stop it. We are playing by other rules."\n\n'
+            'Her favourite show is "Modern Family."')
+    docs = pd.DataFrame({"doc_id": ["r1"], "text": [text]})
+    machine = extract_claims("r1", text, segment(text), None)
+    assert machine.empty  # no rule names a speaker here
+    cands = unattributed_quotes(docs, machine)
+    assert len(cands) == 1 and cands["action"].tolist() == ["add"]
+    row = cands.iloc[0]
+    assert text[row.content_start:row.content_end] == row.content and row.content.startswith("We have to do")
+    assert row.speaker == "" and row.probability > 0.4
+    fixed = cands.assign(speaker="Ann Bell", reviewer="test")
+    fixed[list(COLUMNS["claims"])].to_csv(tmp_path / "claims.csv", index=False)
+    merged, report = apply_all_corrections({"claims": machine}, tmp_path, documents=docs)
+    assert report["status"].tolist() == ["applied"]
+    assert merged["claims"]["speaker"].tolist() == ["Ann Bell"]
+    # once the claim exists, it is no longer a candidate
+    assert unattributed_quotes(docs, merged["claims"]).empty

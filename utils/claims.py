@@ -31,7 +31,8 @@ one optional model for quotations no rule attributes, step 6):
    a speech cue (``She went on: "..."``, ``The letter makes a simple case: "..."``),
    by a dash signature (``"..." — Maria Lopez, 34`` or a ``- Bernie Sanders.``
    paragraph after the quote), or, for a quote opening its sentence or
-   paragraph right after a claim, by that claim's speaker. Short unattributed quotes
+   paragraph right after a claim (a quote, or reported speech: 'Mike Hobday said
+   evidence was passed to police. "Our evidence suggests ..."'), by that claim's speaker. Short unattributed quotes
    (scare quotes, quoted terms) are nobody's claim. A quoted fragment inside a longer
    statement (``said the plan was "a disaster"``) makes a ``mixed`` claim.
 4. **Reported speech**: subject + cue + (that-)clause to the end of the sentence,
@@ -63,17 +64,17 @@ one optional model for quotations no rule attributes, step 6):
 6. **Bare quotes** (optional, ``bare_quotes=True``): a logistic regression trained on
    PolNeAR train (``utils/models/bare_quotes_polnear.json``) keeps the top-level
    quotations no rule attributed that look like somebody's words; their speaker is
-   one a cue names in the same sentence, else the claim just before, else empty.
+   one a cue names in the same sentence, else empty.
 
 Sentences longer than 2,000 characters (hostile input without full stops) are cut
 into units at a comma or space, so the run time stays linear.
 
 Measured on PolNeAR (Newell, Margolin & Ruths, LREC 2018; US election news), dev
 split, rules of ``datasets/README.md`` (``python evaluation/polnear.py --split dev``):
-content partial F1 0.771 overall (P 0.889, R 0.681) and 0.898 for direct quotes,
-speaker accuracy 0.902 on matched claims (0.960 for direct quotes); with the bare-quote
-model 0.781 overall, 0.921 direct, speaker 0.883. Train (where the rules were
-developed): 0.758 overall, 0.932 direct, speaker 0.902. See ``evaluation/polnear.py``
+content partial F1 0.772 overall (P 0.890, R 0.682) and 0.898 for direct quotes,
+speaker accuracy 0.901 on matched claims (0.960 for direct quotes); with the bare-quote
+model 0.784 overall, 0.930 direct, speaker 0.877. Train (where the rules were
+developed): 0.758 overall, 0.933 direct, speaker 0.902. See ``evaluation/polnear.py``
 for details. Direct quotes are reliable; reported speech is found less completely
 (recall about two thirds), because news attributes opinions with a long tail of verbs
 and phrasings
@@ -575,8 +576,7 @@ def extract_claims(
         bare_quotes: also report quotations no rule attributes when the shipped
             bare-quote model (``utils/models/bare_quotes_polnear.json``) judges them
             to be somebody's words (rule ``bare-quote``, confidence = its probability;
-            speaker: one named by a cue in the quote's sentence, else the claim just
-            before in the same or previous paragraph, else empty). Off by default:
+            speaker: one named by a cue in the quote's sentence, else empty). Off by default:
             on PolNeAR it raises direct-quote recall but few of these quotes get the
             right speaker (see README, "Claims").
 
@@ -616,7 +616,44 @@ def _rule_claims(text: str, seg: Segmented, lex: CueLexicon, min_quote_words: in
     used_cues: set[int] = set()
     claims += _direct_claims(doc, top, doc.inq, used_cues, min_quote_words)
     claims += _reported_claims(doc, top, doc.inq, used_cues, list(claims))
+    claims += _follow_on_quotes(doc, top, claims, min_quote_words)
     return doc, top, claims
+
+
+def _follow_on_quotes(doc: _Doc, top: list[Quote], claims: list[_Claim], min_words: int) -> list[_Claim]:
+    """A quotation that opens its sentence right after a sentence holding a claim takes
+    that claim's speaker, the news convention for going on quoting someone:
+    'Mike Hobday said evidence was passed to police. "Our evidence suggests ..."', and
+    a quote opening the next paragraph after such a sentence. Only quotes of
+    ``min_words`` words or more that end a sentence inside their marks."""
+    if not claims:
+        return []
+    text, seg = doc.text, doc.seg
+    by_unit: dict[int, _Claim] = {}
+    for c in claims:
+        if c.speaker is None or c.inherit and c.source_claim is None:
+            continue
+        u = doc.unit_at(c.content[0])
+        prev = by_unit.get(u)
+        if prev is None or c.content[0] > prev.content[0]:
+            by_unit[u] = c
+    out: list[_Claim] = []
+    for q, (cs, ce) in list(_unclaimed(doc, top, claims)):
+        inner = text[cs:ce].rstrip()
+        if len(_W_RE.findall(inner)) < min_words or inner[-1:] not in ".?!" or not inner[:1].isupper():
+            continue
+        u = doc.unit_at(q.open_start)
+        if text[doc.units[u][0] : q.open_start].strip() or u == 0:
+            continue  # the quote must open its sentence
+        pi, pu = seg.paragraph_at(q.open_start), u - 1
+        ppi = seg.paragraph_at(doc.units[pu][0])
+        if ppi != pi and (ppi != pi - 1 or text[seg.paragraphs[pi].start : q.open_start].strip()):
+            continue  # the sentence before is in the same paragraph, or ends the previous one
+        src = by_unit.get(pu)
+        if src is None or not _name_like(doc, _tok_range(doc, src.speaker)):
+            continue
+        out.append(_Claim("direct", (cs, ce), src.cue, src.speaker, "quote-after-claim", 0.6, inherit=True, source_claim=src))
+    return out
 
 
 def _unclaimed(doc: _Doc, top: list[Quote], claims: list[_Claim]):
@@ -1079,7 +1116,7 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
             last is not None
             and para is not None
             and n_words >= min_words
-            and _is_whole_para_quote(text, para, q)
+            and (_is_whole_para_quote(text, para, q) or _opens_para_as_sentence(text, para, q))
             and doc.seg.paragraph_at(last.content[0]) >= pi - 1
         ):
             c = _Claim("direct", (cs, ce), last.cue, last.speaker, "quote-adjacent", 0.6, inherit=True, source_claim=last)
@@ -1187,6 +1224,18 @@ def _dash_speaker(doc: _Doc, q: Quote):
                                  or _find_cues(doc, k, _token_index(doc.ts, para.end), None)[:1] and len(_W_RE.findall(rest)) > 12):
         return None
     return (d0, a), (a, k), "quote-dash-speaker", 0.8  # the dash stands for the cue (no cue word)
+
+
+def _opens_para_as_sentence(text: str, para, q: Quote) -> bool:
+    """The quote opens its paragraph as a whole sentence and a new sentence follows:
+    '"We have got to look at it." Mr Blair said the government ...' (a follow-on quote)."""
+    if text[para.start : q.open_start].strip():
+        return False
+    inner = text[q.open_end : q.close_start].rstrip()
+    tail = text[q.close_end : para.end].lstrip()
+    if tail[:1] in _QUOTE_CHARS:
+        tail = tail[1:].lstrip()  # '"..." "It would be dangerous ..."': another quote follows
+    return inner[-1:] in ".?!" and tail[:1].isupper()
 
 
 def _is_whole_para_quote(text: str, para, q: Quote) -> bool:
@@ -2026,26 +2075,17 @@ def bare_quote_features(doc: "_Doc", q: Quote, claims: list["_Claim"]) -> dict[s
 
 
 def _bare_quotes(doc: "_Doc", top: list[Quote], claims: list["_Claim"], model: BareQuoteModel) -> list["_Claim"]:
-    """Claims for top-level quotes that overlap no claim yet and that the model keeps."""
+    """Claims for top-level quotes that overlap no claim yet and that the model keeps.
+    The speaker is one a cue names in the quote's sentence (``_bare_speaker``), else
+    empty (borrowing the previous claim's speaker was rarely right on PolNeAR)."""
     out: list[_Claim] = []
-    ordered = sorted((c for c in claims if c.speaker is not None), key=lambda c: c.content[0])
-    c_starts = [c.content[0] for c in ordered]
     for q, (cs, ce) in list(_unclaimed(doc, top, claims)):
         p = model.probability(bare_quote_features(doc, q, claims))
         if p < model.threshold:
             continue
         found = _bare_speaker(doc, q)
-        if found is not None:
-            out.append(_Claim("direct", (cs, ce), _span(doc, found[0]), _span(doc, found[1]), "bare-quote", round(p, 3)))
-            continue
-        j = bisect.bisect_left(c_starts, q.open_start) - 1
-        src = ordered[j] if j >= 0 else None
-        pi = doc.seg.paragraph_at(q.open_start)
-        if src is not None and doc.seg.paragraph_at(src.content[0]) < pi - 1:
-            src = None
-        c = _Claim("direct", (cs, ce), src.cue if src else None, src.speaker if src else None, "bare-quote", round(p, 3),
-                   inherit=src is not None, source_claim=src)
-        out.append(c)
+        cue, spk = (_span(doc, found[0]), _span(doc, found[1])) if found is not None else (None, None)
+        out.append(_Claim("direct", (cs, ce), cue, spk, "bare-quote", round(p, 3)))
     return out
 
 

@@ -50,6 +50,13 @@ def report_slug(corpus=None) -> str:
     return corpus_slug(corpus)
 
 
+def report_html_dir(corpus=None) -> Path:
+    """Folder of a corpus' HTML reports: the one the report runner writes to (it sets
+    ``WSW_REPORT_HTML_DIR``, so ``--out`` is honoured), else ``reports/html/<slug>``."""
+    env = os.environ.get("WSW_REPORT_HTML_DIR")
+    return Path(env) if env else paths.HTML / report_slug(corpus)
+
+
 def save_chart(ax_or_fig, table: pd.DataFrame, name: str, *, corpus=None) -> None:
     """Save a chart as ``reports/figures/<corpus>/<name>.png`` and its table as
     ``reports/tables/<corpus>/<name>.csv`` (see :func:`chart_path`). Returns

@@ -105,8 +105,9 @@ def build_reports(
     subset = {"source": source, "date_from": date_from, "date_to": date_to}
     failures = []
     done = []
-    env_before = os.environ.get("WSW_REPORT_SLUG")
+    env_before = {k: os.environ.get(k) for k in ("WSW_REPORT_SLUG", "WSW_REPORT_HTML_DIR")}
     os.environ["WSW_REPORT_SLUG"] = slug  # the kernels inherit it: figures go to a per-corpus folder
+    os.environ["WSW_REPORT_HTML_DIR"] = str(html_dir.resolve())  # pages a notebook writes itself go beside the HTML
     try:
         for nb in notebook_paths(only):
             executed = exec_dir / nb.name
@@ -120,10 +121,11 @@ def build_reports(
                 export_html(executed, html_dir / nb.with_suffix(".html").name)
                 done.append(nb.with_suffix(".html").name)
     finally:
-        if env_before is None:
-            os.environ.pop("WSW_REPORT_SLUG", None)
-        else:
-            os.environ["WSW_REPORT_SLUG"] = env_before
+        for k, v in env_before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     _write_run_info(html_dir, corpus_arg, done, failures, subset)
     index = write_index(out_root)
     if failures:
