@@ -129,18 +129,26 @@ def timeline(df: pd.DataFrame, *, date: str = "date", freq: str = "W", title: st
     return ax
 
 
+_ITABLES_READY = False
+
+
 def init_interactive_tables() -> None:
     """Make :func:`interactive_table` work in JupyterLab and in the exported
-    HTML, offline (itables' bundled DataTables library; no CDN). Call it once
-    per notebook run, in a cell that is not removed from the export."""
+    HTML, offline (itables' bundled DataTables library; no CDN). Called by the
+    first :func:`interactive_table` of a kernel session if a notebook did not."""
+    global _ITABLES_READY
     import itables
 
     itables.init_notebook_mode(all_interactive=False, connected=False)
+    _ITABLES_READY = True
 
 
 def interactive_table(df: pd.DataFrame, *, page_length: int = 10, caption: str | None = None):
     """Show ``df`` as a searchable, sortable table (itables); returns None."""
     import itables
+
+    if not _ITABLES_READY:
+        init_interactive_tables()  # the offline library goes out with this cell's output
 
     itables.show(df, pageLength=page_length, caption=caption, maxBytes="2MB", classes="display wrap compact",
                  columnDefs=[{"className": "dt-left", "targets": "_all"}], autoWidth=True, scrollX=True)
