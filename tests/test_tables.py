@@ -80,3 +80,40 @@ def test_stream_keeps_columns_that_appear_in_a_later_chunk(tmp_path):
     assert back.loc[0, "source"] == "Star" and pd.isna(back.loc[1, "source"])
     assert pd.isna(back.loc[0, "region"]) and pd.isna(back.loc[1, "region"]) and back.loc[2, "region"] == "Black Country"
     assert [p.name for p in tmp_path.iterdir()] == ["documents.csv"]
+
+
+def test_atomic_writes_leave_ordinary_file_modes(tmp_path):
+    """mkstemp files are private (0600); a finished output gets the mode a plain write
+    gives (0666 less the umask), and an existing file keeps its own mode."""
+    import os
+    import stat
+
+    from utils.tables import atomic_path
+
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "report.html"
+        with atomic_path(new) as tmp:
+            tmp.write_text("<p>hi</p>", encoding="utf-8")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        os.chmod(new, 0o640)
+        with atomic_path(new) as tmp:
+            tmp.write_text("<p>again</p>", encoding="utf-8")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_interactive_table_brings_its_offline_library_once(monkeypatch):
+    import itables
+    import pandas as pd
+
+    from utils import plots
+
+    calls = []
+    monkeypatch.setattr(plots, "_ITABLES_READY", False)
+    monkeypatch.setattr(itables, "init_notebook_mode", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(itables, "show", lambda *a, **kw: None)
+    plots.interactive_table(pd.DataFrame({"a": [1]}))
+    plots.interactive_table(pd.DataFrame({"a": [2]}))
+    assert calls == [{"all_interactive": False, "connected": False}]

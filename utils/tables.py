@@ -28,6 +28,7 @@ import csv
 import errno
 import io
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -81,6 +82,12 @@ def _prepare(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path):
     """Yield a temporary path beside ``target``; rename it over ``target`` on
@@ -95,6 +102,9 @@ def atomic_path(target: Path):
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        # mkstemp makes the file private (0600); give it the mode an ordinary write
+        # would (an existing file's mode, else 0666 less the umask) so reports stay shareable
+        os.chmod(tmp_path, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask())
         os.replace(tmp_path, target)
     except OSError as exc:
         tmp_path.unlink(missing_ok=True)
