@@ -634,3 +634,23 @@ def test_a_quote_opening_the_next_sentence_continues_the_last_speaker():
     r = find(df, "We have consulted every school")
     assert r["speaker_text"] == "Ms Bell"
     assert not df["content"].str.contains("a very long night").any()  # no claim before it: nobody's
+
+
+def test_quote_parts_run_together_in_one_paragraph():
+    """A multi-paragraph quote whose paragraphs were joined (each part opens, only the
+    last closes) is split at the second opening mark instead of nesting the narrative,
+    and every part gets the speaker named after the last one or before the first."""
+    text = ('The shadow minister said the bill was a "shambles". "This is a further retreat by '
+            'the government. "Instead of freeing the market, the bill imposes stricter rules." '
+            "Shares in casino operators fell by 10%.")
+    df = claims_of(text)
+    assert not df["content"].str.contains("Shares in casino").any()
+    first, second = find(df, "This is a further retreat"), find(df, "Instead of freeing")
+    assert first["speaker_text"] == second["speaker_text"] == "The shadow minister"
+    assert second["rule"] == "quote-continued"
+    text = '"We will win this election. "And we will win it by a mile," Ms Bell said.'
+    df = claims_of(text)
+    assert find(df, "We will win this election")["speaker_text"] == "Ms Bell"
+    assert find(df, "by a mile")["speaker_text"] == "Ms Bell"
+    quotes = find_quotes(text, segment(text))
+    assert [q.continues for q in quotes] == [True, False] and quotes[1].continued_from is quotes[0]
