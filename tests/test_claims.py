@@ -571,6 +571,12 @@ def test_appositive_speaker_chain_before_the_cue():
     assert "Saturday" not in r["content"]
     df = claims_of("The campaign will go on to the convention, his top aide, Tom Reyes, told the Leeds Post.")
     assert find(df, "go on to the convention")["speaker_text"] == "his top aide, Tom Reyes"
+    df = claims_of('In a statement to the Post, her policy adviser, Tom Reyes, said: "The council must act now."')
+    assert find(df, "The council must act now")["speaker_text"] == "her policy adviser, Tom Reyes"
+    # a clause after the cue keeps its content; the chain is the subject
+    df = claims_of("Shares fell by 10%. Ms Bell's deputy, Tom Reyes, said the council had been cautious.")
+    r = find(df, "the council had been cautious")
+    assert (r["speaker_text"], r["content"]) == ("Ms Bell's deputy, Tom Reyes", "the council had been cautious")
 
 
 def test_participle_inside_an_opening_phrase_is_not_a_cue():

@@ -913,6 +913,10 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
                 return (first, k) if ok else None
             if first < end and (low[first] in _APPOS_START or not _is_cap(doc.words[first])):
                 r = _np_before(doc, m, lo, qidx)
+                if r is not None and (low[r[0]] in _PREP or low[r[0]] in _INTRO) and low[first] in _APPOS_START and k - first <= 25:
+                    # "In a statement to the Observer, her senior policy adviser, Jake
+                    # Sullivan, said": the phrase before is an opener; the chain is the speaker
+                    return first, k
                 if r is not None and r[0] - 1 > lo and low[r[0] - 1] == "," and _PARTY_TAG.match(doc.words[r[0]]):
                     r2 = _np_before(doc, r[0] - 1, lo, qidx)  # "Sen. Ann Bell, R-Fla., said"
                     return (r2[0], r[1]) if r2 is not None else r
