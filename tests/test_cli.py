@@ -59,3 +59,30 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
     f.write_text("x")
     r = run("annotate", str(paths.SEED_CORPUS), "--out", str(f / "sub"))
     assert r.returncode == 1 and "cannot write" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bare_quotes_option_reaches_the_claims_and_the_cache_key(tmp_path):
+    """--bare-quotes adds the bare-quote claims, is recorded in the manifest, and a
+    cache made without it is not reused with it (and back)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rally.txt").write_text(
+        "The rally ran late into the night.\n\n"
+        '"We have to do something and it is the only way you stop it. We are playing by other rules."\n',
+        encoding="utf-8")
+    out = tmp_path / "out"
+    r = run("annotate", str(corpus), "--out", str(out), "--jobs", "1", "--no-parquet")
+    assert r.returncode == 0, r.stderr
+    plain = read_table(out / "claims.csv")
+    assert "bare-quote" not in set(plain["rule"])
+    first = json.loads((out / "manifest.json").read_text())
+    r = run("annotate", str(corpus), "--out", str(out), "--jobs", "2", "--no-parquet", "--bare-quotes")
+    assert r.returncode == 0, r.stderr
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["options"]["bare_quotes"] is True and m["cache"]["hits"] == 0
+    assert m["settings_fingerprint"] != first["settings_fingerprint"]
+    bare = read_table(out / "claims.csv")
+    assert bare["rule"].tolist() == ["bare-quote"] and bare["content"].iloc[0].startswith("We have to do")
+    r = run("annotate", str(corpus), "--out", str(out), "--jobs", "1", "--no-parquet")
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["cache"]["hits"] == 1 and "bare-quote" not in set(read_table(out / "claims.csv")["rule"])

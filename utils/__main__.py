@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--no-cache", action="store_true", help="annotate every document again (ignore OUT/cache)")
     a.add_argument("--keep-duplicate-texts", action="store_true", help="keep documents whose text repeats an earlier one (flagged)")
     a.add_argument("--no-parquet", action="store_true", help="write CSV only")
+    a.add_argument("--bare-quotes", action="store_true",
+                   help="also keep quotations no rule attributes that the bare-quote model judges to be speech "
+                        "(rule bare-quote; speaker often empty; see README, Claims)")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
 
     r = sub.add_parser("report", help="run every notebook on a corpus and export HTML reports")
@@ -76,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
                              title_from_first_line=args.title_from_first_line, jobs=args.jobs,
                              scheduler=args.scheduler, chunk_size=args.chunk_size, cache=not args.no_cache,
                              drop_duplicate_texts=not args.keep_duplicate_texts,
-                             parquet=not args.no_parquet, progress=False if args.quiet else None)
+                             parquet=not args.no_parquet, progress=False if args.quiet else None,
+                             bare_quotes=args.bare_quotes)
             rows = ", ".join(f"{k} {v}" for k, v in m["rows"].items())
             cache = f"; cache hits {m['cache']['hits']}" if m.get("cache") else ""
             print(f"annotated {m['n_documents']} documents ({m['n_words']:,} words) in {m['seconds']} s; "

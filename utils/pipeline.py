@@ -17,6 +17,7 @@ per-chunk statistics; ``load_tables`` gives the notebooks those tables.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -60,18 +61,36 @@ def empty(name: str) -> pd.DataFrame:
     return pd.DataFrame(columns=TABLES[name])
 
 
-def _stage_functions():
+#: Annotation options a run may change (``python -m utils annotate --bare-quotes``),
+#: with their defaults. They are part of the settings fingerprint, so a cache made
+#: with one setting is never reused for another.
+DEFAULT_OPTIONS = {"bare_quotes": False}
+
+
+def _options(options: dict | None) -> dict:
+    out = dict(DEFAULT_OPTIONS)
+    for k, v in (options or {}).items():
+        if k not in DEFAULT_OPTIONS:
+            raise ValueError(f"unknown annotation option {k!r}; known: {', '.join(DEFAULT_OPTIONS)}")
+        out[k] = v
+    return out
+
+
+def _stage_functions(options: dict | None = None):
     """The stage entry points. Imported lazily (inside the call) so that
     importing the pipeline is cheap; an import failure is recorded in the
     errors table like any other stage failure."""
     from importlib import import_module
 
-    def call(module, fn, *args):
-        return getattr(import_module(f"utils.{module}"), fn)(*args)
+    opts = _options(options)
+
+    def call(module, fn, *args, **kwargs):
+        return getattr(import_module(f"utils.{module}"), fn)(*args, **kwargs)
 
     return {
         "mentions": lambda d, t, s, out: call("actors", "detect_mentions", d, t, s),
-        "claims": lambda d, t, s, out: call("claims", "extract_claims", d, t, s, out["mentions"]),
+        "claims": lambda d, t, s, out: call("claims", "extract_claims", d, t, s, out["mentions"],
+                                            bare_quotes=bool(opts["bare_quotes"])),
         "stances": lambda d, t, s, out: call("stance", "claim_stances", d, t, s, out["mentions"], out["claims"]),
         "frames": lambda d, t, s, out: call("framing", "score_frames", d, t, s, out["claims"]),
     }
@@ -107,8 +126,10 @@ def check_spans(name: str, df: pd.DataFrame, text: str) -> tuple[pd.DataFrame, l
     return df[ok], problems
 
 
-def annotate_document(doc_id: str, text: str) -> dict[str, pd.DataFrame]:
-    """Run every stage on one document; return its tables (see module doc)."""
+def annotate_document(doc_id: str, text: str, options: dict | None = None) -> dict[str, pd.DataFrame]:
+    """Run every stage on one document; return its tables (see module doc).
+    ``options``: see ``DEFAULT_OPTIONS`` (``{"bare_quotes": True}`` adds the claims of
+    the optional bare-quote model)."""
     errors: list[dict] = []
     out: dict[str, pd.DataFrame] = {}
     try:
@@ -119,7 +140,7 @@ def annotate_document(doc_id: str, text: str) -> dict[str, pd.DataFrame]:
         out = {name: empty(name) for name in PER_DOCUMENT}
         out["errors"] = pd.DataFrame(errors, columns=schema.ERRORS)
         return out
-    for stage, fn in _stage_functions().items():
+    for stage, fn in _stage_functions(options).items():
         try:
             df = fn(doc_id, text, seg, out)
             df = df.reindex(columns=list(dict.fromkeys(TABLES[stage] + list(df.columns))))
@@ -145,8 +166,8 @@ def pack_document(tables: dict[str, pd.DataFrame]) -> dict:
     return packed
 
 
-def _annotate_batch_packed(batch: list[tuple[str, str]]) -> list[dict]:
-    return [pack_document(annotate_document(d, t)) for d, t in batch]
+def _annotate_batch_packed(batch: list[tuple[str, str]], options: dict | None = None) -> list[dict]:
+    return [pack_document(annotate_document(d, t, options)) for d, t in batch]
 
 
 def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
@@ -211,11 +232,15 @@ def _progress_bar(total: int | None, show: bool):
 # --------------------------------------------------------------------------- settings fingerprint
 
 
-def settings_fingerprint() -> str:
+def settings_fingerprint(options: dict | None = None) -> str:
     """A hash of everything that changes annotations: the package code, the
-    lexicons, codebooks and registries under ``data/`` and the model files. A
-    cached annotation is reused only when this and the text are unchanged."""
+    lexicons, codebooks and registries under ``data/``, the model files and any
+    annotation option that differs from ``DEFAULT_OPTIONS``. A cached annotation
+    is reused only when this and the text are unchanged."""
     h = hashlib.sha256()
+    changed = {k: v for k, v in _options(options).items() if v != DEFAULT_OPTIONS[k]}
+    if changed:
+        h.update(json.dumps(changed, sort_keys=True).encode() + b"\0")
     files = sorted(Path(paths.ROOT / "utils").rglob("*.py")) + sorted(paths.MODELS.glob("*"))
     for sub in sorted(paths.DATA.iterdir()) if paths.DATA.exists() else []:
         if sub.name in ("raw", "processed", "corrections"):
@@ -300,9 +325,11 @@ class Runner:
     ``"local"`` for a LocalCluster). Results come back in input order, so every
     runner gives identical tables."""
 
-    def __init__(self, *, jobs: int = 1, scheduler: str | None = None):
+    def __init__(self, *, jobs: int = 1, scheduler: str | None = None, options: dict | None = None):
         self.jobs = max(1, jobs)
         self.scheduler = scheduler
+        self.options = _options(options)
+        self._work = functools.partial(_annotate_batch_packed, options=self.options)
         self._pool = None
         self._client = None
         self._cluster = None
@@ -322,26 +349,26 @@ class Runner:
         if not batches:
             return []
         if self._client is not None:
-            futures = self._client.map(_annotate_batch_packed, batches, pure=False)
+            futures = self._client.map(self._work, batches, pure=False)
             return self._client.gather(futures)
         if self._pool is not None:
             from concurrent.futures.process import BrokenProcessPool
 
             try:
-                return list(self._pool.map(_annotate_batch_packed, batches))
+                return list(self._pool.map(self._work, batches))
             except BrokenProcessPool:
                 # A worker died (out of memory, a crash in compiled code): start a
                 # new pool and isolate the document responsible, one at a time.
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = ProcessPoolExecutor(max_workers=self.jobs)
                 return [[self._one_isolated(d, t) for d, t in b] for b in batches]
-        return [_annotate_batch_packed(b) for b in batches]
+        return [self._work(b) for b in batches]
 
     def _one_isolated(self, doc_id: str, text: str) -> dict:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self._pool.submit(_annotate_batch_packed, [(doc_id, text)]).result()[0]
+            return self._pool.submit(self._work, [(doc_id, text)]).result()[0]
         except BrokenProcessPool:
             self._pool.shutdown(cancel_futures=True)
             self._pool = ProcessPoolExecutor(max_workers=self.jobs)
@@ -383,6 +410,7 @@ def run_annotate(
     chunk_size: int = 256,
     cache: bool = True,
     drop_duplicate_texts: bool = True,
+    bare_quotes: bool = False,
 ) -> dict:
     """Stream a corpus through the pipeline and write all tables into ``out``.
 
@@ -401,12 +429,13 @@ def run_annotate(
 
     t0 = time.perf_counter()
     out = Path(out)
-    settings = settings_fingerprint()
+    options = _options({"bare_quotes": bare_quotes})
+    settings = settings_fingerprint(options)
     doc_cache = DocumentCache(out / "cache", settings) if cache else None
     issues: list = []
     records = iter_records(input_path, recursive=recursive, title_from_first_line=title_from_first_line,
                            drop_duplicate_texts=drop_duplicate_texts, issues=issues)
-    runner = Runner(jobs=jobs or default_jobs(), scheduler=scheduler)
+    runner = Runner(jobs=jobs or default_jobs(), scheduler=scheduler, options=options)
     streams = {name: TableStream(out / f"{name}.csv", cols) for name, cols in TABLES.items()
                if name not in ("actors", "skipped")}
     corpus_hash = hashlib.sha256()
@@ -458,7 +487,7 @@ def run_annotate(
     manifest = {
         "input": str(input_path),
         "options": {"recursive": recursive, "title_from_first_line": title_from_first_line,
-                    "drop_duplicate_texts": drop_duplicate_texts},
+                    "drop_duplicate_texts": drop_duplicate_texts, **options},
         "corpus_fingerprint": corpus_hash.hexdigest()[:16],
         "settings_fingerprint": settings,
         "n_documents": n_docs,
