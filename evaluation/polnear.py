@@ -401,9 +401,9 @@ def main(argv=None) -> int:
                         "n": sc.cue_gold})
         for subset in ("overall", "direct"):
             sc = alt[subset]
-            metrics.append({"metric": f"content partial F1 ({subset}), with --bare-quotes",
+            metrics.append({"metric": f"content partial F1 ({subset}), with the bare-quote model",
                             "value": sc.prf(sc.tp, sc.n_pred, sc.n_gold)[2], "n": sc.n_gold})
-            metrics.append({"metric": f"speaker accuracy on matched claims ({subset}), with --bare-quotes",
+            metrics.append({"metric": f"speaker accuracy on matched claims ({subset}), with the bare-quote model",
                             "value": sc.spk_ok / sc.spk_n if sc.spk_n else 0.0, "n": sc.spk_n})
         record("polnear", annotation="claims (quotes and reported speech)", command="python evaluation/polnear.py",
                metrics=metrics, notes="claims nested in another claim are not scored (PolNeAR rarely annotates them); "

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from evaluation.polnear import _tokens, gold_items, load_split, pred_items  # noqa: E402
+from evaluation.polnear import _tokens, evaluate, gold_items, load_split  # noqa: E402
 from utils import claims as C  # noqa: E402
 from utils import paths  # noqa: E402
 from utils.text import segment  # noqa: E402
@@ -36,17 +36,14 @@ from utils.text import segment  # noqa: E402
 
 def collect(split: str = "train"):
     """Feature rows, labels and document groups of the bare quotes of a split, plus the
-    rule extractor's direct-quote counts (true positives, predictions, gold)."""
-    from evaluation.polnear import greedy_match
-
+    rule extractor's direct-quote counts (true positives, predictions, gold) as
+    ``evaluation/polnear.py`` scores them."""
     docs = load_split(split, paths.datasets_dir() / "polnear")
     lex = C.load_cues()
     X, y, groups = [], [], []
-    tp = n_pred = n_gold = 0
     for gi, d in enumerate(docs):
         text = d["text"]
-        seg = segment(text)
-        doc, top, claims = C._rule_claims(text, seg, lex)
+        doc, top, claims = C._rule_claims(text, segment(text), lex)
         golds = [g for g in gold_items(d) if g["direct"]]
         gold_tokens = set().union(*[g["tokens"] for g in golds]) if golds else set()
         for q, (cs, ce) in list(C._unclaimed(doc, top, claims)):
@@ -54,22 +51,8 @@ def collect(split: str = "train"):
             X.append([f[k] for k in C.BARE_QUOTE_FEATURES])
             y.append(int(bool(_tokens(text, [(cs, ce)]) & gold_tokens)))
             groups.append(gi)
-        # the rule extractor's own direct-quote figures (nested claims left out, as scored)
-        df = C._frame(d["doc_id"], doc, _finish(doc, claims))
-        df = df[df["parent_claim_id"].fillna("") == ""]
-        preds = [p for p in pred_items(text, df) if p["direct"]]
-        tp += len(greedy_match([p["tokens"] for p in preds], [g["tokens"] for g in golds]))
-        n_pred += len(preds)
-        n_gold += len(golds)
-    return np.asarray(X, dtype=float), np.asarray(y), np.asarray(groups), (tp, n_pred, n_gold)
-
-
-def _finish(doc, claims):
-    claims = C._dedupe(list(claims))
-    claims = C._embed_reported(doc, claims, keep=True)
-    claims.sort(key=lambda c: (c.content[0], c.content[1]))
-    C._resolve_speakers(doc, claims, None)
-    return claims
+    direct = evaluate(split)["direct"]  # the rules alone (bare quotes off)
+    return np.asarray(X, dtype=float), np.asarray(y), np.asarray(groups), (direct.tp, direct.n_pred, direct.n_gold)
 
 
 def f1_with(tp, n_pred, n_gold, add_tp, add_pred):

@@ -88,6 +88,7 @@ from __future__ import annotations
 import bisect
 import csv
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -566,6 +567,11 @@ def _trim_span(text: str, s: int, e: int, chars: str = " \t\n\r\u00a0,;:—–-"
     return s, e
 
 
+def _quote_content(text: str, q: Quote) -> tuple[int, int]:
+    """The content span of a quote: between its marks, without surrounding whitespace."""
+    return _trim_span(text, q.open_end, q.close_start, " \t\n\r\u00a0")
+
+
 def extract_claims(
     doc_id: str,
     text: str,
@@ -656,7 +662,7 @@ def _follow_on_quotes(doc: _Doc, top: list[Quote], claims: list[_Claim], min_wor
     for q, (cs, ce) in list(_unclaimed(doc, top, claims)):
         prev_part = q.continued_from
         if prev_part is not None:
-            pcs = _trim_span(text, prev_part.open_end, prev_part.close_start, " \t\n\r\u00a0")[0]
+            pcs = _quote_content(text, prev_part)[0]
             src = by_quote.get(pcs)
             if src is not None:  # the next part of a quote attributed here
                 c = _Claim("direct", (cs, ce), src.cue, src.speaker, "quote-continued", 0.8, inherit=True, source_claim=src)
@@ -686,7 +692,7 @@ def _follow_on_quotes(doc: _Doc, top: list[Quote], claims: list[_Claim], min_wor
     for q, (cs, ce) in list(_unclaimed(doc, top, claims + out)):
         r, src, hops = following.get(id(q)) if q.continues else None, None, 0
         while r is not None and src is None and hops < 100:
-            src = by_quote.get(_trim_span(text, r.open_end, r.close_start, " \t\n\r\u00a0")[0])
+            src = by_quote.get(_quote_content(text, r)[0])
             r, hops = following.get(id(r)), hops + 1
         if src is not None:
             out.append(_Claim("direct", (cs, ce), src.cue, src.speaker, "quote-continued", 0.8, inherit=True, source_claim=src))
@@ -697,12 +703,13 @@ def _unclaimed(doc: _Doc, top: list[Quote], claims: list[_Claim]):
     """(quote, content span) of the top-level quotes that overlap no claim's content."""
     spans = sorted(c.content for c in claims)
     starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # furthest end among the first k spans
     for q in top:
-        cs, ce = _trim_span(doc.text, q.open_end, q.close_start, " \t\n\r\u00a0")
+        cs, ce = _quote_content(doc.text, q)
         if ce - cs < 2 or not _W_RE.search(doc.text, cs, ce):
             continue
-        k = bisect.bisect_left(starts, ce)
-        if any(a < ce and cs < b for a, b in spans[max(0, k - 50) : k]):
+        k = bisect.bisect_left(starts, ce)  # the spans starting before the quote's end
+        if k and reach[k - 1] > cs:
             continue
         yield q, (cs, ce)
 
@@ -1106,7 +1113,7 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
     text = doc.text
     last: _Claim | None = None
     for qi, q in enumerate(top):
-        cs, ce = _trim_span(text, q.open_end, q.close_start, " \t\n\r\u00a0")
+        cs, ce = _quote_content(text, q)
         if cs >= ce:
             continue
         n_words = len(re.findall(r"\w+", text[cs:ce]))
@@ -1379,15 +1386,23 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         if not (ci + 1 >= hi or nx in (".", ",", "!", "?", ";", "and") or nx in _TIME):
             return None
         cn, rule, conf = 1, "quote-speaker-verb", 0.6
-    # the speaker: up to an appositive comma / relative clause / the cue
+    b = _subject_end_before(doc, k, ci)  # the speaker: up to an appositive or the cue
+    if b <= k or any(low[x] in _STOP_BACK and not _coordinating_and(doc, x, b) for x in range(k, b)):
+        return None
+    return (ci, ci + cn), (k, b), rule, conf, pre
+
+
+def _subject_end_before(doc: _Doc, k: int, ci: int) -> int:
+    """End of the speaker phrase that starts at token ``k`` after a quote and runs to
+    its cue at ``ci``: it stops at an appositive comma, a relative "who", a parenthesis
+    or a dash ('"...," Jane Doe, a spokeswoman, said'), and drops trailing auxiliaries."""
+    low = doc.low
     b = k
     while b < ci and low[b] not in (",", "who", "(", "—", "–") and not _spaced_dash(doc, b):
         b += 1
     while b > k and low[b - 1] in _AUX:
         b -= 1
-    if b <= k or any(low[x] in _STOP_BACK and not _coordinating_and(doc, x, b) for x in range(k, b)):
-        return None
-    return (ci, ci + cn), (k, b), rule, conf, pre
+    return b
 
 
 def _coordinating_and(doc: _Doc, x: int, b: int) -> bool:
@@ -1918,7 +1933,7 @@ def _nested_claims(doc: _Doc, top: list[Quote], claims: list[_Claim]) -> list[_C
         if c.kind == "direct":
             by_q[c.content] = c
     for qi, q in enumerate(top):
-        cs, ce = _trim_span(doc.text, q.open_end, q.close_start, " \t\n\r\u00a0")
+        cs, ce = _quote_content(doc.text, q)
         parent = by_q.get((cs, ce))
         if parent is None:
             continue
@@ -2170,11 +2185,7 @@ def _bare_speaker(doc: "_Doc", q: Quote):
             if spk is not None and _speakerish(doc, spk):
                 return (ci, ci + cn), spk
         elif ci - k <= 25 and _speakerish(doc, (k, ci)) and not any(low[x] in ("that", "because", "if") for x in range(k, ci)):
-            b = k
-            while b < ci and low[b] not in (",", "who", "(", "—", "–") and not _spaced_dash(doc, b):
-                b += 1
-            while b > k and low[b - 1] in _AUX:
-                b -= 1
+            b = _subject_end_before(doc, k, ci)
             if b > k and b - k <= 10 and (_name_like(doc, (k, b)) or low[k] in ("a", "an", "the", "one", "another")):
                 return (ci, ci + cn), (k, b)
     # before the quote, in its sentence
