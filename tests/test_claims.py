@@ -660,3 +660,52 @@ def test_quote_parts_run_together_in_one_paragraph():
     assert find(df, "by a mile")["speaker_text"] == "Ms Bell"
     quotes = find_quotes(text, segment(text))
     assert [q.continues for q in quotes] == [True, False] and quotes[1].continued_from is quotes[0]
+
+
+def test_transcript_as_follows_is_the_source_of_every_paragraph():
+    """'Transcript as follows:' then quote paragraphs (each opens, the last closes):
+    the text named before 'as follows' is the source, as PolNeAR annotates it."""
+    text = ("The mayor spoke at the town hall on Monday.\n\nTranscript as follows:\n\n"
+            '"We arrived in Leeds this morning and people started to cheer.\n\n'
+            '"We are up 4,000 jobs since last year, and we are not done yet.\n\n'
+            '"Thank you all for coming out tonight."\n\nThe meeting ended at nine.')
+    df = claims_of(text)
+    for part in ("We arrived in Leeds", "We are up 4,000 jobs", "Thank you all for coming"):
+        r = find(df, part)
+        assert (r["kind"], r["speaker_text"], r["cue"]) == ("direct", "Transcript", "as follows")
+    assert not df["content"].str.contains("meeting ended").any()
+
+
+def test_a_quoted_label_inside_reported_speech_is_nested_not_a_second_claim():
+    """'She said she called him to praise what she called "a fine race"': the quoted
+    fragment is part of the reported claim; it is reported nested, with a parent."""
+    text = ('Ms Bell said she had called Mr Hart after the count to congratulate him on what she '
+            'called "an extraordinary campaign." She will meet him on Friday.')
+    df = claims_of(text)
+    outer = find(df, "she had called Mr Hart")
+    inner = find(df, "an extraordinary campaign")
+    assert outer["speaker_text"] == "Ms Bell" and outer["parent_claim_id"] == ""
+    assert inner["parent_claim_id"] == outer["claim_id"]
+    # a full quotation introduced after reported speech stays a claim of its own
+    text = 'Mr Hart said the count was close, adding: "We will study every ballot before we concede."'
+    df = claims_of(text)
+    assert find(df, "We will study every ballot")["parent_claim_id"] == ""
+
+
+def test_age_appositive_and_relative_clause_keep_the_name_as_speaker():
+    text = "Maria Lopez, 34, who runs a bakery in Leeds, says she has never voted Labour."
+    r = find(claims_of(text), "she has never voted Labour")
+    assert r["speaker_text"].startswith("Maria Lopez") and r["cue"] == "says"
+
+
+def test_fillers_and_missed_sentence_ends_inside_quotes_make_no_nested_speaker():
+    text = ('Mr Kasich said: "I love you all. You know, when I became governor, I went to New York. '
+            'I think it sends a strong message to Washington."')
+    df = claims_of(text)
+    assert len(df) == 1 and find(df, "I love you all")["speaker_text"] == "Mr Kasich"
+
+
+def test_speaker_mention_starts_at_a_word():
+    text = "~ Media owner Rupert Murdoch announced his engagement on Monday, the agency said."
+    spk = claims_of(text)["speaker_text"].tolist()
+    assert spk and all(s[:1].isalnum() for s in spk if s)

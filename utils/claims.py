@@ -623,8 +623,25 @@ def extract_claims(
     claims = _dedupe(claims)
     claims = _embed_reported(doc, claims, keep=nested)
     claims.sort(key=lambda c: (c.content[0], c.content[1]))
+    _tidy_speakers(text, claims)
     _resolve_speakers(doc, claims, mentions)
     return _frame(doc_id, doc, claims)
+
+
+_SPEAKER_EDGE = " \t\n\r\u00a0>~•*·.,;:-–—"
+
+
+def _tidy_speakers(text: str, claims: list["_Claim"]) -> None:
+    """A speaker mention starts at a word: markup and list marks before it
+    ('<tweet ...>Iron Mike Tyson', '~ Media titan Rupert Murdoch') are dropped."""
+    for c in claims:
+        if c.speaker is None:
+            continue
+        a, b = c.speaker
+        while a < b and text[a] in _SPEAKER_EDGE:
+            a += 1
+        if a < b:
+            c.speaker = (a, b)
 
 
 def _rule_claims(text: str, seg: Segmented, lex: CueLexicon, min_quote_words: int = 4):
@@ -878,6 +895,11 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
             b2 -= 1
         if b2 < b and b2 - 1 > a and low[b2 - 1] in ("on", "last", "this", "early", "late", "earlier", "later"):
             b = b2 - 1
+        for x in range(b - 2, a, -1):  # a sentence end the segmenter missed ("I love you. You know, ...")
+            if low[x] in (".", "!", "?") and doc.words[x - 1].isalpha() and len(low[x - 1]) > 1 and doc.words[x + 1][:1].isupper() and (
+                    doc.words[x - 1].islower() or low[x + 1] in ("i", "we", "you", "he", "she", "they", "it")):
+                a = x + 1
+                break
         if b - a > 8:  # too long for a subject: keep the trailing name run or the last words
             a2 = b
             while a2 - 1 >= a and (_is_cap(doc.words[a2 - 1]) or low[a2 - 1] in ("of", ".", "(", ")")):
@@ -895,6 +917,8 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
         r = None
         if m >= lo and (low[m] == "," or _spaced_dash(doc, m)):
             r = _np_before(doc, m, lo, qidx)
+            if r is not None and r[0] - 1 > lo and low[r[0] - 1] == "," and all(low[x].isdigit() for x in range(*r)):
+                r = _np_before(doc, r[0] - 1, lo, qidx) or r  # "Woodrow Benford, 58, who said": the name, not the age
         elif m >= lo and inq[m] == qidx:
             r = _np_before(doc, k, lo, qidx)
         if r is not None:
@@ -920,6 +944,8 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
                 return (first, k) if ok else None
             if first < end and (low[first] in _APPOS_START or not _is_cap(doc.words[first])):
                 r = _np_before(doc, m, lo, qidx)
+                if r is not None and r[0] - 1 > lo and low[r[0] - 1] == "," and all(low[x].isdigit() for x in range(*r)):
+                    r = _np_before(doc, r[0] - 1, lo, qidx) or r  # "Woodrow Benford, 58, who ..., says": the name, not the age
                 if r is not None and (low[r[0]] in _PREP or low[r[0]] in _INTRO) and low[first] in _APPOS_START and k - first <= 25:
                     # "In a statement to the Observer, her senior policy adviser, Jake
                     # Sullivan, said": the phrase before is an opener; the chain is the speaker
@@ -1209,6 +1235,11 @@ def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
         spk = _speaker_for_cue(doc, ci, cue, lo)
         if spk is not None and _name_like(doc, spk):
             return (ci, ci + cn), spk
+    if colon and hi - lo >= 4 and doc.low[hi - 3] == "as" and doc.low[hi - 2] == "follows":
+        # 'Transcript as follows:' / 'The statement reads as follows:': the text named is the source
+        subj = _subject(doc, lo, hi - 3)
+        if subj is not None and subj[1] - subj[0] <= 8:
+            return (hi - 3, hi - 1), subj
     if colon:
         subj = _subject(doc, lo, hi - 1)
         if subj is not None and subj[1] < hi - 1 and _name_like(doc, subj):
@@ -1724,7 +1755,8 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
         j -= 1
     inverted = comma_before is not None and comma_before + 1 == ci and not cue.participle
     inv_np = _np_after(doc, ci + cn, hi) if inverted and cue.lemma != "tell" else None  # ", told Reuters": a hearer
-    if inv_np is not None and (not _np_ends_clause(doc, inv_np, hi) or not _name_like(doc, inv_np) or not _speakerish(doc, inv_np)):
+    if inv_np is not None and (not _np_ends_clause(doc, inv_np, hi) or not _name_like(doc, inv_np) or not _speakerish(doc, inv_np)
+                               or (low[inv_np[0]] in _PRONOUNS and inv_np[1] - inv_np[0] > 1)):  # ', says he didn't ...': a clause
         inv_np = None  # (", said on Saturday": a time, not a speaker)
     if inv_np is not None:
         r = _np_before(doc, ci, lo)
@@ -1981,10 +2013,13 @@ def _one_reported_range(doc, si, lo, hi, ci, cn, cue, nxt, qidx) -> _Claim | Non
     spk = _np_before(doc, ci, lo, qidx)
     if spk is None or (spk[1] - spk[0] == 1 and doc.low[spk[0]] in ("i", "we", "you")):
         return None  # "I think ...": the quoted speaker's own hedge, not a new claim
+    if cue.lemma == "know" and k == ci + cn and ci + cn < hi and low[ci + cn] == ",":
+        return None  # "You know, ...": a filler
     return _mk_reported(doc, (cs, ce), (ci, ci + cn), spk, "speaker-cue-content", 0.7)
 
 
 _EMBED_RULES = frozenset({"speaker-cue-content"})
+_EMBED_QUOTE_RULES = frozenset({"cue-quote"})
 
 
 def _embed_reported(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> list[_Claim]:
@@ -1999,6 +2034,18 @@ def _embed_reported(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> li
         if c.kind != "direct" and c.cue is not None and c.parent is None:
             by_unit.setdefault(doc.unit_at(c.content[0]), []).append(c)
     drop = set()
+    for c in claims:  # a quoted fragment inside reported speech: 'She said she praised what he called "a fine race."'
+        if c.kind != "direct" or c.cue is None or c.parent is not None or c.rule not in _EMBED_QUOTE_RULES:
+            continue
+        group = by_unit.get(doc.unit_at(c.content[0]), ())
+        if c.speaker is None or doc.text[c.cue[1] : c.content[0]].strip(" \u00a0\"'“‘’”"):
+            continue  # 'calling "every 15 minutes"', not 'added: "..."' or 'saying, "..."'
+        hosts = [h for h in group if h.content[0] <= c.speaker[0] and c.content[1] <= h.content[1] + 2
+                 and not (c.content[0] <= h.cue[0] < c.content[1])]
+        if hosts:
+            c.parent = min(hosts, key=lambda h: h.content[1] - h.content[0])
+            c.rule = "embedded-" + c.rule
+            drop.add(id(c))
     for group in by_unit.values():
         if len(group) < 2:
             continue
