@@ -617,6 +617,21 @@ def test_bare_quote_model_is_optional_and_keeps_speech_not_titles():
     assert pd.isna(r["speaker_start"]) and r["confidence"] >= model.threshold
 
 
+def test_bare_quotes_take_a_speaker_from_their_context():
+    """With the model on, a quote no cue attributes takes the subject of its own
+    sentence, else the speaker of the last claim before it in its paragraph."""
+    text = ('Sanders credited her victory in Kentucky to "a closed primary, something I am not all '
+            'that enthusiastic about, and I think it is wrong."\n\n'
+            '"It is ambush journalism," Ms Reynolds says. And she repeats: it is all '
+            '"this new in-your-face journalism and nothing more than that."')
+    df = extract_claims("t", text, segment(text), EMPTY_MENTIONS, bare_quotes=True)
+    _check_offsets(text, df)
+    r = find(df, "a closed primary")
+    assert (r["rule"], r["speaker_text"]) == ("bare-quote-subject", "Sanders")
+    r = find(df, "in-your-face journalism")
+    assert r["rule"].startswith("bare-quote") and r["speaker_text"] in ("she", "Ms Reynolds")
+
+
 def test_a_malformed_bare_quote_model_names_its_file(tmp_path):
     from utils.claims import load_bare_quote_model
 

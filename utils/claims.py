@@ -67,7 +67,10 @@ one optional model for quotations no rule attributes, step 6):
 6. **Bare quotes** (optional, ``bare_quotes=True``): a logistic regression trained on
    PolNeAR train (``utils/models/bare_quotes_polnear.json``) keeps the top-level
    quotations no rule attributed that look like somebody's words; their speaker is
-   one a cue names in the same sentence, else empty.
+   one a cue names in the same sentence (rule ``bare-quote``), else the subject of the
+   quote's own sentence (``bare-quote-subject``: 'Sanders credited the win to "a closed
+   primary ..."'), else the speaker of the last claim before it in its paragraph
+   (``bare-quote-after-claim``), else empty.
 
 Sentences longer than 2,000 characters (hostile input without full stops) are cut
 into units at a comma or space, so the run time stays linear.
@@ -595,8 +598,9 @@ def extract_claims(
         min_quote_words: an unattributed quote shorter than this is a scare quote.
         bare_quotes: also report quotations no rule attributes when the shipped
             bare-quote model (``utils/models/bare_quotes_polnear.json``) judges them
-            to be somebody's words (rule ``bare-quote``, confidence = its probability;
-            speaker: one named by a cue in the quote's sentence, else empty). Off by default:
+            to be somebody's words (rules ``bare-quote*``, confidence = its probability;
+            speaker: one named by a cue in the quote's sentence, else one taken from
+            its context, else empty). Off by default:
             on PolNeAR it raises direct-quote recall but few of these quotes get the
             right speaker (see README, "Claims").
 
@@ -2190,8 +2194,37 @@ def _bare_quotes(doc: "_Doc", top: list[Quote], claims: list["_Claim"], model: B
             continue
         found = _bare_speaker(doc, q)
         cue, spk = (_span(doc, found[0]), _span(doc, found[1])) if found is not None else (None, None)
-        out.append(_Claim("direct", (cs, ce), cue, spk, "bare-quote", round(p, 3)))
+        c = _Claim("direct", (cs, ce), cue, spk, "bare-quote", round(p, 3))
+        if found is None:
+            _context_speaker(doc, q, claims, c)
+        out.append(c)
     return out
+
+
+def _context_speaker(doc: "_Doc", q: Quote, claims: list["_Claim"], c: "_Claim") -> None:
+    """A speaker for a bare quote from its context, when no cue names one: the subject
+    of the quote's own sentence when the quote does not open it ('Sanders credited
+    Clinton's victory to "a closed primary ..."', 'Here's Clinton in 1992: "..."'), else
+    the speaker of the last claim before it in the same paragraph (a quote going on
+    after '..., she says.'). On PolNeAR train this names the annotated source of 60 of
+    the 143 matched bare quotes (20 before); the rest stay with no or a wrong speaker."""
+    u = doc.unit_at(q.open_start)
+    pi = doc.seg.paragraph_at(q.open_start)
+    lo, o = doc.s_lo[u], _token_index(doc.ts, q.open_start)
+    if o > lo and doc.seg.paragraph_at(doc.ts[lo]) == pi and all(doc.inq[x] == -1 for x in range(lo, o)):
+        s = _subject(doc, lo, o)
+        if s is not None and _name_like(doc, s) and _speakerish(doc, s):
+            b = s[0] + 1
+            while b < s[1] and not (doc.words[b].isalpha() and doc.words[b].islower() and (_verbish(doc, b) or doc.low[b] in _PREP)):
+                b += 1  # the noun phrase, not 'Sullivan forwards an article in'
+            c.speaker = _span(doc, (s[0], b))
+            c.rule = "bare-quote-subject"
+            return
+    prev = [x for x in claims if x.speaker is not None and x.content[1] <= q.open_start and doc.seg.paragraph_at(x.content[0]) == pi]
+    if prev:
+        src = max(prev, key=lambda x: x.content[1])
+        c.speaker, c.cue, c.inherit, c.source_claim = src.speaker, src.cue, True, src
+        c.rule = "bare-quote-after-claim"
 
 
 def _short_quote_at(doc: "_Doc", i: int) -> bool:

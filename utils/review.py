@@ -687,7 +687,7 @@ def unattributed_quotes(documents: pd.DataFrame, claims: pd.DataFrame | None = N
         if not isinstance(text, str) or not text:
             continue
         found = extract_claims(doc_id, text, segment(text), None, bare_quotes=True)
-        for r in found[found["rule"] == "bare-quote"].itertuples(index=False):
+        for r in found[found["rule"].str.startswith("bare-quote")].itertuples(index=False):
             s, e = int(r.content_start), int(r.content_end)
             if any(a < e and s < b for a, b in have.get(doc_id, ())):
                 continue
