@@ -724,3 +724,32 @@ def test_speaker_mention_starts_at_a_word():
     text = "~ Media owner Rupert Murdoch announced his engagement on Monday, the agency said."
     spk = claims_of(text)["speaker_text"].tolist()
     assert spk and all(s[:1].isalnum() for s in spk if s)
+
+
+def test_an_inverted_attribution_after_a_clause_with_its_own_cue():
+    """'Voters believe the plan would fail, a party official said, adding that ...':
+    the official's claim is the whole clause; "believe" nests inside it, and the
+    participle tail is the official's next claim."""
+    text = "Voters believe the plan would fail, a party official said, adding that the vote was close."
+    df = claims_of(text)
+    outer = find(df, "Voters believe the plan would fail")
+    assert (outer["speaker_text"], outer["cue"], outer["parent_claim_id"]) == ("a party official", "said", "")
+    inner = find(df, "the plan would fail")
+    assert inner["content"] == "the plan would fail" and inner["parent_claim_id"] == outer["claim_id"]
+    tail = find(df, "the vote was close")
+    assert tail["speaker_text"] == "a party official" and tail["parent_claim_id"] == ""
+
+
+def test_a_phrase_after_the_quote_then_an_inverted_cue():
+    text = '"This will be a challenge" for Mr Hart, said Ms Kunin. "She can never please everyone."'
+    df = claims_of(text)
+    assert find(df, "This will be a challenge")["speaker_text"] == "Ms Kunin"
+    assert find(df, "She can never please everyone")["speaker_text"] == "Ms Kunin"
+
+
+def test_a_name_given_with_called_is_not_a_claim():
+    text = ('Later on Sunday, Carson shared a syllabus for a psychology class called "Perception" on his '
+            "page, showing that he took the class. A new group called Black Votes Matter will spend $1 million.")
+    df = claims_of(text)
+    assert "called" not in df["cue"].tolist()
+    assert find(df, "he took the class")["speaker_text"] == "Carson"

@@ -625,6 +625,7 @@ def extract_claims(
     if nested:
         claims += _nested_claims(doc, top, claims)
     claims = _dedupe(claims)
+    _cut_at_inverted_tails(doc, claims)
     claims = _embed_reported(doc, claims, keep=nested)
     claims.sort(key=lambda c: (c.content[0], c.content[1]))
     _tidy_speakers(text, claims)
@@ -819,6 +820,12 @@ def _plausible_cue(doc: _Doc, i: int, cue: Cue, lo: int) -> bool:
         return False  # "pledged delegates"
     if w in ("called",) and i > lo and doc.low[i - 1] in ("so",):
         return False
+    if w in ("called", "dubbed", "named", "titled") and i - 2 >= lo and doc.words[i - 1].isalpha() and doc.words[i - 1].islower():
+        a = i - 2
+        while a > lo and i - a < 4 and (doc.words[a].isalnum() and not _is_cap(doc.words[a]) and doc.low[a] not in ("a", "an")):
+            a -= 1
+        if doc.low[a] in ("a", "an") and all(doc.low[x] not in _AUX and doc.low[x] not in _PRONOUNS for x in range(a + 1, i)):
+            return False  # 'a psychology class called "Perception"', 'a group called X': a name given, not a claim
     if (len(cue.form) == 1 and (w.endswith("ed") or w in _IRREGULAR_PARTICIPLES) and i - 2 >= lo
             and doc.low[lo] in _PREP and doc.words[lo][:1].isupper()
             and not any(doc.low[x] in (",", ";", ":") for x in range(lo, i))
@@ -1395,6 +1402,14 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         if spk is None or not _name_like(doc, spk):
             return None
         return (ci, ci + cn), spk, "quote-cue-speaker", 0.9, pre
+    if cues and low[k] in _PREP and doc.words[k].islower() and cues[0][0] - 1 > k and low[cues[0][0] - 1] == "," and cues[0][0] - k <= 8:
+        # '"This will be a challenge" for Clinton, said Kunin.': the phrase after the
+        # quote goes on with the content; the speaker follows the inverted cue
+        ci, cn, _cue = cues[0]
+        spk = _np_after(doc, ci + cn, hi)
+        if spk is None or not _name_like(doc, spk) or _cue.participle:
+            return None
+        return (ci, ci + cn), spk, "quote-cue-speaker", 0.8, pre
     if not cues and _verbish(doc, k) and k + 1 < hi:
         # an unlisted verb, inverted: '"...," read the statement.'
         w1 = doc.words[k + 1]
@@ -1746,6 +1761,10 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
     # what follows the cue
     k = ci + cn
     rest = low[k : min(hi, k + 60)]  # a bounded look-ahead keeps long sentences linear
+    for x in range(len(rest) - 1):  # '..., an official said, adding that ...': the tail is a new claim
+        if rest[x] == "," and rest[x + 1] in _PARTICIPLE_TAILS:
+            rest = rest[:x]
+            break
     rest_words = [w for w in rest if w[:1].isalnum()]
     # backward: "content, X said (on Tuesday)." / "content, said X."
     comma_before = None
@@ -2022,8 +2041,28 @@ def _one_reported_range(doc, si, lo, hi, ci, cn, cue, nxt, qidx) -> _Claim | Non
     return _mk_reported(doc, (cs, ce), (ci, ci + cn), spk, "speaker-cue-content", 0.7)
 
 
+_PARTICIPLE_TAILS = frozenset("adding saying noting arguing explaining insisting warning stressing calling citing".split())
 _EMBED_RULES = frozenset({"speaker-cue-content"})
 _EMBED_QUOTE_RULES = frozenset({"cue-quote"})
+
+
+def _cut_at_inverted_tails(doc: _Doc, claims: list[_Claim]) -> None:
+    """'Voters believe the plan would fail, a party official said.': the content of
+    "believe" ends where the attribution of the whole clause begins (so that it nests
+    in the official's claim instead of swallowing it)."""
+    tails = [c for c in claims if c.rule == "content-speaker-cue" and c.cue is not None and c.speaker is not None]
+    if not tails:
+        return
+    for d in claims:
+        if d.cue is None or d.kind == "direct" or d.rule != "speaker-cue-content":
+            continue
+        for c in tails:
+            a, b = c.content
+            if c is not d and a <= d.cue[0] < b and d.content[0] < b < d.content[1] and min(c.speaker[0], c.cue[0]) < d.content[1]:
+                cs, ce = _trim_span(doc.text, d.content[0], b, " \t\n\r\u00a0,;:—–-")
+                if ce > cs:
+                    d.content = (cs, ce)
+                break
 
 
 def _embed_reported(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> list[_Claim]:
