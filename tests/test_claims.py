@@ -753,3 +753,16 @@ def test_a_name_given_with_called_is_not_a_claim():
     df = claims_of(text)
     assert "called" not in df["cue"].tolist()
     assert find(df, "he took the class")["speaker_text"] == "Carson"
+
+
+def test_a_participle_after_a_noun_phrase_that_can_speak():
+    """'a gunman claiming allegiance', 'a group backing Bush': the participle
+    describes the phrase right before it; after a comma it takes the main subject."""
+    df = claims_of("Obama arrived in Orlando days after a gunman claiming allegiance to the group carried out the attack.")
+    assert find(df, "allegiance to the group")["speaker_text"] == "a gunman"
+    df = claims_of("Starr gave $10 million to a group backing Bush, the former Florida governor.")
+    assert find(df, "Bush")["speaker_text"] == "a group"
+    df = claims_of("Bradley apologised for the columns after they came out, saying they were old and meant nothing.")
+    assert find(df, "they were old")["speaker_text"] == "Bradley"
+    df = claims_of("He went on the record endorsing Mr Hart as the best candidate.")
+    assert find(df, "Mr Hart as the best")["speaker_text"] == "He"

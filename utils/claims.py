@@ -377,6 +377,7 @@ _AUX = frozenset(
 )
 _ADVERBS = frozenset("nevertheless however meanwhile too also still even later then again once".split())
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
+_MONTHS = frozenset("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _INTRO = frozenset(
     "on in at after before during later earlier last meanwhile however still yesterday today for with as since "
     "under over despite amid while when if although though because to once asked speaking following from beyond "
@@ -1579,6 +1580,45 @@ def _intro_verb(doc: _Doc, lo: int, c: int):
     return None
 
 
+# 'has written to supporters saying ...': these participles go with the subject's act
+_REPORTING_PARTICIPLES = frozenset("say add tell write ask note explain insist argue reply respond".split())
+_FLOATING = frozenset("all both also each now still privately publicly openly".split())
+_ANIMATE_EXTRA = frozenset(
+    "group groups people person man men woman women gunman gunmen attacker protester protesters demonstrators "
+    "crowd crowds fans students parents residents citizens americans experts analysts economists scientists "
+    "lawmakers legislators senators republicans democrats conservatives liberals progressives organizers "
+    "organization organizations agency agencies administration court courts judge judges police officers "
+    "authorities advocates groups unions companies firms campaigns committees pac pacs website newspaper "
+    "magazine network networks reporter reporters journalist journalists columnist writers author authors".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _animate_nouns() -> frozenset:
+    """Nouns that can head a speaker phrase: the actor lexicon's roles, groups and
+    organisations (singular and plural) and a few more of US and UK news."""
+    words = set(_ANIMATE_EXTRA)
+    try:
+        from utils.actors import load_lexicon
+
+        lex = load_lexicon()
+        for w in list(lex.role_nouns) + list(lex.group_nouns) + list(lex.org_nouns):
+            w = w.lower().split()[-1]
+            words.update({w, w + "s", w[:-1] if w.endswith("s") else w})
+    except Exception:  # a broken lexicon file is reported by utils.actors; claims go on without it
+        pass
+    return frozenset(words)
+
+
+def _animate_head(doc: _Doc, j: int) -> bool:
+    """Token ``j`` can head a phrase that speaks: a capitalised name or a person,
+    group or organisation noun ('gunman', 'protesters', 'group')."""
+    w, lw = doc.words[j], doc.low[j]
+    if _is_cap(w):
+        return lw not in _WEEKDAYS and lw not in _MONTHS and not w.isupper()
+    return w.isalpha() and lw in _animate_nouns()
+
+
 def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, depth: int = 0):
     """Speaker token range for a forward cue at token ``ci`` (its unit starts at ``lo``)."""
     low = doc.low
@@ -1604,6 +1644,20 @@ def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, d
             r = _np_before(doc, ci, lo)
             if r is not None:
                 return r
+        # "a gunman claiming ...", "a group backing Bush", "Christie all calling for": a
+        # participle right after a noun phrase that can speak describes that phrase
+        if cue.participle and ci > lo and low[ci - 1] != "," and cue.lemma not in _REPORTING_PARTICIPLES:
+            j = ci - 1
+            while j > lo and (_is_adverb(low[j]) or low[j] in _FLOATING):
+                j -= 1
+            if j >= lo and doc.inq[j] == -1 and _animate_head(doc, j):
+                r = _np_before(doc, j + 1, lo)
+                if r is not None and r[1] == j + 1:
+                    r = _last_np(doc, r)  # 'Starr gave $10 million to a group backing': 'a group'
+                    cut = [x for x in range(r[0], r[1] - 1) if low[x] in ("to", "into", "than", "as")]
+                    r = (cut[-1] + 1, r[1]) if cut else r
+                    if _speakerish(doc, r):
+                        return r
         # "with 30 percent of voters saying", "a clip of McCain saying": the phrase before
         if ci > lo and low[ci - 1] != "," and not cue.form[0].startswith(("add", "say")) or (ci > lo and low[ci - 1] not in (",", "to") and low[ci - 1] in ("voters", "people", "respondents", "americans")):
             r = _np_before(doc, ci, lo)
@@ -1615,7 +1669,8 @@ def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, d
         if prev_speaker is not None:
             return prev_speaker
         # "..., when he went on the record endorsing X": the subject of the nearest clause
-        j = ci - 1
+        # (not after a comma: 'Bradley apologized after they came out, saying ...')
+        j = ci - 1 if low[ci - 1] != "," else lo - 1
         while j >= lo and ci - j <= 25 and doc.inq[j] == -1 and low[j] not in (";", ":"):
             if low[j] in _PERSONAL_SUBJ and j > lo and (low[j - 1] in _CLAUSE_BOUND or low[j - 1] in ("when", "after", "as", "and", "but", ",", "before")):
                 return j, j + 1
