@@ -766,3 +766,14 @@ def test_a_participle_after_a_noun_phrase_that_can_speak():
     assert find(df, "they were old")["speaker_text"] == "Bradley"
     df = claims_of("He went on the record endorsing Mr Hart as the best candidate.")
     assert find(df, "Mr Hart as the best")["speaker_text"] == "He"
+
+
+def test_time_openers_and_askers_are_handled_in_the_speaker():
+    df = claims_of("On Tuesday she doubled down on the issue, seeking to show that the bill had failed.")
+    assert find(df, "to show that the bill")["speaker_text"] == "she"
+    df = claims_of("Last week Mr Hart said the plan was dead.")
+    assert find(df, "the plan was dead")["speaker_text"] == "Mr Hart"
+    df = claims_of("When asked by a reporter whether the register differed from the old one, Ms Bell said she would not answer.")
+    r = find(df, "the register differed")
+    assert (r["speaker_text"], r["cue"], r["content"]) == ("a reporter", "asked", "whether the register differed from the old one")
+    assert find(df, "she would not answer")["speaker_text"] == "Ms Bell"

@@ -907,6 +907,12 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
             b2 -= 1
         if b2 < b and b2 - 1 > a and low[b2 - 1] in ("on", "last", "this", "early", "late", "earlier", "later"):
             b = b2 - 1
+        m = a  # a leading time phrase is not the speaker: "Last week Mr Hart said"
+        while m < b - 1 and (low[m] in ("last", "this", "next", "early", "late", "earlier", "later", "on") or low[m] in _WEEKDAYS
+                             or low[m] in _TIME_NOUNS or low[m] in _MONTHS or low[m] in ("week", "weeks", "month", "months", "year", "years")):
+            m += 1
+        if a < m < b and (_is_cap(doc.words[m]) or low[m] in _PERSONAL_SUBJ) and any(low[x] not in ("last", "this", "next", "on", "early", "late") for x in range(a, m)):
+            a = m
         for x in range(b - 2, a, -1):  # a sentence end the segmenter missed ("I love you. You know, ...")
             if low[x] in (".", "!", "?") and doc.words[x - 1].isalpha() and len(low[x - 1]) > 1 and doc.words[x + 1][:1].isupper() and (
                     doc.words[x - 1].islower() or low[x + 1] in ("i", "we", "you", "he", "she", "they", "it")):
@@ -1095,6 +1101,14 @@ def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
                                               or low[x].isdigit() for x in range(i, k)))):
             participial = True
             break
+    if i < hi and low[i] in ("on", "last", "this", "early", "late", "earlier", "later", "yesterday", "today"):
+        # a time opener without a comma: "On Thursday evening Hillary Clinton delivered ..."
+        m = i + 1 if low[i] == "on" else i
+        while m < hi and m - i < 5 and (low[m] in _WEEKDAYS or low[m] in _TIME_NOUNS or low[m] in _MONTHS
+                                        or low[m].isdigit() or low[m] in ("last", "this", "early", "late", "earlier", "later")):
+            m += 1
+        if i < m < hi and m - i <= 4 and (low[m] in _PERSONAL_SUBJ or (_is_cap(doc.words[m]) and low[m] not in _INTRO)):
+            i = m
     if i < hi and (low[i] in _INTRO or participial or (i + 1 < hi and low[i + 1] == "," and _is_adverb(low[i]))):
         for k in range(i, min(hi, i + 18)):
             if low[k] == "," and doc.inq[k] == -1:
@@ -1622,6 +1636,15 @@ def _animate_head(doc: _Doc, j: int) -> bool:
 def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, depth: int = 0):
     """Speaker token range for a forward cue at token ``ci`` (its unit starts at ``lo``)."""
     low = doc.low
+    cn = len(cue.form)
+    if (ci + cn + 1 < len(low) and low[ci + cn] == "by" and (ci == lo or low[ci - 1] in ("when", "as", "after", "if", "once", ","))
+            and cue.lemma in ("ask", "question", "press", "challenge", "interview")):
+        r = _np_after(doc, ci + cn + 1, doc.s_hi[doc.tsent[ci]])  # "When asked by a reporter whether ...": the asker
+        if r is not None:
+            cut = [x for x in range(r[0] + 1, r[1]) if low[x] in ("whether", "if", "about", "what", "why", "how", "for", "to")]
+            r = (r[0], cut[0]) if cut else r
+        if r is not None and _speakerish(doc, r):
+            return r
     if cue.participle and ci > lo and low[ci - 1] in _PROGRESSIVE_AUX:
         r = _np_before(doc, ci, lo)  # "while officials have been promising ...": a finite verb
         if r is not None:
@@ -1966,6 +1989,10 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
         return None
     if cue.type == "belief" and spk is not None and doc.low[spk[1] - 1] in ("i", "we", "you") :
         return None
+    if spk is not None and spk[0] == ci + cn + 1 and low[ci + cn] == "by" and spk[1] < hi:
+        cs = max(cs, _trim_span(text, doc.ts[spk[1]], ce, " \t\n\r\u00a0,;:—–-")[0])  # 'asked by X about Y': the content is Y
+        if ce - cs < 6:
+            return None
     return _mk_reported(doc, (cs, ce), cue_r, spk, "speaker-cue-content", 0.7 if cue.type in ("speech", "belief") else 0.55)
 
 
