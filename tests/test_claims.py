@@ -777,3 +777,15 @@ def test_time_openers_and_askers_are_handled_in_the_speaker():
     r = find(df, "the register differed")
     assert (r["speaker_text"], r["cue"], r["content"]) == ("a reporter", "asked", "whether the register differed from the old one")
     assert find(df, "she would not answer")["speaker_text"] == "Ms Bell"
+
+
+def test_openers_datelines_and_objects_are_not_speakers():
+    df = claims_of("Here in Columbia, Ms Ross stepped up her emphasis on justice, saying the day would come.")
+    assert find(df, "the day would come")["speaker_text"] == "Ms Ross"
+    df = claims_of("Hastily politicising the tragedy, Mr Hart cast the blame on his rivals, and stressed the threat that terror poses.")
+    assert find(df, "the threat that terror poses")["speaker_text"] == "Mr Hart"
+    df = claims_of("London (AFP) – Deputy Leader Jo Bell on Monday hit the campaign trail, accusing the minister of neglect.")
+    assert find(df, "the minister of neglect")["speaker_text"] == "Deputy Leader Jo Bell"
+    df = claims_of("On the other side, Sen. Ann Cruz (R-Tex.), a candidate who has made liberty her theme, tweeted a warning.")
+    assert "a warning" not in df["speaker_text"].tolist()
+    assert find(claims_of('"We will win," said a spokesman.'), "We will win")["speaker_text"] == "a spokesman"

@@ -378,6 +378,7 @@ _AUX = frozenset(
 _ADVERBS = frozenset("nevertheless however meanwhile too also still even later then again once".split())
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
 _MONTHS = frozenset("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_OPENERS = frozenset("here there well now yes no so then again also yet still instead indeed".split())
 _INTRO = frozenset(
     "on in at after before during later earlier last meanwhile however still yesterday today for with as since "
     "under over despite amid while when if although though because to once asked speaking following from beyond "
@@ -1086,13 +1087,17 @@ def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     # a dateline: "PARIS (AP) — ..."
     for k in range(lo, min(hi, lo + 8)):
         if low[k] in ("—", "–", "--") or (low[k] == "-" and _spaced_dash(doc, k)):
-            if all(doc.words[x].isupper() or not doc.words[x].isalnum() for x in range(lo, k)):
-                i = k + 1
+            if all(doc.words[x].isupper() or not doc.words[x].isalnum() for x in range(lo, k)) or (
+                    low[k - 1] == ")" and all(_is_cap(doc.words[x]) or not doc.words[x].isalnum() for x in range(lo, k))):
+                i = k + 1  # "PARIS (AP) —", "New York (AFP) –"
             break
     while i < hi and (low[i] in _CONJ_START or low[i] in ",\"“”‘’'("):
         i += 1
     # skip an introductory phrase ending with a comma ("On Tuesday, ...", "When X did Y, ...")
     participial = i < hi and doc.words[i][:1].isupper() and low[i].endswith("ing") and len(low[i]) > 5
+    participial = participial or (i < hi and doc.words[i][:1].isupper() and (low[i] in _OPENERS or (  # "Here in Columbia, ..."
+        low[i].endswith("ed") and len(low[i]) > 5 and i + 1 < hi and (low[i + 1] in _PREP or low[i + 1] in ("by", "of", "to")))))  # "Informed of ..., Early"
+    participial = participial or (i + 1 < hi and _is_adverb(low[i]) and low[i + 1].endswith("ing"))  # "Hastily politicizing ..."
     participial = participial or (i + 1 < hi and _is_adverb(low[i]) and low[i + 1] in _INTRO)  # "Shortly after ..."
     for k in range(i + 1, min(hi - 1, i + 6)):  # "A month later, ...", "Two days ago, ...", "The day before, ..."
         if low[k + 1] == "," and (low[k] in ("later", "earlier", "ago", "afterwards", "afterward")
@@ -1147,6 +1152,11 @@ def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
             break
         if doc.lex.match(low, k) is not None and k > i:
             break
+        if k > i and doc.words[k].isalpha() and doc.words[k].islower() and _is_cap(doc.words[k - 1]) and k + 1 < hi and low[k + 1] in (
+                "the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "these", "those"):
+            break  # "Trump cast the blame": a verb after the name
+        if k > i and w in ("on", "last", "this", "early", "late") and k + 1 < hi and (low[k + 1] in _WEEKDAYS or low[k + 1] in _TIME_NOUNS):
+            break  # "Vice President Joe Biden on Monday hit ..."
         k += 1
     return (i, k) if k > i else None
 
@@ -1856,6 +1866,8 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
         j -= 1
     inverted = comma_before is not None and comma_before + 1 == ci and not cue.participle
     inv_np = _np_after(doc, ci + cn, hi) if inverted and cue.lemma != "tell" else None  # ", told Reuters": a hearer
+    if inv_np is not None and low[inv_np[0]] in ("a", "an") and not _animate_head(doc, inv_np[1] - 1):
+        inv_np = None  # '..., tweeted a warning.': an object, not a speaker ('said a spokesman' is one)
     if inv_np is not None and (not _np_ends_clause(doc, inv_np, hi) or not _name_like(doc, inv_np) or not _speakerish(doc, inv_np)
                                or (low[inv_np[0]] in _PRONOUNS and inv_np[1] - inv_np[0] > 1)):  # ', says he didn't ...': a clause
         inv_np = None  # (", said on Saturday": a time, not a speaker)
