@@ -789,3 +789,14 @@ def test_openers_datelines_and_objects_are_not_speakers():
     df = claims_of("On the other side, Sen. Ann Cruz (R-Tex.), a candidate who has made liberty her theme, tweeted a warning.")
     assert "a warning" not in df["speaker_text"].tolist()
     assert find(claims_of('"We will win," said a spokesman.'), "We will win")["speaker_text"] == "a spokesman"
+
+
+def test_a_cue_inside_a_relative_clause_belongs_to_who():
+    df = claims_of("The approach has won over Weaver, who came out and endorsed Clinton during a call on Tuesday.")
+    assert find(df, "Clinton during a call")["speaker_text"] == "Weaver, who"
+    df = claims_of("Mr. McConnell, who has both endorsed Mr. Trump and criticized his campaign, offered a restrained embrace.")
+    assert find(df, "his campaign")["speaker_text"] == "Mr. McConnell, who"
+    df = claims_of("Her campaign's leadership, who, on a press call Friday, criticized Sanders for taking their data.")
+    assert find(df, "Sanders for taking")["speaker_text"].endswith("who")
+    df = claims_of("Mr Smith, who is a lawyer, said the case was weak.")  # the clause closed: the subject speaks
+    assert find(df, "the case was weak")["speaker_text"] == "Mr Smith"

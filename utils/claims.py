@@ -1643,10 +1643,41 @@ def _animate_head(doc: _Doc, j: int) -> bool:
     return w.isalpha() and lw in _animate_nouns()
 
 
+def _relative_speaker(doc: _Doc, ci: int, lo: int) -> tuple[int, int] | None:
+    """The cue at ``ci`` sits in a relative clause ('Weaver, who came out and endorsed
+    Clinton', 'her leadership, who, on a press call, criticized', 'Mr. McConnell, who
+    has both endorsed Mr. Trump and criticized'): the speaker is the antecedent and
+    "who" (the convention of "X, who said"), or "who" alone."""
+    low, words, inq = doc.low, doc.words, doc.inq
+    j = ci - 1
+    while j >= lo and (_is_adverb(low[j]) or low[j] in _AUX or low[j] in _ADVERBS or low[j] in _FLOATING):
+        j -= 1
+    if j >= lo and low[j] != "who" and (_is_cap(words[j]) or low[j] in _PRONOUNS or low[j] in ("i", "you")):
+        return None  # a subject of its own right before the cue
+    commas = 0
+    for k in range(ci - 1, max(lo - 1, ci - 30), -1):
+        w = low[k]
+        if w == "." and k > lo and _is_cap(words[k - 1]) and len(words[k - 1]) <= 4:
+            continue  # "Mr.", "Sen.", "U.S."
+        if inq[k] != -1 or w in (";", ":", ".", "!", "?", "which", "that") or w in _PERSONAL_SUBJ or w in ("i", "we", "you"):
+            return None
+        if w == ",":
+            commas += 1
+        if w == "who":
+            if commas % 2 or (k + 1 < ci and doc.lex.match(low, k + 1) is None and ci - k > 25):
+                return None
+            r = _np_before(doc, k + 1, lo)
+            return r if r is not None else (k, k + 1)
+    return None
+
+
 def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, depth: int = 0):
     """Speaker token range for a forward cue at token ``ci`` (its unit starts at ``lo``)."""
     low = doc.low
     cn = len(cue.form)
+    rel = _relative_speaker(doc, ci, lo) if ci > lo else None
+    if rel is not None:
+        return rel
     if (ci + cn + 1 < len(low) and low[ci + cn] == "by" and (ci == lo or low[ci - 1] in ("when", "as", "after", "if", "once", ","))
             and cue.lemma in ("ask", "question", "press", "challenge", "interview")):
         r = _np_after(doc, ci + cn + 1, doc.s_hi[doc.tsent[ci]])  # "When asked by a reporter whether ...": the asker
