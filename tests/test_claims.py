@@ -800,3 +800,9 @@ def test_a_cue_inside_a_relative_clause_belongs_to_who():
     assert find(df, "Sanders for taking")["speaker_text"].endswith("who")
     df = claims_of("Mr Smith, who is a lawyer, said the case was weak.")  # the clause closed: the subject speaks
     assert find(df, "the case was weak")["speaker_text"] == "Mr Smith"
+
+
+def test_according_to_before_a_quote_names_the_source():
+    text = 'Mr Hart spoke on Monday. According to the Hart campaign, "The speech will be given at the college in Leeds."'
+    r = find(claims_of(text), "The speech will be given")
+    assert (r["kind"], r["speaker_text"], r["cue"]) == ("direct", "the Hart campaign", "According to")

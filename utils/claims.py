@@ -1675,6 +1675,8 @@ def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, d
     """Speaker token range for a forward cue at token ``ci`` (its unit starts at ``lo``)."""
     low = doc.low
     cn = len(cue.form)
+    if cue.lemma == "according to":  # 'According to the Daily Caller, "..."': the source follows
+        return _np_after(doc, ci + cn, doc.s_hi[doc.tsent[ci]])
     rel = _relative_speaker(doc, ci, lo) if ci > lo else None
     if rel is not None:
         return rel
