@@ -806,3 +806,15 @@ def test_according_to_before_a_quote_names_the_source():
     text = 'Mr Hart spoke on Monday. According to the Hart campaign, "The speech will be given at the college in Leeds."'
     r = find(claims_of(text), "The speech will be given")
     assert (r["kind"], r["speaker_text"], r["cue"]) == ("direct", "the Hart campaign", "According to")
+
+
+def test_a_sentence_interrupted_by_its_attribution_keeps_its_lead():
+    """'The reality is, he added, "there are no recusals"': the words before the
+    speaker are part of the claim (a second row with the same cue and speaker)."""
+    df = claims_of('The streets were deserted, Mr Hart added, "but people need to connect somehow."')
+    lead = find(df, "The streets were deserted")
+    quote = find(df, "but people need to connect")
+    assert (lead["rule"], lead["speaker_text"], lead["cue_start"]) == ("lead-of-quote", "Mr Hart", quote["cue_start"])
+    for text in ('On Monday, Ms Bell said, "we will win this seat in May."',  # a circumstance
+                 'As for the critics, Ms Bell said, "They do not understand the plan."'):  # a sentence of its own
+        assert "lead-of-quote" not in claims_of(text)["rule"].tolist()

@@ -661,7 +661,45 @@ def _rule_claims(text: str, seg: Segmented, lex: CueLexicon, min_quote_words: in
     claims += _direct_claims(doc, top, doc.inq, used_cues, min_quote_words)
     claims += _reported_claims(doc, top, doc.inq, used_cues, list(claims))
     claims += _follow_on_quotes(doc, top, claims, min_quote_words)
+    claims += _lead_parts(doc, claims)
     return doc, top, claims
+
+
+def _lead_parts(doc: _Doc, claims: list[_Claim]) -> list[_Claim]:
+    """The part of a claim before its speaker when the attribution interrupts one
+    sentence: 'The streets were deserted, he added, "but people need to connect."',
+    'There was, she said, "an implicit bargain."' (the quote goes on in lower case after
+    a comma). The lead is reported as a second part of the quote's claim, with the same
+    speaker and cue (rule ``lead-of-quote``), as PolNeAR annotates it. Leads before a
+    quote that is a sentence of its own ('As for X, Bolton said, "I just think ..."')
+    and time phrases stay out: PolNeAR annotators mostly leave those out too."""
+    out: list[_Claim] = []
+    low, words, inq = doc.low, doc.words, doc.inq
+    for c in claims:
+        if c.rule != "cue-quote" or c.speaker is None or c.cue is None or c.cue[1] > c.content[0]:
+            continue
+        sp = _tok_range(doc, c.speaker)[0]
+        u = doc.unit_at(c.content[0])
+        lo = doc.s_lo[u]
+        if doc.unit_at(c.speaker[0]) != u or sp - 1 <= lo or low[sp - 1] != "," or sp - lo > 26:
+            continue
+        a = lo
+        while a < sp - 1 and not words[a][:1].isalnum():
+            a += 1
+        lead = range(a, sp - 1)
+        if not lead or any(inq[x] != -1 for x in lead) or low[a] in _WEEKDAYS or low[a] in _MONTHS:
+            continue
+        first = doc.text[c.content[0] : c.content[0] + 1]
+        if not first.islower() or low[_tok_range(doc, c.cue)[1]] == ":" or sum(words[x][:1].isalnum() for x in lead) < 2:
+            continue  # only a sentence the attribution interrupts: 'The reality is, he added, "there are ..."'
+        if low[a] in _INTRO or low[a] in _PREP or any(low[x] in _TIME_NOUNS or low[x] in _WEEKDAYS or low[x] in ("later", "earlier", "ago") for x in lead):
+            continue  # a circumstance: 'In his tribute,', 'Minutes later,'
+        span = _span(doc, (a, sp - 1))
+        if span is None or span[1] - span[0] < 4:
+            continue
+        out.append(_Claim("indirect", span, c.cue, c.speaker, "lead-of-quote", round(c.confidence * 0.8, 2),
+                          inherit=True, source_claim=c))
+    return out
 
 
 def _follow_on_quotes(doc: _Doc, top: list[Quote], claims: list[_Claim], min_words: int) -> list[_Claim]:
