@@ -818,3 +818,12 @@ def test_a_sentence_interrupted_by_its_attribution_keeps_its_lead():
     for text in ('On Monday, Ms Bell said, "we will win this seat in May."',  # a circumstance
                  'As for the critics, Ms Bell said, "They do not understand the plan."'):  # a sentence of its own
         assert "lead-of-quote" not in claims_of(text)["rule"].tolist()
+
+
+def test_coordinated_subject_of_a_reported_clause_is_not_cut_off():
+    df = claims_of("The group says the British public and a clear majority of MPs support replacing the Lords.")
+    assert find(df, "the British public")["content"] == "the British public and a clear majority of MPs support replacing the Lords"
+    df = claims_of("Ms Bell said the plan was bad and Mr Hart said it was worse.")
+    assert find(df, "the plan was bad")["content"] == "the plan was bad"
+    df = claims_of("The police were urging Lord Chief Justice and Lord Justices Clarke and Rix to overturn the ruling.")
+    assert find(df, "overturn the ruling")["content"] == "to overturn the ruling"

@@ -1996,7 +1996,8 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
                 break
     if cue.object and cue.type in ("speech", "intention"):
         m = k
-        while m < hi and m - k < 5 and (low[m] in _TELL_OBJ or _is_cap(doc.words[m]) or low[m] in ("'s", "’s", ".")):
+        while m < hi and m - k < 10 and (low[m] in _TELL_OBJ or _is_cap(doc.words[m]) or low[m] in ("'s", "’s", ".") or (
+                low[m] == "and" and m > k and m + 1 < hi and _is_cap(doc.words[m + 1]))):  # 'urging Lord Chief Justice and Lord Justices Clarke and Rix to'
             m += 1
         k = m
     # skip time phrases up to a "that" or ":"
@@ -2024,8 +2025,10 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
                 m -= 1
             if m > k + 1 and m + 1 < end_tok and inq[m] == -1 and (
                 low[m] in _ADV_CLAUSE
-                or (low[m] in ("and", "but") and (_is_cap(doc.words[m + 1]) or low[m + 1] in _PRONOUNS or low[m + 1] in _INVERTED_START))
-            ):
+                or (low[m] in ("and", "but") and (_is_cap(doc.words[m + 1]) or low[m + 1] in _PRONOUNS or low[m + 1] in _INVERTED_START)
+                    and (cue.type not in ("speech", "belief") or low[m] == "but" or any(
+                        low[x] in _AUX or _verbish(doc, x) or doc.lex.match(low, x) is not None for x in range(k, m))))
+            ):  # (not 'says the British public and a clear majority of MPs support ...': one subject)
                 ce = doc.te[m - 1]
     if (low[lo] in _SUBORDINATE_START or (lo + 1 < hi and low[lo] in _CONJ_START and low[lo + 1] in _SUBORDINATE_START)) and not any(
         low[x] == "," and inq[x] == -1 for x in range(lo, ci)
