@@ -827,3 +827,16 @@ def test_coordinated_subject_of_a_reported_clause_is_not_cut_off():
     assert find(df, "the plan was bad")["content"] == "the plan was bad"
     df = claims_of("The police were urging Lord Chief Justice and Lord Justices Clarke and Rix to overturn the ruling.")
     assert find(df, "overturn the ruling")["content"] == "to overturn the ruling"
+
+
+def test_bbc_style_run_together_quote_left_open_and_opening_phrase_without_comma():
+    text = ('Lady Boothroyd said it was unacceptable. "I would really like to see a Speaker of the Lords," '
+            'she said. "I do not go for the idea of somebody who heads the judiciary. "I want somebody '
+            'there who is going to look after that House.')
+    df = claims_of(text)
+    r = find(df, "I want somebody there")
+    assert (r["kind"], r["speaker_text"]) == ("direct", "she")
+    assert not (df["speaker_text"] == "I").any()
+    text = ('Speaking after the inquiry was announced Bob Neill, leader of the Assembly Conservatives, '
+            'said: "He has behaved in a manner unbecoming of his office."')
+    assert find(claims_of(text), "unbecoming of his office")["speaker_text"] == "Bob Neill"

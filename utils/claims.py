@@ -360,6 +360,15 @@ def find_quotes(text: str, seg: Segmented) -> list[Quote]:
                 q = Quote(os_, oe, hi, hi, 0, fam, continued_from=cont_from.get(os_), continues=True)
                 out.append(q)
                 carry = q
+            elif os_ in cont_from and len(stack) == 1:
+                # the last of run-together parts, left open at the end of the text or of a
+                # quote that does not go on ('... of the Lords. "I want somebody there.'):
+                # it ends with its paragraph
+                b = hi
+                while b > oe and text[b - 1].isspace():
+                    b -= 1
+                if b > oe:
+                    out.append(Quote(os_, oe, b, b, 0, fam, continued_from=cont_from[os_]))
     out.sort(key=lambda q: q.open_start)
     return out
 
@@ -630,7 +639,7 @@ def extract_claims(
     _cut_at_inverted_tails(doc, claims)
     claims = _embed_reported(doc, claims, keep=nested)
     claims.sort(key=lambda c: (c.content[0], c.content[1]))
-    _tidy_speakers(text, claims)
+    _tidy_speakers(doc, claims)
     _resolve_speakers(doc, claims, mentions)
     return _frame(doc_id, doc, claims)
 
@@ -638,15 +647,21 @@ def extract_claims(
 _SPEAKER_EDGE = " \t\n\r\u00a0>~•*·.,;:-–—"
 
 
-def _tidy_speakers(text: str, claims: list["_Claim"]) -> None:
+def _tidy_speakers(doc: "_Doc", claims: list["_Claim"]) -> None:
     """A speaker mention starts at a word: markup and list marks before it
-    ('<tweet ...>Iron Mike Tyson', '~ Media titan Rupert Murdoch') are dropped."""
+    ('<tweet ...>Iron Mike Tyson', '~ Media titan Rupert Murdoch') are dropped, and so is
+    a verb left over from an opening phrase without its comma ('Speaking after the
+    investigation was announced Bob Neill, leader of ..., said')."""
+    text = doc.text
     for c in claims:
         if c.speaker is None:
             continue
         a, b = c.speaker
         while a < b and text[a] in _SPEAKER_EDGE:
             a += 1
+        m = re.match(r"([a-z]+)\s+(?=[A-Z])", text[a:b])
+        if m and doc.lex.match([m.group(1)], 0) is not None and m.group(1).endswith("ed"):
+            a += m.end()
         if a < b:
             c.speaker = (a, b)
 
