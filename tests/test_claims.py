@@ -840,3 +840,16 @@ def test_bbc_style_run_together_quote_left_open_and_opening_phrase_without_comma
     text = ('Speaking after the inquiry was announced Bob Neill, leader of the Assembly Conservatives, '
             'said: "He has behaved in a manner unbecoming of his office."')
     assert find(claims_of(text), "unbecoming of his office")["speaker_text"] == "Bob Neill"
+
+
+def test_bbc_politics_speaker_and_cue_cases():
+    df = claims_of("In the survey, 14% of people aged between 18 and 34 said they never voted in general elections.")
+    assert find(df, "they never voted")["speaker_text"] == "14% of people aged between 18 and 34"
+    text = ("He nodded towards the tomb, rather than lay a wreath, in what Palestinian officials said was "
+            "a compromise gesture agreed at the last minute.")
+    df = claims_of(text)
+    assert find(df, "a compromise gesture")["speaker_text"] == "Palestinian officials"
+    assert "agreed" not in df["cue"].tolist()
+    df = claims_of("Last week the programme investigated claims that the agency was to blame. "
+                   "One poster showed Mr Howard as Fagin - claims denied by Labour.")
+    assert not {"claims", "denied"} & set(df["cue"].str.lower())

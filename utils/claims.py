@@ -829,6 +829,7 @@ _INVERTED_START = frozenset("the a an he she they i we one another two three som
 _NOT_AFTER = frozenset("the a an this that these those its his her their our my your of no any some such".split())
 
 
+_PLURAL_NOUN_CUES = frozenset("claims reports fears hopes warnings promises demands charges allegations calls doubts concerns".split())
 # cue forms that are also common nouns ("his views", "the plan", "voter support")
 _NOUN_VERB = frozenset(
     "view views plans support supports report reports stress offers pledges releases orders echoes fear "
@@ -862,6 +863,14 @@ def _plausible_cue(doc: _Doc, i: int, cue: Cue, lo: int) -> bool:
         return False
     if prev.endswith(("'s", "’s")) and w not in ("said", "says"):
         return False  # "Trump's claim": a noun
+    if (len(cue.form) == 1 and w.endswith("ed") and i > lo and i + 2 < len(doc.low) and doc.low[i + 1] == "by"
+            and doc.words[i - 1].isalpha() and doc.words[i - 1].islower() and doc.low[i - 1] not in _PRONOUNS
+            and doc.low[i - 1] not in _AUX and doc.low[i - 1] not in ("as", "who", "that", "and", "first") and not _is_adverb(doc.low[i - 1])):
+        return False  # "claims denied by Labour", "a plan criticised by unions": a passive participle
+    if w in _PLURAL_NOUN_CUES and i > lo and (
+            (prev.endswith("ed") and doc.words[i - 1].islower() and len(prev) > 4)
+            or (i + 2 < len(doc.low) and doc.low[i + 1].endswith("ed") and doc.low[i + 2] == "by")):
+        return False  # "the programme investigated claims ...", "claims denied by Labour": a noun
     if len(cue.form) == 1 and i > lo and (
         (w in _NOUN_VERB and not _subject_end(doc, i - 1))
         or (w in _NOUN_VERB_QUOTED and doc.low[i - 1] in _QUOTE_CHARS and doc.text[doc.ts[i - 1] - 1 : doc.ts[i - 1]].isalnum())
@@ -940,7 +949,11 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
             if m >= lo and low[m] == "(" and m > lo:
                 k = m - 1
                 continue
-        if inq[k] != qidx or w in _STOP_BACK or w in _PUNCT_BOUND or w in _VERB_STOP or w in _AUX or w in ("who", "which"):
+        if (w == "and" and k - 2 >= lo and low[k - 1].isdigit() and "between" in low[max(lo, k - 4) : k]) or (
+                w == "between" and k + 1 < b and low[k + 1].isdigit()):
+            k -= 1  # "people aged between 18 and 34 said"
+            continue
+        if inq[k] != qidx or w in _STOP_BACK or w in _PUNCT_BOUND or w in _VERB_STOP or w in _AUX or w in ("who", "which", "what"):
             break
         if w in ("-", "—", "–") and _spaced_dash(doc, k):
             break
@@ -972,7 +985,7 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
                     doc.words[x - 1].islower() or low[x + 1] in ("i", "we", "you", "he", "she", "they", "it")):
                 a = x + 1
                 break
-        if b - a > 8:  # too long for a subject: keep the trailing name run or the last words
+        if b - a > 8 and not (low[a].isdigit() and b - a <= 12):  # too long for a subject (but "14% of people aged between 18 and 34"): keep the trailing name run or the last words
             a2 = b
             while a2 - 1 >= a and (_is_cap(doc.words[a2 - 1]) or low[a2 - 1] in ("of", ".", "(", ")")):
                 a2 -= 1
@@ -1995,6 +2008,8 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             while b > comma_before + 1 and low[b - 1] in _AUX:
                 b -= 1
             spk = (comma_before + 1, b)
+        if spk != "forward" and comma_before + 1 != ci and not _speakerish(doc, spk):
+            return None  # '..., in what officials said was ...': no subject before the cue
         if spk != "forward":
             # a quote covering the content is a direct claim handled elsewhere
             if inq[_token_index(doc.ts, cs)] != -1 and _mostly_quoted(doc, cs, ce, top):
