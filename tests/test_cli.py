@@ -86,3 +86,26 @@ def test_bare_quotes_option_reaches_the_claims_and_the_cache_key(tmp_path):
     r = run("annotate", str(corpus), "--out", str(out), "--jobs", "1", "--no-parquet")
     m = json.loads((out / "manifest.json").read_text())
     assert m["cache"]["hits"] == 1 and "bare-quote" not in set(read_table(out / "claims.csv")["rule"])
+
+
+def test_report_on_tables_written_by_annotate(tmp_path):
+    """`report --tables DIR` runs the notebooks on an annotation made with other options
+    (here --bare-quotes), records those options, and refuses a folder without tables."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rally.txt").write_text(
+        "Ms Bell said the plan was dead.\n\nThe rally ran late into the night.\n\n"
+        '"We have to do something and it is the only way you stop it. We are playing by other rules."\n',
+        encoding="utf-8")
+    tables = tmp_path / "tables"
+    r = run("annotate", str(corpus), "--out", str(tables), "--jobs", "1", "--no-parquet", "--bare-quotes", "--quiet")
+    assert r.returncode == 0, r.stderr
+    html = tmp_path / "html"
+    r = run("report", "--tables", str(tables), "--out", str(html), "--only", "03")
+    assert r.returncode == 0, r.stderr
+    (page,) = html.glob("*/03-extract-claims.html")
+    text = page.read_text(encoding="utf-8")
+    assert "We have to do something" in text and "Traceback" not in text
+    assert json.loads((page.parent / "run.json").read_text())["corpus"] == str(tables.resolve())
+    r = run("report", "--tables", str(tmp_path / "nothing"), "--out", str(html))
+    assert r.returncode == 1 and "no documents.csv" in r.stderr

@@ -73,3 +73,25 @@ def test_methods_table_reads_recorded_results():
     assert {"annotation", "dataset", "metric", "value", "citation"} <= set(table.columns)
     assert table["value"].between(0, 1).all()
     assert table["citation"].str.len().gt(0).all()
+
+
+def test_methods_table_says_whether_each_target_is_met():
+    results = {"polnear": {"annotation": "claims", "date": "2026-11-29", "metrics": [
+        {"metric": "content partial F1", "value": 0.7756, "target": 0.75},
+        {"metric": "direct-quote F1", "value": 0.9031, "target": 0.92},
+        {"metric": "speaker accuracy", "value": 0.89996, "target": 0.90},  # shown as 0.900, still below the target
+        {"metric": "cue F1", "value": 0.728}]}}
+    table = summary.methods_table(results)
+    assert table["status"].tolist() == ["met", "missed", "missed", ""]
+
+
+def test_run_manifest_records_the_annotation_options(tmp_path):
+    from utils import pipeline
+
+    docs = pd.DataFrame({"doc_id": ["d"], "text": ["Ms Bell said the plan was dead."], "n_words": [6]})
+    rows = dict(summary.run_manifest(docs).values.tolist())
+    assert rows["annotation option bare_quotes"] == str(pipeline.DEFAULT_OPTIONS["bare_quotes"])
+    (tmp_path / "manifest.json").write_text('{"input": "corpus", "options": {"bare_quotes": true}}', encoding="utf-8")
+    rows = dict(summary.run_manifest(docs, tables_manifest=summary.load_tables_manifest(tmp_path)).values.tolist())
+    assert rows["annotation option bare_quotes"] == "True" and rows["corpus input"] == "corpus"
+    assert summary.load_tables_manifest(tmp_path / "absent") is None

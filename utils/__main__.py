@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("report", help="run every notebook on a corpus and export HTML reports")
     r.add_argument("--corpus", default=None, help="corpus path (default: the seed corpus in data/raw/seed)")
+    r.add_argument("--tables", default=None,
+                   help="report on the tables `python -m utils annotate CORPUS --out DIR` wrote (e.g. with --bare-quotes) "
+                        "instead of annotating a corpus")
     r.add_argument("--title-from-first-line", action="store_true", help="take each .txt file's first line as its title")
     r.add_argument("--out", default=None, help="HTML folder (default: reports/html)")
     r.add_argument("--only", default=None, help="run only notebooks whose name contains this text")
@@ -91,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
             index = build_reports(corpus=args.corpus, out=args.out, only=args.only,
                                   title_from_first_line=args.title_from_first_line, source=args.source,
-                                  date_from=args.date_from, date_to=args.date_to)
+                                  date_from=args.date_from, date_to=args.date_to, tables=args.tables)
             print(f"reports written; open {index}")
             return 0
     except CorpusError as exc:

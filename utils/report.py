@@ -82,26 +82,39 @@ def build_reports(
     source: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    tables: str | Path | None = None,
 ) -> Path:
     """Execute every notebook on ``corpus`` and export HTML; return the index path.
 
+    With ``tables`` (a folder written by ``python -m utils annotate --out DIR``) the
+    notebooks read those tables instead of annotating ``corpus``: the way to report
+    on an annotation made with other options (``--bare-quotes``, Dask, many jobs).
+
     Raises:
         ReportError: when a notebook failed (after exporting what ran, so the
-            failing cell can be read in its HTML).
+            failing cell can be read in its HTML), or ``tables`` holds no
+            ``documents.csv``.
     """
     import papermill as pm
 
     from utils.pipeline import corpus_slug, load_tables
 
+    if tables is not None:
+        if corpus is not None:
+            raise ReportError("give a corpus or a tables folder, not both")
+        if not (Path(tables) / "documents.csv").is_file():
+            raise ReportError(f"{tables}: no documents.csv here; write the tables with "
+                              f"`python -m utils annotate CORPUS --out {tables}` first")
     out_root = Path(out) if out else paths.HTML
-    slug = corpus_slug(corpus) + subset_suffix(source=source, date_from=date_from, date_to=date_to)
+    slug = corpus_slug(tables if tables is not None else corpus) + subset_suffix(source=source, date_from=date_from, date_to=date_to)
     html_dir = out_root / slug
     exec_dir = paths.REPORTS / "executed" / slug
     exec_dir.mkdir(parents=True, exist_ok=True)
     ensure_kernel()
     corpus_arg = str(Path(corpus).resolve()) if corpus is not None else None
-    # Annotate once up front; every notebook then reads the cached tables.
-    load_tables(corpus=corpus_arg, title_from_first_line=title_from_first_line)
+    tables_arg = str(Path(tables).resolve()) if tables is not None else None
+    # Annotate once up front (or read the given tables); every notebook then reads the cached tables.
+    load_tables(corpus=corpus_arg, tables_dir=tables_arg, title_from_first_line=title_from_first_line)
     subset = {"source": source, "date_from": date_from, "date_to": date_to}
     failures = []
     done = []
@@ -112,6 +125,8 @@ def build_reports(
         for nb in notebook_paths(only):
             executed = exec_dir / nb.name
             params = {"corpus": corpus_arg, "title_from_first_line": title_from_first_line, **subset}
+            if tables_arg is not None:
+                params["tables_dir"] = tables_arg
             try:
                 pm.execute_notebook(str(nb), str(executed), parameters=params, cwd=str(paths.NOTEBOOKS),
                                     kernel_name=KERNEL_NAME, progress_bar=False, log_output=False)
@@ -126,7 +141,7 @@ def build_reports(
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    _write_run_info(html_dir, corpus_arg, done, failures, subset)
+    _write_run_info(html_dir, corpus_arg or tables_arg, done, failures, subset)
     index = write_index(out_root)
     if failures:
         raise ReportError("notebooks failed:\n  " + "\n  ".join(failures) + f"\nsee the HTML in {html_dir}")

@@ -118,15 +118,32 @@ def load_results(path: str | Path | None = None) -> dict:
 
 
 def methods_table(results: dict) -> pd.DataFrame:
-    """One row per measured figure: annotation, dataset, metric, value, target, citation."""
+    """One row per measured figure: annotation, dataset, metric, value, target,
+    status ("met" / "missed" against the target, empty without one), citation."""
     rows = []
     for key, entry in results.items():
         dataset, citation = BENCHMARKS.get(key, (key, ""))
         for m in entry.get("metrics", []):
+            target = m.get("target")
+            status = "" if target is None else ("met" if float(m["value"]) >= float(target) else "missed")  # unrounded: 0.8997 misses 0.90
             rows.append({"annotation": entry.get("annotation", ""), "dataset": dataset, "metric": m["metric"],
-                         "value": m["value"], "target": m.get("target"), "citation": citation,
+                         "value": m["value"], "target": target, "status": status, "citation": citation,
                          "measured": entry.get("date", "")})
-    return pd.DataFrame(rows, columns=["annotation", "dataset", "metric", "value", "target", "citation", "measured"])
+    return pd.DataFrame(rows, columns=["annotation", "dataset", "metric", "value", "target", "status", "citation", "measured"])
+
+
+def load_tables_manifest(tables_dir: str | Path | None) -> dict | None:
+    """The ``manifest.json`` that ``python -m utils annotate`` wrote beside its tables
+    (input, annotation options, counts), or ``None`` when there is none."""
+    if not tables_dir:
+        return None
+    p = Path(tables_dir) / "manifest.json"
+    if not p.is_file():
+        return None
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{p}: not a readable manifest ({exc})") from exc
 
 
 def _file_version(path: Path) -> str:
@@ -174,5 +191,10 @@ def run_manifest(documents: pd.DataFrame, *, parameters: dict | None = None, tab
     ]
     if tables_manifest:
         rows.append(("corpus input", str(tables_manifest.get("input", ""))))
+    from utils.pipeline import DEFAULT_OPTIONS
+
+    options = {**DEFAULT_OPTIONS, **((tables_manifest or {}).get("options") or {})}
+    for k in sorted(DEFAULT_OPTIONS):
+        rows.append((f"annotation option {k}", str(options.get(k))))
     rows.append(("command", " ".join(sys.argv[:1]) and "python -m utils report"))
     return pd.DataFrame(rows, columns=["item", "value"])
