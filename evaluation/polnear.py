@@ -245,38 +245,47 @@ def _mention_fn(use_mentions: bool):
     return getattr(actors, "detect_mentions", None)
 
 
-def evaluate(split: str = "dev", *, use_mentions: bool = False, limit: int | None = None, with_nested: bool = False,
-             bare_quotes: bool = False) -> dict:
-    """Run the extractor over one split and return the two Score objects and timing."""
+def _scored_documents(split: str, *, use_mentions: bool = False, limit: int | None = None,
+                      with_nested: bool = False, bare_quotes: bool = False):
+    """Run the extractor over one split; yield (doc, predictions, gold items, seconds
+    spent in extract_claims) per document. Shared by :func:`evaluate` and :func:`show_errors`."""
     import pandas as pd
 
     from utils import schema
     from utils.claims import extract_claims, load_cues
     from utils.text import segment
 
-    folder = paths.datasets_dir() / "polnear"
-    docs = load_split(split, folder)[:limit]
+    docs = load_split(split, paths.datasets_dir() / "polnear")[:limit]
     detect = _mention_fn(use_mentions)
     cues = load_cues()
-    overall, direct = Score(), Score()
     empty = pd.DataFrame(columns=schema.MENTIONS)
-    t_extract = 0.0
-    n_words = 0
     for d in docs:
         text = d["text"]
         seg = segment(text)
         mentions = detect(d["doc_id"], text, seg) if detect else empty
         t0 = time.perf_counter()
         claims = extract_claims(d["doc_id"], text, seg, mentions, cues=cues, bare_quotes=bare_quotes)
-        t_extract += time.perf_counter() - t0
-        n_words += len(text.split())
+        seconds = time.perf_counter() - t0
         if not with_nested:
             claims = claims[claims["parent_claim_id"].fillna("") == ""]
-        golds = gold_items(d)
-        preds = pred_items(text, claims)
+        yield d, pred_items(text, claims), gold_items(d), seconds
+
+
+def evaluate(split: str = "dev", *, use_mentions: bool = False, limit: int | None = None, with_nested: bool = False,
+             bare_quotes: bool = False) -> dict:
+    """Run the extractor over one split and return the two Score objects and timing."""
+    overall, direct = Score(), Score()
+    t_extract = 0.0
+    n_words = n_docs = 0
+    for d, preds, golds, seconds in _scored_documents(split, use_mentions=use_mentions, limit=limit,
+                                                      with_nested=with_nested, bare_quotes=bare_quotes):
+        text = d["text"]
+        t_extract += seconds
+        n_words += len(text.split())
+        n_docs += 1
         overall.add(text, preds, golds)
         direct.add(text, [p for p in preds if p["direct"]], [g for g in golds if g["direct"]])
-    return {"overall": overall, "direct": direct, "docs": len(docs), "words": n_words, "seconds": t_extract}
+    return {"overall": overall, "direct": direct, "docs": n_docs, "words": n_words, "seconds": t_extract}
 
 
 def show_errors(split: str, n: int, *, bare_quotes: bool = False) -> None:
@@ -284,19 +293,13 @@ def show_errors(split: str, n: int, *, bare_quotes: bool = False) -> None:
     prediction matched (missed), predictions that matched no gold (unmatched), and
     matched claims whose speaker span misses the gold source (speaker). Meant for
     developing rules on ``train``; reading ``dev`` this way turns it into training data."""
-    from utils.claims import extract_claims, load_cues
-    from utils.text import segment
 
     def ctx(text, s, e):
         return (text[max(0, s - 90) : s] + "[[" + text[s:e][:300] + "]]" + text[e : e + 60]).replace("\n", " | ")
 
-    cues = load_cues()
     shown = {"missed": 0, "unmatched": 0, "speaker": 0}
-    for d in load_split(split, paths.datasets_dir() / "polnear"):
+    for d, preds, golds, _ in _scored_documents(split, bare_quotes=bare_quotes):
         text = d["text"]
-        claims = extract_claims(d["doc_id"], text, segment(text), None, cues=cues, bare_quotes=bare_quotes)
-        claims = claims[claims["parent_claim_id"].fillna("") == ""]
-        golds, preds = gold_items(d), pred_items(text, claims)
         pairs = greedy_match([p["tokens"] for p in preds], [g["tokens"] for g in golds])
         mp, mg = {a for a, _ in pairs}, {b for _, b in pairs}
         for gi, g in enumerate(golds):
