@@ -77,10 +77,10 @@ into units at a comma or space, so the run time stays linear.
 
 Measured on PolNeAR (Newell, Margolin & Ruths, LREC 2018; US election news), dev
 split, rules of ``datasets/README.md`` (``python evaluation/polnear.py --split dev``):
-content partial F1 0.773 overall (P 0.890, R 0.683) and 0.900 for direct quotes,
-speaker accuracy 0.901 on matched claims (0.960 for direct quotes); with the bare-quote
-model 0.785 overall, 0.931 direct, speaker 0.877. Train (where the rules were
-developed): 0.758 overall, 0.933 direct, speaker 0.902. See ``evaluation/polnear.py``
+content partial F1 0.776 overall (P 0.899, R 0.682) and 0.903 for direct quotes,
+speaker accuracy 0.904 on matched claims (0.962 for direct quotes); with the bare-quote
+model 0.785 overall, 0.935 direct, speaker 0.887. Train (where the rules were
+developed): 0.761 overall, 0.936 direct, speaker 0.907. See ``evaluation/polnear.py``
 for details. Direct quotes are reliable; reported speech is found less completely
 (recall about two thirds), because news attributes opinions with a long tail of verbs
 and phrasings
