@@ -617,9 +617,16 @@ def test_bare_quote_model_is_optional_and_keeps_speech_not_titles():
     assert pd.isna(r["speaker_start"]) and r["confidence"] >= model.threshold
 
 
-def test_bare_quotes_take_a_speaker_from_their_context():
+def test_bare_quotes_take_a_speaker_from_their_context(monkeypatch):
     """With the model on, a quote no cue attributes takes the subject of its own
-    sentence, else the speaker of the last claim before it in its paragraph."""
+    sentence, else the speaker of the last claim before it in its paragraph. (The
+    model's threshold is set to 0 here: this tests the speaker, not the model.)"""
+    import dataclasses
+
+    from utils import claims as C
+
+    model = C.load_bare_quote_model()
+    monkeypatch.setattr(C, "load_bare_quote_model", lambda path=None: dataclasses.replace(model, threshold=0.0))
     text = ('Sanders credited her victory in Kentucky to "a closed primary, something I am not all '
             'that enthusiastic about, and I think it is wrong."\n\n'
             '"It is ambush journalism," Ms Reynolds says. And she repeats: it is all '
@@ -689,6 +696,10 @@ def test_transcript_as_follows_is_the_source_of_every_paragraph():
         r = find(df, part)
         assert (r["kind"], r["speaker_text"], r["cue"]) == ("direct", "Transcript", "as follows")
     assert not df["content"].str.contains("meeting ended").any()
+    text = text.replace("Transcript as follows:", "Partial transcript:")  # a heading naming the text
+    df = claims_of(text)
+    for part in ("We arrived in Leeds", "We are up 4,000 jobs", "Thank you all for coming"):
+        assert find(df, part)["speaker_text"] == "Partial transcript"
 
 
 def test_a_quoted_label_inside_reported_speech_is_nested_not_a_second_claim():

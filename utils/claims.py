@@ -1304,7 +1304,8 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
         if intro is not None:
             cue_r, spk_r = intro
             used.update(range(cue_r[0], cue_r[1]))
-            c = _Claim("direct", (cs, ce), _span(doc, cue_r), _span(doc, spk_r), "intro-quote", 0.6)
+            cue_span = _span(doc, cue_r) or (doc.ts[cue_r[0]], doc.te[cue_r[1] - 1])  # (a heading's colon)
+            c = _Claim("direct", (cs, ce), cue_span, _span(doc, spk_r), "intro-quote", 0.6)
             out.append(c)
             last = c
     return out
@@ -1337,6 +1338,10 @@ def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
         spk = _speaker_for_cue(doc, ci, cue, lo)
         if spk is not None and _name_like(doc, spk):
             return (ci, ci + cn), spk
+    if colon and 1 <= hi - 1 - lo <= 6 and "follows" not in doc.low[lo:hi] and any(doc.low[x] in _TEXT_NOUNS for x in range(lo, hi - 1)) and all(
+            doc.words[x][:1].isalnum() or doc.low[x] in ("'s", "’s", "-") for x in range(lo, hi - 1)):
+        # a heading for what follows: 'Transcript:', 'Partial transcript:', 'Full text of the statement:'
+        return (hi - 1, hi), (lo, hi - 1)
     if colon and hi - lo >= 4 and doc.low[hi - 3] == "as" and doc.low[hi - 2] == "follows":
         # 'Transcript as follows:' / 'The statement reads as follows:': the text named is the source
         subj = _subject(doc, lo, hi - 3)
@@ -1354,6 +1359,7 @@ def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
     return None
 
 
+_TEXT_NOUNS = frozenset("transcript transcripts text excerpt excerpts statement remarks letter memo email e-mail speech testimony".split())
 _DASHES = frozenset({"-", "–", "—", "--"})
 _NAME_JOINERS = frozenset({"of", "de", "del", "la", "le", "van", "von", "bin", "al", "da", "dos", "di", "du"})
 
