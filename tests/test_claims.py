@@ -864,3 +864,14 @@ def test_bbc_politics_speaker_and_cue_cases():
     df = claims_of("Last week the programme investigated claims that the agency was to blame. "
                    "One poster showed Mr Howard as Fagin - claims denied by Labour.")
     assert not {"claims", "denied"} & set(df["cue"].str.lower())
+
+
+def test_speakers_of_coordinated_verbs_and_of_quotes_followed_by_a_phrase():
+    df = claims_of("''I hate the term Manhattan poor,'' she said, but added that after taxes they were not living large.")
+    assert find(df, "after taxes")["speaker_text"] == "she"
+    df = claims_of("The employee first said the files were gone, but in a later interview said he had deleted the archive.")
+    assert find(df, "he had deleted the archive")["speaker_text"] == "The employee"
+    df = claims_of('"Let me take this chance to thank the volunteers who worked so hard" for the victory, Ms Ross said.')
+    assert find(df, "thank the volunteers")["speaker_text"] == "Ms Ross"
+    df = claims_of("PARIS, Aug 31 (Reuters) - The party leader, Marine Le Pen, voiced support on Wednesday, saying the rival would lose.")
+    assert find(df, "the rival would lose")["speaker_text"].startswith("The party leader")

@@ -953,13 +953,20 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
                 w == "between" and k + 1 < b and low[k + 1].isdigit()):
             k -= 1  # "people aged between 18 and 34 said"
             continue
-        if inq[k] != qidx or w in _STOP_BACK or w in _PUNCT_BOUND or w in _VERB_STOP or w in _AUX or w in ("who", "which", "what"):
+        if inq[k] != qidx or w in _STOP_BACK or w in _PUNCT_BOUND or w in _VERB_STOP or w in _AUX or w in ("who", "which", "what", "'", "`"):
             break
         if w in ("-", "—", "–") and _spaced_dash(doc, k):
             break
         k -= 1
     a = k + 1
-    if a < b and low[a] in _PREP and doc.words[a].islower() and a > lo and qidx == -1 and (low[a - 1] in _AUX or low[a - 1] == ","):
+    m = a - 1  # "but in a later interview said": an adjunct, not the subject
+    while m > lo and a - m <= 3 and (low[m] in _DETERMINERS or low[m] in _AUX or doc.words[m].islower() and doc.words[m].isalpha() and low[m] not in _PREP):
+        m -= 1
+    if a < b and m > lo and m < a and low[m] in _PREP and low[m - 1] in ("and", "but") and qidx == -1:
+        r = _np_before(doc, m, lo, qidx)
+        if r is not None:
+            return r
+    if a < b and low[a] in _PREP and doc.words[a].islower() and a > lo and qidx == -1 and (low[a - 1] in _AUX or low[a - 1] in (",", "and", "but")):
         r = _np_before(doc, a, lo, qidx)  # "who has in the past said", "CNN, like AP, declared"
         if r is not None:
             return r
@@ -995,7 +1002,7 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
         return None
     w = low[k]
     if w in ("and", "but", "or", "yet") and k > lo:
-        return _subject(doc, lo, k)  # "Cruz questioned ... but declined": the clause subject
+        return _coordinated_subject(doc, lo, k, qidx)  # "Cruz questioned ... but declined": the clause subject
     if w in ("who", "which") and k + 1 == b:
         # "Obama, who has denounced ...": the antecedent and the relative pronoun
         m = k - 1
@@ -1041,6 +1048,22 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
                 return r
             end = m
     return None
+
+
+def _coordinated_subject(doc: _Doc, lo: int, k: int, qidx: int = -1) -> tuple[int, int] | None:
+    """The subject of a verb coordinated at token ``k`` ('and', 'but'): the speaker of
+    the nearest cue before it in the clause ("she said, but added", "Lazar said he
+    welcomed it and added"), else the clause subject."""
+    j = k - 1
+    while j >= lo and k - j <= 40:
+        if doc.inq[j] == qidx and doc.low[j] not in _AUX and doc.words[j].isalpha() and doc.words[j].islower():
+            cue = doc.lex.match(doc.low, j)
+            if cue is not None and not cue.participle and j > lo and _plausible_cue(doc, j, cue, lo):
+                r = _np_before(doc, j, lo, qidx)
+                if r is not None and _speakerish(doc, r) and _name_like(doc, r):
+                    return r
+        j -= 1
+    return _subject(doc, lo, k)
 
 
 def _last_np(doc: _Doc, r: tuple[int, int]) -> tuple[int, int]:
@@ -1151,10 +1174,10 @@ def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     low = doc.low
     i = lo
     # a dateline: "PARIS (AP) — ..."
-    for k in range(lo, min(hi, lo + 8)):
+    for k in range(lo, min(hi, lo + 10)):
         if low[k] in ("—", "–", "--") or (low[k] == "-" and _spaced_dash(doc, k)):
             if all(doc.words[x].isupper() or not doc.words[x].isalnum() for x in range(lo, k)) or (
-                    low[k - 1] == ")" and all(_is_cap(doc.words[x]) or not doc.words[x].isalnum() for x in range(lo, k))):
+                    low[k - 1] == ")" and all(_is_cap(doc.words[x]) or doc.words[x].isdigit() or not doc.words[x].isalnum() for x in range(lo, k))):
                 i = k + 1  # "PARIS (AP) —", "New York (AFP) –"
             break
     while i < hi and (low[i] in _CONJ_START or low[i] in ",\"“”‘’'("):
@@ -1507,6 +1530,16 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         if spk is None or not _name_like(doc, spk) or _cue.participle:
             return None
         return (ci, ci + cn), spk, "quote-cue-speaker", 0.8, pre
+    if cues and low[k] in _PREP and doc.words[k].islower() and cues[0][0] - k <= 14:
+        # '"Let me thank the volunteers" for the victory, Sanders said.': the phrase goes on
+        # with the content; the speaker stands between its comma and the cue
+        ci, cn, _cue = cues[0]
+        commas = [x for x in range(k + 1, ci) if low[x] == ","]
+        if commas and ci - commas[-1] <= 7 and not _cue.participle:
+            b = _subject_end_before(doc, commas[-1] + 1, ci)
+            spk = (commas[-1] + 1, b)
+            if b > spk[0] and _name_like(doc, spk) and _speakerish(doc, spk):
+                return (ci, ci + cn), spk, "quote-speaker-cue", 0.8, pre
     if not cues and _verbish(doc, k) and k + 1 < hi:
         # an unlisted verb, inverted: '"...," read the statement.'
         w1 = doc.words[k + 1]
