@@ -875,3 +875,24 @@ def test_speakers_of_coordinated_verbs_and_of_quotes_followed_by_a_phrase():
     assert find(df, "thank the volunteers")["speaker_text"] == "Ms Ross"
     df = claims_of("PARIS, Aug 31 (Reuters) - The party leader, Marine Le Pen, voiced support on Wednesday, saying the rival would lose.")
     assert find(df, "the rival would lose")["speaker_text"].startswith("The party leader")
+
+
+def test_round_up_formats_name_heading_signature_and_label():
+    """Quote round-ups: a name on its own line before the quote, a signature line after
+    it (no dash), a 'NAME: "..."' label; heading words and subheadings are no speakers."""
+    text = ('The candidates spoke at length.\n\nDonald Trump:\n\n'
+            '"We will build a wall and the other side will pay for it, believe me."\n\nUPDATE:\n\n'
+            '"This story has been corrected to show the right date of the event."')
+    df = claims_of(text)
+    assert find(df, "We will build a wall")["speaker_text"] == "Donald Trump"
+    assert not df["content"].str.contains("This story has been corrected").any()
+    text = ('The candidates spoke at length.\n\n"We will build a wall and the other side will pay for it."\n\n'
+            'Donald Trump, at a rally in Phoenix\n\n"We are stronger together, and we will prove it in November."\n\n'
+            'Hillary Clinton\n\n"I think we have a lot more in common than what divides us all."\n\nThe road ahead')
+    df = claims_of(text)
+    assert find(df, "We will build a wall")["speaker_text"] == "Donald Trump"
+    assert find(df, "stronger together")["speaker_text"] == "Hillary Clinton"
+    assert not df["content"].str.contains("more in common").any()  # 'The road ahead' is a subheading
+    df = claims_of('TRUMP: "We will build a wall and the other side will pay for it."')
+    r = find(df, "We will build a wall")
+    assert (r["kind"], r["speaker_text"], r["content"]) == ("direct", "TRUMP", "We will build a wall and the other side will pay for it.")

@@ -1275,7 +1275,7 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
                 out.append(c)
                 last = c
                 continue
-        after = _cue_after_quote(doc, q, qi, top, inq) or _dash_speaker(doc, q)
+        after = _cue_after_quote(doc, q, qi, top, inq) or _dash_speaker(doc, q) or _signature_speaker(doc, q)
         before = _cue_before_quote(doc, q, qi, top, inq) if after is None else None
         found = after or before
         if found is not None:
@@ -1365,6 +1365,9 @@ def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
             doc.words[x][:1].isalnum() or doc.low[x] in ("'s", "’s", "-") for x in range(lo, hi - 1)):
         # a heading for what follows: 'Transcript:', 'Partial transcript:', 'Full text of the statement:'
         return (hi - 1, hi), (lo, hi - 1)
+    if colon and 1 <= hi - 1 - lo <= 5 and _name_heading(doc, lo, hi - 1):
+        # 'Donald Trump:' / 'TRUMP:' on its own before the quote: a round-up or transcript label
+        return (hi - 1, hi), (lo, hi - 1)
     if colon and hi - lo >= 4 and doc.low[hi - 3] == "as" and doc.low[hi - 2] == "follows":
         # 'Transcript as follows:' / 'The statement reads as follows:': the text named is the source
         subj = _subject(doc, lo, hi - 3)
@@ -1380,6 +1383,20 @@ def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
             if w.isalpha() and w.islower() and w not in _STOP_BACK and w not in _PREP:
                 return (v, v + 1), subj
     return None
+
+
+
+
+def _name_heading(doc: "_Doc", lo: int, hi: int) -> bool:
+    """Tokens ``lo..hi`` are a name on their own line ('Donald Trump', 'TRUMP', 'Sen. Ann
+    Bell'), not a heading word ('UPDATE', 'Watch', 'Related')."""
+    words = [doc.words[x] for x in range(lo, hi)]
+    alnum = [w for w in words if w[:1].isalnum()]
+    if not alnum or any(w.lower().strip(".") in _COLON_STOP or w.lower().strip(".") in _HEADING_EXTRA for w in alnum):
+        return False
+    if not all(_is_cap(w) or w.isupper() for w in alnum) or any(not w[:1].isalnum() and w not in (".", "-", "'s", "’s") for w in words):
+        return False
+    return len(alnum) >= 2 or words[0].isupper() or words[0][:1].isupper() and len(words[0]) > 2
 
 
 _TEXT_NOUNS = frozenset("transcript transcripts text excerpt excerpts statement remarks letter memo email e-mail speech testimony".split())
@@ -1434,6 +1451,51 @@ def _dash_speaker(doc: _Doc, q: Quote):
                                  or _find_cues(doc, k, _token_index(doc.ts, para.end), None)[:1] and len(_W_RE.findall(rest)) > 12):
         return None
     return (d0, a), (a, k), "quote-dash-speaker", 0.8  # the dash stands for the cue (no cue word)
+
+
+_SIGNATURE_TITLES = frozenset(
+    "mr mrs ms miss dr sir dame lord lady sen senator rep president former gov governor mayor secretary "
+    "prime minister chancellor judge justice rev professor prof general gen".split()
+)
+
+
+def _signature_speaker(doc: _Doc, q: Quote):
+    """A quote paragraph signed by the next paragraph without a dash, as quote round-ups
+    do: '"We will build a wall."' then 'Donald Trump, at a rally in Phoenix'. The next
+    paragraph must be short, hold no quote, question, colon or cue, and open with a
+    first name (NLTK's names corpus) or a title; its first comma-free stretch is the speaker."""
+    text, paras = doc.text, doc.seg.paragraphs
+    pi = doc.seg.paragraph_at(q.open_start)
+    if q.continues or q.continued_from is not None or pi < 0 or pi + 1 >= len(paras):
+        return None
+    para = paras[pi]
+    if not _is_whole_para_quote(text, para, q):
+        return None
+    nxt = paras[pi + 1]
+    sig = text[nxt.start : nxt.end].strip()
+    if not sig or len(_W_RE.findall(sig)) > 14 or any(ch in sig for ch in "?:\"“”«»") or sig.endswith(("!",)):
+        return None
+    a = _token_index(doc.ts, nxt.start)
+    e = _token_index(doc.ts, nxt.end)
+    if a >= e or _find_cues(doc, a, e, None) or not _is_cap(doc.words[a]):
+        return None
+    first = doc.low[a].strip(".")
+    try:
+        from utils.actors import _gazetteers
+
+        male, female, _ = _gazetteers()
+    except Exception:  # no NLTK names: titles only
+        male = female = frozenset()
+    if not (first in _SIGNATURE_TITLES or doc.words[a] in male or doc.words[a] in female or first in male or first in female):
+        return None
+    b = a
+    while b < e and doc.low[b] not in (",", "(", ";") and not _spaced_dash(doc, b):
+        b += 1
+    while b > a and doc.low[b - 1] in (".",) and len(doc.words[b - 2]) > 3:
+        b -= 1
+    if b - a > 6 or not all(_is_cap(doc.words[x]) or doc.low[x] in (".", "of", "-") for x in range(a, b)):
+        return None
+    return (a, a), (a, b), "quote-signature", 0.6
 
 
 def _opens_para_as_sentence(text: str, para, q: Quote) -> bool:
@@ -1929,6 +1991,10 @@ _COLON_STOP = frozenset(
     "update updated note editor photo photos video watch read related source sources correction breaking "
     "exclusive advertisement q a transcript caption credit image images listen warning ps".split()
 )
+_HEADING_EXTRA = frozenset(  # more words of headings that are not names ('Background:', 'Key quotes:')
+    "updates videos editor's background clarification live opinion analysis see also previously earlier "
+    "what why how when where who the an here this these key quote quotes statement more".split()
+)
 
 
 def _name_colon(doc: _Doc, lo: int, hi: int) -> _Claim | None:
@@ -1947,7 +2013,11 @@ def _name_colon(doc: _Doc, lo: int, hi: int) -> _Claim | None:
     cs, ce = _trim_span(doc.text, doc.te[k], doc.units[doc.tsent[lo]][1], " \t\n\r\u00a0")
     if len(_W_RE.findall(doc.text[cs:ce])) < 3:
         return None
-    return _Claim("direct" if _mostly_quoted_text(doc.text[cs:ce]) else "indirect", (cs, ce), (doc.ts[k], doc.te[k]),
+    kind = "direct" if _mostly_quoted_text(doc.text[cs:ce]) else "indirect"
+    q = next((q for q in doc.top if q.open_start == cs and q.close_end >= ce - 1), None)
+    if q is not None:  # 'Trump: "We will win."': the quotation without its marks
+        cs, ce = _quote_content(doc.text, q)
+    return _Claim(kind, (cs, ce), (doc.ts[k], doc.te[k]),
                   _span(doc, (lo, k)), "name-colon", 0.6)
 
 
