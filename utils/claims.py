@@ -1459,6 +1459,21 @@ _SIGNATURE_TITLES = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset:
+    """Lower-case first names from NLTK's names corpus (empty when it is missing: then
+    only titles open a signature line)."""
+    try:
+        from utils import nltk_setup
+
+        nltk_setup.configure()
+        from nltk.corpus import names
+
+        return frozenset(w.lower() for f in ("male.txt", "female.txt") for w in names.words(f))
+    except LookupError:
+        return frozenset()
+
+
 def _signature_speaker(doc: _Doc, q: Quote):
     """A quote paragraph signed by the next paragraph without a dash, as quote round-ups
     do: '"We will build a wall."' then 'Donald Trump, at a rally in Phoenix'. The next
@@ -1480,13 +1495,7 @@ def _signature_speaker(doc: _Doc, q: Quote):
     if a >= e or _find_cues(doc, a, e, None) or not _is_cap(doc.words[a]):
         return None
     first = doc.low[a].strip(".")
-    try:
-        from utils.actors import _gazetteers
-
-        male, female, _ = _gazetteers()
-    except Exception:  # no NLTK names: titles only
-        male = female = frozenset()
-    if not (first in _SIGNATURE_TITLES or doc.words[a] in male or doc.words[a] in female or first in male or first in female):
+    if not (first in _SIGNATURE_TITLES or first in _first_names()):
         return None
     b = a
     while b < e and doc.low[b] not in (",", "(", ";") and not _spaced_dash(doc, b):
