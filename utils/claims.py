@@ -77,10 +77,10 @@ into units at a comma or space, so the run time stays linear.
 
 Measured on PolNeAR (Newell, Margolin & Ruths, LREC 2018; US election news), dev
 split, rules of ``datasets/README.md`` (``python evaluation/polnear.py --split dev``):
-content partial F1 0.776 overall (P 0.899, R 0.682) and 0.903 for direct quotes,
-speaker accuracy 0.904 on matched claims (0.962 for direct quotes); with the bare-quote
-model 0.785 overall, 0.935 direct, speaker 0.887. Train (where the rules were
-developed): 0.761 overall, 0.936 direct, speaker 0.907. See ``evaluation/polnear.py``
+content partial F1 0.776 overall (P 0.900, R 0.682) and 0.904 for direct quotes,
+speaker accuracy 0.907 on matched claims (0.965 for direct quotes); with the bare-quote
+model 0.785 overall, 0.936 direct, speaker 0.890. Train (where the rules were
+developed): 0.761 overall, 0.936 direct, speaker 0.909. See ``evaluation/polnear.py``
 for details. Direct quotes are reliable; reported speech is found less completely
 (recall about two thirds), because news attributes opinions with a long tail of verbs
 and phrasings
@@ -924,7 +924,7 @@ def _spaced_dash(doc: _Doc, k: int) -> bool:
     return doc.low[k] in ("-", "—", "–", "--") and (k == 0 or doc.ts[k] > doc.te[k - 1])
 
 
-def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | None:
+def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -> tuple[int, int] | None:
     """Token range [a, b) of the speaker noun phrase ending just before token ``i``.
 
     Walks back over auxiliaries and adverbs, then over the phrase until a clause
@@ -963,15 +963,15 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
     while m > lo and a - m <= 3 and (low[m] in _DETERMINERS or low[m] in _AUX or doc.words[m].islower() and doc.words[m].isalpha() and low[m] not in _PREP):
         m -= 1
     if a < b and m > lo and m < a and low[m] in _PREP and low[m - 1] in ("and", "but") and qidx == -1:
-        r = _np_before(doc, m, lo, qidx)
+        r = _np_before(doc, m, lo, qidx, coord)
         if r is not None:
             return r
     if a < b and low[a] in _PREP and doc.words[a].islower() and a > lo and qidx == -1 and (low[a - 1] in _AUX or low[a - 1] in (",", "and", "but")):
-        r = _np_before(doc, a, lo, qidx)  # "who has in the past said", "CNN, like AP, declared"
+        r = _np_before(doc, a, lo, qidx, coord)  # "who has in the past said", "CNN, like AP, declared"
         if r is not None:
             return r
     if a < b and a > lo and all(low[x] in _WEEKDAYS or low[x] in _TIME_NOUNS or low[x] in ("last", "this", "next", "early", "late", "on") for x in range(a, b)):
-        r = _np_before(doc, a, lo, qidx)  # "Trump, whose ..., last year proposed"
+        r = _np_before(doc, a, lo, qidx, coord)  # "Trump, whose ..., last year proposed"
         if r is not None:
             return r
     if a < b:
@@ -1002,17 +1002,19 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
         return None
     w = low[k]
     if w in ("and", "but", "or", "yet") and k > lo:
+        if not coord:  # (one level: a chain of "and"s stays linear)
+            return _subject(doc, lo, k)
         return _coordinated_subject(doc, lo, k, qidx)  # "Cruz questioned ... but declined": the clause subject
     if w in ("who", "which") and k + 1 == b:
         # "Obama, who has denounced ...": the antecedent and the relative pronoun
         m = k - 1
         r = None
         if m >= lo and (low[m] == "," or _spaced_dash(doc, m)):
-            r = _np_before(doc, m, lo, qidx)
+            r = _np_before(doc, m, lo, qidx, coord)
             if r is not None and r[0] - 1 > lo and low[r[0] - 1] == "," and all(low[x].isdigit() for x in range(*r)):
-                r = _np_before(doc, r[0] - 1, lo, qidx) or r  # "Woodrow Benford, 58, who said": the name, not the age
+                r = _np_before(doc, r[0] - 1, lo, qidx, coord) or r  # "Woodrow Benford, 58, who said": the name, not the age
         elif m >= lo and inq[m] == qidx:
-            r = _np_before(doc, k, lo, qidx)
+            r = _np_before(doc, k, lo, qidx, coord)
         if r is not None:
             r = _last_np(doc, r)  # "attacked ... by Bernie Sanders, who": the antecedent only
         return (r[0], k + 1) if r is not None else (k, k + 1)
@@ -1035,15 +1037,15 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1) -> tuple[int, int] | 
                 ok = it > 0 and first < k and _is_cap(doc.words[first]) and k - first <= 25
                 return (first, k) if ok else None
             if first < end and (low[first] in _APPOS_START or not _is_cap(doc.words[first])):
-                r = _np_before(doc, m, lo, qidx)
+                r = _np_before(doc, m, lo, qidx, coord)
                 if r is not None and r[0] - 1 > lo and low[r[0] - 1] == "," and all(low[x].isdigit() for x in range(*r)):
-                    r = _np_before(doc, r[0] - 1, lo, qidx) or r  # "Woodrow Benford, 58, who ..., says": the name, not the age
+                    r = _np_before(doc, r[0] - 1, lo, qidx, coord) or r  # "Woodrow Benford, 58, who ..., says": the name, not the age
                 if r is not None and (low[r[0]] in _PREP or low[r[0]] in _INTRO) and low[first] in _APPOS_START and k - first <= 25:
                     # "In a statement to the Observer, her senior policy adviser, Jake
                     # Sullivan, said": the phrase before is an opener; the chain is the speaker
                     return first, k
                 if r is not None and r[0] - 1 > lo and low[r[0] - 1] == "," and _PARTY_TAG.match(doc.words[r[0]]):
-                    r2 = _np_before(doc, r[0] - 1, lo, qidx)  # "Sen. Ann Bell, R-Fla., said"
+                    r2 = _np_before(doc, r[0] - 1, lo, qidx, coord)  # "Sen. Ann Bell, R-Fla., said"
                     return (r2[0], r[1]) if r2 is not None else r
                 return r
             end = m
@@ -1059,7 +1061,7 @@ def _coordinated_subject(doc: _Doc, lo: int, k: int, qidx: int = -1) -> tuple[in
         if doc.inq[j] == qidx and doc.low[j] not in _AUX and doc.words[j].isalpha() and doc.words[j].islower():
             cue = doc.lex.match(doc.low, j)
             if cue is not None and not cue.participle and j > lo and _plausible_cue(doc, j, cue, lo):
-                r = _np_before(doc, j, lo, qidx)
+                r = _np_before(doc, j, lo, qidx, False)
                 if r is not None and _speakerish(doc, r) and _name_like(doc, r):
                     return r
         j -= 1
@@ -2366,13 +2368,16 @@ def _cut_at_inverted_tails(doc: _Doc, claims: list[_Claim]) -> None:
     """'Voters believe the plan would fail, a party official said.': the content of
     "believe" ends where the attribution of the whole clause begins (so that it nests
     in the official's claim instead of swallowing it)."""
-    tails = [c for c in claims if c.rule == "content-speaker-cue" and c.cue is not None and c.speaker is not None]
+    tails: dict[int, list[_Claim]] = {}  # by unit: linear in the number of claims
+    for c in claims:
+        if c.rule == "content-speaker-cue" and c.cue is not None and c.speaker is not None:
+            tails.setdefault(doc.unit_at(c.cue[0]), []).append(c)
     if not tails:
         return
     for d in claims:
         if d.cue is None or d.kind == "direct" or d.rule != "speaker-cue-content":
             continue
-        for c in tails:
+        for c in tails.get(doc.unit_at(d.cue[0]), ()):
             a, b = c.content
             if c is not d and a <= d.cue[0] < b and d.content[0] < b < d.content[1] and min(c.speaker[0], c.cue[0]) < d.content[1]:
                 cs, ce = _trim_span(doc.text, d.content[0], b, " \t\n\r\u00a0,;:—–-")

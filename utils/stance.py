@@ -452,6 +452,10 @@ def _norm(x: float, alpha: float = 15.0) -> float:
     return x / math.sqrt(x * x + alpha)
 
 
+_MAX_WINDOW = 800  # characters of context scored around a target (see lexical_detail)
+_MAX_MENTIONS_SCORED = 4  # mentions of one target scored per claim (the strongest one counts)
+
+
 def _is_negator_token(tok: str) -> bool:
     return tok in _NEG_WORDS or tok.endswith("n't") or tok.endswith("n’t")
 
@@ -479,6 +483,16 @@ def lexical_detail(
     """
     lex = lexicon or load_lexicon()
     val = _valence_table(lex.path)
+    if hi - lo > _MAX_WINDOW:
+        # a very long window (a claim running over a 2,000-character sentence) is cut to the
+        # words near the target: beyond that a word weighs under a tenth of one next to
+        # it, and scoring every target of such a claim over all of it is quadratic
+        lo2, hi2 = max(lo, t0 - _MAX_WINDOW // 2), min(hi, t1 + _MAX_WINDOW // 2)
+        while lo2 > lo and not text[lo2 - 1].isspace():
+            lo2 -= 1
+        while hi2 < hi and not text[hi2].isspace():
+            hi2 += 1
+        lo, hi = lo2, hi2
     toks = [(m.start(), m.end(), m.group().lower()) for m in _TOK.finditer(text, lo, hi)]
     n = len(toks)
     starts = [t[0] for t in toks]
@@ -1374,12 +1388,16 @@ def claim_stances(
                 return _claim_sentiment(text, lo, hi, t, lex, method, [(o.start, o.end) for o in near if o.end <= hi], lex_in(lo, hi))
 
             best: dict[str, tuple] = {}
+            scored: dict[str, int] = {}
             for t in inside:
                 if t.tid in decided or t.tid == sid:
                     continue
                 outer = _nested_in(t, inside, inside_starts)
                 if outer is not None and outer.tid != sid:
                     continue  # handled after its outer target
+                if scored.get(t.tid, 0) >= _MAX_MENTIONS_SCORED:
+                    continue  # (a claim naming one actor dozens of times: the first mentions decide)
+                scored[t.tid] = scored.get(t.tid, 0) + 1
                 d = sentiment(t)
                 cand = (d.score, d.ev_start, d.ev_end, d.rule, speaker, sid)
                 prev = best.get(t.tid)
