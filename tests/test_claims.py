@@ -896,3 +896,13 @@ def test_round_up_formats_name_heading_signature_and_label():
     df = claims_of('TRUMP: "We will build a wall and the other side will pay for it."')
     r = find(df, "We will build a wall")
     assert (r["kind"], r["speaker_text"], r["content"]) == ("direct", "TRUMP", "We will build a wall and the other side will pay for it.")
+
+
+def test_coordinated_verb_in_a_subordinate_clause_and_time_clauses():
+    df = claims_of("While Mr. Ryan is a vocal advocate of trade deals and wrote legislation that gave Obama more power, Mr. Hart is not.")
+    assert find(df, "legislation that gave")["speaker_text"] == "Mr. Ryan"
+    df = claims_of("Just before the flight took off, the pilot needed to balance the jet's weight and asked for volunteers to move.")
+    assert find(df, "for volunteers")["speaker_text"] == "the pilot"
+    df = claims_of("As President Obama lectured the nation and defended his record on Sunday night, Mr. Trump responded.")
+    assert "responded" not in df["cue"].tolist()  # the 'As' clause is a time, not what Trump said
+    assert find(df, "his record")["speaker_text"] == "President Obama"

@@ -1065,7 +1065,22 @@ def _coordinated_subject(doc: _Doc, lo: int, k: int, qidx: int = -1) -> tuple[in
                 if r is not None and _speakerish(doc, r) and _name_like(doc, r):
                     return r
         j -= 1
+    # no cue before: the subject of the clause the verb is coordinated in ("While Mr. Ryan
+    # is ... and wrote", "As President Obama lectured ... and defended", "..., the pilot
+    # needed to ... and asked"), the nearest clause opening that starts with a subject
+    low = doc.low
+    starts = [lo] + [x + 1 for x in range(lo, k) if doc.inq[x] == qidx and (low[x] in (",", ";") or low[x] in _SUBORDINATORS)]
+    for p in reversed(starts):
+        if p >= k:
+            continue
+        r = _subject(doc, p, k)
+        if (r is not None and r[0] == p and r[1] < k and _name_like(doc, r) and _speakerish(doc, r)
+                and doc.words[r[1]].isalpha() and doc.words[r[1]].islower()):
+            return r
     return _subject(doc, lo, k)
+
+
+_SUBORDINATORS = frozenset("while as when because although though if after before since whereas once until".split())
 
 
 def _last_np(doc: _Doc, r: tuple[int, int]) -> tuple[int, int]:
@@ -2104,6 +2119,9 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
     )
     if comma_before is not None and comma_before > lo and short_rest and "that" not in rest:
         # content is the clause before the comma
+        if comma_before + 1 != ci and low[lo] in _SUBORDINATORS and low[lo] not in ("if",) and not any(
+                low[x] == "," for x in range(lo, comma_before)):
+            return None  # 'As Obama lectured the nation, Trump responded': a time clause, not a content
         cs, ce = sent.start, doc.ts[comma_before]
         # skip a leading quote of a direct claim already found
         cs, ce = _trim_span(text, cs, ce, " \t\n\r\u00a0,;:—–-")
