@@ -906,3 +906,11 @@ def test_coordinated_verb_in_a_subordinate_clause_and_time_clauses():
     df = claims_of("As President Obama lectured the nation and defended his record on Sunday night, Mr. Trump responded.")
     assert "responded" not in df["cue"].tolist()  # the 'As' clause is a time, not what Trump said
     assert find(df, "his record")["speaker_text"] == "President Obama"
+
+
+def test_with_phrase_participles_and_time_openers_without_commas():
+    text = ("Ms Bell, who served as the party's whip, and Mr Hart are locked in a tight race, "
+            "with polls showing her lead having evaporated.")
+    assert find(claims_of(text), "her lead having evaporated")["speaker_text"] == "polls"
+    df = claims_of("A few minutes later they reversed themselves, rushed everyone inside and said they will register voters.")
+    assert find(df, "they will register voters")["speaker_text"] == "they"

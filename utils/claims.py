@@ -966,6 +966,8 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -
         r = _np_before(doc, m, lo, qidx, coord)
         if r is not None:
             return r
+    if a + 1 < b and low[a] in ("with", "among") and i < len(low) and low[i].endswith("ing"):
+        return a + 1, b  # ", with polls showing ...": the phrase after "with" is the participle's subject
     if a < b and low[a] in _PREP and doc.words[a].islower() and a > lo and qidx == -1 and (low[a - 1] in _AUX or low[a - 1] in (",", "and", "but")):
         r = _np_before(doc, a, lo, qidx, coord)  # "who has in the past said", "CNN, like AP, declared"
         if r is not None:
@@ -1220,6 +1222,12 @@ def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
             m += 1
         if i < m < hi and m - i <= 4 and (low[m] in _PERSONAL_SUBJ or (_is_cap(doc.words[m]) and low[m] not in _INTRO)):
             i = m
+    for m in range(i + 1, min(hi - 1, i + 6)):  # "A few minutes later they reversed themselves"
+        if low[m] in ("later", "earlier", "ago") and all(
+                low[x] in _TIME_WORDS or low[x] in _TIME_NOUNS or low[x].isdigit() or low[x] in ("few", "minutes", "hours", "moments", "seconds", "decades")
+                for x in range(i, m)) and (low[m + 1] in _PERSONAL_SUBJ or _is_cap(doc.words[m + 1])):
+            i = m + 1
+            break
     if i < hi and (low[i] in _INTRO or participial or (i + 1 < hi and low[i + 1] == "," and _is_adverb(low[i]))):
         for k in range(i, min(hi, i + 18)):
             if low[k] == "," and doc.inq[k] == -1:
@@ -1857,7 +1865,9 @@ def _relative_speaker(doc: _Doc, ci: int, lo: int) -> tuple[int, int] | None:
         if w == ",":
             commas += 1
         if w == "who":
-            if commas % 2 or (k + 1 < ci and doc.lex.match(low, k + 1) is None and ci - k > 25):
+            # no comma between "who" and the cue, or one parenthesis right after "who"
+            # ('who, on a press call Friday, criticized'); else the clause has closed
+            if not (commas == 0 or (commas == 2 and k + 1 < ci and low[k + 1] == ",")) or ci - k > 25:
                 return None
             r = _np_before(doc, k + 1, lo)
             return r if r is not None else (k, k + 1)
