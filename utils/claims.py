@@ -80,7 +80,7 @@ split, rules of ``datasets/README.md`` (``python evaluation/polnear.py --split d
 content partial F1 0.776 overall (P 0.900, R 0.682) and 0.904 for direct quotes,
 speaker accuracy 0.907 on matched claims (0.965 for direct quotes); with the bare-quote
 model 0.785 overall, 0.936 direct, speaker 0.890. Train (where the rules were
-developed): 0.761 overall, 0.936 direct, speaker 0.909. See ``evaluation/polnear.py``
+developed): 0.761 overall, 0.936 direct, speaker 0.911. See ``evaluation/polnear.py``
 for details. Direct quotes are reliable; reported speech is found less completely
 (recall about two thirds), because news attributes opinions with a long tail of verbs
 and phrasings
