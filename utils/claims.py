@@ -666,6 +666,13 @@ def _tidy_speakers(doc: "_Doc", claims: list["_Claim"]) -> None:
             c.speaker = (a, b)
 
 
+def _continuation(content: tuple[int, int], src: "_Claim") -> "_Claim":
+    """Another part of the quote ``src`` attributes (the same speaker and cue): made by
+    the direct pass, by the follow-on pass (a part whose first part was attributed by a
+    later rule) and backwards (a part whose speaker is named only after a later part)."""
+    return _Claim("direct", content, src.cue, src.speaker, "quote-continued", 0.8, inherit=True, source_claim=src)
+
+
 def _rule_claims(text: str, seg: Segmented, lex: CueLexicon, min_quote_words: int = 4):
     """The rule stages: direct quotes, then reported speech. Returns (doc, top quotes, claims)."""
     quotes = find_quotes(text, seg)
@@ -742,7 +749,7 @@ def _follow_on_quotes(doc: _Doc, top: list[Quote], claims: list[_Claim], min_wor
             pcs = _quote_content(text, prev_part)[0]
             src = by_quote.get(pcs)
             if src is not None:  # the next part of a quote attributed here
-                c = _Claim("direct", (cs, ce), src.cue, src.speaker, "quote-continued", 0.8, inherit=True, source_claim=src)
+                c = _continuation((cs, ce), src)
                 out.append(c)
                 by_quote[cs] = c
                 continue
@@ -772,7 +779,7 @@ def _follow_on_quotes(doc: _Doc, top: list[Quote], claims: list[_Claim], min_wor
             src = by_quote.get(_quote_content(text, r)[0])
             r, hops = following.get(id(r)), hops + 1
         if src is not None:
-            out.append(_Claim("direct", (cs, ce), src.cue, src.speaker, "quote-continued", 0.8, inherit=True, source_claim=src))
+            out.append(_continuation((cs, ce), src))
     return out
 
 
@@ -1296,7 +1303,7 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
         if q.continued_from is not None:
             src = next((c for c in reversed(out) if c.in_quote is None and c.content[1] <= q.open_start), None)
             if src is not None and src.content[1] >= q.continued_from.open_start:
-                c = _Claim("direct", (cs, ce), src.cue, src.speaker, "quote-continued", 0.8, inherit=True, source_claim=src)
+                c = _continuation((cs, ce), src)
                 out.append(c)
                 last = c
                 continue
