@@ -914,3 +914,12 @@ def test_with_phrase_participles_and_time_openers_without_commas():
     assert find(claims_of(text), "her lead having evaporated")["speaker_text"] == "polls"
     df = claims_of("A few minutes later they reversed themselves, rushed everyone inside and said they will register voters.")
     assert find(df, "they will register voters")["speaker_text"] == "they"
+
+
+def test_headline_passives_and_relative_clause_contents():
+    assert claims_of("Blair told to double overseas aid").empty  # he was told
+    assert claims_of("Housing plans criticised by MPs").empty
+    df = claims_of('Mr Blair, who described Africa as a "scar" on the conscience of the world, has already said '
+                   "tackling poverty would be a priority.")
+    assert find(df, "Africa as a")["content"] == 'Africa as a "scar" on the conscience of the world'
+    assert find(df, "tackling poverty")["speaker_text"] == "Mr Blair"

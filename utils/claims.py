@@ -836,7 +836,7 @@ _INVERTED_START = frozenset("the a an he she they i we one another two three som
 _NOT_AFTER = frozenset("the a an this that these those its his her their our my your of no any some such".split())
 
 
-_PLURAL_NOUN_CUES = frozenset("claims reports fears hopes warnings promises demands charges allegations calls doubts concerns".split())
+_PLURAL_NOUN_CUES = frozenset("claims reports fears hopes warnings promises demands charges allegations calls doubts concerns plans".split())
 # cue forms that are also common nouns ("his views", "the plan", "voter support")
 _NOUN_VERB = frozenset(
     "view views plans support supports report reports stress offers pledges releases orders echoes fear "
@@ -874,6 +874,9 @@ def _plausible_cue(doc: _Doc, i: int, cue: Cue, lo: int) -> bool:
             and doc.words[i - 1].isalpha() and doc.words[i - 1].islower() and doc.low[i - 1] not in _PRONOUNS
             and doc.low[i - 1] not in _AUX and doc.low[i - 1] not in ("as", "who", "that", "and", "first") and not _is_adverb(doc.low[i - 1])):
         return False  # "claims denied by Labour", "a plan criticised by unions": a passive participle
+    if w in ("told", "urged", "warned", "ordered", "advised") and i + 2 < len(doc.low) and doc.low[i + 1] == "to" and doc.words[i + 2].isalpha() \
+            and doc.words[i + 2].islower() and (i == lo or not doc.words[i - 1][:1].isalnum() or _is_cap(doc.words[i - 1])):
+        return False  # "Blair told to double overseas aid" (a headline): he was told
     if w in _PLURAL_NOUN_CUES and i > lo and (
             (prev.endswith("ed") and doc.words[i - 1].islower() and len(prev) > 4)
             or (i + 2 < len(doc.low) and doc.low[i + 1].endswith("ed") and doc.low[i + 2] == "by")):
@@ -2260,6 +2263,15 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
         return None
     if cue.type == "belief" and spk is not None and doc.low[spk[1] - 1] in ("i", "we", "you") :
         return None
+    if spk is not None and spk[1] - 1 < len(low) and low[spk[1] - 1] == "who":
+        # a claim inside a relative clause ends with it: 'Mr Blair, who described Africa as
+        # a "scar", has already said ...': the main clause resumes after the comma
+        m = _token_index(doc.ts, cs)
+        while m + 1 < hi and doc.ts[m] < ce:
+            if low[m] == "," and inq[m] == -1 and (low[m + 1] in _AUX or _verbish(doc, m + 1)) and doc.words[m + 1].islower():
+                ce = _trim_span(text, cs, doc.te[m - 1], " \t\n\r\u00a0,;:—–-")[1]
+                break
+            m += 1
     if spk is not None and spk[0] == ci + cn + 1 and low[ci + cn] == "by" and spk[1] < hi:
         cs = max(cs, _trim_span(text, doc.ts[spk[1]], ce, " \t\n\r\u00a0,;:—–-")[0])  # 'asked by X about Y': the content is Y
         if ce - cs < 6:
