@@ -923,3 +923,17 @@ def test_headline_passives_and_relative_clause_contents():
                    "tackling poverty would be a priority.")
     assert find(df, "Africa as a")["content"] == 'Africa as a "scar" on the conscience of the world'
     assert find(df, "tackling poverty")["speaker_text"] == "Mr Blair"
+
+
+def test_colon_introduction_wins_and_a_new_speaker_takes_the_next_quote():
+    """BBC politics: 'X said in an interview: "A." Mr Howard described it as "very
+    important". "B."': A is X's (not Howard's by the cue of the next sentence), and B,
+    after Howard's sentence, is Howard's."""
+    text = ('The former cabinet secretary said in an interview with a magazine: "I would be critical of the '
+            'present government in that there is too much emphasis on selling." Mr Howard described the '
+            'intervention as "very important". "This is from someone who was an insider at the very heart of it."')
+    df = claims_of(text)
+    assert find(df, "I would be critical")["speaker_text"] == "The former cabinet secretary"
+    assert find(df, "This is from someone")["speaker_text"] == "Mr Howard"
+    df = claims_of('"We will win," Ms Bell said on Monday. "And we will win by a mile."')
+    assert find(df, "by a mile")["speaker_text"] == "Ms Bell"

@@ -1311,8 +1311,11 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
                 last = c
                 continue
         after = _cue_after_quote(doc, q, qi, top, inq) or _dash_speaker(doc, q) or _signature_speaker(doc, q)
-        before = _cue_before_quote(doc, q, qi, top, inq) if after is None else None
-        found = after or before
+        colon_intro = text[:q.open_start].rstrip()[-1:] == ":" and text[q.close_start - 1 : q.close_start] in ".?!"
+        before = _cue_before_quote(doc, q, qi, top, inq) if after is None or colon_intro else None
+        # 'X said in an interview: "A." Mr Howard described ...': a colon introduction wins
+        # over a cue in the next sentence
+        found = (before or after) if colon_intro else (after or before)
         if found is not None:
             cue_r, spk_r, rule, conf = found[:4]
             used.update(range(cue_r[0], cue_r[1]))
@@ -1339,6 +1342,7 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
             and doc.seg.paragraph_at(last.content[0]) == pi
             and not doc.text[doc.units[u][0] : q.open_start].strip()
             and last.content[1] < q.open_start
+            and not _new_speaker_between(doc, last, q)
         ):
             c = _Claim("direct", (cs, ce), last.cue, last.speaker, "quote-same-paragraph", 0.75, inherit=True, source_claim=last)
             out.append(c)
@@ -1437,6 +1441,22 @@ def _name_heading(doc: "_Doc", lo: int, hi: int) -> bool:
 _TEXT_NOUNS = frozenset("transcript transcripts text excerpt excerpts statement remarks letter memo email e-mail speech testimony".split())
 _DASHES = frozenset({"-", "–", "—", "--"})
 _NAME_JOINERS = frozenset({"of", "de", "del", "la", "le", "van", "von", "bin", "al", "da", "dos", "di", "du"})
+
+
+def _new_speaker_between(doc: _Doc, last: "_Claim", q: Quote) -> bool:
+    """A sentence between the last claim and the quote reports someone else ('"A," X
+    said. Mr Howard described it as "important". "B."'): the quote is not X's by
+    adjacency (the follow-on pass gives it to that sentence's speaker)."""
+    a = _token_index(doc.ts, last.content[1])
+    b = _token_index(doc.ts, q.open_start)
+    if last.cue is not None:
+        a = max(a, _token_index(doc.ts, last.cue[1]))
+    if last.speaker is not None:
+        a = max(a, _token_index(doc.ts, last.speaker[1]))
+    for ci, cn, cue in _find_cues(doc, a, b, doc.inq):
+        if ci > a and _is_cap(doc.words[ci - 1]) and doc.inq[ci - 1] == -1:
+            return True
+    return False
 
 
 def _dash_speaker(doc: _Doc, q: Quote):
