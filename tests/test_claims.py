@@ -937,3 +937,10 @@ def test_colon_introduction_wins_and_a_new_speaker_takes_the_next_quote():
     assert find(df, "This is from someone")["speaker_text"] == "Mr Howard"
     df = claims_of('"We will win," Ms Bell said on Monday. "And we will win by a mile."')
     assert find(df, "by a mile")["speaker_text"] == "Ms Bell"
+
+
+def test_a_pronoun_right_before_the_verb_is_the_whole_speaker():
+    df = claims_of("At a summit meeting he said the rebate was not justified.")
+    assert find(df, "the rebate was not justified")["speaker_text"] == "he"
+    df = claims_of("Ms Bell said she learned how they think about the plan.")
+    assert find(df, "she learned")["speaker_text"] == "Ms Bell"
