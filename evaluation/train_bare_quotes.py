@@ -31,6 +31,7 @@ import numpy as np  # noqa: E402
 from evaluation.polnear import _tokens, evaluate, gold_items, load_split  # noqa: E402
 from utils import claims as C  # noqa: E402
 from utils import paths  # noqa: E402
+from utils.tables import atomic_path  # noqa: E402
 from utils.text import segment  # noqa: E402
 
 
@@ -124,9 +125,8 @@ def main(argv=None) -> int:
     if args.dry_run:
         return 0
     out = paths.MODELS / C.BARE_QUOTE_MODEL
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(obj, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        tmp.write_text(json.dumps(obj, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {out}")
     return 0
 

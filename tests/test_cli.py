@@ -61,15 +61,21 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
     assert r.returncode == 1 and "cannot write" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_bare_quotes_option_reaches_the_claims_and_the_cache_key(tmp_path):
-    """--bare-quotes adds the bare-quote claims, is recorded in the manifest, and a
-    cache made without it is not reused with it (and back)."""
+def _rally_corpus(tmp_path, lead: str = ""):
+    """A one-file corpus whose quotation no rule attributes (the bare-quote model keeps it)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "rally.txt").write_text(
-        "The rally ran late into the night.\n\n"
+        lead + "The rally ran late into the night.\n\n"
         '"We have to do something and it is the only way you stop it. We are playing by other rules."\n',
         encoding="utf-8")
+    return corpus
+
+
+def test_bare_quotes_option_reaches_the_claims_and_the_cache_key(tmp_path):
+    """--bare-quotes adds the bare-quote claims, is recorded in the manifest, and a
+    cache made without it is not reused with it (and back)."""
+    corpus = _rally_corpus(tmp_path)
     out = tmp_path / "out"
     r = run("annotate", str(corpus), "--out", str(out), "--jobs", "1", "--no-parquet")
     assert r.returncode == 0, r.stderr
@@ -91,12 +97,7 @@ def test_bare_quotes_option_reaches_the_claims_and_the_cache_key(tmp_path):
 def test_report_on_tables_written_by_annotate(tmp_path):
     """`report --tables DIR` runs the notebooks on an annotation made with other options
     (here --bare-quotes), records those options, and refuses a folder without tables."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "rally.txt").write_text(
-        "Ms Bell said the plan was dead.\n\nThe rally ran late into the night.\n\n"
-        '"We have to do something and it is the only way you stop it. We are playing by other rules."\n',
-        encoding="utf-8")
+    corpus = _rally_corpus(tmp_path, "Ms Bell said the plan was dead.\n\n")
     tables = tmp_path / "tables"
     r = run("annotate", str(corpus), "--out", str(tables), "--jobs", "1", "--no-parquet", "--bare-quotes", "--quiet")
     assert r.returncode == 0, r.stderr

@@ -102,6 +102,19 @@ _TITLE_WORDS = frozenset(
 
 
 @lru_cache(maxsize=1)
+def first_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(male, female) lower-case first names from NLTK's names corpus (also used by
+    ``utils.claims`` for signature lines). Raises LookupError when it is missing."""
+    from utils import nltk_setup
+
+    nltk_setup.configure()
+    from nltk.corpus import names
+
+    return (frozenset(w.lower() for w in names.words("male.txt")),
+            frozenset(w.lower() for w in names.words("female.txt")))
+
+
+@lru_cache(maxsize=1)
 def _gazetteers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(male first names, female first names, lower-case English words) from NLTK data.
 
@@ -109,13 +122,9 @@ def _gazetteers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     accuracy but still runs).
     """
     try:
-        from utils import nltk_setup
+        male, female = first_names()
+        from nltk.corpus import words
 
-        nltk_setup.configure()
-        from nltk.corpus import names, words
-
-        male = frozenset(w.lower() for w in names.words("male.txt"))
-        female = frozenset(w.lower() for w in names.words("female.txt"))
         vocab = frozenset(w for w in words.words("en") if w.islower())
     except LookupError:  # pragma: no cover - depends on the machine
         import warnings

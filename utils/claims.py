@@ -1316,7 +1316,10 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
                 last = c
                 continue
         after = _cue_after_quote(doc, q, qi, top, inq) or _dash_speaker(doc, q) or _signature_speaker(doc, q)
-        colon_intro = text[:q.open_start].rstrip()[-1:] == ":" and text[q.close_start - 1 : q.close_start] in ".?!"
+        b = q.open_start
+        while b > 0 and text[b - 1].isspace():
+            b -= 1
+        colon_intro = text[b - 1 : b] == ":" and text[q.close_start - 1 : q.close_start] in ".?!"
         before = _cue_before_quote(doc, q, qi, top, inq) if after is None or colon_intro else None
         # 'X said in an interview: "A." Mr Howard described ...': a colon introduction wins
         # over a cue in the next sentence
@@ -1521,17 +1524,15 @@ _SIGNATURE_TITLES = frozenset(
 
 @lru_cache(maxsize=1)
 def _first_names() -> frozenset:
-    """Lower-case first names from NLTK's names corpus (empty when it is missing: then
-    only titles open a signature line)."""
+    """Lower-case first names (``utils.actors.first_names``; empty when NLTK's names
+    corpus is missing: then only titles open a signature line)."""
+    from utils.actors import first_names
+
     try:
-        from utils import nltk_setup
-
-        nltk_setup.configure()
-        from nltk.corpus import names
-
-        return frozenset(w.lower() for f in ("male.txt", "female.txt") for w in names.words(f))
+        male, female = first_names()
     except LookupError:
         return frozenset()
+    return male | female
 
 
 def _signature_speaker(doc: _Doc, q: Quote):
@@ -1653,19 +1654,18 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         if spk is None or not _name_like(doc, spk):
             return None
         return (ci, ci + cn), spk, "quote-cue-speaker", 0.9, pre
-    if cues and low[k] in _PREP and doc.words[k].islower() and cues[0][0] - 1 > k and low[cues[0][0] - 1] == "," and cues[0][0] - k <= 8:
-        # '"This will be a challenge" for Clinton, said Kunin.': the phrase after the
-        # quote goes on with the content; the speaker follows the inverted cue
+    if cues and low[k] in _PREP and doc.words[k].islower():
+        # a phrase after the quote goes on with the content, then the attribution:
+        # '"This will be a challenge" for Clinton, said Kunin.' (inverted: the speaker follows
+        # the cue) / '"Let me thank the volunteers" for the victory, Sanders said.' (the
+        # speaker stands between the phrase's comma and the cue)
         ci, cn, _cue = cues[0]
-        spk = _np_after(doc, ci + cn, hi)
-        if spk is None or not _name_like(doc, spk) or _cue.participle:
-            return None
-        return (ci, ci + cn), spk, "quote-cue-speaker", 0.8, pre
-    if cues and low[k] in _PREP and doc.words[k].islower() and cues[0][0] - k <= 14:
-        # '"Let me thank the volunteers" for the victory, Sanders said.': the phrase goes on
-        # with the content; the speaker stands between its comma and the cue
-        ci, cn, _cue = cues[0]
-        commas = [x for x in range(k + 1, ci) if low[x] == ","]
+        if ci - 1 > k and low[ci - 1] == "," and ci - k <= 8:
+            spk = _np_after(doc, ci + cn, hi)
+            if spk is None or not _name_like(doc, spk) or _cue.participle:
+                return None
+            return (ci, ci + cn), spk, "quote-cue-speaker", 0.8, pre
+        commas = [x for x in range(k + 1, ci) if low[x] == ","] if ci - k <= 14 else []
         if commas and ci - commas[-1] <= 7 and not _cue.participle:
             b = _subject_end_before(doc, commas[-1] + 1, ci)
             spk = (commas[-1] + 1, b)
@@ -2617,8 +2617,8 @@ def bare_quote_features(doc: "_Doc", q: Quote, claims: list["_Claim"]) -> dict[s
 
 def _bare_quotes(doc: "_Doc", top: list[Quote], claims: list["_Claim"], model: BareQuoteModel) -> list["_Claim"]:
     """Claims for top-level quotes that overlap no claim yet and that the model keeps.
-    The speaker is one a cue names in the quote's sentence (``_bare_speaker``), else
-    empty (borrowing the previous claim's speaker was rarely right on PolNeAR)."""
+    The speaker is one a cue names in the quote's sentence (``_bare_speaker``), else one
+    from the quote's context (``_context_speaker``), else empty."""
     out: list[_Claim] = []
     for q, (cs, ce) in list(_unclaimed(doc, top, claims)):
         p = model.probability(bare_quote_features(doc, q, claims))
@@ -2638,8 +2638,8 @@ def _context_speaker(doc: "_Doc", q: Quote, claims: list["_Claim"], c: "_Claim")
     of the quote's own sentence when the quote does not open it ('Sanders credited
     Clinton's victory to "a closed primary ..."', 'Here's Clinton in 1992: "..."'), else
     the speaker of the last claim before it in the same paragraph (a quote going on
-    after '..., she says.'). On PolNeAR train this names the annotated source of 60 of
-    the 143 matched bare quotes (20 before); the rest stay with no or a wrong speaker."""
+    after '..., she says.'). How often this is the annotated source on PolNeAR: see
+    README, "Claims" (most bare quotes still get no speaker or a wrong one)."""
     u = doc.unit_at(q.open_start)
     pi = doc.seg.paragraph_at(q.open_start)
     lo, o = doc.s_lo[u], _token_index(doc.ts, q.open_start)

@@ -452,7 +452,7 @@ def _norm(x: float, alpha: float = 15.0) -> float:
     return x / math.sqrt(x * x + alpha)
 
 
-_MAX_WINDOW = 800  # characters of context scored around a target (see lexical_detail)
+_MAX_WINDOW = 800  # longest context window lexical_detail scores around a target
 _MAX_MENTIONS_SCORED = 4  # mentions of one target scored per claim (the strongest one counts)
 
 
@@ -484,9 +484,9 @@ def lexical_detail(
     lex = lexicon or load_lexicon()
     val = _valence_table(lex.path)
     if hi - lo > _MAX_WINDOW:
-        # a very long window (a claim running over a 2,000-character sentence) is cut to the
-        # words near the target: beyond that a word weighs under a tenth of one next to
-        # it, and scoring every target of such a claim over all of it is quadratic
+        # a very long window (``sentiment_toward`` on a sentence of up to 1,200 characters;
+        # claims already pass 300 characters either side, see _WINDOW) is cut to the words
+        # near the target: beyond 400 characters a word weighs under a tenth of one next to it
         lo2, hi2 = max(lo, t0 - _MAX_WINDOW // 2), min(hi, t1 + _MAX_WINDOW // 2)
         while lo2 > lo and not text[lo2 - 1].isspace():
             lo2 -= 1
