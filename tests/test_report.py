@@ -95,3 +95,23 @@ def test_run_manifest_records_the_annotation_options(tmp_path):
     rows = dict(summary.run_manifest(docs, tables_manifest=summary.load_tables_manifest(tmp_path)).values.tolist())
     assert rows["annotation option bare_quotes"] == "True" and rows["corpus input"] == "corpus"
     assert summary.load_tables_manifest(tmp_path / "absent") is None
+
+
+def test_export_shows_the_parameters_used_once(tmp_path):
+    """A report shows the cell papermill injected (the values used), not also the
+    notebook's own parameters cell with its defaults."""
+    import nbformat
+
+    from utils.report import export_html
+
+    nb = nbformat.v4.new_notebook()
+    own = nbformat.v4.new_code_cell("corpus = None  # default corpus")
+    own.metadata["tags"] = ["parameters"]
+    injected = nbformat.v4.new_code_cell('corpus = "articles.csv"')
+    injected.metadata["tags"] = ["injected-parameters"]
+    nb.cells = [own, injected, nbformat.v4.new_markdown_cell("Results follow.")]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    page = export_html(path, tmp_path / "nb.html").read_text(encoding="utf-8")
+    assert "articles.csv" in page and "Results follow." in page
+    assert "default corpus" not in page

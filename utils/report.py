@@ -54,14 +54,16 @@ def notebook_paths(only: str | None = None) -> list[Path]:
 
 
 def export_html(executed: Path, target: Path) -> Path:
-    """Export an executed notebook to standalone HTML (hidden inputs by tag)."""
+    """Export an executed notebook to standalone HTML (hidden inputs by tag). The
+    notebook's own ``parameters`` cell (defaults and their help) is left out: the
+    cell papermill injected after it shows the values this report was run with."""
     import nbformat
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     c = Config()
     c.TagRemovePreprocessor.remove_input_tags = {"hide-input"}
-    c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell", "parameters"}
     c.TagRemovePreprocessor.enabled = True
     c.HTMLExporter.exclude_input_prompt = True
     c.HTMLExporter.exclude_output_prompt = True
