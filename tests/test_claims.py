@@ -944,3 +944,73 @@ def test_a_pronoun_right_before_the_verb_is_the_whole_speaker():
     assert find(df, "the rebate was not justified")["speaker_text"] == "he"
     df = claims_of("Ms Bell said she learned how they think about the plan.")
     assert find(df, "she learned")["speaker_text"] == "Ms Bell"
+
+
+# ---------------------------------------------------------------------------
+# Attribution cases found on PolNeAR train and BBC politics output, rewritten as
+# invented sentences of the same structure: (text, fragment of the expected
+# content, expected speaker text, expected kind). One row per structure.
+# ---------------------------------------------------------------------------
+
+ATTRIBUTION_CASES = [
+    pytest.param(
+        'Jane Ross, a former adviser who backed a tough policy, said Obama "understood he could not win '
+        'without a credible plan at home."',
+        'Obama "understood he could not win', "Jane Ross", "mixed", id="cue-object-then-quote-is-mixed"),
+    pytest.param(
+        "He said that only people such as David and Charles Koch wanted open borders.",
+        "only people such as David and Charles Koch wanted open borders", "He", "indirect",
+        id="coordinated-names-do-not-cut-the-content"),
+    pytest.param(
+        "Abbott told the President that if he wants our guns, \u201ccome and take it.\u201d",
+        "if he wants our guns, \u201ccome and take it.\u201d", "Abbott", "mixed", id="conditional-clause-then-quote"),
+    pytest.param(
+        'Trump released a marketing video that said, "We are going to have terrific professors."',
+        "We are going to have terrific professors", "a marketing video", "direct", id="relative-that-said"),
+    pytest.param(
+        "The poll asked how likely she was to win, to which 21 percent said \u201cnot too likely\u201d and "
+        "14 percent said \u201cnot at all likely.\u201d Two-thirds agreed.",
+        "not too likely", "21 percent", "direct", id="coordinated-quote-clauses-1"),
+    pytest.param(
+        "The poll asked how likely she was to win, to which 21 percent said \u201cnot too likely\u201d and "
+        "14 percent said \u201cnot at all likely.\u201d Two-thirds agreed.",
+        "not at all likely", "14 percent", "direct", id="coordinated-quote-clauses-2"),
+    pytest.param(
+        "The poll asked how likely she was to win, to which 21 percent said \u201cnot too likely\u201d and "
+        "14 percent said \u201cnot at all likely.\u201d Two-thirds agreed.",
+        "how likely she was to win", "The poll", "indirect", id="relative-clause-with-its-own-speaker-cuts"),
+]
+
+
+@pytest.mark.parametrize("text, fragment, speaker, kind", ATTRIBUTION_CASES)
+def test_attribution_cases(text, fragment, speaker, kind):
+    df = top_level(claims_of(text))
+    c = find(df, fragment)
+    assert (c["speaker_text"], c["kind"]) == (speaker, kind), c["content"]
+
+
+#: (text, a cue word, a content fragment): no top-level claim of that cue covers the fragment.
+NOT_ATTRIBUTED = [
+    pytest.param(
+        'He said that only the Koch brothers wanted "open borders." At a Thursday rally, Sanders promised '
+        "to legalize millions.", "promised", "open borders", id="next-sentence-cue-after-a-quoted-fragment"),
+    pytest.param(
+        "14 percent said \u201cnot at all likely.\u201d Roughly two-thirds agreed.", "agreed", "not at all likely",
+        id="next-sentence-verb-after-a-quoted-fragment"),
+    pytest.param(
+        "Abbott told the President that if he wants our guns, \u201ccome and take it.\u201d", "wants", "come and take it",
+        id="desire-verb-with-object-is-not-a-quote-cue"),
+    pytest.param(
+        'Jane Ross, a former adviser, said Obama "understood he could not win."', "said", None,
+        id="name-after-said-without-comma-is-not-the-speaker"),
+]
+
+
+@pytest.mark.parametrize("text, cue, fragment", NOT_ATTRIBUTED)
+def test_not_attributed(text, cue, fragment):
+    df = top_level(claims_of(text))
+    rows = df[df["cue"] == cue]
+    if fragment is None:  # the speaker must not be the name after the cue
+        assert not (rows["speaker_text"] == "Obama").any(), rows[["speaker_text", "content"]]
+    else:
+        assert not rows["content"].str.contains(fragment, regex=False).any(), rows[["speaker_text", "content"]]

@@ -384,6 +384,10 @@ _AUX = frozenset(
     "simply only widely generally apparently allegedly clearly explicitly jokingly now since long "
     "has also always angrily ever yet both twice".split()
 )
+#: The auxiliaries of _AUX that are verbs (the rest are adverbs): evidence of a clause.
+_VERB_AUX = frozenset(
+    "has have had is was are were be been being will would could can may might must should shall did does do".split()
+)
 _ADVERBS = frozenset("nevertheless however meanwhile too also still even later then again once".split())
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
 _MONTHS = frozenset("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
@@ -866,8 +870,10 @@ def _plausible_cue(doc: _Doc, i: int, cue: Cue, lo: int) -> bool:
     """Reject noun uses and idioms: 'the report', 'so-called', 'a statement'."""
     w = doc.low[i]
     prev = doc.low[i - 1] if i > lo else ""
-    if prev in _NOT_AFTER and cue.lemma not in ("according to",):
-        return False
+    if prev in _NOT_AFTER and cue.lemma not in ("according to",) and not (
+            prev == "that" and i - 1 > lo and (w.endswith("ed") or w in _IRREGULAR_SPEECH) and doc.words[i - 2][:1].isalnum()
+            and doc.low[i - 2] not in _VERB_AUX and doc.lex.match(doc.low, i - 2) is None):
+        return False  # (but 'a video that said', 'a sign that read': a relative clause)
     if prev.endswith(("'s", "’s")) and w not in ("said", "says"):
         return False  # "Trump's claim": a noun
     if (len(cue.form) == 1 and w.endswith("ed") and i > lo and i + 2 < len(doc.low) and doc.low[i + 1] == "by"
@@ -1643,6 +1649,11 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         pre += 1
     if pre >= o or doc.low[o - 1] in (":", ";", "(") or _spaced_dash(doc, o - 1) or any(doc.inq[x] != -1 for x in range(pre, o)):
         pre = None  # (a quote after a dash or colon stands on its own: 'he said - "No," she said')
+    if u != s_close and any(doc.words[x][:1].isalnum() for x in range(doc.s_lo[u_open], o)):
+        # a quote that does not open its sentence is attributed in that sentence, not by the
+        # next one: 'he said only the Kochs wanted "open borders." At a rally, Sanders promised ...',
+        # '14 percent said "not at all likely." Roughly two-thirds agreed.'
+        return None
     cues = _find_cues(doc, k, hi, None)
     if cues and cues[0][0] == k:  # inverted: said Trump / according to X
         ci, cn, _cue = cues[0]
@@ -1757,17 +1768,23 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
     if nxt < doc.s_hi[si] and doc.words[nxt][:1].isalnum():
         # ... unless the quote is a whole utterance closed by its own punctuation and the
         # sentence goes on with circumstances: 'said, "We'll see," when asked ...'
-        if not (doc.text[q.close_start - 1 : q.close_start] in _UTTERANCE_END and doc.words[nxt][:1].islower()):
+        # ... or a coordinated clause with its own speaker follows: 'and 14 percent said "..."'
+        if not (doc.text[q.close_start - 1 : q.close_start] in _UTTERANCE_END and doc.words[nxt][:1].islower()) and not (
+                doc.low[nxt] in ("and", "but", "while", "whereas") and _find_cues(doc, nxt + 2, min(doc.s_hi[si], nxt + 6), None)):
             return None
     colon = doc.low[i - 1] in (":",) or (doc.low[i - 1] == "," and i - 2 >= lo2 and _verbish(doc, i - 2))
     cues = _find_cues(doc, lo2, i, None)
     if cues:
         ci, cn, cue = cues[-1]
         gap = [doc.low[x] for x in range(ci + cn, i)]
+        # a clause between the cue and the quote makes the quote part of it, not the
+        # cue's quotation: 'told him that if he wants our guns, "come and take it"'
+        clause_gap = any(g in _SUBORDINATORS or g == "that" for g in gap[:-1])
         ok = (
             not gap
-            or (len(gap) <= 7 and gap[-1] in (":", ",", "that", "—", "–", "-"))
-            or (len(gap) <= 12 and colon)
+            or (len(gap) <= 7 and (gap[-1] in (":", "that", "—", "–", "-")
+                                   or (gap[-1] == "," and cue.type in ("speech", "report") and not clause_gap)))
+            or (len(gap) <= 12 and colon and not clause_gap)
             or (len(gap) <= 4 and all(g in _TELL_OBJ or g in _TIME or _is_cap(doc.words[ci + cn + n]) for n, g in enumerate(gap)))
             # 'said in an interview with the Times on Monday, "..."', 'told the Post in a statement, "..."'
             or (len(gap) <= 16 and gap[-1] == "," and (gap[0] in _TIME or gap[0] in _PREP or cue.object)
@@ -1776,7 +1793,7 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
         if ok:
             spk = _speaker_for_cue(doc, ci, cue, lo)
             g = [x for x in range(ci + cn, i) if doc.low[x] not in (",", ":")]
-            if g and not cue.object and len(g) <= 8 and _is_cap(doc.words[g[0]]) and (ci == lo2 or not doc.words[ci - 1][:1].isalnum()) and all(_is_cap(doc.words[x]) or doc.low[x] in (".", "-", "of", "the") for x in g):
+            if g and gap[-1] in (",", ":") and not cue.object and len(g) <= 8 and _is_cap(doc.words[g[0]]) and (ci == lo2 or not doc.words[ci - 1][:1].isalnum()) and all(_is_cap(doc.words[x]) or doc.low[x] in (".", "-", "of", "the") for x in g):
                 spk = (g[0], g[-1] + 1)  # inverted: 'explained Rosenberg, "..."'
                 gap = [":"]
             pre = None
@@ -1791,7 +1808,7 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
     if colon and i - 1 - lo2 <= 30:
         # 'And Mr Christie gloated: "..."': the clause subject and the verb after it
         subj = _subject(doc, lo2, i - 1)
-        if subj is not None and subj[1] < i - 1:
+        if subj is not None and subj[1] < i - 1 and (doc.low[i - 1] == ":" or subj[1] == i - 2):
             w = doc.low[subj[1]]
             w0 = doc.words[subj[0]]
             if w.isalpha() and w.islower() and w not in _AUX and (_is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
@@ -1890,6 +1907,16 @@ def _relative_speaker(doc: _Doc, ci: int, lo: int) -> tuple[int, int] | None:
         j -= 1
     if j >= lo and low[j] != "who" and (_is_cap(words[j]) or low[j] in _PRONOUNS or low[j] in ("i", "you")):
         return None  # a subject of its own right before the cue
+    if j > lo and low[j] == "that" and words[j - 1][:1].isalnum():
+        # 'a marketing video that said', 'water bottles that read': the antecedent noun phrase
+        x, start = j - 1, j
+        while x >= lo and words[x][:1].isalnum() and low[x] not in _PREP and low[x] not in _AUX and low[x] not in _PRONOUNS \
+                and low[x] not in ("out", "up", "off", "down", "back", "and", "or", "to") and not _verbish(doc, x):
+            start = x
+            if low[x] in _DETERMINERS:
+                break
+            x -= 1
+        return (start, j) if start < j else None
     commas = 0
     for k in range(ci - 1, max(lo - 1, ci - 30), -1):
         w = low[k]
@@ -2238,10 +2265,14 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
                 m -= 1
             if m > k + 1 and m + 1 < end_tok and inq[m] == -1 and (
                 low[m] in _ADV_CLAUSE
-                or (low[m] in ("and", "but") and (_is_cap(doc.words[m + 1]) or low[m + 1] in _PRONOUNS or low[m + 1] in _INVERTED_START)
-                    and (cue.type not in ("speech", "belief") or low[m] == "but" or any(
-                        low[x] in _AUX or _verbish(doc, x) or doc.lex.match(low, x) is not None for x in range(k, m))))
-            ):  # (not 'says the British public and a clear majority of MPs support ...': one subject)
+                or (low[m] in ("and", "but") and (_is_cap(doc.words[m + 1]) or doc.words[m + 1][:1].isdigit()
+                                                  or low[m + 1] in _PRONOUNS or low[m + 1] in _INVERTED_START)
+                    and (cue.type not in ("speech", "belief") or low[m] == "but" or all(
+                        inq[x] != -1 or low[x] in _QUOTE_CHARS for x in range(k, m)) or any(
+                        low[x] in _VERB_AUX or _verbish(doc, x) or doc.lex.match(low, x) is not None for x in range(k, m))))
+                or (low[m] == "," and ("which" in low[m + 1 : m + 3] or "whom" in low[m + 1 : m + 3]))
+            ):  # (not 'says the British public and a clear majority of MPs support ...': one subject;
+                # '21 percent said "not too likely" and 14 percent said ...': two; ', to which X said': a clause of its own)
                 ce = doc.te[m - 1]
     if (low[lo] in _SUBORDINATE_START or (lo + 1 < hi and low[lo] in _CONJ_START and low[lo + 1] in _SUBORDINATE_START)) and not any(
         low[x] == "," and inq[x] == -1 for x in range(lo, ci)
