@@ -979,6 +979,18 @@ ATTRIBUTION_CASES = [
         "The poll asked how likely she was to win, to which 21 percent said \u201cnot too likely\u201d and "
         "14 percent said \u201cnot at all likely.\u201d Two-thirds agreed.",
         "how likely she was to win", "The poll", "indirect", id="relative-clause-with-its-own-speaker-cuts"),
+    pytest.param(
+        "The home is now a museum. Said Dorothy Poynter, who grew up with Ali in the neighborhood, "
+        "“We were all so proud of him.”",
+        "We were all so proud of him", "Dorothy Poynter", "direct", id="inverted-cue-opening-the-sentence"),
+    pytest.param(
+        "“Amen, brother!” was not all. Beck joked, again using an exaggerated Southern accent, "
+        "“Come on up and get baptized!”",
+        "Come on up and get baptized", "Beck", "direct", id="participle-phrase-between-cue-and-quote"),
+    pytest.param(
+        "“We’ve had more successful conventions than this one,” Texas delegate Bill Eastland, wearing a "
+        "cowboy hat and “Ted Cruz” campaign pins, said matter-of-factly as confetti fluttered down.",
+        "more successful conventions", "Texas delegate Bill Eastland", "direct", id="quoted-name-inside-the-speaker-phrase"),
 ]
 
 
@@ -1003,6 +1015,9 @@ NOT_ATTRIBUTED = [
     pytest.param(
         'Jane Ross, a former adviser, said Obama "understood he could not win."', "said", None,
         id="name-after-said-without-comma-is-not-the-speaker"),
+    pytest.param(
+        "Bill Eastland, wearing a cowboy hat, said matter-of-factly as confetti fluttered down around him.",
+        "said", "confetti", id="an-adverb-then-a-time-clause-is-not-content"),
 ]
 
 

@@ -1633,7 +1633,18 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
                     return None
     hi = min(doc.s_hi[u], k + 40)
     j = k
-    while j < hi and inq[j] == -1:
+    while j < hi:
+        if inq[j] != -1:
+            # a quoted name inside the speaker phrase ('Bill Eastland, wearing "Ted Cruz" pins,
+            # said') is stepped over; any other quote ends the search
+            qq = top[inq[j]]
+            words_in = _W_RE.findall(doc.text[qq.open_end : qq.close_start])
+            nxt_t = _token_index(doc.ts, qq.close_end)
+            if not (0 < len(words_in) <= 4 and all(_is_cap(w) for w in words_in) and nxt_t < hi
+                    and doc.words[nxt_t].isalpha() and doc.words[nxt_t].islower()):
+                break
+            j = nxt_t
+            continue
         j += 1
     hi = j
     if k >= hi:
@@ -1789,7 +1800,18 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
             # 'said in an interview with the Times on Monday, "..."', 'told the Post in a statement, "..."'
             or (len(gap) <= 16 and gap[-1] == "," and (gap[0] in _TIME or gap[0] in _PREP or cue.object)
                 and "that" not in gap and not any(_verbish(doc, x) for x in range(ci + cn, i)))
+            # 'joked, again using a Southern accent, "..."': a participle phrase between commas
+            or (3 <= len(gap) <= 16 and gap[0] == "," and gap[-1] == "," and cue.type == "speech" and "that" not in gap
+                and any(g.endswith("ing") and len(g) > 4 for g in gap[1:3]))
         )
+        opening = (ci == lo or (ci == lo + 1 and doc.low[lo] in _CONJ_START)) and doc.words[ci][:1].isupper()
+        if not ok and opening and len(gap) <= 20 and gap[-1] in (",", ":") and _is_cap(doc.words[ci + cn]) and cue.type == "speech":
+            # 'Said Dorothy Poynter, who grew up with Ali, "..."': an inverted cue opening its sentence
+            e = ci + cn
+            while e < i and doc.low[e] not in (",", ":"):
+                e += 1
+            if e - (ci + cn) <= 6:
+                return (ci, ci + cn), (ci + cn, e), "cue-quote", 0.85, None
         if ok:
             spk = _speaker_for_cue(doc, ci, cue, lo)
             g = [x for x in range(ci + cn, i) if doc.low[x] not in (",", ":")]
@@ -2370,6 +2392,11 @@ def _adjunct_only(doc: _Doc, cs: int, ce: int) -> bool:
     words = _W_RE.findall(doc.text[cs:ce])
     if words and len(words) <= 3 and all(w.lower().endswith("ly") or w.lower() in ("matter", "of", "fact") for w in words):
         return True  # 'said matter-of-factly', 'said quietly'
+    n = 0
+    while n < len(words) and n < 3 and (words[n].lower().endswith("ly") or words[n].lower() in ("matter", "of", "fact")):
+        n += 1
+    if 0 < n < len(words) and words[n].lower() in ("as", "while", "when", "amid", "before", "after"):
+        return True  # 'said matter-of-factly as confetti fluttered down', 'said quietly when ...'
     if not words or len(words) > 7 or words[0].lower() not in ("in", "on", "at", "during", "of", "via"):
         return False
     if any(ch in doc.text[cs:ce] for ch in "\"“”"):
