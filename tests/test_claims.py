@@ -991,6 +991,23 @@ ATTRIBUTION_CASES = [
         "“We’ve had more successful conventions than this one,” Texas delegate Bill Eastland, wearing a "
         "cowboy hat and “Ted Cruz” campaign pins, said matter-of-factly as confetti fluttered down.",
         "more successful conventions", "Texas delegate Bill Eastland", "direct", id="quoted-name-inside-the-speaker-phrase"),
+    pytest.param(
+        "“Very good reporter, very good reporter this guy,” Trump, the 2016 GOP frontrunner nationally and "
+        "current polling leader in South Carolina by a wide margin after winning the New Hampshire primary, said.",
+        "Very good reporter", "Trump", "direct", id="long-appositive-between-speaker-and-cue"),
+    pytest.param(
+        'In city after city, Perez lobbies for a higher minimum wage: "No one who works a full-time job should '
+        'have to live in poverty."', "No one who works", "Perez", "direct", id="present-tense-verb-before-a-colon"),
+    pytest.param(
+        "At the forum, “parents keep telling leaders, 'this is not what we want,'” Wilcox said.",
+        "parents keep telling leaders", "Wilcox", "mixed", id="inner-closing-mark-before-the-outer-one"),
+    pytest.param(
+        '"They\'d be wrong," Michael Briggs, a spokesman, said in an interview in Santa Monica, Calif. '
+        '"The real question is who can beat Trump."',
+        "The real question", "Michael Briggs", "direct", id="next-quote-after-an-abbreviation"),
+    pytest.param(
+        '"Jeb wants to be a tough guy tonight," Trump shot back. "Let me talk."\n"Quiet," he demanded.',
+        "Let me talk", "Trump", "direct", id="a-quote-right-after-a-quote-has-no-tail"),
 ]
 
 

@@ -1350,11 +1350,13 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
         # '"A," said X. "B."': a quote opening a sentence of the same paragraph
         pi = doc.seg.paragraph_at(q.open_start)
         u = doc.unit_at(q.open_start)
+        before_q = doc.text[doc.units[u][0] : q.open_start].rstrip()
         if (
             last is not None
             and n_words >= 2
             and doc.seg.paragraph_at(last.content[0]) == pi
-            and not doc.text[doc.units[u][0] : q.open_start].strip()
+            # (or after a full stop the sentence splitter took for an abbreviation's: 'in Santa Monica, Calif. "The ...')
+            and (not before_q or (before_q[-1:] in (".", "?", "!") and text[q.open_end : q.open_end + 1].isupper()))
             and last.content[1] < q.open_start
             and not _new_speaker_between(doc, last, q)
         ):
@@ -1604,8 +1606,8 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
     k = i
     while k < len(doc.ts) and low[k] in (",", ".", "!", "?", "—", "–", "-", ";") and inq[k] == -1:
         k += 1
-    if k >= len(doc.ts) or inq[k] != -1:
-        return None
+    if k >= len(doc.ts) or inq[k] != -1 or low[k] in _QUOTE_MARK_TOKENS or low[k] in _QUOTE_CHARS:
+        return None  # (another quote follows: '"Let me talk." "Quiet," he demanded')
     u = doc.tsent[k]
     if u != s_close and doc.s_hi[u] - doc.s_lo[u] > 14 and not doc.words[k][:1].islower():
         # a new, long sentence: not an attribution tail, unless the quote asked or
@@ -1649,7 +1651,10 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
     hi = j
     if k >= hi:
         return None
-    ends_clause = doc.text[q.close_start - 1 : q.close_start] in (",", ".", "!", "?", "…") or k > i
+    b_in = q.close_start  # the last character inside, past any inner closing marks ('... want,'”')
+    while b_in > q.open_end and doc.text[b_in - 1] in _QUOTE_CHARS:
+        b_in -= 1
+    ends_clause = doc.text[b_in - 1 : b_in] in (",", ".", "!", "?", "…") or k > i
     if not ends_clause and q.open_start > doc.units[s_close][0]:
         return None
     # text before the quote in its sentence: the quote is a fragment of a longer content
@@ -1704,7 +1709,9 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         cues and 0 < cues[0][0] - k <= 3 and low[cues[0][0] - 1].endswith("s") and all(doc.words[x].isalpha() for x in range(k, cues[0][0]))
     ):  # ... or a plural common noun: '"...," federal prosecutors wrote'
         return None
-    if cues and cues[0][0] - k <= 20:
+    if cues and (cues[0][0] - k <= 20 or (
+            pre is None and low[cues[0][0] - 1] == "," and any(low[x] == "," for x in range(k + 1, min(k + 6, cues[0][0] - 1))))):
+        # (a long appositive between commas: '"...," Trump, the 2016 GOP frontrunner ... primaries, said')
         ci, cn, _cue = cues[0]
         rule, conf = "quote-speaker-cue", 0.9
     else:  # an unlisted verb right after a short subject: '"...," she surmised.'
@@ -1867,8 +1874,10 @@ def _intro_verb(doc: _Doc, lo: int, c: int):
         if comma:
             if low[v] not in _INTRO_COMMA_VERBS or not (v + 1 == c or (v + 2 == c and low[v + 1] == "on")):
                 continue
-        elif not (low[v] in _INTRO_COLON_VERBS or _verbish(doc, v) or doc.lex.match(low, v) is not None):
-            continue  # a noun of the subject ('The letter continues')
+        elif not (low[v] in _INTRO_COLON_VERBS or _verbish(doc, v) or doc.lex.match(low, v) is not None or (
+                low[v].endswith("s") and not low[v].endswith(("ss", "us", "is")) and _is_cap(doc.words[v - 1])
+                and doc.low[v - 1] not in _DETERMINERS)):
+            continue  # a noun of the subject ('The letter continues'); ('Perez lobbies for ...:' is a verb)
         r = _np_before(doc, v, lo)
         if r is None or r[0] != lo and low[r[0] - 1] not in (",", "and", "but", "then", "so"):
             return None
