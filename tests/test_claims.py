@@ -1008,6 +1008,22 @@ ATTRIBUTION_CASES = [
     pytest.param(
         '"Jeb wants to be a tough guy tonight," Trump shot back. "Let me talk."\n"Quiet," he demanded.',
         "Let me talk", "Trump", "direct", id="a-quote-right-after-a-quote-has-no-tail"),
+    pytest.param(
+        'Who told you that?"\n\nFormer secretary of state Hillary Rodham Clinton:"We learned that from the State '
+        'Department."', "We learned that", "Former secretary of state Hillary Rodham Clinton", "direct",
+        id="transcript-name-colon-quote"),
+    pytest.param(
+        'Rep. Trey Gowdy (R-S.C.): "I have not heard anyone other than you cite that figure."',
+        "I have not heard", "Rep. Trey Gowdy", "direct", id="name-with-party-tag-colon-quote"),
+    pytest.param(
+        "It is the mantra.\nHere\u2019s Clinton in December 1992: \u201cOur new direction must rest on the new "
+        "realities.\u201d", "Our new direction", "Clinton", "direct", id="heres-name-in-time-colon-quote"),
+    pytest.param(
+        'RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: "Gallup finds that 20 states are solidly Republican."',
+        "Gallup finds", "Jeffrey M. Jones", "direct", id="round-up-dash-name-colon-quote"),
+    pytest.param(
+        'Aides say he will back Cruz. From Bush\'s Facebook post: "For the sake of our party, we must move on."',
+        "For the sake of our party", "Bush's", "direct", id="possessor-of-a-text-colon-quote"),
 ]
 
 
@@ -1035,6 +1051,13 @@ NOT_ATTRIBUTED = [
     pytest.param(
         "Bill Eastland, wearing a cowboy hat, said matter-of-factly as confetti fluttered down around him.",
         "said", "confetti", id="an-adverb-then-a-time-clause-is-not-content"),
+    pytest.param('Key quotes: "We will win this one."', "quotes", "We will win", id="a-heading-word-is-not-a-verb"),
+    pytest.param("The timing of the surge doesn\u2019t surprise Republican pollster Daron Shaw: \u201cLesser-known candidates "
+                 "have seen the biggest boost.\u201d", "pollster", "Lesser-known", id="a-noun-before-the-colon-is-not-a-verb"),
+    pytest.param('It was once used for building sets for the reality TV show "The Apprentice."', "show", "Apprentice",
+                 id="a-title-after-a-noun-is-not-a-quote"),
+    pytest.param("\u201cDaily Show\u201d host Trevor Noah on Thursday showed that the businessman was wrong.", "showed",
+                 "Daily Show", id="a-title-as-modifier-has-no-attribution-tail"),
 ]
 
 

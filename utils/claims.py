@@ -420,6 +420,21 @@ _STOP_BACK = frozenset(
 _CONJ_START = frozenset("but and so yet or however meanwhile still then also now".split())
 _PRONOUNS = frozenset("he she they i we it his her their its my our you".split())
 _PERSONAL = frozenset("he she they i we his her their my our".split())
+#: Nouns whose name follows in quote marks: a title, not a quotation.
+_TITLE_NOUNS = frozenset(
+    "book books show shows film films movie movies series album song songs program programme memoir novel "
+    "play documentary episode podcast sitcom musical newspaper magazine column headline".split()
+)
+
+
+def _title_case(t: str) -> bool:
+    """Short and capitalised like a title ('The Apprentice', 'An American Son')."""
+    words = _W_RE.findall(t)
+    return 0 < len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words)
+
+
+_TITLE_SMALL = frozenset("a an the of and or in on at to for with from by but".split())
+
 _WORKS = frozenset(
     "letter statement tweet tweets post message email book article remarks comments speech website "
     "column blog account interview note memo op-ed report".split()
@@ -932,8 +947,12 @@ _VERB_STOP = frozenset(
 _APPOS_START = frozenset("who which whose a an the his her their its one another former".split())
 
 
+#: "-ly" words that are adjectives ('the weekly show', 'an elderly man').
+_LY_ADJECTIVES = frozenset("weekly daily monthly yearly quarterly nightly hourly elderly friendly lovely lonely costly deadly ugly".split())
+
+
 def _is_adverb(w: str) -> bool:
-    return len(w) > 4 and w.endswith("ly") and w.islower()
+    return len(w) > 4 and w.endswith("ly") and w.islower() and w not in _LY_ADJECTIVES
 
 
 def _spaced_dash(doc: _Doc, k: int) -> bool:
@@ -952,8 +971,9 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -
     inq = doc.inq
     j = i - 1
     while j >= lo and (low[j] in _AUX or low[j] in _WEEKDAYS or low[j] in _ADVERBS or low[j] == "am" or _is_adverb(low[j]) or low[j].endswith(("n't", "n’t"))
-                       or (low[j] in ("most", "more") and j + 1 < i and _is_adverb(low[j + 1]))) and inq[j] == qidx:
-        j -= 1  # ('most recently defended')
+                       or (low[j] in ("most", "more") and j + 1 < i and _is_adverb(low[j + 1]))
+                       or (low[j] in ("on", "last", "this", "early", "late") and j + 1 < i and low[j + 1] in _WEEKDAYS)) and inq[j] == qidx:
+        j -= 1  # ('most recently defended', 'Trevor Noah on Thursday said')
     b = j + 1
     k = j
     while k >= lo and b - k <= 12:
@@ -1657,6 +1677,10 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
     ends_clause = doc.text[b_in - 1 : b_in] in (",", ".", "!", "?", "…") or k > i
     if not ends_clause and q.open_start > doc.units[s_close][0]:
         return None
+    if not ends_clause and k == i:
+        inside = _W_RE.findall(doc.text[q.open_end : q.close_start])
+        if len(inside) <= 5 and all(_is_cap(w) or w.lower() in ("the", "of", "and", "a", "in", "on") for w in inside):
+            return None  # a title as a modifier: '"Daily Show" host Trevor Noah said', '"Butch" Otter'
     # text before the quote in its sentence: the quote is a fragment of a longer content
     o = _token_index(doc.ts, q.open_start)
     u_open = doc.tsent[o] if o < len(doc.ts) else s_close
@@ -1791,6 +1815,9 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
                 doc.low[nxt] in ("and", "but", "while", "whereas") and _find_cues(doc, nxt + 2, min(doc.s_hi[si], nxt + 6), None)):
             return None
     colon = doc.low[i - 1] in (":",) or (doc.low[i - 1] == "," and i - 2 >= lo2 and _verbish(doc, i - 2))
+    t = i - 1 if doc.low[i - 1] != "," else i - 2
+    if t >= lo2 and doc.low[t] in _TITLE_NOUNS and _title_case(doc.text[q.open_end : q.close_start]):
+        return None  # a title: 'the reality TV show "The Apprentice"', 'his 2012 book, "An American Son"'
     cues = _find_cues(doc, lo2, i, None)
     if cues:
         ci, cn, cue = cues[-1]
@@ -1834,19 +1861,70 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
             elif gap and gap[-1] not in (":", ",", "—", "–", "-"):
                 pre = ci + cn  # 'called him a "con artist"'
             return (ci, ci + cn), spk, "cue-quote", 0.85, pre
+    if doc.low[i - 1] == ":":
+        r = _colon_speaker(doc, lo2, i - 1)
+        if r is not None:
+            return (i - 1, i), r, "name-colon-quote", 0.7
     if colon and i - 1 - lo2 <= 30:
         # 'And Mr Christie gloated: "..."': the clause subject and the verb after it
         subj = _subject(doc, lo2, i - 1)
         if subj is not None and subj[1] < i - 1 and (doc.low[i - 1] == ":" or subj[1] == i - 2):
             w = doc.low[subj[1]]
             w0 = doc.words[subj[0]]
-            if w.isalpha() and w.islower() and w not in _AUX and (_is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
+            verb_like = _verbish(doc, subj[1]) or doc.lex.match(doc.low, subj[1]) is not None or w in _INTRO_COLON_VERBS or (
+                w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in _HEADING_EXTRA and w not in _COLON_STOP)
+            if verb_like and w.isalpha() and w.islower() and w not in _AUX and (_is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
                 return (subj[1], subj[1] + 1), subj, "colon-quote", 0.6
     if doc.low[i - 1] in (":", ",") and i - 1 - lo2 <= 30:
         r = _intro_verb(doc, lo2, i - 1)
         if r is not None:
             return r[0], r[1], "colon-quote", 0.6
     return None
+
+
+def _colon_speaker(doc: _Doc, lo: int, c: int) -> tuple[int, int] | None:
+    """The speaker named right before the colon at ``c`` that introduces a quote, when
+    the phrase from the sentence start (or a dash) is only that name: 'Rep. Trey Gowdy
+    (R-S.C.): "..."', 'Former secretary of state Hillary Clinton: "..."', 'Here's Clinton
+    in December 1992: "..."', '- Pew Research: "..."', 'From Bush's Facebook post: "..."'."""
+    low, words = doc.low, doc.words
+    a = c
+    while a > lo and low[a - 1] not in _DASHES and low[a - 1] not in (":", ";") and c - a < 14:
+        a -= 1
+    if a > lo and low[a - 1] not in _DASHES and low[a - 1] not in (":", ";"):
+        return None
+    if a < c and low[a] in ("here's", "here’s", "here", "from") and words[a][:1].isupper():
+        a += 2 if low[a] == "here" and a + 1 < c and low[a + 1] in ("is", "'s", "’s") else 1
+    b = c
+    if b - 1 > a and low[b - 1] == ")":  # '(R-S.C.)'
+        m = b - 1
+        while m > a and low[m] != "(":
+            m -= 1
+        if low[m] == "(":
+            b = m
+    for x in range(a + 1, b):  # 'in December 1992', 'on Monday': a time after the name
+        if low[x] in ("in", "on", "at", "during") and all(
+                low[y] in _MONTHS or low[y] in _WEEKDAYS or low[y].isdigit() or low[y] in _TIME_NOUNS or low[y] in ("a", "the", "last", "this")
+                for y in range(x + 1, b)):
+            b = x
+            break
+    if b <= a or b - a > 10:
+        return None
+    span = range(a, b)
+    if any(doc.inq[x] != -1 or low[x] in _AUX or _verbish(doc, x) or doc.lex.match(low, x) is not None for x in span):
+        return None
+    for x in span:  # 'Bush's Facebook post': the possessor of a text
+        if low[x].endswith(("'s", "’s")) and any(low[y] in _WORKS for y in range(x + 1, b)):
+            return (a, x + 1) if all(_is_cap(words[y]) or low[y] in (".", "-") for y in range(a, x + 1)) else None
+    alnum = [x for x in span if words[x][:1].isalnum()]
+    if not alnum or any(low[x] in _COLON_STOP or low[x] in _HEADING_EXTRA for x in alnum):
+        return None
+    if not (_is_cap(words[b - 1]) and (b - a == 1 or _is_cap(words[b - 2]) or words[b - 2] == ".")):
+        return None  # the phrase must end with a name ('Jeffrey M. Jones', 'Pew Research')
+    if any(not (_is_cap(words[x]) or low[x] in _animate_nouns() or low[x] in ("of", "state", "former", "the", "a", "an", "for", "and"))
+           for x in alnum):
+        return None  # lower-case words other than a title ('Former secretary of state')
+    return (a, b)
 
 
 #: Verbs that introduce a quote after a colon (or a comma, for the first row) though
@@ -1876,7 +1954,7 @@ def _intro_verb(doc: _Doc, lo: int, c: int):
                 continue
         elif not (low[v] in _INTRO_COLON_VERBS or _verbish(doc, v) or doc.lex.match(low, v) is not None or (
                 low[v].endswith("s") and not low[v].endswith(("ss", "us", "is")) and _is_cap(doc.words[v - 1])
-                and doc.low[v - 1] not in _DETERMINERS)):
+                and doc.low[v - 1] not in _DETERMINERS)) or low[v] in _HEADING_EXTRA or low[v] in _COLON_STOP:
             continue  # a noun of the subject ('The letter continues'); ('Perez lobbies for ...:' is a verb)
         r = _np_before(doc, v, lo)
         if r is None or r[0] != lo and low[r[0] - 1] not in (",", "and", "but", "then", "so"):
