@@ -1024,6 +1024,10 @@ ATTRIBUTION_CASES = [
     pytest.param(
         'Aides say he will back Cruz. From Bush\'s Facebook post: "For the sake of our party, we must move on."',
         "For the sake of our party", "Bush's", "direct", id="possessor-of-a-text-colon-quote"),
+    pytest.param(
+        'What "go after them" means is left to voters, since Trump spoke only in evasive bromides during the '
+        'interview.\n\n"We have to do something and it is the only way you stop it."',
+        "We have to do something", "Trump", "direct", id="someone-spoke-then-a-quote-paragraph"),
 ]
 
 

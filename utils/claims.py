@@ -1409,6 +1409,10 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
     return out
 
 
+#: Intransitive speech verbs: someone speaks, and the quotation that follows is what was said.
+_SPEAK_VERBS = frozenset("spoke speaks talked talks".split())
+
+
 def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
     """The sentence before a quote that opens its own sentence or paragraph, when it
     introduces it: it ends with a colon, or it is short and holds a cue and a speaker."""
@@ -1417,6 +1421,14 @@ def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
         return None
     pu = u - 1
     lo, hi = doc.s_lo[pu], doc.s_hi[pu]
+    if hi > lo and doc.low[hi - 1] != ":" and doc.seg.paragraph_at(doc.units[pu][0]) == doc.seg.paragraph_at(q.open_start) - 1:
+        # the last sentence of the previous paragraph has someone speak: 'since Trump spoke only in
+        # evasive bromides during the interview.' / 'Ms Bell talked to reporters after the vote.'
+        for v in range(lo + 1, hi):
+            if doc.low[v] in _SPEAK_VERBS and inq[v] == -1:
+                spk = _np_before(doc, v, lo)
+                if spk is not None and _name_like(doc, spk) and spk[1] - spk[0] <= 6:
+                    return (v, v + 1), spk
     if hi <= lo or any(inq[x] != -1 for x in range(lo, hi)):
         return None
     if doc.seg.paragraph_at(doc.units[pu][0]) < doc.seg.paragraph_at(q.open_start) - 1:
@@ -2818,7 +2830,7 @@ def _bare_speaker(doc: "_Doc", q: Quote):
     a cue after it with the phrase in between ('"...," Texas delegate Bill Eastland,
     wearing a cowboy hat, said'), a cue before it ('Said Dorothy Poynter, who ..., "..."',
     'a spokesman for Bernie Sanders could only quip: "..."'), or a name before a colon
-    ('Former secretary of state Hillary Rodham Clinton:"..."'). Returns token ranges
+    (``_colon_speaker``). Returns token ranges
     (cue, speaker) or None."""
     low, words, inq = doc.low, doc.words, doc.inq
     u = doc.unit_at(q.open_start)
@@ -2859,9 +2871,9 @@ def _bare_speaker(doc: "_Doc", q: Quote):
         spk = _speaker_for_cue(doc, ci, cue, b0 + 1)
         if spk is not None and _speakerish(doc, spk) and _name_like(doc, spk):
             return (ci, ci + cn), spk
-    if o - 1 >= lo and low[o - 1] == ":" and o - 1 - (b0 + 1) <= 10:
-        r = (b0 + 1, o - 1)
-        if r[1] > r[0] and _name_like(doc, r) and all(_is_cap(words[x]) or low[x] in ("of", "state", "secretary", "former", ".", "(", ")", "-") or not words[x][:1].isalnum() or words[x][:1].isupper() for x in range(*r)):
+    if o - 1 >= lo and low[o - 1] == ":":
+        r = _colon_speaker(doc, b0 + 1, o - 1)
+        if r is not None:
             return (o - 1, o), r
     return None
 
