@@ -1028,6 +1028,12 @@ ATTRIBUTION_CASES = [
         'What "go after them" means is left to voters, since Trump spoke only in evasive bromides during the '
         'interview.\n\n"We have to do something and it is the only way you stop it."',
         "We have to do something", "Trump", "direct", id="someone-spoke-then-a-quote-paragraph"),
+    pytest.param("Hillary Clinton\u2019s campaign slogan is \u201cI\u2019m with her.\u201d But now she wants more.",
+                 "with her", "Hillary Clinton\u2019s", "direct", id="possessor-slogan-is-quote"),
+    pytest.param("Clinton\u2019s response was: \u201cIs Dalton Brody off Conn or Wisconsin?\u201d",
+                 "Dalton Brody", "Clinton\u2019s", "direct", id="possessor-response-was-quote"),
+    pytest.param("It was held there because, in Forbes\u2019 words, \u201cthey are the most entrepreneurial places.\u201d",
+                 "most entrepreneurial", "Forbes", "direct", id="in-possessor-words-quote"),
 ]
 
 

@@ -1877,6 +1877,9 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
         r = _colon_speaker(doc, lo2, i - 1)
         if r is not None:
             return (i - 1, i), r, "name-colon-quote", 0.7
+    r = _possessor_of_words(doc, lo, i)  # (from the sentence start: 'Forbes’' ends with a quote-like mark)
+    if r is not None:
+        return r[0], r[1], "possessor-quote", 0.7
     if colon and i - 1 - lo2 <= 30:
         # 'And Mr Christie gloated: "..."': the clause subject and the verb after it
         subj = _subject(doc, lo2, i - 1)
@@ -1937,6 +1940,42 @@ def _colon_speaker(doc: _Doc, lo: int, c: int) -> tuple[int, int] | None:
            for x in alnum):
         return None  # lower-case words other than a title ('Former secretary of state')
     return (a, b)
+
+
+#: Nouns for someone's words: 'Clinton's campaign slogan is "..."', 'in Forbes' words, "..."'.
+_WORDS_NOUNS = frozenset(
+    "slogan motto response reply answer words dictum mantra refrain pledge vow promise warning message "
+    "retort quip line catchphrase comment remark demand rallying cry".split()
+)
+
+
+def _possessor_of_words(doc: _Doc, lo: int, i: int):
+    """(cue, speaker) token ranges when the words right before the quote at token ``i``
+    are 'X's <words noun> (is|was)' or 'in X's words,': 'Hillary Clinton's campaign slogan
+    is "I'm with her."', 'Clinton's response was: "..."', 'in Forbes' words, "..."'."""
+    low, words = doc.low, doc.words
+    j = i - 1
+    while j >= lo and low[j] in (",", ":"):
+        j -= 1
+    if j >= lo and low[j] in ("is", "was"):
+        j -= 1
+    n = j  # the noun
+    if n < lo or low[n] not in _WORDS_NOUNS:
+        return None
+    p = n - 1
+    while p >= lo and p >= n - 3 and not low[p].endswith(("'s", "’s", "s'", "s’")) and words[p].isalpha() and words[p].islower():
+        p -= 1  # 'campaign', 'famous'
+    end = p + 1
+    if p - 1 >= lo and low[p] in ("'", "’") and low[p - 1].endswith("s"):
+        p -= 1  # 'Forbes’' as two tokens
+    elif p < lo or not low[p].endswith(("'s", "’s", "s'", "s’")):
+        return None
+    a = p
+    while a - 1 >= lo and p - a < 5 and (_is_cap(words[a - 1]) or low[a - 1] == "."):
+        a -= 1
+    if not _is_cap(words[a]) or (a > lo and low[a - 1] in _DETERMINERS) or any(doc.inq[x] != -1 for x in range(a, i)):
+        return None
+    return (n, n + 1), (a, end)
 
 
 #: Verbs that introduce a quote after a colon (or a comma, for the first row) though
