@@ -1034,6 +1034,14 @@ ATTRIBUTION_CASES = [
                  "Dalton Brody", "Clinton\u2019s", "direct", id="possessor-response-was-quote"),
     pytest.param("It was held there because, in Forbes\u2019 words, \u201cthey are the most entrepreneurial places.\u201d",
                  "most entrepreneurial", "Forbes", "direct", id="in-possessor-words-quote"),
+    pytest.param(
+        "Win Htein, a member of the committee, said on Tuesday that the party has won 82 percent of the vote, "
+        'but "we are still counting the seats."', "we are still counting", "Win Htein", "mixed",
+        id="contrast-going-on-in-the-speakers-words"),
+    pytest.param(
+        "Filippo Grandi, the High Commissioner for Refugees, reacted skeptically to the deal, \u201cI am concerned "
+        "about any agreement that involves blanket returns.\u201d", "I am concerned", "Filippo Grandi", "direct",
+        id="reacted-object-comma-quote"),
 ]
 
 
@@ -1068,6 +1076,10 @@ NOT_ATTRIBUTED = [
                  id="a-title-after-a-noun-is-not-a-quote"),
     pytest.param("\u201cDaily Show\u201d host Trevor Noah on Thursday showed that the businessman was wrong.", "showed",
                  "Daily Show", id="a-title-as-modifier-has-no-attribution-tail"),
+    pytest.param("He said the plan would pass, but the Senate voted it down.", "said", "Senate voted",
+                 id="a-contrast-without-quoted-words-is-the-writers"),
+    pytest.param("The employee first said he did not recall it, but in a later interview said he had \"an Oh moment.\"",
+                 "said", "recall it, but", id="a-contrast-with-its-own-cue-is-cut"),
 ]
 
 

@@ -2305,7 +2305,8 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
         spk = _np_after(doc, ci + cn + (1 if by_agent else 0), hi)
         if spk is None:
             return None
-        if ci == lo or (ci - lo <= 2 and low[lo] in _CONJ_START) or (by_agent and ci - lo <= 2):
+        if ci == lo or (ci - lo <= 2 and low[lo] in _CONJ_START) or (by_agent and ci - lo <= 2) or low[ci - 1] == "that":
+            # (also 'said that according to its analysis, the party has won': what follows)
             cs = doc.ts[spk[1]] if spk[1] < hi else sent.end
             ce = sent.end
         else:
@@ -2449,7 +2450,13 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
         m = k + 1
         while m + 1 < hi and doc.ts[m] < ce:
             if inq[m] == -1 and low[m] == "," and low[m + 1] in _CONTRAST:
-                ce = min(ce, doc.te[m - 1])
+                # ... unless the speaker's own words follow in quote marks: 'said the party has
+                # won 82 percent, but "we are still counting the seats."'
+                x = m + 2
+                while x < hi and doc.ts[x] < ce and inq[x] == -1 and low[x] not in (",", ";", ":") and doc.lex.match(low, x) is None:
+                    x += 1
+                if not (x < hi and doc.ts[x] < ce and inq[x] != -1):
+                    ce = min(ce, doc.te[m - 1])
                 break
             m += 1
     else:
