@@ -6,6 +6,7 @@
 #   make report CORPUS=path SOURCE=outlet DATE_FROM=2015-06-01 DATE_TO=2015-09-30   ... on a subset
 #   make test                        the whole test suite (unit, doctests, notebooks)
 #   make evaluate                    accuracy on the external datasets (../shared/datasets or $WSW_DATASETS)
+#   make models                      re-measure the claims rules' confidence and retrain the bare-quote model (PolNeAR train)
 #   make annotate CORPUS=path OUT=dir   the annotation tables only
 #   make lab [PORT=8888] [NO_BROWSER=1]   JupyterLab on the project (127.0.0.1 only; prints the URL with its token)
 
@@ -14,7 +15,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup report test evaluate annotate lab clean nltk
+.PHONY: setup report test evaluate models annotate lab clean nltk
 
 setup: $(STAMP) nltk
 
@@ -41,6 +42,10 @@ test: setup
 
 evaluate: setup
 	$(BIN)/python -m evaluation.run_all
+
+models: setup
+	$(BIN)/python evaluation/calibrate_rules.py
+	$(BIN)/python evaluation/train_bare_quotes.py
 
 lab: setup
 	$(BIN)/python -m utils.lab $(if $(PORT),--port $(PORT)) $(if $(NO_BROWSER),--no-browser)

@@ -153,6 +153,7 @@ def pred_items(text: str, claims) -> list[dict]:
                 "cue": [cue] if cue else [],
                 "speaker": spk,
                 "direct": in_quotes(text, spans),
+                "rows": [(r.rule, r.kind) for r in rows],  # for per-rule figures (evaluation/calibrate_rules.py)
             }
         )
     return out

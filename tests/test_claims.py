@@ -8,6 +8,7 @@ tweets, "according to"), plus the table contract and robustness.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -1091,3 +1092,51 @@ def test_not_attributed(text, cue, fragment):
         assert not (rows["speaker_text"] == "Obama").any(), rows[["speaker_text", "content"]]
     else:
         assert not rows["content"].str.contains(fragment, regex=False).any(), rows[["speaker_text", "content"]]
+
+
+# ---------------------------------------------------------------------------
+# Rule confidence measured on PolNeAR train (utils/models/rule_confidence_polnear.csv)
+# ---------------------------------------------------------------------------
+
+
+def test_shipped_rule_confidence_names_rules_the_extractor_has():
+    from utils import claims as C
+
+    table = C.load_rule_confidence()
+    assert table, "the shipped rule-confidence table is missing"
+    source = Path(C.__file__).read_text(encoding="utf-8")
+    for rule, kind in table:
+        base = rule[len("mixed-"):] if rule.startswith("mixed-") else rule
+        assert f'"{base}"' in source, f"{rule} is in the confidence table but no rule of utils/claims.py has that name"
+        assert 0.0 < table[(rule, kind)] < 1.0
+
+
+def test_measured_confidence_replaces_the_rules_own_value_and_spares_nested_claims():
+    text = 'Ms Lowe said: "The plan will fail." "We will win," she said.'
+    own = claims_of(text)  # shipped table
+    fixed = extract_claims("t", text, segment(text), EMPTY_MENTIONS,
+                           rule_confidence={("quote-speaker-cue", "direct"): 0.42, ("cue-quote", "*"): 0.33})
+    raw = extract_claims("t", text, segment(text), EMPTY_MENTIONS, rule_confidence=False)
+    assert list(fixed["content"]) == list(own["content"]) == list(raw["content"])  # only the confidence moves
+    assert find(fixed, "We will win")["confidence"] == 0.42
+    assert find(fixed, "The plan will fail")["confidence"] == 0.33
+    assert find(raw, "We will win")["confidence"] == 0.9  # the value the rule sets
+    nested = 'Ms Lowe said: "Voters told me they fear the plan will fail."'
+    df = extract_claims("t", nested, segment(nested), EMPTY_MENTIONS, rule_confidence={("speaker-cue-content", "*"): 0.01})
+    inner = df[df["parent_claim_id"].fillna("") != ""]
+    assert len(inner) and (inner["confidence"] > 0.01).all()
+
+
+def test_a_malformed_confidence_table_names_file_line_and_field(tmp_path):
+    from utils.claims import CueFileError, load_rule_confidence
+
+    p = tmp_path / "conf.csv"
+    p.write_text("# comment\nrule,kind,rows,content_precision,speaker_accuracy,confidence\ncue-quote,direct,10,0.9,0.9,high\n")
+    with pytest.raises(CueFileError, match=r"conf.csv, line 3, field 'confidence'"):
+        load_rule_confidence(p)
+    p.write_text("rule,kind\n")
+    with pytest.raises(CueFileError, match=r"line 1: header"):
+        load_rule_confidence(p)
+    p.write_text("rule,kind,rows,content_precision,speaker_accuracy,confidence\nx,quoted,1,1,1,0.5\n")
+    with pytest.raises(CueFileError, match=r"line 2, field 'kind'"):
+        load_rule_confidence(p)

@@ -615,6 +615,7 @@ def extract_claims(
     nested: bool = True,
     min_quote_words: int = 4,
     bare_quotes: bool = False,
+    rule_confidence: dict | str | Path | bool | None = None,
 ) -> pd.DataFrame:
     """Find the claims of one document: direct, indirect and mixed, with speakers.
 
@@ -633,6 +634,10 @@ def extract_claims(
             its context, else empty). Off by default:
             on PolNeAR it raises direct-quote recall but few of these quotes get the
             right speaker (see README, "Claims").
+        rule_confidence: the measured confidence of each rule: a table as
+            :func:`load_rule_confidence` returns it, a path to one, None for the
+            shipped one (PolNeAR train), or False to keep the values the rules set.
+            It changes the ``confidence`` column only, never which claims are found.
 
     Returns:
         DataFrame with columns ``schema.CLAIMS`` (empty when nothing is found).
@@ -660,6 +665,8 @@ def extract_claims(
     claims.sort(key=lambda c: (c.content[0], c.content[1]))
     _tidy_speakers(doc, claims)
     _resolve_speakers(doc, claims, mentions)
+    if rule_confidence is not False:
+        _calibrate(claims, rule_confidence if isinstance(rule_confidence, dict) else load_rule_confidence(rule_confidence))
     return _frame(doc_id, doc, claims)
 
 
@@ -2711,6 +2718,60 @@ def _embed_reported(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> li
 # Bare quotations: quotes no rule attributes, kept when a small model trained on
 # PolNeAR train says they are somebody's words (evaluation/train_bare_quotes.py)
 # ---------------------------------------------------------------------------
+
+RULE_CONFIDENCE = "rule_confidence_polnear.csv"
+
+
+def load_rule_confidence(path: str | Path | None = None) -> dict[tuple[str, str], float]:
+    """The measured confidence of each rule, {(rule, kind): confidence}; kind ``*`` holds
+    a rule's pooled figure. Default: the shipped ``utils/models/rule_confidence_polnear.csv``
+    (written by ``evaluation/calibrate_rules.py``); an empty dict when it is absent.
+
+    Raises:
+        CueFileError: naming the file, line and field of a malformed row.
+    """
+    p = Path(path) if path else paths.MODELS / RULE_CONFIDENCE
+    return dict(_load_confidence_cached(str(p))) if p.exists() else {}
+
+
+@lru_cache(maxsize=4)
+def _load_confidence_cached(path: str) -> tuple[tuple[tuple[str, str], float], ...]:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    body = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
+    need = ["rule", "kind", "rows", "content_precision", "speaker_accuracy", "confidence"]
+    if not body or [c.strip() for c in next(csv.reader([body[0][1]]))] != need:
+        raise CueFileError(f"{path}, line {body[0][0] if body else 1}: header must be {','.join(need)}")
+    out = []
+    for n, line in body[1:]:
+        row = next(csv.reader([line]))
+        if len(row) != len(need):
+            raise CueFileError(f"{path}, line {n}: expected {len(need)} fields, got {len(row)}")
+        rule, kind = row[0].strip(), row[1].strip()
+        if kind not in ("direct", "indirect", "mixed", "*"):
+            raise CueFileError(f"{path}, line {n}, field 'kind': {kind!r} not in direct, indirect, mixed, *")
+        try:
+            conf = float(row[5])
+        except ValueError:
+            raise CueFileError(f"{path}, line {n}, field 'confidence': {row[5]!r} is not a number") from None
+        if not 0.0 <= conf <= 1.0:
+            raise CueFileError(f"{path}, line {n}, field 'confidence': {conf} not between 0 and 1")
+        out.append(((rule, kind), conf))
+    return tuple(out)
+
+
+def _calibrate(claims: list["_Claim"], table: dict[tuple[str, str], float]) -> None:
+    """Give each top-level rule claim its rule's measured confidence (bare quotes keep
+    the model's probability; nested claims, which PolNeAR does not annotate, and rules
+    too rare to measure keep the value the rule set)."""
+    if not table:
+        return
+    for c in claims:
+        if c.parent is not None or c.rule.startswith("bare-quote"):
+            continue
+        v = table.get((c.rule, c.kind), table.get((c.rule, "*")))
+        if v is not None:
+            c.confidence = v
+
 
 BARE_QUOTE_MODEL = "bare_quotes_polnear.json"
 _FIRST_SECOND = frozenset("i we me us my our you your i'm we're i've we've i'll we'll i'd we'd".split())
