@@ -1043,6 +1043,20 @@ ATTRIBUTION_CASES = [
         "Filippo Grandi, the High Commissioner for Refugees, reacted skeptically to the deal, \u201cI am concerned "
         "about any agreement that involves blanket returns.\u201d", "I am concerned", "Filippo Grandi", "direct",
         id="reacted-object-comma-quote"),
+    pytest.param(
+        "Sandy Phillips, who lost her daughter in the shooting in Aurora, Colorado, in July 2012, said that "
+        "Sanders had treated her family badly.", "Sanders had treated", "Sandy Phillips", "indirect",
+        id="antecedent-of-a-closed-relative-clause"),
+    pytest.param(
+        "The State Department less than two weeks ago said for the first time that the emails were secret.",
+        "the emails were secret", "The State Department", "indirect", id="ago-phrase-and-adjunct-before-that"),
+    pytest.param(
+        "Even if Clinton loses, insiders in the next two states \u2014 Nevada and South Carolina \u2014 said it is "
+        "important that she close the gap.", "it is important", "insiders in the next two states", "indirect",
+        id="subject-after-a-subordinate-clause-with-a-dash-appositive"),
+    pytest.param(
+        "In 2008, Cooper donated $750 to Clinton, and has spoken out in favor of gun control and Obamacare.",
+        "gun control and Obamacare", "Cooper", "indirect", id="in-favor-of-takes-the-clause-subject"),
 ]
 
 

@@ -966,6 +966,9 @@ def _spaced_dash(doc: _Doc, k: int) -> bool:
     return doc.low[k] in ("-", "—", "–", "--") and (k == 0 or doc.ts[k] > doc.te[k - 1])
 
 
+_AGO_WORDS = frozenset("a an few several many less more than about nearly almost just only some long two three four five six seven eight nine ten".split())
+
+
 def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -> tuple[int, int] | None:
     """Token range [a, b) of the speaker noun phrase ending just before token ``i``.
 
@@ -977,6 +980,10 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -
     low = doc.low
     inq = doc.inq
     j = i - 1
+    if j > lo and low[j] == "ago" and inq[j] == qidx:  # 'The State Department less than two weeks ago said'
+        j -= 1
+        while j > lo and (low[j] in _AGO_WORDS or low[j].isdigit() or low[j].rstrip("s") in _TIME_NOUNS or low[j].rstrip("s") in ("day", "hour", "decade")):
+            j -= 1
     while j >= lo and (low[j] in _AUX or low[j] in _WEEKDAYS or low[j] in _ADVERBS or low[j] == "am" or _is_adverb(low[j]) or low[j].endswith(("n't", "n’t"))
                        or (low[j] in ("most", "more") and j + 1 < i and _is_adverb(low[j + 1]))
                        or (low[j] in ("on", "last", "this", "early", "late") and j + 1 < i and low[j + 1] in _WEEKDAYS)) and inq[j] == qidx:
@@ -1068,6 +1075,18 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -
         if r is not None:
             r = _last_np(doc, r)  # "attacked ... by Bernie Sanders, who": the antecedent only
         return (r[0], k + 1) if r is not None else (k, k + 1)
+    if w == "," and qidx == -1:
+        # a relative clause closed before the verb ('Sandy Phillips, who lost her daughter in
+        # Aurora, Colorado, in July 2012, said'): the antecedent, not a name inside the clause
+        m = k - 1
+        while m > lo and k - m < 40 and inq[m] == -1 and low[m] not in _CLAUSE_BOUND and doc.lex.match(low, m) is None:
+            if low[m] == "who" and low[m - 1] == "," and _is_cap(doc.words[m - 2] if m - 2 >= lo else ""):
+                if any(low[x] == "," for x in range(m + 1, k)):
+                    r = _np_before(doc, m - 1, lo, qidx, coord)
+                    if r is not None and _is_cap(doc.words[r[1] - 1]):
+                        return r
+                break
+            m -= 1
     if w == "," or w == "(" or w == ")" or _spaced_dash(doc, k):
         # an appositive or relative clause closes here ("Dean Ray, a salesman from
         # Sumter, South Carolina, said"): walk back over comma-separated segments to
@@ -1087,6 +1106,10 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -
                 ok = it > 0 and first < k and _is_cap(doc.words[first]) and k - first <= 25
                 return (first, k) if ok else None
             if first < end and (low[first] in _APPOS_START or not _is_cap(doc.words[first])):
+                if m > lo and low[m] == "," and low[first] not in _APPOS_START and (
+                        low[lo] in _SUBORDINATE_START or (low[lo] == "even" and lo + 1 < m and low[lo + 1] in _SUBORDINATE_START)) \
+                        and not any(low[x] == "," for x in range(lo, m)):
+                    return first, end  # 'Even if Clinton loses, insiders in the next two states - ... - said': the subject
                 r = _np_before(doc, m, lo, qidx, coord)
                 if r is not None and r[0] - 1 > lo and low[r[0] - 1] == "," and all(low[x].isdigit() for x in range(*r)):
                     r = _np_before(doc, r[0] - 1, lo, qidx, coord) or r  # "Woodrow Benford, 58, who ..., says": the name, not the age
@@ -2112,6 +2135,21 @@ def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, d
     rel = _relative_speaker(doc, ci, lo) if ci > lo else None
     if rel is not None:
         return rel
+    if ci > lo and low[ci - 1] == "in" and low[ci] in ("favor", "favour") and ci + 1 < len(low) and low[ci + 1] == "of":
+        # 'Cooper has spoken out in favor of X', 'a record of voting in favor of': the clause subject
+        v = ci - 2
+        while v > lo and not (low[v] in _VERB_AUX or _verbish(doc, v) or low[v].endswith("ing") or low[v] in _SPEAK_VERBS
+                              or low[v] in ("spoken", "came", "come", "comes", "argued", "voted", "votes", "stood", "stands")):
+            v -= 1
+        if v > lo:
+            r = _np_before(doc, v, lo) if not low[v].endswith("ing") or low[v - 1] in _VERB_AUX else None
+            if r is None:  # 'has a strong record of voting in favor of': the subject of the finite verb
+                f = v - 1
+                while f > lo and low[f] not in _VERB_AUX and not _verbish(doc, f):
+                    f -= 1
+                r = _np_before(doc, f, lo) if f > lo else None
+            if r is not None and _name_like(doc, r):
+                return r
     if (ci + cn + 1 < len(low) and low[ci + cn] == "by" and (ci == lo or low[ci - 1] in ("when", "as", "after", "if", "once", ","))
             and cue.lemma in ("ask", "question", "press", "challenge", "interview")):
         r = _np_after(doc, ci + cn + 1, doc.s_hi[doc.tsent[ci]])  # "When asked by a reporter whether ...": the asker
@@ -2395,6 +2433,8 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             return _mk_reported(doc, (cs, ce), cue_r, spk, "content-speaker-cue", 0.7)
     # forward: subject + cue + (object) + (that) + clause
     k = ci + cn
+    if k < hi and low[k] == "of" and ci > lo and low[ci - 1] == "in":
+        k += 1  # 'in favor of X': the content is X
     if cue.object and cue.type == "speech":
         for m in range(k, min(hi, k + 9)):
             if low[m] == "that":
@@ -2409,10 +2449,13 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             m += 1
         k = m
     # skip time phrases up to a "that" or ":"
-    for m in range(k, min(hi, k + 7)):
+    for m in range(k, min(hi, k + 8)):
         if low[m] in ("that", ":"):
-            if all(low[x] in _TIME or _is_cap(doc.words[x]) or low[x] in (",",) for x in range(k, m)):
-                k = m + 1
+            if all(low[x] in _TIME or _is_cap(doc.words[x]) or low[x] in (",",) for x in range(k, m)) or (
+                    low[k] in _PREP and inq[k] == -1 and cue.type in ("speech", "report") and low[m] == "that"
+                    and m + 1 < hi and low[m + 1] not in _TIME_NOUNS and low[m + 1] not in _WEEKDAYS and low[m - 1] != "now" and not any(
+                        low[x] in _VERB_AUX or _verbish(doc, x) or inq[x] != -1 for x in range(k, m))):
+                k = m + 1  # (and 'said for the first time that', 'said in a statement on Monday that')
             break
     end_tok = nxt if nxt < hi else hi
     # stop before ", adding/saying ..." (a new attribution) but keep the rest otherwise
