@@ -1057,6 +1057,24 @@ ATTRIBUTION_CASES = [
     pytest.param(
         "In 2008, Cooper donated $750 to Clinton, and has spoken out in favor of gun control and Obamacare.",
         "gun control and Obamacare", "Cooper", "indirect", id="in-favor-of-takes-the-clause-subject"),
+    pytest.param(
+        "Such negativity has exasperated Mr. Obama, who has gotten less credit than aides say he deserves.",
+        "he deserves", "aides", "indirect", id="a-plural-subject-inside-a-relative-clause"),
+    pytest.param(
+        "Clinton did not stop to answer questions, but at least a dozen members of Congress told The Huffington "
+        "Post she thinks the House is within reach.", "she thinks the House", "at least a dozen members of Congress",
+        "indirect", id="at-least-is-a-quantifier"),
+    pytest.param(
+        "He has carefully avoided alienating supporters of Carson and Trump in hopes that the two newcomers flame out.",
+        "the two newcomers flame out", "He", "indirect", id="in-hopes-that-takes-the-clause-subject"),
+    pytest.param(
+        "Sunday, on CNN\u2019s \u201cState of the Union,\u201d while commenting on the racial divide in America "
+        "highlighted by the recent shootings, Governor Mary Fallin (R-OK) said the president was a healer.",
+        "on the racial divide", "Governor Mary Fallin", "indirect", id="while-participle-takes-the-main-subject"),
+    pytest.param(
+        "Sunday, on CNN\u2019s \u201cState of the Union,\u201d while commenting on the racial divide in America "
+        "highlighted by the recent shootings, Governor Mary Fallin (R-OK) said the president was a healer.",
+        "the president was a healer", "Governor Mary Fallin (R-OK)", "indirect", id="a-passive-participle-is-no-cue"),
 ]
 
 

@@ -902,6 +902,9 @@ def _plausible_cue(doc: _Doc, i: int, cue: Cue, lo: int) -> bool:
             and doc.words[i - 1].isalpha() and doc.words[i - 1].islower() and doc.low[i - 1] not in _PRONOUNS
             and doc.low[i - 1] not in _AUX and doc.low[i - 1] not in ("as", "who", "that", "and", "first") and not _is_adverb(doc.low[i - 1])):
         return False  # "claims denied by Labour", "a plan criticised by unions": a passive participle
+    if (len(cue.form) == 1 and w.endswith("ed") and i - 2 >= lo and i + 2 < len(doc.low) and doc.low[i + 1] == "by"
+            and _is_cap(doc.words[i - 1]) and doc.low[i - 2] in _PREP):
+        return False  # "the divide in America highlighted by the shootings": a passive participle too
     if w in ("told", "urged", "warned", "ordered", "advised") and i + 2 < len(doc.low) and doc.low[i + 1] == "to" and doc.words[i + 2].isalpha() \
             and doc.words[i + 2].islower() and (i == lo or not doc.words[i - 1][:1].isalnum() or _is_cap(doc.words[i - 1])):
         return False  # "Blair told to double overseas aid" (a headline): he was told
@@ -1018,7 +1021,8 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -
             return r
     if a + 1 < b and low[a] in ("with", "among") and i < len(low) and low[i].endswith("ing"):
         return a + 1, b  # ", with polls showing ...": the phrase after "with" is the participle's subject
-    if a < b and low[a] in _PREP and doc.words[a].islower() and a > lo and qidx == -1 and (low[a - 1] in _AUX or low[a - 1] in (",", "and", "but")):
+    if a < b and low[a] in _PREP and doc.words[a].islower() and a > lo and qidx == -1 and (low[a - 1] in _AUX or low[a - 1] in (",", "and", "but")) \
+            and not (a + 1 < b and low[a] == "at" and low[a + 1] in ("least", "most")):  # ('but at least a dozen members said')
         r = _np_before(doc, a, lo, qidx, coord)  # "who has in the past said", "CNN, like AP, declared"
         if r is not None:
             return r
@@ -1246,6 +1250,8 @@ def _speakerish(doc: _Doc, r: tuple[int, int]) -> bool:
     (not with a preposition or a verb: "in the past", "taken votes in")."""
     w0 = doc.words[r[0]]
     lw = w0.lower()
+    if lw == "at" and r[1] - r[0] > 2 and doc.low[r[0] + 1] in ("least", "most"):
+        return True  # 'at least a dozen members of Congress'
     if lw in _PREP or (r[1] - r[0] <= 3 and (doc.low[r[1] - 1] in _TIME_NOUNS or doc.low[r[1] - 1] in _WEEKDAYS)):
         return False  # "In the coming months", "This year", "On Monday": circumstances, not speakers
     return _is_cap(w0) or w0[:1].isdigit() or lw in _PRONOUNS or lw in _DETERMINERS or (lw not in _PREP and lw not in _AUX and not _verbish(doc, r[0]) and not lw.endswith("ing"))
@@ -2095,8 +2101,9 @@ def _relative_speaker(doc: _Doc, ci: int, lo: int) -> tuple[int, int] | None:
     j = ci - 1
     while j >= lo and (_is_adverb(low[j]) or low[j] in _AUX or low[j] in _ADVERBS or low[j] in _FLOATING):
         j -= 1
-    if j >= lo and low[j] != "who" and (_is_cap(words[j]) or low[j] in _PRONOUNS or low[j] in ("i", "you")):
-        return None  # a subject of its own right before the cue
+    if j >= lo and low[j] != "who" and (_is_cap(words[j]) or low[j] in _PRONOUNS or low[j] in ("i", "you") or (
+            low[j] in _animate_nouns() and low[j].endswith("s") and words[j].islower())):
+        return None  # a subject of its own right before the cue ('who got less credit than aides say')
     if j > lo and low[j] == "that" and words[j - 1][:1].isalnum():
         # 'a marketing video that said', 'water bottles that read': the antecedent noun phrase
         x, start = j - 1, j
@@ -2135,8 +2142,10 @@ def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, d
     rel = _relative_speaker(doc, ci, lo) if ci > lo else None
     if rel is not None:
         return rel
-    if ci > lo and low[ci - 1] == "in" and low[ci] in ("favor", "favour") and ci + 1 < len(low) and low[ci + 1] == "of":
-        # 'Cooper has spoken out in favor of X', 'a record of voting in favor of': the clause subject
+    if ci > lo and low[ci - 1] == "in" and ci + 1 < len(low) and (
+            (low[ci] in ("favor", "favour") and low[ci + 1] == "of") or (low[ci] in ("hope", "hopes") and low[ci + 1] in ("that", "of"))):
+        # 'Cooper has spoken out in favor of X', 'a record of voting in favor of', 'has avoided
+        # alienating them in hopes that': the clause subject
         v = ci - 2
         while v > lo and not (low[v] in _VERB_AUX or _verbish(doc, v) or low[v].endswith("ing") or low[v] in _SPEAK_VERBS
                               or low[v] in ("spoken", "came", "come", "comes", "argued", "voted", "votes", "stood", "stands")):
@@ -2167,6 +2176,18 @@ def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, d
         if v.isalpha() and v.islower() and (_verbish(doc, ci - 2) or v in _TO_VERBS):
             r = _np_before(doc, ci - 2, lo)  # "When Mr Trump tried to defend ...": the subject of "tried"
             if r is not None and _speakerish(doc, r) and _name_like(doc, r):
+                return r
+    if cue.participle and ci > lo and low[ci - 1] in ("while", "when", "after", "before", "since") and (
+            ci - 1 == lo or low[ci - 2] == "," or (low[ci - 2] in _QUOTE_MARK_TOKENS and ci - 3 >= lo and low[ci - 3] == ",")):
+        # 'Sunday, on CNN, while commenting on the racial divide, Governor Mary Fallin said':
+        # the participle's subject is the main clause's, after the phrase's comma
+        hi = doc.s_hi[doc.tsent[ci]]
+        m = ci + 1
+        while m < hi and m - ci < 40 and not (low[m] == "," and doc.inq[m] == -1):
+            m += 1
+        if m + 1 < hi and low[m] == ",":
+            r = _subject(doc, m + 1, hi)
+            if r is not None and r[0] > m and _name_like(doc, r):
                 return r
     if cue.participle or (ci > lo and low[ci - 1] == "to"):
         # "Sarah Henney asking if ..." (a name right before) ...
@@ -2485,9 +2506,9 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             ):  # (not 'says the British public and a clear majority of MPs support ...': one subject;
                 # '21 percent said "not too likely" and 14 percent said ...': two; ', to which X said': a clause of its own)
                 ce = doc.te[m - 1]
-    if (low[lo] in _SUBORDINATE_START or (lo + 1 < hi and low[lo] in _CONJ_START and low[lo + 1] in _SUBORDINATE_START)) and not any(
+    if ((low[lo] in _SUBORDINATE_START or (lo + 1 < hi and low[lo] in _CONJ_START and low[lo + 1] in _SUBORDINATE_START)) and not any(
         low[x] == "," and inq[x] == -1 for x in range(lo, ci)
-    ):
+    )) or (cue.participle and ci > lo and low[ci - 1] in _SUBORDINATE_START):  # (', while commenting on X, Fallin said')
         # "While officials were promising X, the budget shrank": the clause ends at its comma
         m = k + 1
         while m < hi and m - k < 60 and doc.ts[m] < ce:
