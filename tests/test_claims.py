@@ -600,22 +600,38 @@ def test_inverted_cue_opening_an_intro_paragraph():
     assert (r["speaker_text"], r["cue"], r["kind"]) == ("Stone", "Stated", "direct")
 
 
-def test_bare_quote_model_is_optional_and_keeps_speech_not_titles():
+def test_bare_quote_model_is_optional_and_ranks_speech_above_titles(monkeypatch):
+    """The shipped model is optional (off by default); it scores a paragraph-opening
+    first-person quotation above a quoted title, and with bare quotes on it keeps the
+    quotations above its threshold, speakerless when no context names anyone. (The
+    shipped threshold moves with each retraining, so the keep/drop test sets it between
+    the two probabilities.)"""
+    import dataclasses
+
+    from utils import claims as C
     from utils.claims import BARE_QUOTE_FEATURES, load_bare_quote_model
 
     model = load_bare_quote_model()
     assert model is not None and model.features == BARE_QUOTE_FEATURES
     assert 0.0 < model.threshold < 1.0
     text = ("The rally went on until late.\n\n"
-            '"We have to do something and it is the only way you stop it. We are playing by different rules."\n\n'
+            '"We have to do something and it is the only way you stop it. We are playing by different rules." '
+            "The crowd cheered and the band played on.\n\n"
             'Her favourite show is "Modern Family."')
-    assert claims_of(text).empty  # rules alone: nobody is named
-    df = extract_claims("t", text, segment(text), EMPTY_MENTIONS, bare_quotes=True)
+    assert claims_of(text).empty  # rules alone: nobody is named (the crowd only cheered)
+    seg = segment(text)
+    doc, top, rule_claims = C._rule_claims(text, seg, C.load_cues())
+    p = {text[cs:ce][:12]: model.probability(C.bare_quote_features(doc, q, rule_claims))
+         for q, (cs, ce) in C._unclaimed(doc, top, rule_claims)}
+    assert p["We have to d"] > 0.5 > p["Modern Famil"]
+    cut = (p["We have to d"] + p["Modern Famil"]) / 2
+    monkeypatch.setattr(C, "load_bare_quote_model", lambda path=None: dataclasses.replace(model, threshold=cut))
+    df = extract_claims("t", text, seg, EMPTY_MENTIONS, bare_quotes=True)
     _check_offsets(text, df)
     assert df["rule"].tolist() == ["bare-quote"]
     r = df.iloc[0]
     assert r["content"].startswith("We have to do something") and r["kind"] == "direct"
-    assert pd.isna(r["speaker_start"]) and r["confidence"] >= model.threshold
+    assert pd.isna(r["speaker_start"]) and r["confidence"] >= cut
 
 
 def test_bare_quotes_take_a_speaker_from_their_context(monkeypatch):
@@ -1075,6 +1091,21 @@ ATTRIBUTION_CASES = [
         "Sunday, on CNN\u2019s \u201cState of the Union,\u201d while commenting on the racial divide in America "
         "highlighted by the recent shootings, Governor Mary Fallin (R-OK) said the president was a healer.",
         "the president was a healer", "Governor Mary Fallin (R-OK)", "indirect", id="a-passive-participle-is-no-cue"),
+    pytest.param("Supporters held Trump signs high above their heads as they celebrated. Some chanted \u201cUSA! USA!\u201d",
+                 "USA! USA!", "Some", "direct", id="some-as-a-pronoun-subject"),
+    pytest.param(
+        "It was the eighth win.\n\n\u201cWho can remember how many states I\u2019ve lost in a row? Is it two? Three?\u201d "
+        "Clinton asks as a maintenance guy walks in front of her, carrying a ladder and a box of tools.",
+        "Who can remember", "Clinton", "direct", id="question-quote-then-a-name-and-cue-in-a-long-sentence"),
+    pytest.param(
+        "Despite the carping that Mr. Sanders is nothing but a crusader - during their first debate, Hillary Clinton "
+        "cracked, ''I'm a progressive who likes to get things done'' - he has often been an effective lawmaker.",
+        "a progressive who likes", "Hillary Clinton", "direct", id="unlisted-verb-after-a-name-then-comma-and-quote"),
+    pytest.param("Not all web panels are equal. From the report: \u201cIn general, samples with more elaborate "
+                 "sampling produced more accurate results.\u201d", "samples with more elaborate", "the report", "direct",
+                 id="a-text-before-a-colon"),
+    pytest.param('A footnote in the report makes that clear: "These assessments do not apply to the system."',
+                 "These assessments", "A footnote in the report", "direct", id="a-cue-noun-after-a-determiner-is-no-verb"),
 ]
 
 
@@ -1113,6 +1144,10 @@ NOT_ATTRIBUTED = [
                  id="a-contrast-without-quoted-words-is-the-writers"),
     pytest.param("The employee first said he did not recall it, but in a later interview said he had \"an Oh moment.\"",
                  "said", "recall it, but", id="a-contrast-with-its-own-cue-is-cut"),
+    pytest.param('The rally went on until late. Then the mood changed: "We have to do something now."', "changed",
+                 "We have to do", id="an-inanimate-subject-before-a-colon"),
+    pytest.param('"We have to do something. We are playing by different rules." The crowd cheered and the band played on.',
+                 "cheered", "We have to do", id="an-unlisted-verb-in-the-next-sentence"),
 ]
 
 

@@ -420,6 +420,14 @@ _STOP_BACK = frozenset(
 _CONJ_START = frozenset("but and so yet or however meanwhile still then also now".split())
 _PRONOUNS = frozenset("he she they i we it his her their its my our you".split())
 _PERSONAL = frozenset("he she they i we his her their my our".split())
+#: Nouns of texts that can be a quotation's source ('The headline reads: "..."', 'From the report: "..."').
+_TEXT_SOURCES = frozenset(
+    "letter statement tweet tweets post message email book article remarks comments speech website column blog "
+    "account interview note memo op-ed report transcript text excerpt testimony headline footnote study poll "
+    "survey ad advertisement video sign banner caption passage document filing complaint lawsuit order ruling "
+    "release page site chapter editorial ruling".split()
+)
+
 #: Nouns whose name follows in quote marks: a title, not a quotation.
 _TITLE_NOUNS = frozenset(
     "book books show shows film films movie movies series album song songs program programme memoir novel "
@@ -894,8 +902,9 @@ def _plausible_cue(doc: _Doc, i: int, cue: Cue, lo: int) -> bool:
     prev = doc.low[i - 1] if i > lo else ""
     if prev in _NOT_AFTER and cue.lemma not in ("according to",) and not (
             prev == "that" and i - 1 > lo and (w.endswith("ed") or w in _IRREGULAR_SPEECH) and doc.words[i - 2][:1].isalnum()
-            and doc.low[i - 2] not in _VERB_AUX and doc.lex.match(doc.low, i - 2) is None):
-        return False  # (but 'a video that said', 'a sign that read': a relative clause)
+            and doc.low[i - 2] not in _VERB_AUX and doc.lex.match(doc.low, i - 2) is None) and not (
+            prev in ("some", "those") and (w.endswith("ed") or w in _IRREGULAR_SPEECH)):
+        return False  # (but 'a video that said', 'a sign that read': a relative clause; 'Some chanted': a pronoun)
     if prev.endswith(("'s", "’s")) and w not in ("said", "says"):
         return False  # "Trump's claim": a noun
     if (len(cue.form) == 1 and w.endswith("ed") and i > lo and i + 2 < len(doc.low) and doc.low[i + 1] == "by"
@@ -1680,8 +1689,11 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
     if u != s_close and doc.s_hi[u] - doc.s_lo[u] > 14 and not doc.words[k][:1].islower():
         # a new, long sentence: not an attribution tail, unless the quote asked or
         # exclaimed and a pronoun and its cue follow: '"Too late?" He tweeted when ...'
-        if not (doc.text[q.close_start - 1 : q.close_start] in "?!" and low[k] in _PERSONAL_SUBJ
-                and k + 1 < len(low) and doc.lex.match(low, k + 1) is not None):
+        subj_end = k + 1 if low[k] in _PERSONAL_SUBJ else k
+        while subj_end < min(len(low), k + 4) and _is_cap(doc.words[subj_end]) and inq[subj_end] == -1:
+            subj_end += 1  # ... or a short name: '"... Three?" Clinton asks as a maintenance guy walks in'
+        if not (doc.text[q.close_start - 1 : q.close_start] in "?!" and subj_end > k
+                and subj_end < len(low) and doc.lex.match(low, subj_end) is not None):
             return None
     if (u != s_close or doc.text[q.close_start - 1 : q.close_start] in ".?!") and doc.words[k][:1].isupper():
         # a new sentence whose cue introduces the next quote: '"... a good idea?" He
@@ -1787,6 +1799,8 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         ci, cn, _cue = cues[0]
         rule, conf = "quote-speaker-cue", 0.9
     else:  # an unlisted verb right after a short subject: '"...," she surmised.'
+        if u != s_close and doc.text[b_in - 1 : b_in] == ".":
+            return None  # a new sentence after a closed one: '"... rules." The crowd cheered.'
         ci = k + 1
         while ci < hi and ci - k < 8 and not _verbish(doc, ci) and low[ci] not in _PUNCT_BOUND:
             ci += 1
@@ -1924,12 +1938,23 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
             w0 = doc.words[subj[0]]
             verb_like = _verbish(doc, subj[1]) or doc.lex.match(doc.low, subj[1]) is not None or w in _INTRO_COLON_VERBS or (
                 w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in _HEADING_EXTRA and w not in _COLON_STOP)
-            if verb_like and w.isalpha() and w.islower() and w not in _AUX and (_is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
-                return (subj[1], subj[1] + 1), subj, "colon-quote", 0.6
+            head = doc.low[subj[1] - 1]
+            animate = _is_cap(doc.words[subj[1] - 1]) or w0.lower() in _PRONOUNS or _animate_head(doc, subj[1] - 1) \
+                or head in _TEXT_SOURCES or head.rstrip("s") in _TEXT_SOURCES
+            if verb_like and animate and w.isalpha() and w.islower() and w not in _AUX and (
+                    _is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
+                return (subj[1], subj[1] + 1), subj, "colon-quote", 0.6  # (not 'Then the mood changed: "..."')
     if doc.low[i - 1] in (":", ",") and i - 1 - lo2 <= 30:
         r = _intro_verb(doc, lo2, i - 1)
         if r is not None:
             return r[0], r[1], "colon-quote", 0.6
+    v = i - 2
+    if doc.low[i - 1] == "," and v > lo2 and _verbish(doc, v) and doc.words[v - 1][:1].isupper():
+        # an unlisted verb right after a name, then the quote, anywhere in a long sentence:
+        # '... - during their first debate, Hillary Clinton cracked, "..."'
+        r = _np_before(doc, v, lo2)
+        if r is not None and _name_like(doc, r) and r[1] == v and all(_is_cap(doc.words[x]) or doc.low[x] == "." for x in range(*r)):
+            return (v, v + 1), r, "colon-quote", 0.6
     return None
 
 
@@ -1962,10 +1987,13 @@ def _colon_speaker(doc: _Doc, lo: int, c: int) -> tuple[int, int] | None:
     if b <= a or b - a > 10:
         return None
     span = range(a, b)
+    if b - a <= 4 and low[b - 1] in _TEXT_SOURCES and low[a] in (_DETERMINERS | {"his", "her", "their", "its"}) \
+            and all(words[x].isalpha() for x in span):
+        return (a, b)  # 'From the report: "..."', 'His letter: "..."'
     if any(doc.inq[x] != -1 or low[x] in _AUX or _verbish(doc, x) or doc.lex.match(low, x) is not None for x in span):
         return None
     for x in span:  # 'Bush's Facebook post': the possessor of a text
-        if low[x].endswith(("'s", "’s")) and any(low[y] in _WORKS for y in range(x + 1, b)):
+        if low[x].endswith(("'s", "’s")) and b - x <= 4 and any(low[y] in _WORKS for y in range(x + 1, b)):
             return (a, x + 1) if all(_is_cap(words[y]) or low[y] in (".", "-") for y in range(a, x + 1)) else None
     alnum = [x for x in span if words[x][:1].isalnum()]
     if not alnum or any(low[x] in _COLON_STOP or low[x] in _HEADING_EXTRA for x in alnum):
@@ -2039,16 +2067,20 @@ def _intro_verb(doc: _Doc, lo: int, c: int):
         if comma:
             if low[v] not in _INTRO_COMMA_VERBS or not (v + 1 == c or (v + 2 == c and low[v + 1] == "on")):
                 continue
-        elif not (low[v] in _INTRO_COLON_VERBS or _verbish(doc, v) or doc.lex.match(low, v) is not None or (
+        elif low[v - 1] in _DETERMINERS or not (low[v] in _INTRO_COLON_VERBS or _verbish(doc, v) or doc.lex.match(low, v) is not None or (
                 low[v].endswith("s") and not low[v].endswith(("ss", "us", "is")) and _is_cap(doc.words[v - 1])
                 and doc.low[v - 1] not in _DETERMINERS)) or low[v] in _HEADING_EXTRA or low[v] in _COLON_STOP:
             continue  # a noun of the subject ('The letter continues'); ('Perez lobbies for ...:' is a verb)
         r = _np_before(doc, v, lo)
         if r is None or r[0] != lo and low[r[0] - 1] not in (",", "and", "but", "then", "so"):
             return None
-        head = low[r[1] - 1]
-        if _name_like(doc, r) or (r[1] - r[0] == 1 and low[r[0]] in _PERSONAL_SUBJ) or head in _WORKS or head.rstrip("s") in _WORKS:
-            return (v, v + 1), r
+        hx = r[1] - 1
+        while hx > r[0] and not doc.words[hx][:1].isalnum():
+            hx -= 1
+        head = low[hx]
+        if (r[1] - r[0] == 1 and low[r[0]] in _PERSONAL_SUBJ) or head in _TEXT_SOURCES or head.rstrip("s") in _TEXT_SOURCES or (
+                _name_like(doc, r) and (_is_cap(doc.words[hx]) or _animate_head(doc, hx))):
+            return (v, v + 1), r  # (not 'Then the mood changed:')
         return None
     return None
 
