@@ -634,6 +634,11 @@ def test_bare_quote_model_is_optional_and_ranks_speech_above_titles(monkeypatch)
     assert pd.isna(r["speaker_start"]) and r["confidence"] >= cut
 
 
+def test_a_bare_quote_threshold_outside_0_1_is_refused():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        extract_claims("t", 'He said "yes."', segment('He said "yes."'), EMPTY_MENTIONS, bare_quotes=1.5)
+
+
 def test_bare_quotes_take_a_speaker_from_their_context(monkeypatch):
     """With the model on, a quote no cue attributes takes the subject of its own
     sentence, else the speaker of the last claim before it in its paragraph. (The

@@ -82,16 +82,22 @@ def test_bare_quotes_option_reaches_the_claims_and_the_cache_key(tmp_path):
     plain = read_table(out / "claims.csv")
     assert "bare-quote" not in set(plain["rule"])
     first = json.loads((out / "manifest.json").read_text())
-    r = run("annotate", str(corpus), "--out", str(out), "--jobs", "2", "--no-parquet", "--bare-quotes")
+    # (a threshold of 0.3 keeps this quote whatever threshold the shipped model was trained to)
+    r = run("annotate", str(corpus), "--out", str(out), "--jobs", "2", "--no-parquet", "--bare-quotes", "0.3")
     assert r.returncode == 0, r.stderr
     m = json.loads((out / "manifest.json").read_text())
-    assert m["options"]["bare_quotes"] is True and m["cache"]["hits"] == 0
+    assert m["options"]["bare_quotes"] == 0.3 and m["cache"]["hits"] == 0
     assert m["settings_fingerprint"] != first["settings_fingerprint"]
     bare = read_table(out / "claims.csv")
     assert bare["rule"].tolist() == ["bare-quote"] and bare["content"].iloc[0].startswith("We have to do")
     r = run("annotate", str(corpus), "--out", str(out), "--jobs", "1", "--no-parquet")
     m = json.loads((out / "manifest.json").read_text())
     assert m["cache"]["hits"] == 1 and "bare-quote" not in set(read_table(out / "claims.csv")["rule"])
+
+
+def test_a_bad_bare_quotes_threshold_is_a_clear_error(tmp_path):
+    r = run("annotate", str(paths.SEED_CORPUS), "--out", str(tmp_path / "o"), "--bare-quotes", "1.5")
+    assert r.returncode == 2 and "between 0 and 1" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_report_on_tables_written_by_annotate(tmp_path):

@@ -19,6 +19,17 @@ import argparse
 import sys
 
 
+def _probability(value: str) -> float:
+    """A probability threshold strictly between 0 and 1 (for --bare-quotes P)."""
+    try:
+        p = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 < p < 1.0:
+        raise argparse.ArgumentTypeError(f"a probability threshold must be between 0 and 1, got {value}")
+    return p
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m utils", description="Who Says What: annotate news corpora and report.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -35,9 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--no-cache", action="store_true", help="annotate every document again (ignore OUT/cache)")
     a.add_argument("--keep-duplicate-texts", action="store_true", help="keep documents whose text repeats an earlier one (flagged)")
     a.add_argument("--no-parquet", action="store_true", help="write CSV only")
-    a.add_argument("--bare-quotes", action="store_true",
+    a.add_argument("--bare-quotes", nargs="?", const=True, default=False, type=_probability, metavar="P",
                    help="also keep quotations no rule attributes that the bare-quote model judges to be speech "
-                        "(rule bare-quote; speaker often empty; see README, Claims)")
+                        "(rule bare-quote; speaker often empty; see README, Claims); with P, keep those whose "
+                        "probability is at least P instead of the model's own threshold")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
 
     r = sub.add_parser("report", help="run every notebook on a corpus and export HTML reports")

@@ -93,6 +93,7 @@ import csv
 import html
 import itertools
 import re
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -622,7 +623,7 @@ def extract_claims(
     cues: CueLexicon | str | Path | None = None,
     nested: bool = True,
     min_quote_words: int = 4,
-    bare_quotes: bool = False,
+    bare_quotes: bool | float = False,
     rule_confidence: dict | str | Path | bool | None = None,
 ) -> pd.DataFrame:
     """Find the claims of one document: direct, indirect and mixed, with speakers.
@@ -641,7 +642,9 @@ def extract_claims(
             speaker: one named by a cue in the quote's sentence, else one taken from
             its context, else empty). Off by default:
             on PolNeAR it raises direct-quote recall but few of these quotes get the
-            right speaker (see README, "Claims").
+            right speaker (see README, "Claims"). A number between 0 and 1 turns it on
+            with that probability threshold instead of the model's own (a lower one
+            lists more candidates, as ``utils.review.unattributed_quotes`` does).
         rule_confidence: the measured confidence of each rule: a table as
             :func:`load_rule_confidence` returns it, a path to one, None for the
             shipped one (PolNeAR train), or False to keep the values the rules set.
@@ -663,6 +666,10 @@ def extract_claims(
     doc, top, claims = _rule_claims(text, seg, lex, min_quote_words)
     if bare_quotes:
         model = load_bare_quote_model()
+        if model is not None and not isinstance(bare_quotes, bool):
+            if not 0.0 < float(bare_quotes) < 1.0:
+                raise ValueError(f"bare_quotes: a probability threshold must be between 0 and 1, got {bare_quotes!r}")
+            model = dataclasses.replace(model, threshold=float(bare_quotes))
         if model is not None:
             claims += _bare_quotes(doc, top, claims, model)
     if nested:

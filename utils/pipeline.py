@@ -90,7 +90,7 @@ def _stage_functions(options: dict | None = None):
     return {
         "mentions": lambda d, t, s, out: call("actors", "detect_mentions", d, t, s),
         "claims": lambda d, t, s, out: call("claims", "extract_claims", d, t, s, out["mentions"],
-                                            bare_quotes=bool(opts["bare_quotes"])),
+                                            bare_quotes=opts["bare_quotes"]),
         "stances": lambda d, t, s, out: call("stance", "claim_stances", d, t, s, out["mentions"], out["claims"]),
         "frames": lambda d, t, s, out: call("framing", "score_frames", d, t, s, out["claims"]),
     }
@@ -410,7 +410,7 @@ def run_annotate(
     chunk_size: int = 256,
     cache: bool = True,
     drop_duplicate_texts: bool = True,
-    bare_quotes: bool = False,
+    bare_quotes: bool | float = False,
 ) -> dict:
     """Stream a corpus through the pipeline and write all tables into ``out``.
 

@@ -659,9 +659,13 @@ def highlight_claim(text: str, claim: Mapping[str, Any], *, context: str = "para
 UNATTRIBUTED_COLUMNS = list(COLUMNS["claims"]) + ["suggested_speaker", "probability"]
 
 
-def unattributed_quotes(documents: pd.DataFrame, claims: pd.DataFrame | None = None) -> pd.DataFrame:
+def unattributed_quotes(documents: pd.DataFrame, claims: pd.DataFrame | None = None, *,
+                        min_probability: float = 0.3) -> pd.DataFrame:
     """Quotations no rule attributed that the bare-quote model of ``utils.claims``
-    judges to be somebody's words: candidates for missed claims.
+    gives a probability of at least ``min_probability`` of being somebody's words:
+    candidates for missed claims, most likely first. The default (0.3) is lower than the
+    model's own threshold, which decides what ``--bare-quotes`` adds to the tables
+    unread: a reviewer reads each row, so the list errs on the side of recall.
 
     One row per quotation; the first columns are those of the claims corrections
     file (``action`` is ``add``; ``speaker`` is left empty for the reviewer to fill
@@ -686,7 +690,7 @@ def unattributed_quotes(documents: pd.DataFrame, claims: pd.DataFrame | None = N
     for doc_id, text in documents[["doc_id", "text"]].itertuples(index=False):
         if not isinstance(text, str) or not text:
             continue
-        found = extract_claims(doc_id, text, segment(text), None, bare_quotes=True)
+        found = extract_claims(doc_id, text, segment(text), None, bare_quotes=min_probability)
         for r in found[found["rule"].str.startswith("bare-quote")].itertuples(index=False):
             s, e = int(r.content_start), int(r.content_end)
             if any(a < e and s < b for a, b in have.get(doc_id, ())):
