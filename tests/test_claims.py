@@ -623,7 +623,8 @@ def test_bare_quote_model_is_optional_and_ranks_speech_above_titles(monkeypatch)
     doc, top, rule_claims = C._rule_claims(text, seg, C.load_cues())
     p = {text[cs:ce][:12]: model.probability(C.bare_quote_features(doc, q, rule_claims))
          for q, (cs, ce) in C._unclaimed(doc, top, rule_claims)}
-    assert p["We have to d"] > 0.5 > p["Modern Famil"]
+    assert p["We have to d"] > 0.3 > p["Modern Famil"]  # (0.3: the review list's threshold)
+    assert p["We have to d"] > p["Modern Famil"] + 0.2
     cut = (p["We have to d"] + p["Modern Famil"]) / 2
     monkeypatch.setattr(C, "load_bare_quote_model", lambda path=None: dataclasses.replace(model, threshold=cut))
     df = extract_claims("t", text, seg, EMPTY_MENTIONS, bare_quotes=True)
@@ -1111,6 +1112,12 @@ ATTRIBUTION_CASES = [
                  id="a-text-before-a-colon"),
     pytest.param('A footnote in the report makes that clear: "These assessments do not apply to the system."',
                  "These assessments", "A footnote in the report", "direct", id="a-cue-noun-after-a-determiner-is-no-verb"),
+    pytest.param("MPs were concerned. In its report on the council's work the committee said: \"We are deeply concerned "
+                 "by the skills shortages.\"", "deeply concerned", "the committee", "direct",
+                 id="bbc-opener-without-comma-before-subject-and-cue"),
+    pytest.param("Contacted directly, the Illinois Board of Elections was conclusive in its findings: \u201cFurther "
+                 "discussion on this issue is unnecessary.\u201d", "Further discussion", "the Illinois Board of Elections",
+                 "direct", id="copula-and-complement-before-a-colon"),
 ]
 
 
@@ -1153,6 +1160,10 @@ NOT_ATTRIBUTED = [
                  "We have to do", id="an-inanimate-subject-before-a-colon"),
     pytest.param('"We have to do something. We are playing by different rules." The crowd cheered and the band played on.',
                  "cheered", "We have to do", id="an-unlisted-verb-in-the-next-sentence"),
+    pytest.param('Wheelchair user Kevin Donnellon was asked: "Why on earth do you want that?"', "asked", "Why on earth",
+                 id="bbc-a-passive-before-a-colon-names-the-hearer"),
+    pytest.param('"Who are they trying to kid?" The proposed question for the referendum is: "Should the UK approve it?"',
+                 "proposed", "Should the UK", id="bbc-a-participle-adjective-is-no-verb"),
 ]
 
 

@@ -951,8 +951,10 @@ def _plausible_cue(doc: _Doc, i: int, cue: Cue, lo: int) -> bool:
             and doc.low[lo] in _PREP and doc.words[lo][:1].isupper()
             and not any(doc.low[x] in (",", ";", ":") for x in range(lo, i))
             and doc.words[i - 1].isalpha() and doc.words[i - 1].islower()
-            and doc.low[i - 1] not in _PRONOUNS and doc.low[i - 1] not in _AUX and not _is_adverb(doc.low[i - 1])):
+            and doc.low[i - 1] not in _PRONOUNS and doc.low[i - 1] not in _AUX and not _is_adverb(doc.low[i - 1])
+            and not (i + 1 < len(doc.low) and (doc.low[i + 1] in (":", "that") or doc.low[i + 1] in _QUOTE_MARK_TOKENS))):
         return False  # a participle inside an opening phrase: "In a statement released ..., Cruz said"
+        # (not a verb with its content: 'In its report on the work the committee said: "..."')
     j = i - 1
     while j > lo and (_is_adverb(doc.low[j]) or doc.low[j] in _ADVERBS):
         j -= 1
@@ -1068,6 +1070,13 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -
             if low[x] in (".", "!", "?") and doc.words[x - 1].isalpha() and len(low[x - 1]) > 1 and doc.words[x + 1][:1].isupper() and (
                     doc.words[x - 1].islower() or low[x + 1] in ("i", "we", "you", "he", "she", "they", "it")):
                 a = x + 1
+                break
+        for x in range(b - 1, a, -1):  # an opener without its comma: 'In its report on the work the committee said'
+            if b < len(low) and low[b] not in (",", "(", ")") and low[a] in _PREP and doc.words[a][:1].isupper() \
+                    and low[x] in ("the", "a", "an") and doc.words[x - 1].isalpha() and doc.words[x - 1].islower() \
+                    and low[x - 1] not in _PREP and low[x - 1] not in _INTRO and low[x - 1] not in _DETERMINERS \
+                    and low[x - 1] not in ("and", "or", "of", "than", "as", "to") and not _verbish(doc, x - 1):
+                a = x
                 break
         if b - a > 8 and not (low[a].isdigit() and b - a <= 12):  # too long for a subject (but "14% of people aged between 18 and 34"): keep the trailing name run or the last words
             a2 = b
@@ -1948,7 +1957,7 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
             head = doc.low[subj[1] - 1]
             animate = _is_cap(doc.words[subj[1] - 1]) or w0.lower() in _PRONOUNS or _animate_head(doc, subj[1] - 1) \
                 or head in _TEXT_SOURCES or head.rstrip("s") in _TEXT_SOURCES
-            if verb_like and animate and w.isalpha() and w.islower() and w not in _AUX and (
+            if verb_like and animate and any(doc.low[x] not in _DETERMINERS for x in range(*subj)) and w.isalpha() and w.islower() and w not in _AUX and (
                     _is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
                 return (subj[1], subj[1] + 1), subj, "colon-quote", 0.6  # (not 'Then the mood changed: "..."')
     if doc.low[i - 1] in (":", ",") and i - 1 - lo2 <= 30:
@@ -2074,10 +2083,15 @@ def _intro_verb(doc: _Doc, lo: int, c: int):
         if comma:
             if low[v] not in _INTRO_COMMA_VERBS or not (v + 1 == c or (v + 2 == c and low[v + 1] == "on")):
                 continue
+        elif low[v] in ("is", "was", "are", "were") and c - v <= 7 and not any(
+                _verbish(doc, x) or doc.lex.match(low, x) is not None for x in range(v + 1, c)):
+            pass  # a copula and its complement: 'The board was conclusive in its findings: "..."'
         elif low[v - 1] in _DETERMINERS or not (low[v] in _INTRO_COLON_VERBS or _verbish(doc, v) or doc.lex.match(low, v) is not None or (
-                low[v].endswith("s") and not low[v].endswith(("ss", "us", "is")) and _is_cap(doc.words[v - 1])
+                low[v].endswith("s") and not low[v].endswith(("ss", "us", "is")) and low[v] not in _AUX and _is_cap(doc.words[v - 1])
                 and doc.low[v - 1] not in _DETERMINERS)) or low[v] in _HEADING_EXTRA or low[v] in _COLON_STOP:
             continue  # a noun of the subject ('The letter continues'); ('Perez lobbies for ...:' is a verb)
+        if low[v - 1] in _BE and (low[v].endswith("ed") or low[v] in _IRREGULAR_PARTICIPLES):
+            return None  # a passive: 'Kevin Donnellon was asked: "..."' (the asker is someone else)
         r = _np_before(doc, v, lo)
         if r is None or r[0] != lo and low[r[0] - 1] not in (",", "and", "but", "then", "so"):
             return None
