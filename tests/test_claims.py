@@ -1118,6 +1118,11 @@ ATTRIBUTION_CASES = [
     pytest.param("Contacted directly, the Illinois Board of Elections was conclusive in its findings: \u201cFurther "
                  "discussion on this issue is unnecessary.\u201d", "Further discussion", "the Illinois Board of Elections",
                  "direct", id="copula-and-complement-before-a-colon"),
+    pytest.param("When someone in the audience shouted, \u201cCruz,\u201d Beck joked, again using an exaggerated Southern "
+                 "accent, \u201cAmen, brother! Come on up and get baptized!\u201d", "Cruz", "someone in the audience", "direct",
+                 id="a-short-quote-then-a-new-clause-with-its-own-cue"),
+    pytest.param("Remarking upon Clinton's \"genuine empathy,\" Starr said, \"Leave aside the unpleasantness, his genuine "
+                 "empathy is absolutely clear.\"", "Leave aside", "Starr", "direct", id="cue-introducing-its-own-quote"),
 ]
 
 
@@ -1164,6 +1169,8 @@ NOT_ATTRIBUTED = [
                  id="bbc-a-passive-before-a-colon-names-the-hearer"),
     pytest.param('"Who are they trying to kid?" The proposed question for the referendum is: "Should the UK approve it?"',
                  "proposed", "Should the UK", id="bbc-a-participle-adjective-is-no-verb"),
+    pytest.param("Remarking upon Clinton's \"genuine empathy,\" Starr said, \"Leave aside the unpleasantness.\"", "said",
+                 "Remarking upon", id="a-lead-fragment-is-not-the-content-of-a-cue-with-its-own-quote"),
 ]
 
 

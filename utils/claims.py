@@ -1831,6 +1831,19 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
     b = _subject_end_before(doc, k, ci)  # the speaker: up to an appositive or the cue
     if b <= k or any(low[x] in _STOP_BACK and not _coordinating_and(doc, x, b) for x in range(k, b)):
         return None
+    if pre is not None:
+        j = ci + cn
+        while j < len(low) and low[j] in (",", ":"):
+            j += 1
+        m = j  # ... also after a participle phrase: 'Beck joked, again using a Southern accent, "..."'
+        while m < len(low) and m - j < 16 and inq[m] == -1 and low[m] not in (".", "!", "?", ";") \
+                and low[m] not in _QUOTE_MARK_TOKENS and doc.lex.match(low, m) is None:
+            m += 1
+        if (j < len(low) and (low[j] in _QUOTE_MARK_TOKENS or inq[j] != -1 or low[j] == "that")) or (
+                m < len(low) and m > j and (low[m] in _QUOTE_MARK_TOKENS or inq[m] != -1) and low[m - 1] in (",", ":")):
+            # the cue introduces words of its own: 'Remarking upon Clinton's "genuine empathy," Starr
+            # said, "Leave aside ..."': the quoted fragment before is the writer's lead, not a claim
+            return None
     return (ci, ci + cn), (k, b), rule, conf, pre
 
 
@@ -1890,8 +1903,10 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
         # sentence goes on with circumstances: 'said, "We'll see," when asked ...'
         # ... or a coordinated clause with its own speaker follows: 'and 14 percent said "..."'
         if not (doc.text[q.close_start - 1 : q.close_start] in _UTTERANCE_END and doc.words[nxt][:1].islower()) and not (
-                doc.low[nxt] in ("and", "but", "while", "whereas") and _find_cues(doc, nxt + 2, min(doc.s_hi[si], nxt + 6), None)):
-            return None
+                doc.low[nxt] in ("and", "but", "while", "whereas") and _find_cues(doc, nxt + 2, min(doc.s_hi[si], nxt + 6), None)) \
+                and not (doc.text[q.close_start - 1 : q.close_start] == "," and (_is_cap(doc.words[nxt]) or doc.low[nxt] in _PERSONAL_SUBJ)
+                         and _find_cues(doc, nxt + 1, min(doc.s_hi[si], nxt + 4), None)):
+            return None  # (but 'someone shouted, "Cruz," Beck joked': a new clause with its own cue follows)
     colon = doc.low[i - 1] in (":",) or (doc.low[i - 1] == "," and i - 2 >= lo2 and _verbish(doc, i - 2))
     t = i - 1 if doc.low[i - 1] != "," else i - 2
     if t >= lo2 and doc.low[t] in _TITLE_NOUNS and _title_case(doc.text[q.open_end : q.close_start]):
