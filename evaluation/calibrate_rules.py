@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evaluation.polnear import _scored_documents, greedy_match  # noqa: E402
+from evaluation.polnear import _scored_documents, greedy_match, split_missing  # noqa: E402
 from utils import claims as C  # noqa: E402
 from utils import paths  # noqa: E402
 from utils.tables import atomic_path  # noqa: E402
@@ -99,9 +99,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dry-run", action="store_true", help="print the table, write nothing")
     ap.add_argument("--min-rows", type=int, default=20)
     args = ap.parse_args(argv)
-    folder = paths.datasets_dir() / "polnear"
-    if not (folder / "polnear_train.jsonl").exists():
-        print(f"PolNeAR not found at {folder} (set WSW_DATASETS): nothing measured.")
+    if split_missing("train"):
         return 0
     t0 = time.perf_counter()
     rows = table(measure("train"), args.min_rows)

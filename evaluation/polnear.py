@@ -59,6 +59,16 @@ _QMARKS = "\"“”„‟«»‘’‚'`"
 _EDGE = " \t\n\r\u00a0" + _QMARKS + ".,;:!?—–-()[]"
 
 
+def split_missing(split: str) -> bool:
+    """True (after saying so, as every evaluation script does) when PolNeAR's ``split``
+    is not in ``$WSW_DATASETS/polnear``."""
+    folder = paths.datasets_dir() / "polnear"
+    if (folder / f"polnear_{split}.jsonl").exists():
+        return False
+    print(f"skipped: dataset not found at {folder}")
+    return True
+
+
 def load_split(split: str, folder: Path) -> list[dict]:
     """Documents of one split, keeping the first annotator listed for each doc."""
     docs: dict[str, dict] = {}
@@ -369,9 +379,7 @@ def main(argv=None) -> int:
         print(f"{n} documents, {words} words: extract_claims {words / t_cl:,.0f} words/s "
               f"({t_cl:.2f} s on one core; segmentation excluded, it took {t_seg:.2f} s)")
         return 0
-    folder = paths.datasets_dir() / "polnear"
-    if not (folder / f"polnear_{args.split}.jsonl").exists():
-        print(f"skipped: dataset not found at {folder}")
+    if split_missing(args.split):
         return 0
     if args.errors is not None:
         show_errors(args.split, args.errors, bare_quotes=args.bare_quotes)

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from evaluation.polnear import _tokens, evaluate, gold_items, load_split  # noqa: E402
+from evaluation.polnear import _tokens, evaluate, gold_items, load_split, split_missing  # noqa: E402
 from utils import claims as C  # noqa: E402
 from utils import paths  # noqa: E402
 from utils.tables import atomic_path  # noqa: E402
@@ -70,9 +70,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dry-run", action="store_true", help="print the figures, do not write the model")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
-    folder = paths.datasets_dir() / "polnear"
-    if not (folder / "polnear_train.jsonl").exists():
-        print(f"skipped: dataset not found at {folder}")
+    if split_missing("train"):
         return 0
     from sklearn.linear_model import LogisticRegression
 

@@ -421,14 +421,6 @@ _STOP_BACK = frozenset(
 _CONJ_START = frozenset("but and so yet or however meanwhile still then also now".split())
 _PRONOUNS = frozenset("he she they i we it his her their its my our you".split())
 _PERSONAL = frozenset("he she they i we his her their my our".split())
-#: Nouns of texts that can be a quotation's source ('The headline reads: "..."', 'From the report: "..."').
-_TEXT_SOURCES = frozenset(
-    "letter statement tweet tweets post message email book article remarks comments speech website column blog "
-    "account interview note memo op-ed report transcript text excerpt testimony headline footnote study poll "
-    "survey ad advertisement video sign banner caption passage document filing complaint lawsuit order ruling "
-    "release page site chapter editorial ruling".split()
-)
-
 #: Nouns whose name follows in quote marks: a title, not a quotation.
 _TITLE_NOUNS = frozenset(
     "book books show shows film films movie movies series album song songs program programme memoir novel "
@@ -448,6 +440,25 @@ _WORKS = frozenset(
     "letter statement tweet tweets post message email book article remarks comments speech website "
     "column blog account interview note memo op-ed report".split()
 )
+_TEXT_NOUNS = frozenset("transcript transcripts text excerpt excerpts statement remarks letter memo email e-mail speech testimony".split())
+#: Nouns of texts that can be a quotation's source ('The headline reads: "..."', 'From the report: "..."').
+_TEXT_SOURCES = _WORKS | _TEXT_NOUNS | frozenset(
+    "headline footnote study poll survey ad advertisement video sign banner caption passage document filing "
+    "complaint lawsuit order ruling release page site chapter editorial".split()
+)
+_POSSESSIVE_DETERMINERS = frozenset("his her their its".split())
+
+
+def _text_source(w: str) -> bool:
+    return w in _TEXT_SOURCES or w.rstrip("s") in _TEXT_SOURCES
+
+
+def _head_index(doc: "_Doc", r: tuple[int, int]) -> int:
+    """The last word of the token range ``r`` (its head), past trailing punctuation."""
+    hx = r[1] - 1
+    while hx > r[0] and not doc.words[hx][:1].isalnum():
+        hx -= 1
+    return hx
 _TELL_OBJ = frozenset(
     "reporters journalists supporters voters the a an his her their me him us them you crowd audience "
     "members followers listeners viewers readers".split()
@@ -1547,7 +1558,6 @@ def _name_heading(doc: "_Doc", lo: int, hi: int) -> bool:
     return len(alnum) >= 2 or words[0].isupper() or words[0][:1].isupper() and len(words[0]) > 2
 
 
-_TEXT_NOUNS = frozenset("transcript transcripts text excerpt excerpts statement remarks letter memo email e-mail speech testimony".split())
 _DASHES = frozenset({"-", "–", "—", "--"})
 _NAME_JOINERS = frozenset({"of", "de", "del", "la", "le", "van", "von", "bin", "al", "da", "dos", "di", "du"})
 
@@ -1969,9 +1979,8 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
             w0 = doc.words[subj[0]]
             verb_like = _verbish(doc, subj[1]) or doc.lex.match(doc.low, subj[1]) is not None or w in _INTRO_COLON_VERBS or (
                 w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in _HEADING_EXTRA and w not in _COLON_STOP)
-            head = doc.low[subj[1] - 1]
-            animate = _is_cap(doc.words[subj[1] - 1]) or w0.lower() in _PRONOUNS or _animate_head(doc, subj[1] - 1) \
-                or head in _TEXT_SOURCES or head.rstrip("s") in _TEXT_SOURCES
+            hx = subj[1] - 1
+            animate = _is_cap(doc.words[hx]) or w0.lower() in _PRONOUNS or _animate_head(doc, hx) or _text_source(doc.low[hx])
             if verb_like and animate and any(doc.low[x] not in _DETERMINERS for x in range(*subj)) and w.isalpha() and w.islower() and w not in _AUX and (
                     _is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
                 return (subj[1], subj[1] + 1), subj, "colon-quote", 0.6  # (not 'Then the mood changed: "..."')
@@ -2018,7 +2027,7 @@ def _colon_speaker(doc: _Doc, lo: int, c: int) -> tuple[int, int] | None:
     if b <= a or b - a > 10:
         return None
     span = range(a, b)
-    if b - a <= 4 and low[b - 1] in _TEXT_SOURCES and low[a] in (_DETERMINERS | {"his", "her", "their", "its"}) \
+    if b - a <= 4 and low[b - 1] in _TEXT_SOURCES and (low[a] in _DETERMINERS or low[a] in _POSSESSIVE_DETERMINERS) \
             and all(words[x].isalpha() for x in span):
         return (a, b)  # 'From the report: "..."', 'His letter: "..."'
     if any(doc.inq[x] != -1 or low[x] in _AUX or _verbish(doc, x) or doc.lex.match(low, x) is not None for x in span):
@@ -2110,11 +2119,8 @@ def _intro_verb(doc: _Doc, lo: int, c: int):
         r = _np_before(doc, v, lo)
         if r is None or r[0] != lo and low[r[0] - 1] not in (",", "and", "but", "then", "so"):
             return None
-        hx = r[1] - 1
-        while hx > r[0] and not doc.words[hx][:1].isalnum():
-            hx -= 1
-        head = low[hx]
-        if (r[1] - r[0] == 1 and low[r[0]] in _PERSONAL_SUBJ) or head in _TEXT_SOURCES or head.rstrip("s") in _TEXT_SOURCES or (
+        hx = _head_index(doc, r)
+        if (r[1] - r[0] == 1 and low[r[0]] in _PERSONAL_SUBJ) or _text_source(low[hx]) or (
                 _name_like(doc, r) and (_is_cap(doc.words[hx]) or _animate_head(doc, hx))):
             return (v, v + 1), r  # (not 'Then the mood changed:')
         return None
@@ -3180,7 +3186,7 @@ def _is_pronoun_speaker(text: str) -> bool:
         return False
     if len(words) == 1 and words[0] in _PERSONAL:
         return True
-    return len(words) == 2 and words[0] in ("his", "her", "their", "its") and words[1] in _WORKS
+    return len(words) == 2 and words[0] in _POSSESSIVE_DETERMINERS and words[1] in _WORKS
 
 
 def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | None) -> None:
