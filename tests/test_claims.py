@@ -519,6 +519,21 @@ def test_quote_signed_with_a_dash_in_the_next_paragraph_or_the_same_one():
     assert len(df) == 2  # a dashed heading is no speaker
 
 
+def test_round_up_with_one_signed_quote_per_line():
+    """A vox-pop round-up puts each quote and its dash signature on its own line, with
+    no blank line between (one paragraph); the horizontal bar (U+2015) is a dash too."""
+    text = ("We asked readers what they think of the election.\n"
+            "\u201cI think the wall is a bad idea and we all know it.\u201d \u2015 Maria Lopez, 34, Texas\n"
+            "\u201cMy parents came here with nothing and built a business.\u201d\u2015 Jose Rodriguez\n"
+            "\u201cNobody in my family will vote for him this year.\u201d \u2015 Ana Gonzalez, Phoenix\u00a0\n"
+            "\u201cWe are tired of being blamed for everything.\u201d \u2014 Luis Perez")
+    df = top_level(claims_of(text))
+    got = [(find(df, frag)["speaker_text"], find(df, frag)["rule"]) for frag in
+           ("the wall is a bad idea", "My parents came", "Nobody in my family", "tired of being blamed")]
+    assert got == [("Maria Lopez", "quote-dash-speaker"), ("Jose Rodriguez", "quote-dash-speaker"),
+                   ("Ana Gonzalez", "quote-dash-speaker"), ("Luis Perez", "quote-dash-speaker")]
+
+
 def test_a_cue_that_introduces_the_next_quote_belongs_to_the_answer():
     text = ('The minister was asked, "Would you have told her it was a bad idea?" '
             'He answered, "I have no idea. We are old friends."')
@@ -1121,6 +1136,8 @@ ATTRIBUTION_CASES = [
     pytest.param("When someone in the audience shouted, \u201cCruz,\u201d Beck joked, again using an exaggerated Southern "
                  "accent, \u201cAmen, brother! Come on up and get baptized!\u201d", "Cruz", "someone in the audience", "direct",
                  id="a-short-quote-then-a-new-clause-with-its-own-cue"),
+    pytest.param("WASHINGTON \u2015 The Obama administration announced plans Tuesday to expand programs for refugees.",
+                 "expand programs", "The Obama administration", "indirect", id="dateline-with-a-horizontal-bar"),
     pytest.param("Remarking upon Clinton's \"genuine empathy,\" Starr said, \"Leave aside the unpleasantness, his genuine "
                  "empathy is absolutely clear.\"", "Leave aside", "Starr", "direct", id="cue-introducing-its-own-quote"),
 ]

@@ -64,7 +64,7 @@ from typing import Iterable
 import pandas as pd
 
 from utils import paths, schema
-from utils.text import Segmented, segment
+from utils.text import DASH_CHARS, Segmented, segment
 
 # ---------------------------------------------------------------------------
 # Ids
@@ -518,7 +518,7 @@ _CRF_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 _QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_BOTH = frozenset("“„«"), frozenset("”»"), frozenset('"')
 _QUOTES = _QUOTE_OPEN | _QUOTE_CLOSE | _QUOTE_BOTH
 _LEAD_WORDS = frozenset(
-    'but and however yet so meanwhile now then still also while " “ ” \' ‘ , - – —'.split() + ["'"]
+    'but and however yet so meanwhile now then still also while " “ ” \' ‘ , -'.split() + ["'"] + list(DASH_CHARS)
 )
 _NONSUBJ = frozenset(
     "of and or to in on for with at by from as than that which who whose whom nor but like about after "
@@ -536,7 +536,7 @@ _HONORIFICS = frozenset(
     "Mr Mrs Ms Miss Dr Cllr Councillor Sir Dame Lord Lady Baroness Baron Prof Professor Rev Reverend".split()
 )
 _OBJ_PRONOUNS = frozenset("him his her hers himself herself".split())
-_APPOS = frozenset(", - – —".split())
+_APPOS = frozenset([",", "-", *DASH_CHARS])
 _HYPHEN_TOKEN = re.compile(r"([^\W\d_][\w'’.]*(?:-[^\W\d_][\w'’.]*)*)-([a-z]+)$")
 
 

@@ -101,7 +101,7 @@ from pathlib import Path
 import pandas as pd
 
 from utils import paths, schema
-from utils.text import Segmented
+from utils.text import DASH_CHARS, Segmented
 
 CUE_TYPES = ("speech", "belief", "report", "evaluation", "intention")
 
@@ -234,7 +234,7 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u
 _DOUBLE_OPEN = {"“", "„", "‟", "«", "``"}
 _DOUBLE_CLOSE = {"”", "»"}
 _SINGLE_OPEN = {"‘", "‚"}
-_OPENERS_BEFORE = set("([{—–-/") | set("\"“”„«»‘’'`")
+_OPENERS_BEFORE = set("([{-/") | set(DASH_CHARS) | set("\"“”„«»‘’'`")
 
 
 @dataclass
@@ -524,7 +524,8 @@ class _Doc:
         self.ts = [t.start for t in toks]
         self.te = [t.end for t in toks]
         self.words = [text[t.start : t.end] for t in toks]
-        self.low = [w.lower() for w in self.words]
+        # (a horizontal bar is read as the em dash it stands for)
+        self.low = [w.lower() if w != "―" else "—" for w in self.words]
         # units: merge sentences whose boundary falls inside a top-level quote
         inside = []  # (open_end, close_start) of quotes, sorted
         for q in top:
@@ -612,7 +613,11 @@ def _token_index(ts: list[int], offset: int) -> int:
     return lo
 
 
-def _trim_span(text: str, s: int, e: int, chars: str = " \t\n\r\u00a0,;:—–-") -> tuple[int, int]:
+#: What a span is trimmed of at its edges: white space, clause punctuation and dashes.
+_EDGE_CHARS = " \t\n\r\u00a0,;:-" + DASH_CHARS
+
+
+def _trim_span(text: str, s: int, e: int, chars: str = _EDGE_CHARS) -> tuple[int, int]:
     while s < e and (text[s].isspace() or text[s] in chars):
         s += 1
     while e > s and (text[e - 1].isspace() or text[e - 1] in chars):
@@ -696,7 +701,7 @@ def extract_claims(
     return _frame(doc_id, doc, claims)
 
 
-_SPEAKER_EDGE = " \t\n\r\u00a0>~•*·.,;:-–—"
+_SPEAKER_EDGE = " \t\n\r\u00a0>~•*·.,;:-" + DASH_CHARS
 
 
 def _tidy_speakers(doc: "_Doc", claims: list["_Claim"]) -> None:
@@ -978,7 +983,7 @@ def _sent_of_offset(doc: _Doc, offset: int) -> int:
     return doc.unit_at(offset)
 
 
-_PUNCT_BOUND = frozenset(",;:()[]—–\"“”‘’«»!?") | {"--"}
+_PUNCT_BOUND = frozenset(",;:()[]\"“”‘’«»!?" + DASH_CHARS) | {"--"}
 _VERB_STOP = frozenset(
     "said says say told tells wrote writes think thinks believe believes know knows thought hope hopes "
     "feel feels fear fears added adds asked argued noted insisted claimed warned".split()
@@ -1253,7 +1258,7 @@ def _np_after(doc: _Doc, i: int, hi: int) -> tuple[int, int] | None:
     k = i
     while k < hi and k - i < 14:
         w = low[k]
-        if len(w) == 1 and w in ",;:.!?()\"“”‘’«»—–":
+        if len(w) == 1 and w in ",;:.!?()\"“”‘’«»" + DASH_CHARS:
             if w == "." and k + 1 < hi and (doc.ts[k + 1] == doc.te[k] or (k > i and len(doc.words[k - 1]) == 1 and doc.words[k - 1].isupper())):
                 k += 1  # "U.S." or an initial: "Mark S. Kirk"
                 continue
@@ -1392,7 +1397,7 @@ def _span(doc: _Doc, r: tuple[int, int] | None) -> tuple[int, int] | None:
     if r is None or r[0] >= r[1]:
         return None
     s, e = doc.ts[r[0]], doc.te[r[1] - 1]
-    s, e = _trim_span(doc.text, s, e, " \t\n\r\u00a0,;:—–-\"“”‘’'")
+    s, e = _trim_span(doc.text, s, e, _EDGE_CHARS + "\"“”‘’'")
     return (s, e) if s < e else None
 
 
@@ -1558,7 +1563,7 @@ def _name_heading(doc: "_Doc", lo: int, hi: int) -> bool:
     return len(alnum) >= 2 or words[0].isupper() or words[0][:1].isupper() and len(words[0]) > 2
 
 
-_DASHES = frozenset({"-", "–", "—", "--"})
+_DASHES = frozenset({"-", "--", *DASH_CHARS})
 _NAME_JOINERS = frozenset({"of", "de", "del", "la", "le", "van", "von", "bin", "al", "da", "dos", "di", "du"})
 
 
@@ -1594,37 +1599,47 @@ def _dash_speaker(doc: _Doc, q: Quote):
     if pi < 0:
         return None
     para = paras[pi]
+    # the signature runs to the end of its line: a round-up may put one quote per line
+    # ('"A." ― Maria Lopez, 34, Texas' newline '"B." ― Jose Ruiz') in a single paragraph
+    end = _line_end(text, q.close_end, para.end)
     k = _token_index(doc.ts, q.close_end)
-    if k < n and doc.ts[k] < para.end:
-        while k < n and doc.ts[k] < para.end and doc.low[k] in (",", ".", "!", "?"):
+    if k < n and doc.ts[k] < end:
+        while k < n and doc.ts[k] < end and doc.low[k] in (",", ".", "!", "?"):
             k += 1
     else:
         head = text[para.start : (q.continued_from.open_start if q.continued_from is not None else q.open_start)]
         if head.strip() or text[q.close_end : para.end].strip(" .,\u00a0") or pi + 1 >= len(paras):
             return None
         para = paras[pi + 1]
-        if len(_W_RE.findall(text[para.start : para.end])) > 25:
+        end = _line_end(text, para.start, para.end)
+        if len(_W_RE.findall(text[para.start : end])) > 25:
             return None
         k = _token_index(doc.ts, para.start)
     d0 = k
-    while k < n and doc.ts[k] < para.end and doc.low[k] in _DASHES:
+    while k < n and doc.ts[k] < end and doc.low[k] in _DASHES:
         k += 1
-    if k == d0 or k >= n or doc.ts[k] >= para.end or doc.ts[k] - doc.te[k - 1] > 1:
+    if k == d0 or k >= n or doc.ts[k] >= end or doc.ts[k] - doc.te[k - 1] > 1:
         return None
     a = k
-    while k < n and doc.ts[k] < para.end and (
+    while k < n and doc.ts[k] < end and (
         _is_cap(doc.words[k]) or (k > a and (doc.low[k] in _NAME_JOINERS or doc.words[k] == "." and doc.te[k - 1] - doc.ts[k - 1] == 1))
     ):
         k += 1
     if k == a or doc.low[a] in _DETERMINERS or doc.low[a] in _PRONOUNS or k - a > 6:
         return None
-    rest = text[doc.ts[k] if k < n else para.end : para.end].strip() if k < n and doc.ts[k] < para.end else ""
+    rest = text[doc.ts[k] : end].strip() if k < n and doc.ts[k] < end else ""
     if rest and not (rest[0] == "," or rest in (".", "!")):
         return None
-    if rest.startswith(",") and (any(inq != -1 for inq in doc.inq[k : _token_index(doc.ts, para.end)])
-                                 or _find_cues(doc, k, _token_index(doc.ts, para.end), None)[:1] and len(_W_RE.findall(rest)) > 12):
+    if rest.startswith(",") and (any(inq != -1 for inq in doc.inq[k : _token_index(doc.ts, end)])
+                                 or _find_cues(doc, k, _token_index(doc.ts, end), None)[:1] and len(_W_RE.findall(rest)) > 12):
         return None
     return (d0, a), (a, k), "quote-dash-speaker", 0.8  # the dash stands for the cue (no cue word)
+
+
+def _line_end(text: str, start: int, para_end: int) -> int:
+    """End of the line holding ``start``, or of its paragraph if that comes first."""
+    nl = text.find("\n", start, para_end)
+    return para_end if nl < 0 else nl
 
 
 _SIGNATURE_TITLES = frozenset(
@@ -2365,7 +2380,7 @@ def _noun_claims(doc: _Doc, lo: int, hi: int) -> list[_Claim]:
         e = j
         while e < hi and low[e] not in (";",) and not (low[e] == "," and e + 1 < hi and low[e + 1] in ("but", "and", "which", "who")):
             e += 1
-        cs, ce = _trim_span(doc.text, doc.ts[j], doc.te[e - 1], " \t\n\r\u00a0,;:—–-")
+        cs, ce = _trim_span(doc.text, doc.ts[j], doc.te[e - 1], _EDGE_CHARS)
         while ce > cs and doc.text[ce - 1] in ".!?":
             ce -= 1
         if len(_W_RE.findall(doc.text[cs:ce])) < 3:
@@ -2451,7 +2466,7 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             ce = sent.end
         else:
             cs, ce = sent.start, doc.ts[ci]
-        cs, ce = _trim_span(text, cs, ce, " \t\n\r\u00a0,;:—–-.")
+        cs, ce = _trim_span(text, cs, ce, _EDGE_CHARS + ".")
         return _mk_reported(doc, (cs, ce), cue_r, spk, "by-agent" if by_agent else "according-to", 0.8)
     # what follows the cue
     k = ci + cn
@@ -2497,7 +2512,7 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             return None  # 'As Obama lectured the nation, Trump responded': a time clause, not a content
         cs, ce = sent.start, doc.ts[comma_before]
         # skip a leading quote of a direct claim already found
-        cs, ce = _trim_span(text, cs, ce, " \t\n\r\u00a0,;:—–-")
+        cs, ce = _trim_span(text, cs, ce, _EDGE_CHARS)
         if ce - cs < 8:
             return None
         if cue.participle and comma_before + 1 == ci:
@@ -2510,7 +2525,7 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
                 app = _appositive_speaker(doc, lo, comma_before)
                 if app is not None:  # "..., a spokeswoman, Anna White, said on Saturday."
                     spk, ce = app[0], doc.ts[app[1]]
-                    cs, ce = _trim_span(text, cs, ce, " \t\n\r\u00a0,;:—–-")
+                    cs, ce = _trim_span(text, cs, ce, _EDGE_CHARS)
                     if ce - cs < 8:
                         return None
         else:
@@ -2613,7 +2628,7 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
                 ce = min(ce, doc.te[m - 1])
                 break
             m += 1
-    cs, ce = _trim_span(text, cs, ce, " \t\n\r\u00a0,;:—–-")
+    cs, ce = _trim_span(text, cs, ce, _EDGE_CHARS)
     while ce > cs and text[ce - 1] in ".!?":
         ce -= 1
     if ce - cs < 6 or not _has_words(text, cs, ce, 2):
@@ -2637,11 +2652,11 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
         m = _token_index(doc.ts, cs)
         while m + 1 < hi and doc.ts[m] < ce:
             if low[m] == "," and inq[m] == -1 and (low[m + 1] in _AUX or _verbish(doc, m + 1)) and doc.words[m + 1].islower():
-                ce = _trim_span(text, cs, doc.te[m - 1], " \t\n\r\u00a0,;:—–-")[1]
+                ce = _trim_span(text, cs, doc.te[m - 1], _EDGE_CHARS)[1]
                 break
             m += 1
     if spk is not None and spk[0] == ci + cn + 1 and low[ci + cn] == "by" and spk[1] < hi:
-        cs = max(cs, _trim_span(text, doc.ts[spk[1]], ce, " \t\n\r\u00a0,;:—–-")[0])  # 'asked by X about Y': the content is Y
+        cs = max(cs, _trim_span(text, doc.ts[spk[1]], ce, _EDGE_CHARS)[0])  # 'asked by X about Y': the content is Y
         if ce - cs < 6:
             return None
     return _mk_reported(doc, (cs, ce), cue_r, spk, "speaker-cue-content", 0.7 if cue.type in ("speech", "belief") else 0.55)
@@ -2764,7 +2779,7 @@ def _one_reported_range(doc, si, lo, hi, ci, cn, cue, nxt, qidx) -> _Claim | Non
         return None
     end = nxt if nxt < hi else hi
     cs, ce = doc.ts[k], doc.te[end - 1]
-    cs, ce = _trim_span(doc.text, cs, ce, " \t\n\r\u00a0,;:—–-")
+    cs, ce = _trim_span(doc.text, cs, ce, _EDGE_CHARS)
     while ce > cs and doc.text[ce - 1] in ".!?":
         ce -= 1
     if len(re.findall(r"\w+", doc.text[cs:ce])) < 3:
@@ -2800,7 +2815,7 @@ def _cut_at_inverted_tails(doc: _Doc, claims: list[_Claim]) -> None:
         for c in tails.get(doc.unit_at(d.cue[0]), ()):
             a, b = c.content
             if c is not d and a <= d.cue[0] < b and d.content[0] < b < d.content[1] and min(c.speaker[0], c.cue[0]) < d.content[1]:
-                cs, ce = _trim_span(doc.text, d.content[0], b, " \t\n\r\u00a0,;:—–-")
+                cs, ce = _trim_span(doc.text, d.content[0], b, _EDGE_CHARS)
                 if ce > cs:
                     d.content = (cs, ce)
                 break
@@ -3243,7 +3258,7 @@ def _antecedent(doc: _Doc, c: _Claim, prev: _Claim | None, persons, s: int):
 
 
 def _clean_name(s: str) -> str:
-    s = re.sub(r"\s+", " ", s).strip(" ,;:-—–\"“”‘’'")
+    s = re.sub(r"\s+", " ", s).strip(" ,;:-\"“”‘’'" + DASH_CHARS)
     return re.sub(r"['’]s$", "", s)  # "Ms Grant's claim that ...": the possessor
 
 

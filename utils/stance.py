@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from utils import paths, schema
+from utils.text import DASH_CHARS
 
 POLARITIES = ("favour", "against", "neutral")
 LABELS = ("negative", "neutral", "positive")
@@ -387,7 +388,7 @@ def slug(name: str) -> str:
 # ---------------------------------------------------------------------------
 
 _TOK = re.compile(r"[#@]?\w+(?:[’'\-]\w+)*|[^\w\s]")
-_HARD_BOUNDARY = frozenset(";:()[]—–!?.")
+_HARD_BOUNDARY = frozenset(";:()[]!?." + DASH_CHARS)
 _PASSIVE_AUX = frozenset({"be", "been", "being", "was", "were", "is", "are", "get", "got", "gets", "getting"})
 _NEG_WORDS = frozenset({"not", "never", "no", "cannot", "nor", "neither", "without", "nobody", "nothing", "none"})
 
@@ -1014,7 +1015,7 @@ _PREPOSITIONS = frozenset(
     "of for by with to at from against about on in into over under toward towards than as like "
     "behind between among amid including".split()
 )
-_GAP_STOP = re.compile(r"[;:.!?()\[\]—–\"“”]|\bthat\b|\bwho\b|\bwhich\b|\bbut\b", re.IGNORECASE)
+_GAP_STOP = re.compile(r"[;:.!?()\[\]\"“”" + DASH_CHARS + r"]|\bthat\b|\bwho\b|\bwhich\b|\bbut\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?(?!\w)")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _NEXT_WORD = re.compile(r"[\s'’s]*(\w+)")

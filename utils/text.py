@@ -26,6 +26,11 @@ import pandas as pd
 
 from utils import paths
 
+#: Dashes that set off an aside, a dateline or a signature: en dash, em dash and the
+#: horizontal bar (U+2015, which some outlets, HuffPost among them, print as their em
+#: dash). A hyphen counts as a dash only when spaced; callers check that themselves.
+DASH_CHARS = "—–―"
+
 # Paragraph breaks: a newline followed by optional horizontal space and another
 # newline (blank line). Linear: no nested quantifiers.
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0\u2028\u2029]*\n")
