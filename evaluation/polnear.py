@@ -225,6 +225,11 @@ class Score:
         self.cue_pred += len(pc)
         self.cue_tp += len(greedy_match([_tokens(text, [c]) for c in pc], [_tokens(text, [c]) for c in gc]))
 
+    def counts(self) -> tuple[int, int, int, int, int]:
+        """(tp, predicted, gold, speaker right, speaker scored): what F1 and speaker
+        accuracy are computed from; per document, the input of :func:`document_bootstrap`."""
+        return self.tp, self.n_pred, self.n_gold, self.spk_ok, self.spk_n
+
     @staticmethod
     def prf(tp, n_pred, n_gold):
         p = tp / n_pred if n_pred else 0.0
@@ -243,6 +248,46 @@ class Score:
             f"{'':<8} cue P/R/F1 = {cp:.3f} / {cr:.3f} / {cf:.3f}   speaker accuracy = {acc:.3f} "
             f"({self.spk_ok}/{self.spk_n} matched with a gold source)"
         )
+
+
+def _f1_and_accuracy(tp, n_pred, n_gold, spk_ok, spk_n) -> tuple[float, float]:
+    return Score.prf(tp, n_pred, n_gold)[2], (spk_ok / spk_n if spk_n else 0.0)
+
+
+def document_bootstrap(per_doc: list[tuple[int, int, int, int, int]], *, n: int = 2000, seed: int = 13,
+                       level: float = 0.95) -> dict:
+    """How firm a split's F1 and speaker accuracy are, given that errors cluster in
+    documents (one document in a news round-up format can hold half a split's misses).
+
+    ``per_doc`` holds each document's :meth:`Score.counts`. Returns the point values,
+    percentile intervals from ``n`` resamples of whole documents with replacement
+    (seeded: the same figures on every run), and the leave-one-document-out extremes:
+    the lowest and highest F1 when any single document is dropped, and which document
+    (its index in ``per_doc``) moves it most.
+    """
+    import numpy as np
+
+    if not per_doc:
+        raise ValueError("document_bootstrap: no documents")
+    c = np.asarray(per_doc, dtype=float)
+    total = c.sum(axis=0)
+    f1, acc = _f1_and_accuracy(*total)
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(c), size=(n, len(c)))
+    sums = c[idx].sum(axis=1)  # (n, 5)
+    tp, pr, go, ok, sn = sums.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f1s = np.where(pr + go > 0, 2 * tp / (pr + go), 0.0)
+        accs = np.where(sn > 0, ok / sn, 0.0)
+    lo_q, hi_q = (1 - level) / 2 * 100, (1 + level) / 2 * 100
+    loo = [_f1_and_accuracy(*(total - row))[0] for row in c]
+    worst = int(np.argmax(np.abs(np.asarray(loo) - f1)))
+    return {
+        "f1": f1, "f1_interval": (float(np.percentile(f1s, lo_q)), float(np.percentile(f1s, hi_q))),
+        "speaker_accuracy": acc, "speaker_interval": (float(np.percentile(accs, lo_q)), float(np.percentile(accs, hi_q))),
+        "f1_leave_one_out": (min(loo), max(loo)), "most_influential": worst, "f1_without_most_influential": loo[worst],
+        "resamples": n, "level": level,
+    }
 
 
 def _mention_fn(use_mentions: bool):
@@ -286,6 +331,7 @@ def evaluate(split: str = "dev", *, use_mentions: bool = False, limit: int | Non
              bare_quotes: bool = False) -> dict:
     """Run the extractor over one split and return the two Score objects and timing."""
     overall, direct = Score(), Score()
+    per_doc: dict[str, list] = {"overall": [], "direct": [], "doc_ids": []}
     t_extract = 0.0
     n_words = n_docs = 0
     for d, preds, golds, seconds in _scored_documents(split, use_mentions=use_mentions, limit=limit,
@@ -294,9 +340,30 @@ def evaluate(split: str = "dev", *, use_mentions: bool = False, limit: int | Non
         t_extract += seconds
         n_words += len(text.split())
         n_docs += 1
-        overall.add(text, preds, golds)
-        direct.add(text, [p for p in preds if p["direct"]], [g for g in golds if g["direct"]])
-    return {"overall": overall, "direct": direct, "docs": n_docs, "words": n_words, "seconds": t_extract}
+        for name, sc, p, g in (("overall", overall, preds, golds),
+                               ("direct", direct, [p for p in preds if p["direct"]], [g for g in golds if g["direct"]])):
+            before = sc.counts()
+            sc.add(text, p, g)
+            per_doc[name].append(tuple(a - b for a, b in zip(sc.counts(), before)))
+        per_doc["doc_ids"].append(d["doc_id"])
+    return {"overall": overall, "direct": direct, "docs": n_docs, "words": n_words, "seconds": t_extract,
+            "per_doc": per_doc}
+
+
+def interval_lines(res: dict) -> str:
+    """Document-bootstrap intervals and the most influential document, one line per subset."""
+    out = []
+    for subset in ("overall", "direct"):
+        b = document_bootstrap(res["per_doc"][subset])
+        doc = res["per_doc"]["doc_ids"][b["most_influential"]]
+        out.append(
+            f"{subset:<8} {b['level']:.0%} interval over documents ({b['resamples']} resamples): "
+            f"F1 {b['f1_interval'][0]:.3f}-{b['f1_interval'][1]:.3f}, "
+            f"speaker accuracy {b['speaker_interval'][0]:.3f}-{b['speaker_interval'][1]:.3f}; "
+            f"F1 without any one document {b['f1_leave_one_out'][0]:.3f}-{b['f1_leave_one_out'][1]:.3f} "
+            f"(most influential: {doc[:48]}, F1 {b['f1_without_most_influential']:.3f} without it)"
+        )
+    return "\n".join(out)
 
 
 def show_errors(split: str, n: int, *, bare_quotes: bool = False) -> None:
@@ -392,6 +459,8 @@ def main(argv=None) -> int:
           f"nested claims {nested}{bare})")
     print(res["overall"].lines("overall"))
     print(res["direct"].lines("direct"))
+    if res["docs"]:
+        print(interval_lines(res))
     wps = res["words"] / res["seconds"] if res["seconds"] else 0.0
     print(f"extract_claims speed: {wps:,.0f} words/s (segmentation excluded)")
     if args.split == "dev" and args.limit is None and not args.with_nested and not args.mentions and not args.bare_quotes:
@@ -408,6 +477,15 @@ def main(argv=None) -> int:
                             "target": target_f, "n": sc.n_gold})
             metrics.append({"metric": f"speaker accuracy on matched claims ({subset})",
                             "value": sc.spk_ok / sc.spk_n if sc.spk_n else 0.0, "target": target_s, "n": sc.spk_n})
+        for m in metrics:
+            subset = m["metric"].split("(")[1].rstrip(")")
+            b = document_bootstrap(res["per_doc"][subset])
+            key = "f1_interval" if m["metric"].startswith("content") else "speaker_interval"
+            m["interval_95"] = [round(x, 4) for x in b[key]]  # resampling whole documents
+        for subset in ("overall", "direct"):
+            b = document_bootstrap(res["per_doc"][subset])
+            metrics.append({"metric": f"content partial F1 ({subset}) without its most influential document",
+                            "value": b["f1_without_most_influential"], "n": res["docs"] - 1})
         sc = res["overall"]
         metrics.append({"metric": "cue F1 (overall)", "value": sc.prf(sc.cue_tp, sc.cue_pred, sc.cue_gold)[2],
                         "n": sc.cue_gold})

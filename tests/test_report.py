@@ -77,12 +77,13 @@ def test_methods_table_reads_recorded_results():
 
 def test_methods_table_says_whether_each_target_is_met():
     results = {"polnear": {"annotation": "claims", "date": "2026-11-29", "metrics": [
-        {"metric": "content partial F1", "value": 0.7756, "target": 0.75},
+        {"metric": "content partial F1", "value": 0.7756, "target": 0.75, "interval_95": [0.7561, 0.80714]},
         {"metric": "direct-quote F1", "value": 0.9031, "target": 0.92},
         {"metric": "speaker accuracy", "value": 0.89996, "target": 0.90},  # shown as 0.900, still below the target
         {"metric": "cue F1", "value": 0.728}]}}
     table = summary.methods_table(results)
     assert table["status"].tolist() == ["met", "missed", "missed", ""]
+    assert table["interval_95"].tolist() == ["0.756-0.807", "", "", ""]
 
 
 def test_run_manifest_records_the_annotation_options(tmp_path):
