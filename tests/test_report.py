@@ -2,6 +2,7 @@
 and date; the summary helpers on hand-made tables."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -116,3 +117,16 @@ def test_export_shows_the_parameters_used_once(tmp_path):
     page = export_html(path, tmp_path / "nb.html").read_text(encoding="utf-8")
     assert "articles.csv" in page and "Results follow." in page
     assert "default corpus" not in page
+
+
+def test_index_shows_a_project_corpus_relative_and_others_as_given(tmp_path):
+    from utils import report
+
+    for folder, corpus in (("seed", str(paths.SEED_CORPUS.resolve())), ("mine", "/data/news/2015")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "run.json").write_text(json.dumps(
+            {"corpus": corpus, "when": "2026-11-29T10:00:00+00:00", "reports": ["01-load-corpus.html"], "failures": []}),
+            encoding="utf-8")
+    page = report.write_index(tmp_path).read_text(encoding="utf-8")
+    assert "<code>data/raw/seed</code>" in page and str(paths.ROOT) not in page
+    assert "<code>/data/news/2015</code>" in page

@@ -186,7 +186,7 @@ def write_index(out_root: Path) -> Path:
         subset = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in info.get("subset", {}).items())
         sections.append(
             f"<section><h2>{html.escape(Path(info['corpus']).name)}{html.escape(' (' + subset + ')' if subset else '')}</h2>"
-            f"<p class=meta>corpus <code>{html.escape(info['corpus'])}</code> · run {html.escape(info['when'])}</p>"
+            f"<p class=meta>corpus <code>{html.escape(display_path(info['corpus']))}</code> · run {html.escape(info['when'])}</p>"
             f"<ol>{items}</ol>{'<ul>' + fails + '</ul>' if fails else ''}</section>"
         )
     page = f"""<!doctype html>
@@ -202,6 +202,16 @@ h1{{font-size:1.6rem}} .meta{{color:#555;font-size:.9rem}} .fail{{color:#b00020}
     with atomic_path(target) as tmp:
         tmp.write_text(page, encoding="utf-8")
     return target
+
+
+def display_path(p: str | Path) -> str:
+    """A corpus path as a reader of the index should see it: relative to the project
+    when it lies inside it (``data/raw/seed``, the same on every clone), else as given."""
+    path = Path(p)
+    try:
+        return path.resolve().relative_to(paths.ROOT.resolve()).as_posix()
+    except ValueError:
+        return str(p)
 
 
 def _title(name: str) -> str:
