@@ -27,8 +27,8 @@ from utils.text import segment
 EMPTY_MENTIONS = pd.DataFrame(columns=schema.MENTIONS)
 
 
-def claims_of(text: str, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
-    df = extract_claims("t", text, segment(text), EMPTY_MENTIONS if mentions is None else mentions)
+def claims_of(text: str, mentions: pd.DataFrame | None = None, **options) -> pd.DataFrame:
+    df = extract_claims("t", text, segment(text), EMPTY_MENTIONS if mentions is None else mentions, **options)
     assert list(df.columns) == schema.CLAIMS
     _check_offsets(text, df)
     return df
@@ -532,6 +532,37 @@ def test_round_up_with_one_signed_quote_per_line():
            ("the wall is a bad idea", "My parents came", "Nobody in my family", "tired of being blamed")]
     assert got == [("Maria Lopez", "quote-dash-speaker"), ("Jose Rodriguez", "quote-dash-speaker"),
                    ("Ana Gonzalez", "quote-dash-speaker"), ("Luis Perez", "quote-dash-speaker")]
+
+
+def test_an_embedded_tweet_is_its_authors_claim():
+    """Tweets embedded in a web page leave 'TEXT — Name (@handle) Month D, YYYY' in the
+    scraped text (here in an HTML tag, on one line with its text, and on a line of its own)."""
+    text = ("The Speaker was scathing about the decision.\n\n"
+            '<tweet id="1" author="@SpeakerRyan">While I respect the professionals at the FBI, this announcement '
+            "defies explanation. No one should be above the law. pic.twitter.com/Oqct \u2014 Paul Ryan (@SpeakerRyan) "
+            "July 5, 2016</tweet>.\n\n"
+            'Rudy Giuliani is now wearing a hat that says "MAKE MEXICO GREAT AGAIN ALSO" for realz, people '
+            "\u2014 David Martosko (@dmartosko) September 1, 2016\n\n"
+            "We are stronger together and we always will be.\n"
+            "\u2014 Hillary Clinton (@HillaryClinton) 23 July 2016\n\n"
+            "The tweet \u2014 which Trump (@realDonaldTrump) sent on July 4, 2016 \u2014 was deleted.")
+    df = claims_of(text)
+    tweets = df[df["rule"] == "tweet-signature"]
+    assert tweets["speaker_text"].tolist() == ["Paul Ryan", "David Martosko", "Hillary Clinton"]
+    assert (tweets["kind"] == "direct").all() and (tweets["cue"] == "\u2014").all()
+    ryan = tweets.iloc[0]
+    assert ryan["content"].startswith("While I respect") and ryan["content"].endswith("pic.twitter.com/Oqct")
+    # a claim found inside the tweet is nested in it, cut at the tweet's end
+    hat = find(df, "MAKE MEXICO")
+    assert hat["parent_claim_id"] == tweets.iloc[1]["claim_id"] and "Martosko" not in hat["content"]
+    assert len(top_level(claims_of(text, nested=False))) == 3
+
+
+def test_a_tweet_the_article_quotes_keeps_the_articles_attribution():
+    text = ('Mr Austin tweeted in response: "What has the Labour Party become? MP dares to write to local '
+            'members" \u2014 Ian Austin (@IanAustinMP) 10 August 2015')
+    df = claims_of(text)
+    assert df[["speaker_text", "cue", "rule"]].values.tolist() == [["Mr Austin", "tweeted", "cue-quote"]]
 
 
 def test_a_cue_that_introduces_the_next_quote_belongs_to_the_answer():
