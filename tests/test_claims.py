@@ -1167,6 +1167,8 @@ ATTRIBUTION_CASES = [
     pytest.param("When someone in the audience shouted, \u201cCruz,\u201d Beck joked, again using an exaggerated Southern "
                  "accent, \u201cAmen, brother! Come on up and get baptized!\u201d", "Cruz", "someone in the audience", "direct",
                  id="a-short-quote-then-a-new-clause-with-its-own-cue"),
+    pytest.param("The plan, according to a senior Downing Street source, is \"dead in the water\".", "dead in the water",
+                 "a senior Downing Street source", "mixed", id="according-to-interrupting-its-sentence"),
     pytest.param("WASHINGTON \u2015 The Obama administration announced plans Tuesday to expand programs for refugees.",
                  "expand programs", "The Obama administration", "indirect", id="dateline-with-a-horizontal-bar"),
     pytest.param("Remarking upon Clinton's \"genuine empathy,\" Starr said, \"Leave aside the unpleasantness, his genuine "

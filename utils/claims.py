@@ -39,8 +39,8 @@ one optional model for quotations no rule attributes, step 6):
    (scare quotes, quoted terms) are nobody's claim. A quoted fragment inside a longer
    statement (``said the plan was "a disaster"``) makes a ``mixed`` claim.
 4. **Reported speech**: subject + cue + (that-)clause to the end of the sentence,
-   ``content, X said`` and ``content, said X``, ``according to X``, ``as reported by
-   X``, ``Name: text`` (transcripts, headlines) and noun cues with a possessor
+   ``content, X said`` and ``content, said X``, ``according to X`` (two parts when it
+   interrupts its sentence: ``The plan, according to X, is ...``), ``as reported by X``, ``Name: text`` (transcripts, headlines) and noun cues with a possessor
    (``Trump's claim that``). PARC-style attribution also covers beliefs, knowledge,
    intentions and attitudes ("knows", "plans", "supports", "released"), so the lexicon
    holds them; cue forms that are also common nouns ("sincere views", "voter support",
@@ -745,7 +745,41 @@ def _rule_claims(text: str, seg: Segmented, lex: CueLexicon, min_quote_words: in
     claims += _reported_claims(doc, top, doc.inq, used_cues, list(claims))
     claims += _follow_on_quotes(doc, top, claims, min_quote_words)
     claims += _lead_parts(doc, claims)
+    claims += _parenthetical_tails(doc, claims)
     return doc, top, claims
+
+
+def _parenthetical_tails(doc: _Doc, claims: list[_Claim]) -> list[_Claim]:
+    """The rest of a sentence that an 'according to' phrase interrupts: 'The plan,
+    according to a senior source, is "dead in the water".' The claim of the cue holds
+    'The plan'; the words after the source's comma are a second part of it, with the
+    same speaker and cue (rule ``according-to-tail``), as a discontinuous annotation
+    would hold both."""
+    out: list[_Claim] = []
+    low = doc.low
+    for c in claims:
+        if c.rule != "according-to" or c.speaker is None or c.cue is None or c.content[1] > c.cue[0]:
+            continue
+        ci = _tok_range(doc, c.cue)[0]
+        k = _tok_range(doc, c.speaker)[1]
+        u = doc.unit_at(c.cue[0])
+        hi = doc.s_hi[u]
+        if ci == 0 or low[ci - 1] != "," or k >= hi or low[k] != "," or doc.unit_at(c.content[0]) != u:
+            continue
+        a = k + 1
+        b = hi
+        while b > a and not doc.words[b - 1][:1].isalnum() and doc.low[b - 1] not in _QUOTE_CHARS:
+            b -= 1
+        tail = [x for x in range(a, b) if doc.words[x][:1].isalnum()]
+        if len(tail) < 2 or not doc.words[a][:1].islower() or _find_cues(doc, a, b, doc.inq):
+            continue  # a new clause with its own attribution, or a name list going on
+        span = _trim_span(doc.text, doc.ts[a], doc.te[b - 1], _EDGE_CHARS + ".")
+        if span[1] - span[0] < 4:
+            continue
+        kind = "mixed" if any(doc.inq[x] != -1 for x in range(a, b)) else "indirect"
+        out.append(_Claim(kind, span, c.cue, c.speaker, "according-to-tail", round(c.confidence * 0.9, 2),
+                          inherit=True, source_claim=c))
+    return out
 
 
 def _lead_parts(doc: _Doc, claims: list[_Claim]) -> list[_Claim]:
