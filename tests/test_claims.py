@@ -1185,6 +1185,9 @@ def test_attribution_cases(text, fragment, speaker, kind):
 
 #: (text, a cue word, a content fragment): no top-level claim of that cue covers the fragment.
 NOT_ATTRIBUTED = [
+    pytest.param("At least a dozen teenagers are thought to have been identified for return, according to sources, although "
+                 "there is no public confirmation of numbers.", "according to", "no public confirmation",
+                 id="according-to-followed-by-a-concessive-clause"),
     pytest.param(
         'He said that only the Koch brothers wanted "open borders." At a Thursday rally, Sanders promised '
         "to legalize millions.", "promised", "open borders", id="next-sentence-cue-after-a-quoted-fragment"),

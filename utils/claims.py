@@ -410,7 +410,8 @@ _TO_VERBS = frozenset(
     "wants want plans plan hopes hope seeks seek sought needs need tries try vows vow promises promise refuses "
     "refuse declines decline continues continue began begins begin agreed agrees intends intend went".split()
 )
-_SUBORDINATE_START = frozenset("while when as after before although though if because since once unless".split())
+#: Words that open a subordinate clause.
+_SUBORDINATORS = frozenset("while when as after before although though if because since once unless whereas until".split())
 _PROGRESSIVE_AUX = frozenset("is are was were be been am 're 's".split())
 _PERSONAL_SUBJ = frozenset("he she they we".split())
 _TIME_WORDS = frozenset("the a an this that last next same one two three few several day days week weeks month months year years earlier later".split())
@@ -771,8 +772,9 @@ def _parenthetical_tails(doc: _Doc, claims: list[_Claim]) -> list[_Claim]:
         while b > a and not doc.words[b - 1][:1].isalnum() and doc.low[b - 1] not in _QUOTE_CHARS:
             b -= 1
         tail = [x for x in range(a, b) if doc.words[x][:1].isalnum()]
-        if len(tail) < 2 or not doc.words[a][:1].islower() or _find_cues(doc, a, b, doc.inq):
-            continue  # a new clause with its own attribution, or a name list going on
+        if len(tail) < 2 or not doc.words[a][:1].islower() or low[a] in _SUBORDINATORS or low[a] in _CONJ_START \
+                or _find_cues(doc, a, b, doc.inq):
+            continue  # a clause of its own ('..., according to sources, although ...'), or its own attribution
         span = _trim_span(doc.text, doc.ts[a], doc.te[b - 1], _EDGE_CHARS + ".")
         if span[1] - span[0] < 4:
             continue
@@ -1190,7 +1192,7 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -
                 return (first, k) if ok else None
             if first < end and (low[first] in _APPOS_START or not _is_cap(doc.words[first])):
                 if m > lo and low[m] == "," and low[first] not in _APPOS_START and (
-                        low[lo] in _SUBORDINATE_START or (low[lo] == "even" and lo + 1 < m and low[lo + 1] in _SUBORDINATE_START)) \
+                        low[lo] in _SUBORDINATORS or (low[lo] == "even" and lo + 1 < m and low[lo + 1] in _SUBORDINATORS)) \
                         and not any(low[x] == "," for x in range(lo, m)):
                     return first, end  # 'Even if Clinton loses, insiders in the next two states - ... - said': the subject
                 r = _np_before(doc, m, lo, qidx, coord)
@@ -1234,9 +1236,6 @@ def _coordinated_subject(doc: _Doc, lo: int, k: int, qidx: int = -1) -> tuple[in
                 and doc.words[r[1]].isalpha() and doc.words[r[1]].islower()):
             return r
     return _subject(doc, lo, k)
-
-
-_SUBORDINATORS = frozenset("while as when because although though if after before since whereas once until".split())
 
 
 def _last_np(doc: _Doc, r: tuple[int, int]) -> tuple[int, int]:
@@ -2633,9 +2632,9 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             ):  # (not 'says the British public and a clear majority of MPs support ...': one subject;
                 # '21 percent said "not too likely" and 14 percent said ...': two; ', to which X said': a clause of its own)
                 ce = doc.te[m - 1]
-    if ((low[lo] in _SUBORDINATE_START or (lo + 1 < hi and low[lo] in _CONJ_START and low[lo + 1] in _SUBORDINATE_START)) and not any(
+    if ((low[lo] in _SUBORDINATORS or (lo + 1 < hi and low[lo] in _CONJ_START and low[lo + 1] in _SUBORDINATORS)) and not any(
         low[x] == "," and inq[x] == -1 for x in range(lo, ci)
-    )) or (cue.participle and ci > lo and low[ci - 1] in _SUBORDINATE_START):  # (', while commenting on X, Fallin said')
+    )) or (cue.participle and ci > lo and low[ci - 1] in _SUBORDINATORS):  # (', while commenting on X, Fallin said')
         # "While officials were promising X, the budget shrank": the clause ends at its comma
         m = k + 1
         while m < hi and m - k < 60 and doc.ts[m] < ce:
