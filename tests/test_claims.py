@@ -534,6 +534,20 @@ def test_round_up_with_one_signed_quote_per_line():
                    ("Ana Gonzalez", "quote-dash-speaker"), ("Luis Perez", "quote-dash-speaker")]
 
 
+def test_round_up_signed_on_the_line_before_or_after_the_quote():
+    """Vox-pop layouts: 'Name, age, place:' on the line above the quote, or a dash
+    signature on the line below it (same paragraph); a heading that is no name is no speaker."""
+    before = ("Maria Lopez, 34, Phoenix:\n\u201cI think the wall is a bad idea and we all know it.\u201d\n\n"
+              "Jose Rodriguez, retired teacher:\n\u201cMy parents came here with nothing and built a business.\u201d")
+    after = ("\u201cI think the wall is a bad idea and we all know it.\u201d\n\u2015 Maria Lopez, 34, Phoenix\n\n"
+             "\u201cMy parents came here with nothing and built a business.\u201d\n\u2015 Jose Rodriguez, retired teacher")
+    for text in (before, after):
+        df = top_level(claims_of(text))
+        assert [find(df, f)["speaker_text"] for f in ("the wall", "My parents")] == ["Maria Lopez", "Jose Rodriguez"]
+    df = claims_of('Wait, it gets better:\n\n"By law, the president every fiscal year sets the maximum number of refugees."')
+    assert not (df["speaker_text"] == "Wait").any()
+
+
 def test_an_embedded_tweet_is_its_authors_claim():
     """Tweets embedded in a web page leave 'TEXT — Name (@handle) Month D, YYYY' in the
     scraped text (here in an HTML tag, on one line with its text, and on a line of its own)."""

@@ -1569,6 +1569,12 @@ def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
     if colon and 1 <= hi - 1 - lo <= 5 and _name_heading(doc, lo, hi - 1):
         # 'Donald Trump:' / 'TRUMP:' on its own before the quote: a round-up or transcript label
         return (hi - 1, hi), (lo, hi - 1)
+    if colon and hi - 1 - lo <= 14 and "," in doc.low[lo : hi - 1] and doc.text[doc.units[pu][1] : q.open_start].count("\n") >= 1:
+        # 'Maria Lopez, 34, Phoenix:' on its own line: a round-up's signature heading
+        spk = _signed_name(doc, lo, hi - 1)
+        if spk is not None and spk[1] - spk[0] >= 2 and not any(
+                doc.low[x] in _PRONOUNS for x in range(spk[1], hi - 1)):
+            return (hi - 1, hi), spk  # (a full name and descriptors, not 'Wait, it gets better:')
     if colon and hi - lo >= 4 and doc.low[hi - 3] == "as" and doc.low[hi - 2] == "follows":
         # 'Transcript as follows:' / 'The statement reads as follows:': the text named is the source
         subj = _subject(doc, lo, hi - 3)
@@ -1643,6 +1649,15 @@ def _dash_speaker(doc: _Doc, q: Quote):
     if k < n and doc.ts[k] < end:
         while k < n and doc.ts[k] < end and doc.low[k] in (",", ".", "!", "?"):
             k += 1
+    elif end < para.end:
+        # the signature on the next line of the paragraph: '"..."' newline '― Maria Lopez, 34'
+        start = q.continued_from.open_start if q.continued_from is not None else q.open_start
+        if text[text.rfind("\n", para.start, start) + 1 if "\n" in text[para.start : start] else para.start : start].strip():
+            return None  # the quote must open its line
+        end = _line_end(text, end + 1, para.end)
+        if len(_W_RE.findall(text[q.close_end : end])) > 25:
+            return None
+        k = _token_index(doc.ts, q.close_end)
     else:
         head = text[para.start : (q.continued_from.open_start if q.continued_from is not None else q.open_start)]
         if head.strip() or text[q.close_end : para.end].strip(" .,\u00a0") or pi + 1 >= len(paras):
@@ -1716,6 +1731,15 @@ def _signature_speaker(doc: _Doc, q: Quote):
         return None
     a = _token_index(doc.ts, nxt.start)
     e = _token_index(doc.ts, nxt.end)
+    spk = _signed_name(doc, a, e)
+    return None if spk is None else ((a, a), spk, "quote-signature", 0.6)
+
+
+def _signed_name(doc: _Doc, a: int, e: int) -> tuple[int, int] | None:
+    """The name that opens a signature line (tokens ``a..e``: 'Donald Trump, at a rally in
+    Phoenix', 'Maria Lopez, 34, Phoenix'): the line holds no cue, opens with a first name
+    (NLTK's names corpus) or a title, and its first comma-free stretch, the name, is at
+    most six capitalised words."""
     if a >= e or _find_cues(doc, a, e, None) or not _is_cap(doc.words[a]):
         return None
     first = doc.low[a].strip(".")
@@ -1728,7 +1752,7 @@ def _signature_speaker(doc: _Doc, q: Quote):
         b -= 1
     if b - a > 6 or not all(_is_cap(doc.words[x]) or doc.low[x] in (".", "of", "-") for x in range(a, b)):
         return None
-    return (a, a), (a, b), "quote-signature", 0.6
+    return a, b
 
 
 def _opens_para_as_sentence(text: str, para, q: Quote) -> bool:
