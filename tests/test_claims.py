@@ -1183,6 +1183,11 @@ ATTRIBUTION_CASES = [
                  id="a-short-quote-then-a-new-clause-with-its-own-cue"),
     pytest.param("The plan, according to a senior Downing Street source, is \"dead in the water\".", "dead in the water",
                  "a senior Downing Street source", "mixed", id="according-to-interrupting-its-sentence"),
+    pytest.param("Two days after the vote was lost, Senator Ann Bell broke her silence by saying the party had failed.",
+                 "the party had failed", "Senator Ann Bell", "indirect", id="time-span-after-clause-opener"),
+    pytest.param("At a rally that night in Aspen, Colo., the former governor ended his speech by quoting Lincoln: \"A house "
+                 "divided against itself cannot stand.\"", "A house divided", "the former governor", "direct",
+                 id="place-with-state-abbreviation-then-a-determiner-subject"),
     pytest.param("WASHINGTON \u2015 The Obama administration announced plans Tuesday to expand programs for refugees.",
                  "expand programs", "The Obama administration", "indirect", id="dateline-with-a-horizontal-bar"),
     pytest.param("Remarking upon Clinton's \"genuine empathy,\" Starr said, \"Leave aside the unpleasantness, his genuine "

@@ -416,6 +416,8 @@ _PROGRESSIVE_AUX = frozenset("is are was were be been am 're 's".split())
 _PERSONAL_SUBJ = frozenset("he she they we".split())
 _TIME_WORDS = frozenset("the a an this that last next same one two three few several day days week weeks month months year years earlier later".split())
 _TIME_NOUNS = frozenset("night morning afternoon evening week month year weekend".split())
+_SPANS_OF_TIME = frozenset("minutes hours days weeks months years moments day week month year hour".split())
+_SMALL_NUMBERS = frozenset("two three four five six seven eight nine ten few several many".split())
 _PREP = frozenset("in on at during like for with by over after before since from of under among".split())
 _CLAUSE_BOUND = frozenset("that but because while when if although though whereas since".split())
 _STOP_BACK = frozenset(
@@ -1362,6 +1364,11 @@ def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
         low[i].endswith("ed") and len(low[i]) > 5 and i + 1 < hi and (low[i + 1] in _PREP or low[i + 1] in ("by", "of", "to")))))  # "Informed of ..., Early"
     participial = participial or (i + 1 < hi and _is_adverb(low[i]) and low[i + 1].endswith("ing"))  # "Hastily politicizing ..."
     participial = participial or (i + 1 < hi and _is_adverb(low[i]) and low[i + 1] in _INTRO)  # "Shortly after ..."
+    for k in range(i + 1, min(hi - 1, i + 4)):  # "Two weeks after Justice Scalia died, ...", "Days before the vote, ..."
+        if low[k] in ("after", "before", "since") and low[k - 1] in _SPANS_OF_TIME and all(
+                low[x] in _TIME_WORDS or low[x] in _SPANS_OF_TIME or low[x].isdigit() or low[x] in _SMALL_NUMBERS for x in range(i, k)):
+            participial = True
+            break
     for k in range(i + 1, min(hi - 1, i + 6)):  # "A month later, ...", "Two days ago, ...", "The day before, ..."
         if low[k + 1] == "," and (low[k] in ("later", "earlier", "ago", "afterwards", "afterward")
                                   or ((low[k] in ("before", "after") or low[k] in _TIME_NOUNS or low[k] in _WEEKDAYS)
@@ -1392,8 +1399,9 @@ def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
         for _ in range(3):
             if i + 2 < hi and re.fullmatch(r"(?:[A-Z][a-z]{0,4}\.)+", doc.words[i]) and low[i + 1] == "," and _is_cap(doc.words[i + 2]):
                 i += 2  # a state abbreviation ending the place: "in Beaumont, Tex., Mr. Trump"
-            elif i + 3 < hi and re.fullmatch(r"[A-Z][a-z]{0,4}", doc.words[i]) and low[i + 1] == "." and low[i + 2] == "," and _is_cap(doc.words[i + 3]):
-                i += 3
+            elif i + 3 < hi and re.fullmatch(r"[A-Z][a-z]{0,4}", doc.words[i]) and low[i + 1] == "." and low[i + 2] == "," and (
+                    _is_cap(doc.words[i + 3]) or low[i + 3] in _DETERMINERS or low[i + 3] in _PERSONAL_SUBJ):
+                i += 3  # "in Aspen, Colo., the Stanford graduate"
             m = i
             while m < hi and m - i < 8 and low[m] != "," and (_is_cap(doc.words[m]) or low[m] == "."):
                 m += 1
