@@ -1204,6 +1204,10 @@ def test_attribution_cases(text, fragment, speaker, kind):
 
 #: (text, a cue word, a content fragment): no top-level claim of that cue covers the fragment.
 NOT_ATTRIBUTED = [
+    pytest.param("Party leaders should not be celebrating. They should be very, very worried.", "worried", "They should be",
+                 id="an-intensifier-is-no-speaker"),
+    pytest.param("But the next day, according to the lawyer, Trump made further demands.", "demands", "the next day",
+                 id="a-name-and-its-verb-are-no-speaker"),
     pytest.param("At least a dozen teenagers are thought to have been identified for return, according to sources, although "
                  "there is no public confirmation of numbers.", "according to", "no public confirmation",
                  id="according-to-followed-by-a-concessive-clause"),

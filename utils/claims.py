@@ -392,6 +392,10 @@ _AUX = frozenset(
 _VERB_AUX = frozenset(
     "has have had is was are were be been being will would could can may might must should shall did does do".split()
 )
+#: Words that end a verb phrase, not a speaker: 'used to', 'seems to', 'refrained from'.
+_VERB_COMPLEMENT_END = frozenset("to from with about".split())
+_INTENSIFIERS = frozenset("very so too really quite rather pretty".split())
+_IRREGULAR_PAST = frozenset("made took gave got came went saw knew thought felt kept left held brought".split())
 _ADVERBS = frozenset("nevertheless however meanwhile too also still even later then again once".split())
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
 _MONTHS = frozenset("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
@@ -2605,6 +2609,13 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             spk = (comma_before + 1, b)
         if spk != "forward" and comma_before + 1 != ci and not _speakerish(doc, spk):
             return None  # '..., in what officials said was ...': no subject before the cue
+        if spk != "forward" and comma_before + 1 != ci and (
+                low[spk[1] - 1] in _VERB_COMPLEMENT_END or _is_adverb(doc.words[spk[0]]) or doc.words[spk[0]] in _INTENSIFIERS
+                or any((_verbish(doc, x) or doc.words[x] in _IRREGULAR_PAST) and _is_cap(doc.words[x - 1])
+                       for x in range(spk[0] + 1, spk[1]))):
+            # 'the man she, sort of, used to know', 'should be very, very worried', 'Trump made further
+            # demands': a verb phrase, not a speaker ('figures compiled by the Tories suggest' is one)
+            return None
         if spk != "forward":
             # a quote covering the content is a direct claim handled elsewhere
             if inq[_token_index(doc.ts, cs)] != -1 and _mostly_quoted(doc, cs, ce, top):
