@@ -41,6 +41,11 @@ def ensure_kernel() -> None:
         install(kernel_name=KERNEL_NAME, display_name="Python (Who Says What)", prefix=sys.prefix)
 
 
+#: The kernel logs errors only: ipykernel warns on every start that a local kernel talks
+#: to papermill over TCP on localhost, once per notebook, which buried the report's own output.
+_KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+
+
 class ReportError(RuntimeError):
     """One or more notebooks failed; their HTML still shows where."""
 
@@ -131,7 +136,8 @@ def build_reports(
                 params["tables_dir"] = tables_arg
             try:
                 pm.execute_notebook(str(nb), str(executed), parameters=params, cwd=str(paths.NOTEBOOKS),
-                                    kernel_name=KERNEL_NAME, progress_bar=False, log_output=False)
+                                    kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
+                                    extra_arguments=_KERNEL_ARGS)
             except Exception as exc:  # papermill raises its own error types; keep going
                 failures.append(f"{nb.name}: {type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}")
             if executed.exists():
