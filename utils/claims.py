@@ -1639,9 +1639,9 @@ def _new_speaker_between(doc: _Doc, last: "_Claim", q: Quote) -> bool:
 
 
 def _dash_speaker(doc: _Doc, q: Quote):
-    """A quote signed with a dash: ``"..." — Maria Lopez, 34, Texas`` in the same
-    paragraph, or a quote paragraph followed by a paragraph ``- Bernie Sanders.``
-    (quote round-ups, debate fact-checks, letters pages).
+    """A quote signed with a dash: ``"..." — Maria Lopez, 34, Texas`` on the quote's line,
+    on the next line of its paragraph, or as the next paragraph (``- Bernie Sanders.``
+    after a quote paragraph): quote round-ups, vox pops, debate fact-checks, letters pages.
 
     The name must be capitalised words ending the paragraph or followed by a comma
     (a descriptor: ``-President Obama, tweeting after ...``); a verb after the name
@@ -1664,7 +1664,8 @@ def _dash_speaker(doc: _Doc, q: Quote):
     elif end < para.end:
         # the signature on the next line of the paragraph: '"..."' newline '― Maria Lopez, 34'
         start = q.continued_from.open_start if q.continued_from is not None else q.open_start
-        if text[text.rfind("\n", para.start, start) + 1 if "\n" in text[para.start : start] else para.start : start].strip():
+        line_start = text.rfind("\n", para.start, start) + 1 or para.start
+        if text[line_start:start].strip():
             return None  # the quote must open its line
         end = _line_end(text, end + 1, para.end)
         if len(_W_RE.findall(text[q.close_end : end])) > 25:
