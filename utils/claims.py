@@ -421,7 +421,8 @@ _PERSONAL_SUBJ = frozenset("he she they we".split())
 _TIME_WORDS = frozenset("the a an this that last next same one two three few several day days week weeks month months year years earlier later".split())
 _TIME_NOUNS = frozenset("night morning afternoon evening week month year weekend".split())
 _SPANS_OF_TIME = frozenset("minutes hours days weeks months years moments day week month year hour".split())
-_SMALL_NUMBERS = frozenset("two three four five six seven eight nine ten few several many".split())
+#: Words that quantify a span of time: "less than two weeks ago", "a few days after".
+_TIME_QUANTITY = frozenset("a an few several many less more than about nearly almost just only some long two three four five six seven eight nine ten".split())
 _PREP = frozenset("in on at during like for with by over after before since from of under among".split())
 _CLAUSE_BOUND = frozenset("that but because while when if although though whereas since".split())
 _STOP_BACK = frozenset(
@@ -1046,10 +1047,7 @@ def _is_adverb(w: str) -> bool:
 
 
 def _spaced_dash(doc: _Doc, k: int) -> bool:
-    return doc.low[k] in ("-", "—", "–", "--") and (k == 0 or doc.ts[k] > doc.te[k - 1])
-
-
-_AGO_WORDS = frozenset("a an few several many less more than about nearly almost just only some long two three four five six seven eight nine ten".split())
+    return doc.low[k] in _DASHES and (k == 0 or doc.ts[k] > doc.te[k - 1])
 
 
 def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -> tuple[int, int] | None:
@@ -1065,7 +1063,7 @@ def _np_before(doc: _Doc, i: int, lo: int, qidx: int = -1, coord: bool = True) -
     j = i - 1
     if j > lo and low[j] == "ago" and inq[j] == qidx:  # 'The State Department less than two weeks ago said'
         j -= 1
-        while j > lo and (low[j] in _AGO_WORDS or low[j].isdigit() or low[j].rstrip("s") in _TIME_NOUNS or low[j].rstrip("s") in ("day", "hour", "decade")):
+        while j > lo and (low[j] in _TIME_QUANTITY or low[j].isdigit() or low[j].rstrip("s") in _TIME_NOUNS or low[j].rstrip("s") in ("day", "hour", "decade")):
             j -= 1
     while j >= lo and (low[j] in _AUX or low[j] in _WEEKDAYS or low[j] in _ADVERBS or low[j] == "am" or _is_adverb(low[j]) or low[j].endswith(("n't", "n’t"))
                        or (low[j] in ("most", "more") and j + 1 < i and _is_adverb(low[j + 1]))
@@ -1370,7 +1368,7 @@ def _subject(doc: _Doc, lo: int, hi: int) -> tuple[int, int] | None:
     participial = participial or (i + 1 < hi and _is_adverb(low[i]) and low[i + 1] in _INTRO)  # "Shortly after ..."
     for k in range(i + 1, min(hi - 1, i + 4)):  # "Two weeks after Justice Scalia died, ...", "Days before the vote, ..."
         if low[k] in ("after", "before", "since") and low[k - 1] in _SPANS_OF_TIME and all(
-                low[x] in _TIME_WORDS or low[x] in _SPANS_OF_TIME or low[x].isdigit() or low[x] in _SMALL_NUMBERS for x in range(i, k)):
+                low[x] in _TIME_WORDS or low[x] in _SPANS_OF_TIME or low[x].isdigit() or low[x] in _TIME_QUANTITY for x in range(i, k)):
             participial = True
             break
     for k in range(i + 1, min(hi - 1, i + 6)):  # "A month later, ...", "Two days ago, ...", "The day before, ..."
