@@ -979,6 +979,11 @@ def test_round_up_formats_name_heading_signature_and_label():
     df = claims_of('TRUMP: "We will build a wall and the other side will pay for it."')
     r = find(df, "We will build a wall")
     assert (r["kind"], r["speaker_text"], r["content"]) == ("direct", "TRUMP", "We will build a wall and the other side will pay for it.")
+    # a heading before a colon is nobody's name: 'The Latest:', 'Analysis:', 'CLARIFICATION:'
+    for heading in ("The Latest: Sanders wins Minnesota caucuses after a late surge.", "Analysis: No pain, no gain for the chancellor?",
+                    "CLARIFICATION: The first sentence has been clarified to reflect the vote."):
+        assert "name-colon" not in claims_of(heading)["rule"].tolist(), heading
+    assert find(claims_of("Issa: Clinton's honesty is in question again."), "honesty")["speaker_text"] == "Issa"
 
 
 def test_coordinated_verb_in_a_subordinate_clause_and_time_clauses():

@@ -2483,15 +2483,16 @@ _HEADING_EXTRA = frozenset(  # more words of headings that are not names ('Backg
 
 
 def _name_colon(doc: _Doc, lo: int, hi: int) -> _Claim | None:
-    """'TRUMP: We will win.' / 'Issa: Clinton's honesty in question' (transcripts, headlines)."""
+    """'TRUMP: We will win.' / 'Issa: Clinton's honesty in question' (transcripts, headlines);
+    the words before the colon must be a name (:func:`_name_heading`), not a heading word
+    ('The Latest:', 'Analysis:')."""
     low = doc.low
     k = lo
     while k < hi and k - lo < 6 and low[k] != ":":
-        w = doc.words[k]
-        if not (_is_cap(w) or low[k] in (".", "-", "'s", "’s", "of")) or doc.inq[k] != -1:
+        if doc.inq[k] != -1:
             return None
         k += 1
-    if k >= hi or low[k] != ":" or k == lo or low[lo] in _COLON_STOP or low[k - 1] in _COLON_STOP:
+    if k >= hi or low[k] != ":" or k == lo or not _name_heading(doc, lo, k):
         return None
     if doc.ts[k] != doc.te[k - 1]:
         return None  # "Time : 10pm"
