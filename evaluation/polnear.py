@@ -350,11 +350,15 @@ def evaluate(split: str = "dev", *, use_mentions: bool = False, limit: int | Non
             "per_doc": per_doc}
 
 
-def interval_lines(res: dict) -> str:
+def bootstraps(res: dict) -> dict[str, dict]:
+    """:func:`document_bootstrap` of each subset ("overall", "direct") of an :func:`evaluate` result."""
+    return {subset: document_bootstrap(res["per_doc"][subset]) for subset in ("overall", "direct")}
+
+
+def interval_lines(res: dict, boots: dict[str, dict]) -> str:
     """Document-bootstrap intervals and the most influential document, one line per subset."""
     out = []
-    for subset in ("overall", "direct"):
-        b = document_bootstrap(res["per_doc"][subset])
+    for subset, b in boots.items():
         doc = res["per_doc"]["doc_ids"][b["most_influential"]]
         out.append(
             f"{subset:<8} {b['level']:.0%} interval over documents ({b['resamples']} resamples): "
@@ -459,8 +463,9 @@ def main(argv=None) -> int:
           f"nested claims {nested}{bare})")
     print(res["overall"].lines("overall"))
     print(res["direct"].lines("direct"))
-    if res["docs"]:
-        print(interval_lines(res))
+    boots = bootstraps(res) if res["docs"] else {}
+    if boots:
+        print(interval_lines(res, boots))
     wps = res["words"] / res["seconds"] if res["seconds"] else 0.0
     print(f"extract_claims speed: {wps:,.0f} words/s (segmentation excluded)")
     if args.split == "dev" and args.limit is None and not args.with_nested and not args.mentions and not args.bare_quotes:
@@ -473,17 +478,13 @@ def main(argv=None) -> int:
         metrics = []
         for subset, target_f, target_s in (("overall", 0.75, 0.90), ("direct", 0.92, None)):
             sc = res[subset]
+            b = boots[subset]  # intervals from resampling whole documents
             metrics.append({"metric": f"content partial F1 ({subset})", "value": sc.prf(sc.tp, sc.n_pred, sc.n_gold)[2],
-                            "target": target_f, "n": sc.n_gold})
+                            "target": target_f, "n": sc.n_gold, "interval_95": [round(x, 4) for x in b["f1_interval"]]})
             metrics.append({"metric": f"speaker accuracy on matched claims ({subset})",
-                            "value": sc.spk_ok / sc.spk_n if sc.spk_n else 0.0, "target": target_s, "n": sc.spk_n})
-        for m in metrics:
-            subset = m["metric"].split("(")[1].rstrip(")")
-            b = document_bootstrap(res["per_doc"][subset])
-            key = "f1_interval" if m["metric"].startswith("content") else "speaker_interval"
-            m["interval_95"] = [round(x, 4) for x in b[key]]  # resampling whole documents
-        for subset in ("overall", "direct"):
-            b = document_bootstrap(res["per_doc"][subset])
+                            "value": sc.spk_ok / sc.spk_n if sc.spk_n else 0.0, "target": target_s, "n": sc.spk_n,
+                            "interval_95": [round(x, 4) for x in b["speaker_interval"]]})
+        for subset, b in boots.items():
             metrics.append({"metric": f"content partial F1 ({subset}) without its most influential document",
                             "value": b["f1_without_most_influential"], "n": res["docs"] - 1})
         sc = res["overall"]

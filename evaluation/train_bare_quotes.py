@@ -73,6 +73,7 @@ def main(argv=None) -> int:
     if split_missing("train"):
         return 0
     from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import log_loss
 
     t0 = time.perf_counter()
     X, y, groups, (tp, n_pred, n_gold) = collect("train")
@@ -97,8 +98,7 @@ def main(argv=None) -> int:
                 tr, te = folds != k, folds == k
                 m = LogisticRegression(C=c, max_iter=5000).fit(X[tr], y[tr])
                 oof[te] = m.predict_proba(X[te])[:, 1]
-            pc = np.clip(oof, 1e-9, 1 - 1e-9)
-            logloss[c].append(float(-np.mean(y * np.log(pc) + (1 - y) * np.log(1 - pc))))
+            logloss[c].append(float(log_loss(y, oof, labels=[0, 1])))
             for t in thresholds:
                 keep = oof >= t
                 table[(c, t)].append(f1_with(tp, n_pred, n_gold, int(y[keep].sum()), int(keep.sum())))

@@ -437,6 +437,7 @@ _TITLE_NOUNS = frozenset(
     "book books show shows film films movie movies series album song songs program programme memoir novel "
     "play documentary episode podcast sitcom musical newspaper magazine column headline".split()
 )
+_TITLE_SMALL = frozenset("a an the of and or in on at to for with from by but".split())
 
 
 def _title_case(t: str) -> bool:
@@ -444,8 +445,6 @@ def _title_case(t: str) -> bool:
     words = _W_RE.findall(t)
     return 0 < len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words)
 
-
-_TITLE_SMALL = frozenset("a an the of and or in on at to for with from by but".split())
 
 _WORKS = frozenset(
     "letter statement tweet tweets post message email book article remarks comments speech website "
@@ -470,6 +469,8 @@ def _head_index(doc: "_Doc", r: tuple[int, int]) -> int:
     while hx > r[0] and not doc.words[hx][:1].isalnum():
         hx -= 1
     return hx
+
+
 _TELL_OBJ = frozenset(
     "reporters journalists supporters voters the a an his her their me him us them you crowd audience "
     "members followers listeners viewers readers".split()
@@ -636,9 +637,14 @@ def _trim_span(text: str, s: int, e: int, chars: str = _EDGE_CHARS) -> tuple[int
     return s, e
 
 
+def _trim_space(text: str, s: int, e: int) -> tuple[int, int]:
+    """``s, e`` without white space at either end."""
+    return _trim_span(text, s, e, "")
+
+
 def _quote_content(text: str, q: Quote) -> tuple[int, int]:
     """The content span of a quote: between its marks, without surrounding whitespace."""
-    return _trim_span(text, q.open_end, q.close_start, " \t\n\r\u00a0")
+    return _trim_space(text, q.open_end, q.close_start)
 
 
 def extract_claims(
@@ -1482,7 +1488,7 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
             if pre is not None and doc.ts[pre] < q.open_start:
                 # 'said that "..."' / 'Trump's "assertion ...," the order said': a quoted
                 # fragment inside reported speech
-                kind, content = "mixed", _trim_span(text, doc.ts[pre], q.close_end, " \t\n\r\u00a0")
+                kind, content = "mixed", _trim_space(text, doc.ts[pre], q.close_end)
                 rule = "mixed-" + rule
             c = _Claim(kind, content, _span(doc, cue_r), _span(doc, spk_r), rule, conf)
             if c.speaker is None:
@@ -1652,6 +1658,7 @@ def _dash_speaker(doc: _Doc, q: Quote):
     if pi < 0:
         return None
     para = paras[pi]
+    start = q.continued_from.open_start if q.continued_from is not None else q.open_start  # the whole quote's
     # the signature runs to the end of its line: a round-up may put one quote per line
     # ('"A." ― Maria Lopez, 34, Texas' newline '"B." ― Jose Ruiz') in a single paragraph
     end = _line_end(text, q.close_end, para.end)
@@ -1661,7 +1668,6 @@ def _dash_speaker(doc: _Doc, q: Quote):
             k += 1
     elif end < para.end:
         # the signature on the next line of the paragraph: '"..."' newline '― Maria Lopez, 34'
-        start = q.continued_from.open_start if q.continued_from is not None else q.open_start
         line_start = text.rfind("\n", para.start, start) + 1 or para.start
         if text[line_start:start].strip():
             return None  # the quote must open its line
@@ -1670,8 +1676,7 @@ def _dash_speaker(doc: _Doc, q: Quote):
             return None
         k = _token_index(doc.ts, q.close_end)
     else:
-        head = text[para.start : (q.continued_from.open_start if q.continued_from is not None else q.open_start)]
-        if head.strip() or text[q.close_end : para.end].strip(" .,\u00a0") or pi + 1 >= len(paras):
+        if text[para.start : start].strip() or text[q.close_end : para.end].strip(" .,\u00a0") or pi + 1 >= len(paras):
             return None
         para = paras[pi + 1]
         end = _line_end(text, para.start, para.end)
@@ -2496,7 +2501,7 @@ def _name_colon(doc: _Doc, lo: int, hi: int) -> _Claim | None:
         return None
     if doc.ts[k] != doc.te[k - 1]:
         return None  # "Time : 10pm"
-    cs, ce = _trim_span(doc.text, doc.te[k], doc.units[doc.tsent[lo]][1], " \t\n\r\u00a0")
+    cs, ce = _trim_space(doc.text, doc.te[k], doc.units[doc.tsent[lo]][1])
     if len(_W_RE.findall(doc.text[cs:ce])) < 3:
         return None
     kind = "direct" if _mostly_quoted_text(doc.text[cs:ce]) else "indirect"
@@ -2979,9 +2984,9 @@ def _tweet_text(doc: _Doc, dash: int) -> tuple[int, int] | None:
     head = text[lo:dash]
     if head.lstrip().startswith("<") and ">" in head:
         lo += head.index(">") + 1
-    s, e = _trim_span(text, lo, dash, " \t\n\r\u00a0")
+    s, e = _trim_space(text, lo, dash)
     if s >= e and pi > 0:  # '— Name (@handle) date' on a line of its own: the tweet is the paragraph before
-        s, e = _trim_span(text, paras[pi - 1].start, paras[pi - 1].end, " \t\n\r\u00a0")
+        s, e = _trim_space(text, paras[pi - 1].start, paras[pi - 1].end)
     if s >= e or e - s > _TWEET_MAX_CHARS or not _W_RE.search(text, s, e):
         return None
     if text[s] in _QUOTE_CHARS and text[e - 1] in _QUOTE_CHARS + ".":
@@ -3012,7 +3017,7 @@ def _embedded_tweets(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> l
         if any(c.parent is None and c.kind == "direct" and c.cue is not None and c.cue[1] <= c.content[0]
                and e - 2 <= c.content[1] <= e + 2 for c in out):
             continue  # the article attributes it itself: 'Ryan tweeted: "..."' before the signature
-        name_s, name_e = _trim_span(text, m.start("name"), m.end("name"), " \t\u00a0")
+        name_s, name_e = _trim_space(text, m.start("name"), m.end("name"))
         tweet = _Claim("direct", (s, e), (m.start("dash"), m.end("dash")), (name_s, name_e), "tweet-signature", 0.9)
         kept = []
         for c in out:
@@ -3023,7 +3028,7 @@ def _embedded_tweets(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> l
             if keep:
                 c.parent = tweet
                 c.rule = "embedded-" + c.rule
-                c.content = _trim_span(text, c.content[0], min(c.content[1], e), " \t\n\r\u00a0")
+                c.content = _trim_space(text, c.content[0], min(c.content[1], e))
                 c.confidence = round(c.confidence * 0.8, 2)
                 kept.append(c)
         out = kept + [tweet]
