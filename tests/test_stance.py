@@ -230,6 +230,23 @@ def test_votes_and_nominations_favour_each_conjunct_only():
     assert row.evidence == "vote for" and row.claim_id == "t:c" + f"{text.index('she nominated')}-{text.index('she nominated') + len('she nominated Anna Pike to replace Omar Blake and would also vote for Tom Reyes and Lena Ostrova')}"
 
 
+def test_a_stance_in_a_nested_claim_counts_once():
+    """'has written to members saying she nominated Anna Pike': the claim of 'saying' is
+    nested in that of 'written' and holds the same act; one stance, the inner claim's."""
+    text = "The councillor has written to members saying she nominated Anna Pike for the post."
+    mspec = PEOPLE + [("The councillor", "Jo Hart", "person", "description"), ("she", "Jo Hart", "person", "pronoun")]
+    cspec = [("Jo Hart", "indirect", "written", "to members saying she nominated Anna Pike for the post"),
+             ("Jo Hart", "indirect", "saying", "she nominated Anna Pike for the post")]
+    seg, m, c = segment(text), _mentions("t", text, mspec), _claims("t", text, cspec)
+    flat = S.claim_stances("t", text, seg, m, c)
+    assert len(flat[flat.target == "Anna Pike"]) == 2  # two unrelated claims: each has its stance
+    c.loc[1, "parent_claim_id"] = c.loc[0, "claim_id"]
+    out = S.claim_stances("t", text, seg, m, c)
+    _check_frame(text, out)
+    rows = out[out.target == "Anna Pike"]
+    assert rows[["polarity", "evidence", "claim_id"]].values.tolist() == [["favour", "nominated", c.loc[1, "claim_id"]]]
+
+
 def test_negated_and_refused_support_is_against():
     text = ("Omar Blake says he will not be voting for the veteran left-winger Tom Reyes. "
             "Ms Pike said she had refused to endorse Lena Ostrova.")

@@ -1282,7 +1282,9 @@ def claim_stances(
     sarcasm/rhetorical questions, negation, harm words). Acts outside any claim
     give rows with an empty ``claim_id``: source = the nearest subject mention
     before the verb in its sentence, target = the object(s) after it. Claims
-    without a resolved speaker are skipped; no actor gets a stance on itself.
+    without a resolved speaker are skipped; no actor gets a stance on itself; a
+    stance of a claim nested in another (``parent_claim_id``) is not repeated for
+    the outer claim.
 
     Args:
         doc_id: the document id.
@@ -1418,6 +1420,7 @@ def claim_stances(
             for tid, (score, es, ee, rule, src, ssid) in list(decided.items()) + list(best.items()):
                 add(claim_id, src, ssid, tmap[tid], score, es, ee, rule)
 
+    rows = _innermost_only(rows, claims)
     if acts and act_matches and targets:
         used_spans.sort()
         us = [u[0] for u in used_spans]
@@ -1442,6 +1445,27 @@ def claim_stances(
                 add("", subj.name, subj.tid, o, act.score, act.ev_start, act.ev_end, "act:" + act.rule)
 
     return _stances_frame(rows)
+
+
+def _innermost_only(rows: list[dict], claims: pd.DataFrame | None) -> list[dict]:
+    """One stance per nesting: a claim nested in another (``parent_claim_id``: 'has
+    written to supporters saying he nominated Yvette Cooper', the claim of 'saying' inside
+    that of 'written') holds the same words, so the outer claim's stance of the same source
+    toward the same target is the inner one counted again; the inner claim keeps it."""
+    if not rows or claims is None or "parent_claim_id" not in claims.columns:
+        return rows
+    parent = {str(c): str(p) for c, p in zip(claims["claim_id"], claims["parent_claim_id"]) if isinstance(p, str) and p}
+    if not parent:
+        return rows
+    inner: set[tuple[str, str, str]] = set()  # (ancestor claim, source, target) decided in a nested claim
+    for r in rows:
+        a = parent.get(r["claim_id"])
+        seen = set()
+        while a and a not in seen:
+            seen.add(a)
+            inner.add((a, r["source_id"], r["target_id"]))
+            a = parent.get(a)
+    return [r for r in rows if (r["claim_id"], r["source_id"], r["target_id"]) not in inner]
 
 
 def _claim_sentiment(text: str, lo: int, hi: int, t: Target, lex: Lexicon, method: str, others, lex_matches=None) -> Detail:
