@@ -20,7 +20,7 @@ from utils import actors, paths, schema
 from utils.text import segment
 
 SEED = paths.SEED_CORPUS / "000_9e905b8fb374d4c2.txt"
-GOLD = paths.shared_dir() / "gold" / "seed-article.json"
+from conftest import GOLD_FILE as GOLD  # noqa: E402
 EMPTY_REGISTRY = pd.DataFrame(columns=["name", "aliases", "type", "party", "role"])
 
 
@@ -395,9 +395,11 @@ def test_same_role_said_again():
     assert m.loc[m["text"] == "The prime minister", "resolved_by"].item() == "same-role"
 
 
-def test_rules_still_work_without_model_weights(tmp_path):
+def test_rules_work_without_the_tagger_when_asked(tmp_path):
     text = "Mr Olek Brandt met Labour councillors. He said the Tories were wrong."
-    m = detect(text, model=tmp_path / "missing.crfsuite")
+    with pytest.raises(paths.ResourceMissing, match="missing.crfsuite"):
+        detect(text, model=tmp_path / "missing.crfsuite")  # a missing file is never a silent fallback
+    m = detect(text, model=False)
     check_invariants(text, m)
     assert who(m, "Olek Brandt") == "Olek Brandt" and who(m, "He") == "Olek Brandt"
     assert who(m, "Tories") == "Conservative Party"

@@ -729,7 +729,8 @@ def test_a_malformed_bare_quote_model_names_its_file(tmp_path):
     bad.write_text('{"features": ["a", "b"], "coef": [1.0], "intercept": 0, "threshold": 0.5}', encoding="utf-8")
     with pytest.raises(ValueError, match="model.json"):
         load_bare_quote_model(bad)
-    assert load_bare_quote_model(tmp_path / "absent.json") is None
+    with pytest.raises(FileNotFoundError, match="absent.json"):
+        load_bare_quote_model(tmp_path / "absent.json")
 
 
 def test_a_quote_opening_the_next_sentence_continues_the_last_speaker():

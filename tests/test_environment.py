@@ -48,3 +48,20 @@ def test_lock_file_agrees_with_pyproject():
             lock[_norm(name)] = ver
     for name, ver in _pyproject_pins().items():
         assert lock.get(name) == ver, f"{name}: pyproject {ver}, lock {lock.get(name)}"
+
+
+def test_shipped_seed_and_gold_match_the_shared_originals():
+    """The seed article (data/raw/seed) and its gold (tests/fixtures) ship with the
+    project; where ``../shared`` is beside it, they are byte-identical to its copies."""
+    import pytest
+
+    shared = paths.shared_dir()
+    pairs = [(shared / "seed" / "000_9e905b8fb374d4c2.txt", paths.SEED_CORPUS / "000_9e905b8fb374d4c2.txt"),
+             (shared / "gold" / "seed-article.json", paths.ROOT / "tests" / "fixtures" / "seed-article.gold.json")]
+    for _, ours in pairs:
+        assert ours.is_file(), ours
+    present = [(a, b) for a, b in pairs if a.is_file()]
+    if not present:
+        pytest.skip(f"no ../shared beside the project ({shared}): nothing to compare with")
+    for original, ours in present:
+        assert original.read_bytes() == ours.read_bytes(), f"{ours} differs from {original}"

@@ -21,7 +21,7 @@ from utils import framing, paths, schema  # noqa: E402
 from utils.text import segment  # noqa: E402
 
 SEED = paths.ROOT / "data" / "raw" / "seed" / "000_9e905b8fb374d4c2.txt"
-GOLD = paths.shared_dir() / "gold" / "seed-article.json"
+from conftest import GOLD_FILE as GOLD  # noqa: E402
 
 
 def score(text: str, claims: pd.DataFrame | None = None, **kw) -> pd.DataFrame:

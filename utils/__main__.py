@@ -6,8 +6,8 @@ Commands:
   .jsonl), annotate it and write every table (CSV + Parquet) into DIR.
 - ``report [--corpus PATH]``: execute every notebook in order on a corpus and
   export HTML reports to ``reports/html/`` with an index page.
-- ``setup [--download]``: check the NLTK data the project needs (and fetch it
-  when online and asked to).
+- ``setup``: check that the NLTK data shipped in ``utils/nltk_data`` is complete
+  and matches its pinned checksums (nothing is downloaded).
 
 Exit codes: 0 when the run completes (even if some documents were skipped:
 they are listed in ``skipped.csv``); 2 for bad arguments or missing input;
@@ -64,8 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--date-from", default=None, help="report on documents dated on or after this ISO date")
     r.add_argument("--date-to", default=None, help="report on documents dated on or before this ISO date")
 
-    s = sub.add_parser("setup", help="check (or download) the NLTK data the project needs")
-    s.add_argument("--download", action="store_true", help="download missing packages (needs internet)")
+    sub.add_parser("setup", help="check the NLTK data shipped with the project (utils/nltk_data, pinned)")
     return p
 
 
@@ -74,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "setup":
         from utils.nltk_setup import setup
 
-        return setup(download=args.download)
+        return setup()
 
     from utils.corpus import CorpusError
     from utils.report import ReportError

@@ -103,11 +103,12 @@ _TITLE_WORDS = frozenset(
 
 @lru_cache(maxsize=1)
 def first_names() -> tuple[frozenset[str], frozenset[str]]:
-    """(male, female) lower-case first names from NLTK's names corpus (also used by
-    ``utils.claims`` for signature lines). Raises LookupError when it is missing."""
+    """(male, female) lower-case first names from NLTK's names corpus, shipped in
+    ``utils/nltk_data`` (also used by ``utils.claims`` for signature lines). Raises
+    ``utils.nltk_setup.NLTKDataMissing`` when it is missing or not the pinned version."""
     from utils import nltk_setup
 
-    nltk_setup.configure()
+    nltk_setup.require("names")
     from nltk.corpus import names
 
     return (frozenset(w.lower() for w in names.words("male.txt")),
@@ -116,24 +117,16 @@ def first_names() -> tuple[frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _gazetteers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(male first names, female first names, lower-case English words) from NLTK data.
+    """(male first names, female first names, lower-case English words) from the NLTK
+    data shipped with the project. The tagger was trained with these features, so a
+    missing corpus is an error (``NLTKDataMissing``), never a weaker tagger."""
+    from utils import nltk_setup
 
-    Empty sets when the NLTK corpora are missing (the tagger then loses a little
-    accuracy but still runs).
-    """
-    try:
-        male, female = first_names()
-        from nltk.corpus import words
+    male, female = first_names()
+    nltk_setup.require("words")
+    from nltk.corpus import words
 
-        vocab = frozenset(w for w in words.words("en") if w.islower())
-    except LookupError:  # pragma: no cover - depends on the machine
-        import warnings
-
-        warnings.warn(
-            "NLTK 'names'/'words' corpora not found: the name tagger runs without its gazetteer "
-            "features and loses some accuracy (see utils.nltk_setup)", RuntimeWarning, stacklevel=2
-        )
-        male = female = vocab = frozenset()
+    vocab = frozenset(w for w in words.words("en") if w.islower())
     return male, female, vocab
 
 
@@ -253,9 +246,8 @@ def tag_tokens(words: list[str], *, model: Path | None = None) -> list[str]:
     """BIO labels (``B-PER``, ``I-ORG``, ``O`` ...) for one sentence of tokens."""
     if not words:
         return []
-    path = Path(model or MODEL_PATH)
-    if not path.exists():
-        return ["O"] * len(words)
+    path = paths.require_file(model or MODEL_PATH, "name tagger weights", "restore utils/models/ner-crf.crfsuite "
+                              "from the repository or retrain it with `python -m evaluation.train_ner`")
     return _tagger(str(path)).tag(sentence_features(words))
 
 
@@ -419,9 +411,8 @@ def load_registry(path: str | Path | None = None) -> Registry:
     Raises:
         RegistryError: with file, line and field of the first problem.
     """
-    p = Path(path) if path else REGISTRY_PATH
-    if not p.exists():
-        return registry_from_frame(pd.DataFrame(columns=list(REGISTRY_COLUMNS)), source=str(p))
+    p = paths.require_file(Path(path) if path else REGISTRY_PATH, "actor registry",
+                           "restore data/actors.csv from the repository, or pass the path of your registry")
     return _load_registry_cached(str(p), p.stat().st_mtime)
 
 
@@ -712,17 +703,13 @@ def _keeps_stop(d: _Doc, i: int) -> bool:
 def _abbreviations() -> frozenset[str]:
     from utils.text import load_abbreviations
 
-    try:
-        return load_abbreviations()
-    except OSError:  # pragma: no cover - the file ships with the project
-        return frozenset()
+    return load_abbreviations()
 
 
 def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_Mention]:
     out = []
-    path = Path(model or MODEL_PATH)
-    if not path.exists():
-        return out  # no weights: the rules still run
+    path = paths.require_file(model or MODEL_PATH, "name tagger weights", "restore utils/models/ner-crf.crfsuite "
+                              "from the repository or retrain it with `python -m evaluation.train_ner`")
     tagger = _tagger(str(path))
     for s, first in d.sent_first.items():
         last = d.sent_last[s]
@@ -1614,7 +1601,7 @@ def detect_mentions(
     *,
     registry: Registry | pd.DataFrame | str | Path | None = None,
     lexicon: Lexicon | str | Path | None = None,
-    model: Path | None = None,
+    model: Path | bool | None = None,
 ) -> pd.DataFrame:
     """Find and resolve the actor mentions of one document.
 
@@ -1625,8 +1612,9 @@ def detect_mentions(
         registry: actor registry (default ``data/actors.csv``): a :class:`Registry`, a
             DataFrame with the registry columns, or a path.
         lexicon: rule lexicon (default ``data/actor_lexicon/lexicon.yaml``).
-        model: CRF weights (default ``utils/models/ner-crf.crfsuite``; without it only
-            the rules run).
+        model: CRF weights (default ``utils/models/ner-crf.crfsuite``); a missing file
+            is an error (``utils.paths.ResourceMissing``). ``False`` runs the rules
+            alone, on purpose (for tests and comparisons).
 
     Returns:
         DataFrame with columns ``schema.MENTIONS``, one row per mention in text
@@ -1640,7 +1628,7 @@ def detect_mentions(
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     d = _Doc(text, seg)
     regs = _registry_mentions(d, reg, lex)
-    crf = _split_on_registry(d, lex, _crf_mentions(d, lex, model=model), regs)
+    crf = _split_on_registry(d, lex, _crf_mentions(d, lex, model=model) if model is not False else [], regs)
     cands = regs + _hyphen_places(d, lex) + _handle_mentions(d) + crf
     names = _merge_names(cands)
     names = sorted(names + _title_mentions(d, lex, names), key=lambda m: m.start)

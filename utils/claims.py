@@ -700,12 +700,11 @@ def extract_claims(
     claims = _embedded_tweets(doc, claims, keep=nested)
     if bare_quotes:
         model = load_bare_quote_model()
-        if model is not None and not isinstance(bare_quotes, bool):
+        if not isinstance(bare_quotes, bool):
             if not 0.0 < float(bare_quotes) < 1.0:
                 raise ValueError(f"bare_quotes: a probability threshold must be between 0 and 1, got {bare_quotes!r}")
             model = dataclasses.replace(model, threshold=float(bare_quotes))
-        if model is not None:
-            claims += _bare_quotes(doc, top, claims, model)
+        claims += _bare_quotes(doc, top, claims, model)
     if nested:
         claims += _nested_claims(doc, top, claims)
     claims = _dedupe(claims)
@@ -1718,14 +1717,11 @@ _SIGNATURE_TITLES = frozenset(
 
 @lru_cache(maxsize=1)
 def _first_names() -> frozenset:
-    """Lower-case first names (``utils.actors.first_names``; empty when NLTK's names
-    corpus is missing: then only titles open a signature line)."""
+    """Lower-case first names (``utils.actors.first_names``, NLTK's names corpus as
+    shipped in ``utils/nltk_data``; a missing corpus is an error, not fewer names)."""
     from utils.actors import first_names
 
-    try:
-        male, female = first_names()
-    except LookupError:
-        return frozenset()
+    male, female = first_names()
     return male | female
 
 
@@ -2236,16 +2232,13 @@ _ANIMATE_EXTRA = frozenset(
 def _animate_nouns() -> frozenset:
     """Nouns that can head a speaker phrase: the actor lexicon's roles, groups and
     organisations (singular and plural) and a few more of US and UK news."""
-    words = set(_ANIMATE_EXTRA)
-    try:
-        from utils.actors import load_lexicon
+    from utils.actors import load_lexicon
 
-        lex = load_lexicon()
-        for w in list(lex.role_nouns) + list(lex.group_nouns) + list(lex.org_nouns):
-            w = w.lower().split()[-1]
-            words.update({w, w + "s", w[:-1] if w.endswith("s") else w})
-    except Exception:  # a broken lexicon file is reported by utils.actors; claims go on without it
-        pass
+    words = set(_ANIMATE_EXTRA)
+    lex = load_lexicon()  # a broken or missing lexicon is an error naming its file and line
+    for w in list(lex.role_nouns) + list(lex.group_nouns) + list(lex.org_nouns):
+        w = w.lower().split()[-1]
+        words.update({w, w + "s", w[:-1] if w.endswith("s") else w})
     return frozenset(words)
 
 
@@ -3046,13 +3039,16 @@ RULE_CONFIDENCE = "rule_confidence_polnear.csv"
 def load_rule_confidence(path: str | Path | None = None) -> dict[tuple[str, str], float]:
     """The measured confidence of each rule, {(rule, kind): confidence}; kind ``*`` holds
     a rule's pooled figure. Default: the shipped ``utils/models/rule_confidence_polnear.csv``
-    (written by ``evaluation/calibrate_rules.py``); an empty dict when it is absent.
+    (written by ``evaluation/calibrate_rules.py``); a missing file is an error
+    (``utils.paths.ResourceMissing``), since it changes the ``confidence`` column.
 
     Raises:
         CueFileError: naming the file, line and field of a malformed row.
     """
-    p = Path(path) if path else paths.MODELS / RULE_CONFIDENCE
-    return dict(_load_confidence_cached(str(p))) if p.exists() else {}
+    p = paths.require_file(Path(path) if path else paths.MODELS / RULE_CONFIDENCE, "rule confidence table",
+                           "restore utils/models/rule_confidence_polnear.csv from the repository or re-measure it "
+                           "with `make models`")
+    return dict(_load_confidence_cached(str(p)))
 
 
 @lru_cache(maxsize=4)
@@ -3121,10 +3117,12 @@ class BareQuoteModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def load_bare_quote_model(path: str | Path | None = None) -> BareQuoteModel | None:
-    """The shipped bare-quote model, or ``None`` when its file is absent."""
-    p = Path(path) if path else paths.MODELS / BARE_QUOTE_MODEL
-    return _load_bare_cached(str(p)) if p.exists() else None
+def load_bare_quote_model(path: str | Path | None = None) -> BareQuoteModel:
+    """The shipped bare-quote model (``utils.paths.ResourceMissing`` when its file is absent)."""
+    p = paths.require_file(Path(path) if path else paths.MODELS / BARE_QUOTE_MODEL, "bare-quote model",
+                           "restore utils/models/bare_quotes_polnear.json from the repository or retrain it with "
+                           "`make models`")
+    return _load_bare_cached(str(p))
 
 
 @lru_cache(maxsize=4)

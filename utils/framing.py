@@ -667,17 +667,14 @@ def suggest_terms(texts: Sequence[str], labels: Sequence[Sequence[str]], *, code
         Columns frame, term (the stem's commonest word form), stem, z, n_docs
         (texts of the frame containing it), sorted by frame then z.
     """
-    from utils.nltk_setup import configure
+    from utils.nltk_setup import require
 
     cb = codebook or load_codebook()
     comp = cb.compiled()
-    configure()
-    try:
-        from nltk.corpus import stopwords
+    require("stopwords")
+    from nltk.corpus import stopwords
 
-        stop = set(stopwords.words("english"))
-    except LookupError:
-        stop = set()
+    stop = set(stopwords.words("english"))
     docs: list[set[str]] = []
     forms: dict[str, dict[str, int]] = {}
     for t in texts:

@@ -1,112 +1,134 @@
-"""NLTK data: find what the project needs, never download unless asked.
+"""NLTK data: shipped with the project, pinned, checked; never downloaded.
 
-The project needs only NLTK packages that are freely obtainable offline:
+Five NLTK packages change the project's results, and all of them ship in
+``utils/nltk_data/`` (licences and sources in its README; checksums in its
+``SHA256SUMS``):
 
-- ``sentiment/vader_lexicon`` (stance baseline and lexical cues),
-- ``corpora/stopwords`` (framing),
-- ``corpora/opinion_lexicon`` (stance lexicon).
+- ``corpora/names`` (first names: tagger features, signature lines),
+- ``corpora/words`` (lower-case English words: a tagger feature),
+- ``corpora/stopwords`` (framing's distinctive terms),
+- ``corpora/opinion_lexicon`` and ``sentiment/vader_lexicon`` (stance valences).
 
-Sentence splitting uses a project-configured Punkt tokenizer and needs no
-``punkt``/``punkt_tab`` data.
+``configure()`` puts that folder *first* on ``nltk.data.path``, so a different
+copy in ``$NLTK_DATA`` or ``~/nltk_data`` is never used for these packages and
+every machine gets the same tables. Sentence splitting uses a project-configured
+Punkt tokenizer and needs no ``punkt``/``punkt_tab`` data.
 
-``configure()`` puts ``$NLTK_DATA`` and ``../shared/nltk_data`` on NLTK's search
-path (it never downloads). ``python -m utils setup`` checks every package and,
-with ``--download`` on a machine that is online, fetches the missing ones;
-otherwise it prints what is missing and how to get it, and exits non-zero.
+``python -m utils setup`` (run by ``make``) checks that every shipped file is
+present and matches its checksum; otherwise it names the file and the fix and
+exits non-zero. Code that needs a package calls :func:`require`, which raises
+:class:`NLTKDataMissing` with the same message: there is no fallback to a
+weaker model.
 """
 from __future__ import annotations
 
+import hashlib
 import sys
+from functools import lru_cache
+from pathlib import Path
 
 from utils import paths
 
+#: The project's own NLTK data folder (part of the repository and of the package).
+DATA_DIR = paths.NLTK_DATA
+
+#: package name -> file under ``DATA_DIR``.
 REQUIRED = {
-    "vader_lexicon": "sentiment/vader_lexicon.zip",
+    "names": "corpora/names.zip",
+    "words": "corpora/words.zip",
     "stopwords": "corpora/stopwords.zip",
     "opinion_lexicon": "corpora/opinion_lexicon.zip",
+    "vader_lexicon": "sentiment/vader_lexicon.zip",
 }
 
 _configured = False
 
 
+class NLTKDataMissing(RuntimeError):
+    """Raised when a shipped NLTK package is missing or differs from its checksum."""
+
+
 def configure() -> None:
-    """Add the project's NLTK data folders to ``nltk.data.path`` (idempotent)."""
+    """Put the project's NLTK data folder first on ``nltk.data.path`` (idempotent)."""
     global _configured
-    if _configured:
-        return
     import nltk
 
-    for d in reversed(paths.nltk_data_dirs()):
-        s = str(d)
-        if d.exists() and s not in nltk.data.path:
-            nltk.data.path.insert(0, s)
+    s = str(DATA_DIR)
+    if not _configured or not nltk.data.path or nltk.data.path[0] != s:
+        if s in nltk.data.path:
+            nltk.data.path.remove(s)
+        nltk.data.path.insert(0, s)
     _configured = True
 
 
-def missing() -> list[str]:
-    """Names of required NLTK packages that cannot be found."""
-    import nltk
-
-    configure()
-    out = []
-    for name, resource in REQUIRED.items():
-        try:
-            nltk.data.find(resource)
-        except LookupError:
-            try:  # an unzipped copy of the package
-                nltk.data.find(resource.removesuffix(".zip"))
-                continue
-            except LookupError:
-                pass
-            out.append(name)
+def _checksums() -> dict[str, str]:
+    """file -> sha256 from ``SHA256SUMS`` (empty when that file is missing)."""
+    f = DATA_DIR / "SHA256SUMS"
+    if not f.exists():
+        return {}
+    out = {}
+    for line in f.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, name = line.split(maxsplit=1)
+            out[name.strip().lstrip("*")] = digest
     return out
 
 
-class NLTKDataMissing(RuntimeError):
-    """Raised when a required NLTK package is not on NLTK's path."""
+@lru_cache(maxsize=None)
+def _digest(path: str, mtime: float, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def problems() -> dict[str, str]:
+    """package -> what is wrong with it (missing, or not the pinned version)."""
+    sums = _checksums()
+    out = {}
+    for name, rel in REQUIRED.items():
+        f = DATA_DIR / rel
+        if not f.is_file():
+            out[name] = f"missing: {f}"
+            continue
+        want = sums.get(rel)
+        if want is None:
+            out[name] = f"no checksum for {rel} in {DATA_DIR / 'SHA256SUMS'}"
+            continue
+        st = f.stat()
+        if _digest(str(f), st.st_mtime, st.st_size) != want:
+            out[name] = f"{f} differs from the pinned version (sha256 in {DATA_DIR / 'SHA256SUMS'})"
+    return out
+
+
+def missing() -> list[str]:
+    """Names of required NLTK packages that are missing or not the pinned version."""
+    return list(problems())
 
 
 def require(name: str) -> None:
-    """Raise a clear error if the NLTK package ``name`` is not available."""
-    if name in missing():
-        raise NLTKDataMissing(_message([name]))
+    """Configure NLTK's path and raise a clear error if package ``name`` is not the
+    shipped, pinned one."""
+    if name not in REQUIRED:
+        raise KeyError(f"{name!r} is not one of the project's NLTK packages ({', '.join(REQUIRED)})")
+    configure()
+    bad = problems()
+    if name in bad:
+        raise NLTKDataMissing(_message({name: bad[name]}))
 
 
-def _message(names: list[str]) -> str:
-    searched = "\n  ".join(str(p) for p in paths.nltk_data_dirs())
+def _message(bad: dict[str, str]) -> str:
+    lines = "\n  ".join(f"{k}: {v}" for k, v in bad.items())
     return (
-        f"NLTK data missing: {', '.join(names)}.\n"
-        f"Searched (plus NLTK's defaults):\n  {searched}\n"
-        "Fix: on a machine with internet run `python -m utils setup --download`, or copy the "
-        "packages into one of the folders above, or set NLTK_DATA to a folder that has them."
+        f"NLTK data missing or changed: {', '.join(bad)}.\n  {lines}\n"
+        f"These files ship with the project in {DATA_DIR} (see its README.md). "
+        "Fix: restore them from the repository (`git checkout -- utils/nltk_data`) "
+        "or reinstall the project; nothing needs downloading."
     )
 
 
-def setup(download: bool = False) -> int:
-    """Check (and optionally download) the NLTK data; return a process exit code."""
-    need = missing()
-    if not need:
-        print("NLTK data: all required packages found.")
+def setup() -> int:
+    """Check the shipped NLTK data; return a process exit code (0 when all is well)."""
+    bad = problems()
+    if not bad:
+        print(f"NLTK data: all {len(REQUIRED)} packages present and pinned ({DATA_DIR.relative_to(paths.ROOT)}).")
         return 0
-    if download:
-        import nltk
-
-        target = paths.ROOT / ".nltk_data"
-        target.mkdir(exist_ok=True)
-        for name in need:
-            print(f"downloading NLTK package {name} into {target} ...")
-            try:
-                ok = nltk.download(name, download_dir=str(target), quiet=True, raise_on_error=True)
-            except Exception as exc:  # network errors come in many types
-                ok = False
-                print(f"  failed: {exc}", file=sys.stderr)
-            if not ok:
-                print(f"  could not download {name}", file=sys.stderr)
-        global _configured
-        _configured = False
-        need = missing()
-        if not need:
-            print("NLTK data: all required packages found.")
-            return 0
-    print(_message(need), file=sys.stderr)
+    print(_message(bad), file=sys.stderr)
     return 1

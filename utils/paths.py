@@ -6,7 +6,9 @@ user can point the toolkit at their own data:
 
 - ``WSW_DATASETS``: the folder of external evaluation datasets
   (default ``../shared/datasets`` beside the project, when it exists).
-- ``NLTK_DATA``: NLTK's own variable; ``../shared/nltk_data`` is searched too.
+
+The NLTK data the project needs ships in ``utils/nltk_data`` (``NLTK_DATA``) and is
+searched first whatever ``$NLTK_DATA`` says, so results never depend on the machine.
 
 Nothing here touches the disk at import time beyond computing paths.
 """
@@ -26,6 +28,7 @@ FIGURES = REPORTS / "figures"
 TABLES = REPORTS / "tables"
 NOTEBOOKS = ROOT / "notebooks"
 MODELS = Path(__file__).resolve().parent / "models"
+NLTK_DATA = Path(__file__).resolve().parent / "nltk_data"
 CORRECTIONS = DATA / "corrections"
 
 
@@ -42,13 +45,19 @@ def datasets_dir() -> Path:
     return Path(env).expanduser() if env else shared_dir() / "datasets"
 
 
-def nltk_data_dirs() -> list[Path]:
-    """Folders searched for NLTK data, in order: ``$NLTK_DATA`` entries, then
-    ``../shared/nltk_data`` where it exists, then the project's ``.nltk_data``."""
-    dirs: list[Path] = []
-    env = os.environ.get("NLTK_DATA")
-    if env:
-        dirs += [Path(p).expanduser() for p in env.split(os.pathsep) if p]
-    dirs.append(shared_dir() / "nltk_data")
-    dirs.append(ROOT / ".nltk_data")
-    return dirs
+
+class ResourceMissing(FileNotFoundError):
+    """A file that changes results (a model, a lexicon, the registry) is missing.
+    The project never falls back to a weaker result: it stops and says which file."""
+
+
+def require_file(path: Path | str, what: str, fix: str = "") -> Path:
+    """``path`` as a Path when it is a file, else :class:`ResourceMissing` naming it,
+    ``what`` it is, and ``fix`` (default: restore it from the repository)."""
+    p = Path(path)
+    if p.is_file():
+        return p
+    shown = p.relative_to(ROOT) if p.is_absolute() and p.is_relative_to(ROOT) else p
+    fix = fix or (f"restore it from the repository (`git checkout -- {shown}`)" if p.is_relative_to(ROOT) or not p.is_absolute()
+                  else "check the path")
+    raise ResourceMissing(f"{what} not found: {p}. Fix: {fix}.")

@@ -241,7 +241,8 @@ def settings_fingerprint(options: dict | None = None) -> str:
     changed = {k: v for k, v in _options(options).items() if v != DEFAULT_OPTIONS[k]}
     if changed:
         h.update(json.dumps(changed, sort_keys=True).encode() + b"\0")
-    files = sorted(Path(paths.ROOT / "utils").rglob("*.py")) + sorted(paths.MODELS.glob("*"))
+    files = (sorted(Path(paths.ROOT / "utils").rglob("*.py")) + sorted(paths.MODELS.glob("*"))
+             + sorted(p for p in paths.NLTK_DATA.rglob("*") if p.is_file()))
     for sub in sorted(paths.DATA.iterdir()) if paths.DATA.exists() else []:
         if sub.name in ("raw", "processed", "corrections"):
             continue

@@ -410,13 +410,10 @@ def opinion_words() -> dict[str, float]:
     """Hu & Liu opinion lexicon as valences +-1.2 (words VADER lacks)."""
     from utils import nltk_setup
 
-    nltk_setup.configure()
-    try:
-        from nltk.corpus import opinion_lexicon
+    nltk_setup.require("opinion_lexicon")
+    from nltk.corpus import opinion_lexicon
 
-        pos, neg = opinion_lexicon.positive(), opinion_lexicon.negative()
-    except LookupError:
-        return {}
+    pos, neg = opinion_lexicon.positive(), opinion_lexicon.negative()
     out = {w: 1.2 for w in pos}
     out.update({w: -1.2 for w in neg})
     return out
@@ -762,11 +759,10 @@ def save_linear_model(path: Path, classes: Sequence[str], names: Sequence[str], 
 
 
 @lru_cache(maxsize=4)
-def load_linear_model(path: str | None = None) -> LinearModel | None:
-    """The shipped sentiment model, or ``None`` when the weights file is absent."""
-    p = Path(path) if path else paths.MODELS / MODEL_FILE
-    if not p.exists():
-        return None
+def load_linear_model(path: str | None = None) -> LinearModel:
+    """The shipped sentiment model (``utils.paths.ResourceMissing`` when the weights file is absent)."""
+    p = paths.require_file(Path(path) if path else paths.MODELS / MODEL_FILE, "sentiment model",
+                           "restore it from the repository or retrain it with `python -m evaluation.train_sentiment`")
     with gzip.open(p, "rt", encoding="utf-8") as fh:
         obj = json.load(fh)
     vocab = {k: i for i, k in enumerate(obj["features"])}
@@ -819,10 +815,6 @@ def sentiment_detail(
     if method == "lexicon":
         return lexd
     model = load_linear_model()
-    if model is None:
-        if method == "model":
-            raise FileNotFoundError(f"sentiment model not found: {paths.MODELS / MODEL_FILE}")
-        return lexd
     p = model.proba(target_features(text, lo, hi, start, end, lexicon=lexicon))
     return _detail_from_proba(model.classes, p, lexd, "model")
 
@@ -994,8 +986,6 @@ def encoder_proba(items: Sequence[tuple[str, int, int]], *, lexicon: Lexicon | N
         raise ValueError(f"encoder head {paths.MODELS / ENCODER_FILE} expects {len(mean)} dims, the embedder gives "
                          f"{X.shape[1]}: retrain it with evaluation/train_sentiment.py --encoder")
     light = load_linear_model()
-    if light is None:
-        raise FileNotFoundError(f"the encoder head stacks the light model: {paths.MODELS / MODEL_FILE} is missing")
     order = [list(light.classes).index(c) for c in classes]
     P = []
     for s, a, b in items:
@@ -1472,11 +1462,10 @@ def _claim_sentiment(text: str, lo: int, hi: int, t: Target, lex: Lexicon, metho
     d = lexical_detail(text, lo, hi, t.start, t.end, lexicon=lex, others=others, lex_matches=lex_matches)
     if method in ("model", "auto") and d.rule not in ("act", "act-negated", "rhetorical", "contrast"):
         model = load_linear_model()
-        if model is not None:
-            wlo, whi = context_window(text, t.start, t.end)
-            wlo, whi = max(wlo, lo), min(whi, hi)
-            p = model.proba(target_features(text, wlo, whi, t.start, t.end, lexicon=lex))
-            return _detail_from_proba(model.classes, p, d, "model")
+        wlo, whi = context_window(text, t.start, t.end)
+        wlo, whi = max(wlo, lo), min(whi, hi)
+        p = model.proba(target_features(text, wlo, whi, t.start, t.end, lexicon=lex))
+        return _detail_from_proba(model.classes, p, d, "model")
     return d
 
 
