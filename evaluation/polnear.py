@@ -21,9 +21,10 @@ quotes alone, following the rules of ``datasets/README.md`` "How to measure":
 - *direct quotes*: contents that sit inside quotation marks (the same test on gold
   and predictions), scored the same way.
 
-Predicted rows that share a cue span (``"A," he said, "B"``, and the paragraphs of a
-multi-paragraph quote, which PolNeAR annotates as one attribution) form one
-predicted attribution (union of tokens, outer extent). Claims nested inside
+A predicted attribution is a claim: the rows that share a ``claim_id`` (the parts of
+``"A," he said, "B"`` and the paragraphs of a multi-paragraph quote, which PolNeAR
+annotates as one attribution) form one predicted attribution (union of tokens, outer
+extent). Claims nested inside
 another speaker's quote (rows with a ``parent_claim_id``) are left out by default:
 PolNeAR annotates a quotation as one attribution and never the reported speech
 inside it, so they could only count as false positives. Reported speech embedded in
@@ -141,11 +142,7 @@ def pred_items(text: str, claims) -> list[dict]:
 
     groups: dict = defaultdict(list)
     for r in claims.itertuples(index=False):
-        if not pd.isna(r.cue_start):
-            key = ("cue", int(r.cue_start), int(r.cue_end))
-        else:
-            key = ("row", r.claim_id)
-        groups[key].append(r)
+        groups[r.claim_id].append(r)
     out = []
     for rows in groups.values():
         spans = [(int(r.content_start), int(r.content_end)) for r in rows]
@@ -497,7 +494,8 @@ def main(argv=None) -> int:
             metrics.append({"metric": f"speaker accuracy on matched claims ({subset}), with the bare-quote model",
                             "value": sc.spk_ok / sc.spk_n if sc.spk_n else 0.0, "n": sc.spk_n})
         record("polnear", annotation="claims (quotes and reported speech)", command="python evaluation/polnear.py",
-               metrics=metrics, notes="claims nested in another claim are not scored (PolNeAR rarely annotates them); "
+               metrics=metrics, notes="a predicted attribution is a claim (the rows sharing a claim_id); "
+                                      "claims nested in another claim are not scored (PolNeAR rarely annotates them); "
                                       "the bare-quote model is off by default")
     return 0
 

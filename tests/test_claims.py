@@ -16,6 +16,7 @@ import pytest
 from utils import schema
 from utils.claims import (
     CueFileError,
+    attributions,
     extract_claims,
     find_quotes,
     highlight_claims_html,
@@ -43,7 +44,11 @@ def _check_offsets(text: str, df: pd.DataFrame) -> None:
             assert text[r.speaker_start : r.speaker_end] == r.speaker_text
         assert 0.0 <= r.confidence <= 1.0
         assert r.kind in {"direct", "indirect", "mixed"}
-    assert df["claim_id"].is_unique
+    # one claim_id per attribution; its parts are numbered 1..n and share speaker and cue
+    assert not df.duplicated(["claim_id", "part"]).any()
+    for _, g in df.groupby("claim_id"):
+        assert sorted(g["part"]) == list(range(1, len(g) + 1))
+        assert g["speaker_start"].nunique(dropna=False) == 1 and g["cue_start"].nunique(dropna=False) == 1
 
 
 def find(df: pd.DataFrame, fragment: str) -> pd.Series:
@@ -155,7 +160,7 @@ def test_seed_nested_claims_link_to_their_quote(seed_text, gold, seed_claims):
         row = _covering(seed_text, seg, df, claim)
         row = row[row["parent_claim_id"] != ""].iloc[0]
         assert row["speaker"] == "Corbyn's supporters"
-        parent = df.set_index("claim_id").loc[row["parent_claim_id"]]
+        parent = attributions(df).set_index("claim_id").loc[row["parent_claim_id"]]
         assert parent["speaker"] == "Ian Austin" and parent["kind"] == "direct"
 
 
@@ -1312,3 +1317,74 @@ def test_a_malformed_confidence_table_names_file_line_and_field(tmp_path):
     p.write_text("rule,kind,rows,content_precision,speaker_accuracy,confidence\nx,quoted,1,1,1,0.5\n")
     with pytest.raises(CueFileError, match=r"line 2, field 'kind'"):
         load_rule_confidence(p)
+
+
+# ---------------------------------------------------------------------------
+# The claim is the unit: one claim_id per attribution, its pieces numbered by part
+# (invented text)
+# ---------------------------------------------------------------------------
+
+def _parts(df: pd.DataFrame, who: str) -> pd.DataFrame:
+    return df[df["speaker_text"].fillna("").str.contains(who)]
+
+
+def test_a_two_piece_quote_is_one_claim():
+    text = '"Today was only the first step," said Senator Ruth Abara. "The agency must answer for this."'
+    df = claims_of(text)
+    _check_offsets(text, df)
+    assert len(df) == 2 and df["claim_id"].nunique() == 1
+    assert df["part"].tolist() == [1, 2]
+    assert df["claim_id"].iloc[0] == f"t:c{text.index('Today')}-{text.index('step,') + len('step,')}"
+    a = attributions(df)
+    assert len(a) == 1 and a.loc[0, "n_parts"] == 2 and a.loc[0, "kind"] == "direct"
+    assert a.loc[0, "content"] == "Today was only the first step, […] The agency must answer for this."
+
+
+def test_a_quote_over_three_paragraphs_is_one_claim():
+    text = ('Mr Hollis said: "The depot has served this town for eighty years.\n\n'
+            '"It employs two hundred people and feeds their families.\n\n'
+            '"Closing it would be an act of vandalism."\n\n'
+            'The company said the site was no longer safe.')
+    df = claims_of(text)
+    _check_offsets(text, df)
+    hollis = _parts(df, "Hollis")
+    assert len(hollis) == 3 and hollis["claim_id"].nunique() == 1 and hollis["part"].tolist() == [1, 2, 3]
+    assert df["claim_id"].nunique() == 2  # Hollis's quote and the company's claim
+
+
+def test_a_claim_nested_in_a_later_piece_points_to_the_whole_claim():
+    text = ('"We were told nothing," said Ms Farah Diallo. "The minister said the cuts would not touch '
+            'our ward, and that was a lie."')
+    df = claims_of(text)
+    _check_offsets(text, df)
+    outer = _parts(df, "Diallo")
+    outer = outer[outer["parent_claim_id"].fillna("") == ""]
+    assert outer["claim_id"].nunique() == 1 and len(outer) == 2
+    nested = df[df["parent_claim_id"].fillna("") != ""]
+    assert len(nested) >= 1
+    assert set(nested["parent_claim_id"]) == {outer["claim_id"].iloc[0]}
+    assert nested["speaker_text"].str.contains("minister").all()
+
+
+def test_stances_and_frames_are_one_per_claim_not_per_piece():
+    """A claim in two pieces that names one target in both gets one stance toward it
+    (the strongest piece's) and one row per frame."""
+    from utils.actors import detect_mentions
+    from utils.framing import score_frames
+    from utils.stance import claim_stances
+
+    text = ('"Councillor Idris Vane has betrayed this town," said Ms Carla Munt. '
+            '"Councillor Idris Vane is a decent man, but his budget plan is a disaster for every family."')
+    seg = segment(text)
+    mentions = detect_mentions("t", text, seg)
+    df = extract_claims("t", text, seg, mentions)
+    munt = _parts(df, "Munt")
+    assert munt["claim_id"].nunique() == 1 and len(munt) == 2
+    st = claim_stances("t", text, seg, mentions, df)
+    vane = st[(st["claim_id"] == munt["claim_id"].iloc[0]) & (st["target"].str.contains("Vane"))]
+    assert len(vane) == 1 and vane["polarity"].iloc[0] == "against"
+    assert st["stance_id"].is_unique
+    fr = score_frames("t", text, seg, df)
+    claim_rows = fr[fr["unit"] == "claim"]
+    assert not claim_rows.duplicated(["unit_id", "scheme", "frame"]).any()
+    assert set(claim_rows["unit_id"]) <= set(df["claim_id"])

@@ -50,12 +50,13 @@ def test_subset_by_outlet_and_date(tmp_path):
 
 def test_share_of_voice_and_notable_claims():
     claims = pd.DataFrame({
-        "doc_id": ["d", "d", "d", "d"], "speaker": ["A", "A", "B", None], "speaker_id": ["a", "a", "b", None],
+        "doc_id": ["d", "d", "d", "d"], "claim_id": ["d:c0-70", "d:c100-170", "d:c200-264", "d:c300-327"],
+        "part": [1, 1, 1, 1], "speaker": ["A", "A", "B", None], "speaker_id": ["a", "a", "b", None],
         "kind": ["direct", "direct", "indirect", "direct"], "confidence": [0.9, 0.8, 0.9, 0.9],
         "content": ["We will build the homes this town needs, and we will start this year.",
                     "Nobody is going to tell me that this council cannot balance its books.",
                     "the plan was unfunded and would fail within a year of its launch", "Anonymous words of someone."],
-        "content_start": [0, 100, 200, 300], "parent_claim_id": [None] * 4,
+        "content_start": [0, 100, 200, 300], "content_end": [70, 170, 264, 327], "parent_claim_id": [None] * 4,
     })
     actors = pd.DataFrame({"actor_id": ["a", "b"], "type": ["person", "person"], "party": ["Labour", ""]})
     sov = summary.share_of_voice(claims, actors, by="party")
@@ -64,6 +65,28 @@ def test_share_of_voice_and_notable_claims():
     q = summary.notable_claims(claims, docs, n=5)
     assert list(q["speaker"]) == ["A", "A"] and q.loc[0, "title"] == "Homes row"
     assert "Homes row · Star" in summary.quotes_html(q)
+
+
+def test_share_of_voice_counts_a_quote_in_pieces_once():
+    """Two speakers with one claim each: A quoted in three pieces ('"A1," said A. "A2."'
+    and a paragraph that runs on), B in one sentence. Each has half the voice."""
+    from utils.claims import extract_claims
+    from utils.text import segment
+
+    text = ('"Today was just the first step," said Senator Mara Quill. "The council must pay for this."\n\n'
+            '"And it will pay, every penny of it, before the summer is out."\n\n'
+            'Mayor Olu Banks said the council had done nothing wrong.')
+    claims = extract_claims("d", text, segment(text), None)
+    assert len(claims) == 4 and claims["claim_id"].nunique() == 2
+    quill = claims[claims["speaker_text"].str.contains("Quill")]
+    assert list(quill["part"]) == [1, 2, 3] and quill["claim_id"].nunique() == 1
+    claims = claims.assign(speaker=claims["speaker_text"].str.replace("Senator ", "", regex=False),
+                           speaker_id=claims["speaker_text"].str.lower())
+    sov = summary.share_of_voice(claims, pd.DataFrame(columns=["actor_id", "type", "party"]), by="actor")
+    assert sov.set_index("actor")["claims"].to_dict() == {"Mara Quill": 1, "Mayor Olu Banks": 1}
+    assert sov["share"].tolist() == [0.5, 0.5]
+    quotes = summary.notable_claims(claims, pd.DataFrame({"doc_id": ["d"], "title": ["t"]}), n=5)
+    assert len(quotes) == 1 and quotes.loc[0, "content"].count("[…]") == 2
 
 
 def test_methods_table_reads_recorded_results():

@@ -37,7 +37,7 @@ from utils.review import (
     validate_claims,
 )
 
-GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "seed-article.json"
+from conftest import GOLD_FILE as GOLD  # noqa: E402
 SEED = Path(__file__).resolve().parents[1] / "data" / "raw" / "seed" / "000_9e905b8fb374d4c2.txt"
 
 DOC = "t1"
@@ -59,7 +59,7 @@ def _claim(speaker: str, speaker_text: str, cue: str, content: str, kind: str = 
     cs, ce = _span(content)
     ss, se = _span(speaker_text)
     us, ue = _span(cue, se)
-    return {"doc_id": DOC, "claim_id": claim_id_for(DOC, cs, ce), "kind": kind, "speaker": speaker,
+    return {"doc_id": DOC, "claim_id": claim_id_for(DOC, cs, ce), "part": 1, "kind": kind, "speaker": speaker,
             "speaker_id": speaker.lower().replace(" ", "-"), "speaker_text": speaker_text,
             "speaker_start": ss, "speaker_end": se, "cue": cue, "cue_start": us, "cue_end": ue,
             "content": content, "content_start": cs, "content_end": ce, "paragraph": 0, "sentence": 0,
@@ -678,3 +678,71 @@ def test_unattributed_quotes_become_claims_once_a_reviewer_names_the_speaker(tmp
     assert merged["claims"]["speaker"].tolist() == ["Ann Bell"]
     # once the claim exists, it is no longer a candidate
     assert unattributed_quotes(docs, merged["claims"]).empty
+
+
+# ---------------------------------------------------------------------------
+# A claim is one attribution: its parts share the claim_id
+# ---------------------------------------------------------------------------
+
+QUOTE_TEXT = ('"The depot will close," said Councillor Ama Osei. "Nobody wanted this."\n\n'
+              '"We fought it for two years and lost."\n\n'
+              'Bus operators said the routes would be kept.')
+QUOTE_DOCS = pd.DataFrame({"doc_id": ["q"], "text": [QUOTE_TEXT]})
+
+
+def _quote_claims() -> pd.DataFrame:
+    from utils.claims import extract_claims
+    from utils.text import segment
+
+    return extract_claims("q", QUOTE_TEXT, segment(QUOTE_TEXT), None)
+
+
+def test_a_correction_on_a_multi_part_claim_applies_to_every_part(tmp_path):
+    claims = _quote_claims()
+    osei = claims[claims["speaker_text"].str.contains("Osei")]
+    assert list(osei["part"]) == [1, 2, 3] and osei["claim_id"].nunique() == 1
+    cid = osei["claim_id"].iloc[0]
+    path = _write(tmp_path / "claims.csv", HEAD + f"{cid},change_speaker,Ama Osei,,,,,,,am,,\n")
+    merged, report = apply_corrections("claims", claims, path, documents=QUOTE_DOCS)
+    parts = merged[merged["claim_id"] == cid]
+    assert len(parts) == 3 and set(parts["speaker"]) == {"Ama Osei"} and set(parts["review_status"]) == {"changed"}
+    assert report["status"].tolist() == ["applied"]
+    path = _write(tmp_path / "claims.csv", HEAD + f"{cid},reject,,,,,,,,am,,\n")
+    merged, _ = apply_corrections("claims", claims, path, documents=QUOTE_DOCS)
+    assert cid not in set(merged["claim_id"]) and len(merged) == len(claims) - 3
+
+
+def test_an_old_correction_naming_a_later_part_is_migrated_with_a_message(tmp_path):
+    """Before claims were attributions every part had its own id (its offsets):
+    such a line still applies, to the whole claim, and the report says so."""
+    claims = _quote_claims()
+    osei = claims[claims["speaker_text"].str.contains("Osei")]
+    cid = osei["claim_id"].iloc[0]
+    third = osei.iloc[2]
+    old_id = claim_id_for("q", third["content_start"], third["content_end"])
+    assert old_id != cid
+    path = _write(tmp_path / "claims.csv", HEAD + f"{old_id},reject,,,,,,,,am,,\n")
+    merged, report = apply_corrections("claims", claims, path, documents=QUOTE_DOCS)
+    assert cid not in set(merged["claim_id"])
+    assert report["status"].tolist() == ["applied"]
+    assert f"{old_id} is a part of claim {cid}" in report["message"].iloc[0]
+
+
+def test_review_sheet_and_widget_show_a_claim_once_with_all_its_parts(tmp_path):
+    claims = _quote_claims()
+    page = review_sheet_html(claims, QUOTE_DOCS)
+    assert "2 claim(s)" in page and page.count('class="claim"') == 2 and "3 parts" in page
+    assert page.count('<mark class="content">') == 1 + 4  # the legend; three parts of one claim, one of the other
+    w = ReviewWidget(claims, QUOTE_DOCS, tmp_path)
+    assert len(w.records) == 2 and "1 / 2" in w.view.value
+    w.on_reject()
+    rows = load_corrections(tmp_path / "claims.csv")
+    assert rows["claim_id"].tolist() == [claims["claim_id"].iloc[0]]
+
+
+def test_validation_counts_claims_not_parts():
+    claims = _quote_claims()
+    gold = claims.drop_duplicates("claim_id").copy()  # a coder who marks only each claim's first part
+    res = validate_claims(claims, gold, documents=QUOTE_DOCS).set_index("measure")
+    assert res.loc["precision", "value"] == 1.0 and res.loc["precision", "n_units"] == 2
+    assert res.loc["recall", "value"] == 1.0

@@ -3451,18 +3451,59 @@ def _columns_frame(cols: dict) -> pd.DataFrame:
     return pd.DataFrame(data, columns=schema.CLAIMS)
 
 
+def claim_id_for(doc_id: str, content_start: int, content_end: int) -> str:
+    """The stable id of a claim: its document and the offsets of its first part.
+
+    >>> claim_id_for("000_ab", 10, 42)
+    '000_ab:c10-42'
+    """
+    return f"{doc_id}:c{int(content_start)}-{int(content_end)}"
+
+
+def _attribution_groups(claims: list[_Claim]) -> dict[int, list[_Claim]]:
+    """The parts of each attribution: claims (sorted by content) that share a cue span
+    and a parent are one attribution ('"A," said Sen. Ben Sasse. "B."' and the paragraphs
+    of a quote that runs on all share the cue of 'said'); a claim without a cue is one
+    on its own. Keyed by ``id()`` of the attribution's first part."""
+    first: dict[tuple, _Claim] = {}
+    root: dict[int, _Claim] = {}
+
+    def root_of(c: _Claim) -> _Claim:
+        if id(c) in root:
+            return root[id(c)]
+        r = c
+        if c.cue is not None:
+            parent = root_of(c.parent) if c.parent is not None else None
+            r = first.setdefault((c.cue, id(parent) if parent is not None else 0), c)
+        root[id(c)] = r
+        return r
+
+    groups: dict[int, list[_Claim]] = {}
+    for c in claims:
+        groups.setdefault(id(root_of(c)), []).append(c)
+    return groups
+
+
 def _frame(doc_id: str, doc: _Doc, claims: list[_Claim]) -> pd.DataFrame:
+    """The claims table: one row per part of each attribution; the parts of one
+    attribution share its ``claim_id`` (the id of its first part) and number ``part``
+    1, 2, ... in text order."""
     if not claims:
         return _empty()
     text = doc.text
-    ids = {id(c): f"{doc_id}:c{c.content[0]}-{c.content[1]}" for c in claims}
+    ids: dict[int, str] = {}
+    part: dict[int, int] = {}
+    for parts in _attribution_groups(claims).values():
+        cid = claim_id_for(doc_id, *parts[0].content)
+        for k, c in enumerate(parts, 1):
+            ids[id(c)], part[id(c)] = cid, k
     cols: dict[str, list] = {c: [] for c in schema.CLAIMS}
     for c in claims:
         cs, ce = c.content
         cue_s, cue_e = c.cue if c.cue else (None, None)
         sp_s, sp_e = c.speaker if c.speaker else (None, None)
         row = (
-            doc_id, ids[id(c)], c.kind, c.name, c.actor_id,
+            doc_id, ids[id(c)], part[id(c)], c.kind, c.name, c.actor_id,
             text[sp_s:sp_e] if c.speaker else "", sp_s, sp_e,
             text[cue_s:cue_e] if c.cue else "", cue_s, cue_e,
             text[cs:ce], cs, ce,
@@ -3472,6 +3513,67 @@ def _frame(doc_id: str, doc: _Doc, claims: list[_Claim]) -> pd.DataFrame:
         for k, v in zip(schema.CLAIMS, row):
             cols[k].append(v)
     return _columns_frame(cols)
+
+
+#: The columns of :func:`attributions`.
+ATTRIBUTION_COLUMNS = [
+    "doc_id", "claim_id", "n_parts", "kind", "speaker", "speaker_id", "speaker_text", "speaker_start", "speaker_end",
+    "cue", "cue_start", "cue_end", "content", "content_start", "content_end", "paragraph", "sentence",
+    "confidence", "rule", "parent_claim_id",
+]
+#: How the parts of a quote are joined in :func:`attributions`' ``content``.
+PART_JOINER = " […] "
+
+
+def attributions(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim (attribution) from the claims table's one row per part.
+
+    This is the table to count: share of voice, claims per speaker and notable quotes
+    all count attributions, so a speaker quoted in three pieces counts once. ``content``
+    joins the parts' texts with ``PART_JOINER``; ``content_start``/``content_end`` are
+    the first part's start and the last part's end (the outer extent, which may hold the
+    attribution itself: read the parts from the claims table for exact spans);
+    ``kind`` is the parts' kind when they agree, else ``mixed``; ``confidence`` the
+    highest of the parts' (the part the rule attributed); ``rule`` that of the first
+    part; speaker, cue and parent are the first part's (the parts share them).
+
+    >>> t = pd.DataFrame({"doc_id": ["d", "d", "d"], "claim_id": ["d:c1-5", "d:c1-5", "d:c20-30"],
+    ...     "part": [1, 2, 1], "kind": ["direct", "direct", "indirect"], "speaker": ["A", "A", "B"],
+    ...     "content": ["We won", "We will win again", "it rained"], "content_start": [1, 12, 20],
+    ...     "content_end": [5, 29, 30], "confidence": [0.9, 0.8, 0.7], "rule": ["cue-quote", "quote-continued", "x"]})
+    >>> a = attributions(t)
+    >>> a[["claim_id", "n_parts", "speaker", "content", "content_end"]].values.tolist()
+    [['d:c1-5', 2, 'A', 'We won […] We will win again', 29], ['d:c20-30', 1, 'B', 'it rained', 30]]
+    """
+    if claims is None or not len(claims):
+        return pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
+    c = claims
+    if "part" in c.columns:
+        c = c.sort_values(["claim_id", "part"], kind="stable")
+    g = c.groupby("claim_id", sort=False, dropna=False)
+    first = g.head(1).set_index("claim_id")
+    out = first.copy()
+    out["n_parts"] = g.size()
+    if "content" in c.columns:
+        out["content"] = g["content"].agg(lambda s: PART_JOINER.join(str(x) for x in s))
+    if "content_end" in c.columns:
+        out["content_end"] = g["content_end"].max()
+    if "kind" in c.columns:
+        out["kind"] = g["kind"].agg(lambda s: s.iloc[0] if s.nunique(dropna=False) == 1 else "mixed")
+    if "confidence" in c.columns:
+        out["confidence"] = g["confidence"].max()
+    out = out.reset_index()
+    order = [k for k in ATTRIBUTION_COLUMNS if k in out.columns]
+    rest = [k for k in out.columns if k not in order and k != "part"]
+    out = out[order + rest]
+    # back to text order (documents as they came, claims by their first part)
+    pos = {cid: i for i, cid in enumerate(claims["claim_id"].drop_duplicates())}
+    return out.iloc[sorted(range(len(out)), key=lambda i: pos[out["claim_id"].iloc[i]])].reset_index(drop=True)
+
+
+def n_claims(claims: pd.DataFrame) -> int:
+    """How many claims (attributions) a claims table holds: distinct ``claim_id``."""
+    return 0 if claims is None or not len(claims) else int(claims["claim_id"].nunique())
 
 
 _LEGEND = (
@@ -3548,6 +3650,7 @@ def highlight_claims_html(text: str, claims: pd.DataFrame) -> str:
 
 def claims_per_actor(claims: pd.DataFrame, actors: pd.DataFrame | None = None, *, n: int = 20) -> pd.DataFrame:
     """Claims per speaker and kind (top ``n`` speakers), with the actor's type and party.
+    A claim quoted in several parts counts once (see :func:`attributions`).
 
     Args:
         claims: the claims table (``schema.CLAIMS``).
@@ -3559,6 +3662,7 @@ def claims_per_actor(claims: pd.DataFrame, actors: pd.DataFrame | None = None, *
         per speaker and kind), sorted by ``total`` then speaker.
     """
     cols = ["speaker", "speaker_id", "kind", "claims", "total", "type", "party"]
+    claims = attributions(claims)  # count claims, not the parts of a quote
     c = claims[claims["speaker"].fillna("") != ""] if len(claims) else claims
     if c is None or not len(c):
         return pd.DataFrame(columns=cols)
@@ -3583,10 +3687,13 @@ def _with_actor_info(df: pd.DataFrame, actors: pd.DataFrame | None) -> pd.DataFr
 
 
 def claims_table(claims: pd.DataFrame, *, width: int = 120) -> pd.DataFrame:
-    """A readable view of claims: speaker, kind, cue, shortened content, rule, confidence."""
+    """A readable view of claims, one row per claim (its parts joined, see
+    :func:`attributions`): speaker, kind, cue, shortened content, parts, rule, confidence."""
     if claims is None or not len(claims):
-        return pd.DataFrame(columns=["doc_id", "paragraph", "speaker", "kind", "cue", "content", "rule", "confidence"])
-    v = claims[["doc_id", "paragraph", "speaker", "speaker_text", "kind", "cue", "content", "rule", "confidence"]].copy()
+        return pd.DataFrame(columns=["doc_id", "paragraph", "speaker", "kind", "cue", "content", "n_parts", "rule",
+                                     "confidence"])
+    v = attributions(claims)[["doc_id", "paragraph", "speaker", "speaker_text", "kind", "cue", "content", "n_parts",
+                              "rule", "confidence"]].copy()
     v["speaker"] = v["speaker"].where(v["speaker"].fillna("") != "", "(" + v["speaker_text"].fillna("?") + ")")
     v["content"] = v["content"].str.replace(r"\s+", " ", regex=True)
     long = v["content"].str.len() > width

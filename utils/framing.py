@@ -574,14 +574,19 @@ def score_frames(doc_id: str, text: str, seg: Segmented, claims: pd.DataFrame | 
     if claims is not None and len(claims):
         starts = [t.start for t in toks]
         hit_start = np.array([starts[i] for i in m.token], dtype=np.int64) if len(m.token) else np.zeros(0, np.int64)
+        parts: dict[str, list[tuple[int, int]]] = {}  # claim -> its parts' spans (one claim, one score)
         for cid, cs, ce in zip(claims["claim_id"], claims["content_start"], claims["content_end"]):
-            if pd.isna(cs) or pd.isna(ce):
-                continue
-            cs, ce = int(cs), int(ce)
-            lo, hi = bisect_left(starts, cs), bisect_left(starts, ce)
-            mask = (hit_start >= cs) & (hit_start < ce)
+            if not (pd.isna(cs) or pd.isna(ce)):
+                parts.setdefault(str(cid), []).append((int(cs), int(ce)))
+        for cid, spans in parts.items():
+            mask = np.zeros(len(hit_start), dtype=bool)
+            n_words = 0
+            for cs, ce in spans:
+                lo, hi = bisect_left(starts, cs), bisect_left(starts, ce)
+                mask |= (hit_start >= cs) & (hit_start < ce)
+                n_words += int(cum[hi] - cum[lo])
             if mask.any():
-                rows += _unit_rows(cb, doc_id, "claim", str(cid), m, mask, int(cum[hi] - cum[lo]))
+                rows += _unit_rows(cb, doc_id, "claim", cid, m, mask, n_words)
     if not rows:
         return _EMPTY.copy()
     df = pd.DataFrame(rows, columns=schema.FRAMES)

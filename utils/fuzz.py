@@ -183,10 +183,11 @@ def check_document(doc_id: str, text: str) -> dict:
     seg = out["segments"]
     invalid += sum(1 for s, e, t in zip(seg["start"], seg["end"], seg["text"]) if text[s:e] != t)
     dup = 0
-    for name, key in (("mentions", "mention_id"), ("claims", "claim_id"), ("stances", "stance_id"), ("segments", "unit_id")):
+    for name, key in (("mentions", ["mention_id"]), ("claims", ["claim_id", "part"]), ("stances", ["stance_id"]),
+                      ("segments", ["unit_id"])):
         df = out[name]
-        if key in df and len(df):
-            dup += int(df[key].duplicated().sum())
+        if set(key) <= set(df.columns) and len(df):
+            dup += int(df.duplicated(key).sum())
     frames = out["frames"]
     if len(frames):
         dup += int(frames.duplicated(["unit", "unit_id", "scheme", "frame"]).sum())

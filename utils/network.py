@@ -634,7 +634,10 @@ def edge_evidence(
     for col in ("evidence", "source", "target", "polarity", "doc_id", "claim_id"):
         out[col] = _str_col(out, col)
     if claims is not None and len(claims):
-        c = claims.drop_duplicates("claim_id")[[k for k in ("claim_id", "speaker_text", "cue", "content") if k in claims]]
+        from utils.claims import attributions
+
+        c = attributions(claims)  # one row per claim, the parts of a quote joined
+        c = c[[k for k in ("claim_id", "speaker_text", "cue", "content") if k in c]]
         out = out.merge(c, on="claim_id", how="left")
     for col in ("speaker_text", "cue", "content"):
         out[col] = _str_col(out, col)
@@ -1215,7 +1218,7 @@ def example_tables() -> dict[str, pd.DataFrame]:
         es = text.index(evidence, p.start)
         claim_id = f"{doc_id}:c{cs}-{cs + len(content)}"
         claims[claim_id] = {
-            "doc_id": doc_id, "claim_id": claim_id, "kind": "direct" if content.count('"') >= 2 and content.startswith('"') else "indirect",
+            "doc_id": doc_id, "claim_id": claim_id, "part": 1, "kind": "direct" if content.count('"') >= 2 and content.startswith('"') else "indirect",
             "speaker": speaker, "speaker_id": actor_id(speaker), "speaker_text": spk_text,
             "speaker_start": ss, "speaker_end": ss + len(spk_text), "cue": cue, "cue_start": cue_s,
             "cue_end": cue_s + len(cue), "content": content, "content_start": cs, "content_end": cs + len(content),

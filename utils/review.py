@@ -347,8 +347,11 @@ def apply_corrections(
         order.append(key)
 
     key_cols = list(KEYS[table_name])
-    index = {tuple(str(v) for v in row): i for i, row in
-             enumerate(merged[key_cols].itertuples(index=False, name=None))} if len(merged) else {}
+    # key -> the rows it decides: a claim's key covers every part of the claim
+    index: dict[tuple, list[int]] = {}
+    for i, row in enumerate(merged[key_cols].itertuples(index=False, name=None)) if len(merged) else ():
+        index.setdefault(tuple(str(v) for v in row), []).append(i)
+    aliases = _part_aliases(merged) if table_name == "claims" else {}
     drop: set[int] = set()
     added: list[dict[str, Any]] = []
     updates: dict[str, dict[int, Any]] = {}  # column -> {row position: new value}, set at once below
@@ -361,33 +364,38 @@ def apply_corrections(
         action = rec["action"].lower()
         if table_name == "claims" and action == "add":
             status, msg, row = _added_claim(rec, texts, merged.columns)
-            if status == "applied" and key in index:
-                i = index[key]
-                put(i, **_speaker_values(rec), kind=rec["kind"].lower(), **{STATUS_COLUMN: "changed"})
+            if status == "applied" and (key in index or key in aliases):
+                for i in index.get(key) or index[aliases[key]]:
+                    put(i, **_speaker_values(rec), kind=rec["kind"].lower(), **{STATUS_COLUMN: "changed"})
                 status, msg = "already_present", "the automatic output has this claim; speaker and kind set"
             elif row is not None:
                 added.append(row)
             report.append(_rep(source, rec, table_name, key, status, msg))
             continue
+        note = ""
+        if key not in index and key in aliases:  # an id written when each part was a claim of its own
+            note = (f"{key[0]} is a part of claim {aliases[key][0]} (a claim is now one attribution with all "
+                    "its parts); applied to the whole claim")
+            key = aliases[key]
         if key not in index:
             report.append(_rep(source, rec, table_name, key, "stale",
                                "id not in the automatic output (the text or the rules changed?); ignored"))
             continue
-        i = index[key]
-        if action == "accept":
-            put(i, **{STATUS_COLUMN: "accepted"})
-        elif action == "reject":
-            if table_name == "frames":
-                put(i, present=False, **{STATUS_COLUMN: "changed"})
-            else:
-                drop.add(i)
-        elif action == "change_speaker":
-            put(i, **_speaker_values(rec), **{STATUS_COLUMN: "changed"})
-        elif action == "change_polarity":
-            put(i, polarity=rec["polarity"].lower(), **{STATUS_COLUMN: "changed"})
-        elif action == "set_present":
-            put(i, present=_as_bool(rec["present"]), **{STATUS_COLUMN: "changed"})
-        report.append(_rep(source, rec, table_name, key, "applied", ""))
+        for i in index[key]:
+            if action == "accept":
+                put(i, **{STATUS_COLUMN: "accepted"})
+            elif action == "reject":
+                if table_name == "frames":
+                    put(i, present=False, **{STATUS_COLUMN: "changed"})
+                else:
+                    drop.add(i)
+            elif action == "change_speaker":
+                put(i, **_speaker_values(rec), **{STATUS_COLUMN: "changed"})
+            elif action == "change_polarity":
+                put(i, polarity=rec["polarity"].lower(), **{STATUS_COLUMN: "changed"})
+            elif action == "set_present":
+                put(i, present=_as_bool(rec["present"]), **{STATUS_COLUMN: "changed"})
+        report.append(_rep(source, rec, table_name, key, "applied", note))
 
     for col, vals in updates.items():
         _assign(merged, list(vals), col, list(vals.values()))
@@ -408,6 +416,22 @@ def apply_corrections(
         rep["line"] = pd.array(rep["line"], dtype="Int64")
         rep = rep.sort_values("line", kind="stable", ignore_index=True)
     return merged, rep
+
+
+def _part_aliases(claims: pd.DataFrame) -> dict[tuple, tuple]:
+    """(id of one part,) -> (its claim's id,), for the parts after the first: before
+    claims were attributions, every part had an id of its own (its offsets), and
+    corrections written then still name them."""
+    out: dict[tuple, tuple] = {}
+    if not len(claims) or not {"doc_id", "content_start", "content_end"} <= set(claims.columns):
+        return out
+    for d, cid, s, e in claims[["doc_id", "claim_id", "content_start", "content_end"]].itertuples(index=False):
+        if s is pd.NA or e is pd.NA or s != s or e != e:
+            continue
+        pid = claim_id_for(str(d), int(s), int(e))
+        if pid != str(cid):
+            out[(pid,)] = (str(cid),)
+    return out
 
 
 def _key_of(table_name: str, rec: dict) -> tuple:
@@ -622,38 +646,74 @@ def highlight_claim(text: str, claim: Mapping[str, Any], *, context: str = "para
 
     Args:
         text: the document text.
-        claim: one claims row (``speaker_start`` ... ``content_end``).
+        claim: one claims row (``speaker_start`` ... ``content_end``), or one claim from
+            :func:`claim_records` whose ``parts`` lists the content span of every part
+            (a quote in several pieces is marked in every piece).
         context: ``paragraph`` (the paragraphs the claim touches) or ``claim`` (its spans only).
         paragraphs: ``utils.text.paragraph_spans(text)`` if already computed.
 
     >>> highlight_claim("Ann said: no.", {"speaker_start": 0, "speaker_end": 3, "cue_start": 4,
     ...     "cue_end": 8, "content_start": 10, "content_end": 12})
     '<mark class="speaker">Ann</mark> <mark class="cue">said</mark>: <mark class="content">no</mark>.'
+    >>> highlight_claim("Yes, Ann said, now.", {"speaker_start": 5, "speaker_end": 8, "cue_start": 9,
+    ...     "cue_end": 13, "parts": [(0, 3), (15, 18)]})
+    '<mark class="content">Yes</mark>, <mark class="speaker">Ann</mark> <mark class="cue">said</mark>, <mark class="content">now</mark>.'
     """
     from utils.text import paragraph_spans
 
-    spans = {r: _span(claim, r) for r in ("speaker", "cue", "content")}
-    spans = {r: (max(0, s), min(len(text), e)) for r, v in spans.items() if v for s, e in [v]}
-    if not spans:
+    marks: list[tuple[str, int, int]] = []
+    for r in ("speaker", "cue") + (() if claim.get("parts") else ("content",)):
+        v = _span(claim, r)
+        if v:
+            marks.append((r, v[0], v[1]))
+    for ps, pe in claim.get("parts") or ():
+        if 0 <= int(ps) < int(pe):
+            marks.append(("content", int(ps), int(pe)))
+    marks = [(r, max(0, a), min(len(text), b)) for r, a, b in marks]
+    if not marks:
         return ""
-    lo = min(s for s, _ in spans.values())
-    hi = max(e for _, e in spans.values())
+    lo = min(a for _, a, _ in marks)
+    hi = max(b for _, _, b in marks)
     if context == "paragraph":
         for ps, pe in paragraphs if paragraphs is not None else paragraph_spans(text):
             if ps <= lo < pe:
                 lo = ps
             if ps < hi <= pe:
                 hi = pe
-    cuts = sorted({lo, hi, *(x for se in spans.values() for x in se if lo <= x <= hi)})
+    cuts = sorted({lo, hi, *(x for _, a, b in marks for x in (a, b) if lo <= x <= hi)})
     out = []
     for a, b in zip(cuts, cuts[1:]):
-        roles = [r for r, (s, e) in spans.items() if s <= a and b <= e]
+        roles = [r for r, s, e in marks if s <= a and b <= e]
         piece = html.escape(text[a:b])
         if roles:
             role = max(roles, key=_PRIORITY.__getitem__)
             piece = f'<mark class="{role}">{piece}</mark>'
         out.append(piece)
     return "".join(out)
+
+
+def claim_records(claims: pd.DataFrame) -> list[dict]:
+    """One dict per claim (attribution), in text order: its first part's columns, with
+    ``parts`` (the content span of every part), ``n_parts`` and ``content`` (the parts'
+    texts joined with ``utils.claims.PART_JOINER``)."""
+    from utils.claims import PART_JOINER
+
+    if claims is None or not len(claims):
+        return []
+    out: dict[str, dict] = {}
+    order = claims.sort_values(["doc_id", "content_start"], kind="stable") if "content_start" in claims else claims
+    for row in order.to_dict("records"):
+        cid = str(row["claim_id"])
+        span = _span(row, "content")
+        if cid not in out:
+            out[cid] = {**row, "parts": [], "n_parts": 0, "content": ""}
+        rec = out[cid]
+        rec["n_parts"] += 1
+        if span:
+            rec["parts"].append(span)
+        text = _s(row.get("content"))
+        rec["content"] = text if not rec["content"] else rec["content"] + PART_JOINER + text
+    return list(out.values())
 
 
 UNATTRIBUTED_COLUMNS = list(COLUMNS["claims"]) + ["suggested_speaker", "probability"]
@@ -728,17 +788,21 @@ def review_sheet_html(claims: pd.DataFrame, documents: pd.DataFrame | Mapping[st
     legend = " ".join(f'<mark class="{r}">{r}</mark>' for r in ("speaker", "cue", "content"))
     parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}"
              f"</title><style>{_SHEET_CSS}</style></head><body><h1>{html.escape(title)}</h1>",
-             f'<p class="meta legend">{legend} &middot; {len(claims)} claim(s). Record decisions in '
-             "<code>data/corrections/claims.csv</code> by claim id.</p>"]
+             f'<p class="meta legend">{legend} &middot; {claims["claim_id"].nunique() if len(claims) else 0} '
+             "claim(s). Record decisions in <code>data/corrections/claims.csv</code> by claim id (a decision "
+             "applies to every part of a claim).</p>"]
     if len(claims):
-        for doc_id, group in claims.sort_values(["doc_id", "content_start"], kind="stable").groupby("doc_id", sort=False):
-            doc_id = str(doc_id)
+        records = claim_records(claims)
+        by_doc: dict[str, list[dict]] = {}
+        for rec in records:
+            by_doc.setdefault(str(rec["doc_id"]), []).append(rec)
+        for doc_id, group in by_doc.items():
             head = titles.get(doc_id) or doc_id
             parts.append(f'<h2 id="{html.escape(doc_id)}">{html.escape(head)}</h2>'
                          f'<p class="meta"><code>{html.escape(doc_id)}</code></p>')
             text = texts.get(doc_id)
             paras = paragraph_spans(text) if text is not None else None
-            for row in group.to_dict("records"):
+            for row in group:
                 body = (highlight_claim(text, row, paragraphs=paras) if text is not None
                         else f'<mark class="content">{html.escape(str(row.get("content", "")))}</mark>')
                 conf = row.get("confidence")
@@ -747,7 +811,9 @@ def review_sheet_html(claims: pd.DataFrame, documents: pd.DataFrame | Mapping[st
                     f'<div class="claim" id="{html.escape(str(row["claim_id"]))}">'
                     f'<p class="meta"><code>{html.escape(str(row["claim_id"]))}</code> &middot; speaker '
                     f'<b>{html.escape(_s(row.get("speaker")) or "unknown")}</b> &middot; {html.escape(_s(row.get("kind")))}'
-                    f' &middot; confidence {conf_s}</p><p>{body}</p></div>')
+                    f' &middot; confidence {conf_s}'
+                    + (f' &middot; {row["n_parts"]} parts' if row["n_parts"] > 1 else "")
+                    + f'</p><p>{body}</p></div>')
     else:
         parts.append("<p>No claims.</p>")
     parts.append("</body></html>\n")
@@ -792,6 +858,7 @@ class ReviewWidget:
         p = Path(corrections_path)
         self.folder = p.parent if p.suffix.lower() == ".csv" else p
         self.claims = claims.reset_index(drop=True)
+        self.records = claim_records(self.claims)  # one per claim: its parts are reviewed together
         self.texts = _doc_texts(documents) or {}
         self.stances = stances if stances is not None else pd.DataFrame(columns=schema.STANCES)
         self.frames = frames if frames is not None else pd.DataFrame(columns=schema.FRAMES)
@@ -831,9 +898,9 @@ class ReviewWidget:
     @property
     def current(self) -> dict | None:
         """The claim under review (a dict), or None when there are no claims."""
-        if not len(self.claims):
+        if not self.records:
             return None
-        return self.claims.iloc[self.position].to_dict()
+        return self.records[self.position]
 
     def _claim_stances(self, claim_id: str) -> pd.DataFrame:
         if not len(self.stances):
@@ -853,7 +920,7 @@ class ReviewWidget:
             return
         text = self.texts.get(str(c["doc_id"]))
         body = highlight_claim(text, c) if text is not None else html.escape(_s(c.get("content")))
-        self.view.value = (f'<p class="meta"><b>{self.position + 1} / {len(self.claims)}</b> &middot; '
+        self.view.value = (f'<p class="meta"><b>{self.position + 1} / {len(self.records)}</b> &middot; '
                            f'<code>{html.escape(str(c["claim_id"]))}</code> &middot; {html.escape(_s(c.get("kind")))}'
                            f"</p><p>{body}</p>")
         self.speaker.value = _s(c.get("speaker"))
@@ -923,13 +990,13 @@ class ReviewWidget:
 
     def on_next(self, _button=None) -> None:
         """Show the next claim (stays on the last one)."""
-        if len(self.claims):
-            self.position = min(self.position + 1, len(self.claims) - 1)
+        if self.records:
+            self.position = min(self.position + 1, len(self.records) - 1)
             self._show()
 
     def on_previous(self, _button=None) -> None:
         """Show the previous claim (stays on the first one)."""
-        if len(self.claims):
+        if self.records:
             self.position = max(self.position - 1, 0)
             self._show()
 
@@ -952,9 +1019,11 @@ def match_claims(predicted: pd.DataFrame, gold: pd.DataFrame, *,
                  documents: pd.DataFrame | Mapping[str, str] | None = None) -> pd.DataFrame:
     """Pair predicted with gold claims: content token overlap, greedy one-to-one.
 
-    Per document, every (gold, predicted) pair whose contents share at least one ``\\w+``
-    token (by offsets) is a candidate; pairs are taken greedily by largest overlap (ties:
-    closest start, then order), each claim at most once (the datasets README's rule).
+    The unit is the claim: rows sharing a ``claim_id`` are the parts of one claim and
+    their tokens count together. Per document, every (gold, predicted) pair whose
+    contents share at least one ``\\w+`` token (by offsets) is a candidate; pairs are
+    taken greedily by largest overlap (ties: closest start, then order), each claim at
+    most once (the datasets README's rule).
 
     Args:
         predicted: claims with ``doc_id, claim_id, content_start, content_end`` (``content``
@@ -970,32 +1039,36 @@ def match_claims(predicted: pd.DataFrame, gold: pd.DataFrame, *,
     texts = _doc_texts(documents) or {}
     out = []
 
-    def rows_by_doc(df: pd.DataFrame, with_content: bool) -> dict[str, list[tuple]]:
+    def claims_by_doc(df: pd.DataFrame, with_content: bool) -> dict[str, list[tuple]]:
+        """doc -> [(claim_id, [(start, end, content) of each part])], parts joined by claim_id."""
         content = df["content"].tolist() if with_content and "content" in df else [None] * len(df)
-        groups: dict[str, list[tuple]] = {}
-        for row in zip(df["doc_id"].tolist(), df["claim_id"].tolist(), df["content_start"].astype(int).tolist(),
-                       df["content_end"].astype(int).tolist(), content):
-            groups.setdefault(row[0], []).append(row[1:])
-        return groups
+        groups: dict[str, dict[str, list]] = {}
+        for d, cid, cs, ce, c in zip(df["doc_id"].tolist(), df["claim_id"].tolist(),
+                                     df["content_start"].astype(int).tolist(), df["content_end"].astype(int).tolist(),
+                                     content):
+            groups.setdefault(d, {}).setdefault(cid, []).append((cs, ce, c))
+        return {d: list(g.items()) for d, g in groups.items()}
 
-    by_doc = rows_by_doc(predicted, False)
-    for doc_id, g in sorted(rows_by_doc(gold, True).items()):
+    by_doc = claims_by_doc(predicted, False)
+    for doc_id, g in sorted(claims_by_doc(gold, True).items()):
         preds = by_doc.get(doc_id)
         if not preds:
             continue
         text = texts.get(str(doc_id))
         cands = []
-        for gi, (gid, gs, ge, gc) in enumerate(g):
-            gt = _tokens(text, gs, ge, gc)
+        for gi, (gid, gparts) in enumerate(g):
+            gt = sorted({t for gs, ge, gc in gparts for t in _tokens(text, gs, ge, gc)})
             if not gt:
                 continue
+            gs = gparts[0][0]
             lo, hi = gt[0][0], gt[-1][1]
-            for pi, (pid, ps, pe, _) in enumerate(preds):
-                if ps >= hi or pe <= lo:
+            for pi, (pid, pparts) in enumerate(preds):
+                spans = [(ps, pe) for ps, pe, _ in pparts if ps < hi and pe > lo]
+                if not spans:
                     continue
-                ov = sum(1 for s, e in gt if s < pe and e > ps)
+                ov = sum(1 for s, e in gt if any(s < pe and e > ps for ps, pe in spans))
                 if ov:
-                    cands.append((-ov, abs(ps - gs), gi, pi, gid, pid, len(gt)))
+                    cands.append((-ov, abs(pparts[0][0] - gs), gi, pi, gid, pid, len(gt)))
         cands.sort()
         used_g, used_p = set(), set()
         for neg, _, gi, pi, gid, pid, n in cands:
@@ -1057,8 +1130,8 @@ def validate_claims(predicted: pd.DataFrame, gold: pd.DataFrame, *,
         rest = pred[~pred["claim_id"].isin(pairs["pred_claim_id"])]
         n_pred_ignored = len(match_claims(rest, optional, documents=documents))
     tp = len(pairs)
-    n_pred = len(pred) - n_pred_ignored
-    n_gold = len(gold)
+    n_pred = pred["claim_id"].nunique() - n_pred_ignored  # claims, not the parts of a quote
+    n_gold = gold["claim_id"].nunique()
     precision = tp / n_pred if n_pred else float("nan")
     recall = tp / n_gold if n_gold else float("nan")
     f1 = 2 * precision * recall / (precision + recall) if n_pred and n_gold and precision + recall else (

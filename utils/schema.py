@@ -14,7 +14,7 @@ MENTIONS = [
 ]
 ACTORS = ["actor_id", "name", "type", "party", "role", "n_mentions", "n_documents", "in_registry"]
 CLAIMS = [
-    "doc_id", "claim_id", "kind", "speaker", "speaker_id", "speaker_text", "speaker_start", "speaker_end",
+    "doc_id", "claim_id", "part", "kind", "speaker", "speaker_id", "speaker_text", "speaker_start", "speaker_end",
     "cue", "cue_start", "cue_end", "content", "content_start", "content_end",
     "paragraph", "sentence", "confidence", "rule", "parent_claim_id",
 ]
@@ -27,7 +27,7 @@ ERRORS = ["doc_id", "stage", "error", "message"]
 
 INT_COLUMNS = {
     "start", "end", "paragraph", "sentence", "speaker_start", "speaker_end", "cue_start", "cue_end",
-    "content_start", "content_end", "evidence_start", "evidence_end", "n_chars", "n_words",
+    "content_start", "content_end", "evidence_start", "evidence_end", "n_chars", "n_words", "part",
     "n_mentions", "n_documents", "line",
 }
 

@@ -1470,11 +1470,15 @@ def _claim_sentiment(text: str, lo: int, hi: int, t: Target, lex: Lexicon, metho
 
 
 def _stances_frame(rows: list[dict]) -> pd.DataFrame:
-    seen, keep = set(), []
-    for r in rows:
-        if r["stance_id"] not in seen:
-            seen.add(r["stance_id"])
-            keep.append(r)
+    """One row per ``stance_id``: a claim quoted in several parts (rows sharing its
+    ``claim_id``) has one stance toward each target, the strongest of its parts' (the
+    first part's on a tie)."""
+    best: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        j = best.get(r["stance_id"])
+        if j is None or abs(r["score"]) > abs(rows[j]["score"]):
+            best[r["stance_id"]] = i
+    keep = [rows[i] for i in sorted(best.values())]
     data = {c: [r[c] for r in keep] for c in schema.STANCES}
     data["evidence_start"] = pd.array(data["evidence_start"], dtype="Int64")
     data["evidence_end"] = pd.array(data["evidence_end"], dtype="Int64")

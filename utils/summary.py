@@ -4,10 +4,13 @@ measured accuracy and the run manifest.
 Used by ``08-report.ipynb``.
 
 Example:
-    >>> claims = pd.DataFrame({"speaker": ["A", "A", "B", None], "speaker_id": ["a", "a", "b", None]})
+    >>> claims = pd.DataFrame({"claim_id": ["d:c0-9", "d:c0-9", "d:c20-29", "d:c40-49", "d:c60-69"],
+    ...                        "speaker": ["A", "A", "A", "B", None], "speaker_id": ["a", "a", "a", "b", None]})
     >>> actors = pd.DataFrame({"actor_id": ["a", "b"], "type": ["person", "organisation"], "party": ["Labour", None]})
     >>> share_of_voice(claims, actors, by="party")[["party", "claims", "share"]].values.tolist()
     [['Labour', 2, 0.5], ['unknown', 1, 0.25], ['unattributed', 1, 0.25]]
+
+    (A's first claim was quoted in two parts, ``d:c0-9`` twice: it counts once.)
 """
 from __future__ import annotations
 
@@ -42,8 +45,13 @@ PACKAGES = ["pandas", "numpy", "nltk", "seaborn", "matplotlib", "scikit-learn", 
 def share_of_voice(claims: pd.DataFrame, actors: pd.DataFrame, *, by: str = "actor") -> pd.DataFrame:
     """Claims per speaker group, with counts and shares.
 
+    The unit is the claim (attribution), not the part: a quote in three pieces is one
+    claim (rows sharing a ``claim_id`` count once). A claim nested in another (a quote
+    reported inside a quote, ``parent_claim_id``) is a claim of its own speaker and
+    counts for them; the outer claim counts for its speaker too.
+
     Args:
-        claims: the claims table.
+        claims: the claims table (one row per part; see ``utils.claims.attributions``).
         actors: the actors table (for type and party).
         by: ``actor`` (the speaker's canonical name), ``type`` or ``party``.
 
@@ -54,7 +62,7 @@ def share_of_voice(claims: pd.DataFrame, actors: pd.DataFrame, *, by: str = "act
     """
     if by not in ("actor", "type", "party"):
         raise ValueError(f"by must be actor, type or party, not {by!r}")
-    c = claims[["speaker", "speaker_id"]].copy()
+    c = one_row_per_claim(claims)[["speaker", "speaker_id"]].copy()
     if by == "actor":
         key = c["speaker"].astype("string")
     else:
@@ -63,20 +71,33 @@ def share_of_voice(claims: pd.DataFrame, actors: pd.DataFrame, *, by: str = "act
         key = key.mask(key.str.strip() == "", "unknown")
     key = key.mask(c["speaker"].isna() | (c["speaker"].astype("string").str.strip() == ""), "unattributed")
     out = key.value_counts().rename_axis(by).rename("claims").reset_index()
-    out["share"] = (out["claims"] / max(len(c), 1)).round(4)
+    out["share"] = out["claims"] / max(len(c), 1)  # unrounded: shares sum to 1 (round for display only)
     return out
+
+
+def one_row_per_claim(claims: pd.DataFrame) -> pd.DataFrame:
+    """The first part of each claim (rows sharing a ``claim_id`` are parts of one
+    attribution and share its speaker); the table itself when it has no ``claim_id``."""
+    if claims is None or not len(claims) or "claim_id" not in claims.columns:
+        return claims
+    if "part" in claims.columns:
+        claims = claims.sort_values(["part"], kind="stable")
+    return claims.drop_duplicates("claim_id").sort_index()
 
 
 def notable_claims(claims: pd.DataFrame, documents: pd.DataFrame, *, n: int = 10, max_per_speaker: int = 2) -> pd.DataFrame:
     """The claims worth quoting: direct quotes (the speaker's own words) with a
     known speaker, most confident first, at most ``max_per_speaker`` each,
     with their source."""
+    from utils.claims import attributions
+
     if claims.empty:
         return pd.DataFrame(columns=["speaker", "content", "kind", "doc_id", "title", "source", "date"])
-    c = claims[claims["speaker"].notna() & claims["kind"].eq("direct")].copy()
+    c = attributions(claims)  # one per claim, its parts joined
+    c = c[c["speaker"].notna() & c["kind"].eq("direct")].copy()
     c = c[c["content"].str.len().between(40, 600)]
     if "parent_claim_id" in c:
-        c = c[c["parent_claim_id"].isna()]
+        c = c[c["parent_claim_id"].fillna("").astype(str).str.strip() == ""]
     c = c.sort_values(["confidence", "content_start"], ascending=[False, True], kind="stable")
     c = c.groupby("speaker", sort=False).head(max_per_speaker).head(n)
     meta = documents.set_index("doc_id")[[col for col in ["title", "source", "date"] if col in documents]]
