@@ -746,3 +746,47 @@ def test_validation_counts_claims_not_parts():
     res = validate_claims(claims, gold, documents=QUOTE_DOCS).set_index("measure")
     assert res.loc["precision", "value"] == 1.0 and res.loc["precision", "n_units"] == 2
     assert res.loc["recall", "value"] == 1.0
+
+
+# ---------------------------------------------------------------------------
+# Nothing lost, nothing mixed (#24): concurrency, permissions, Excel habits
+# ---------------------------------------------------------------------------
+
+_RECORDER = """
+import pathlib, sys, time
+from utils.review import record_decision
+path, tag, n, go = pathlib.Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), pathlib.Path(sys.argv[4])
+while not go.exists():
+    time.sleep(0.005)
+for i in range(n):
+    record_decision(path, {"claim_id": f"t1:c{i}-{i + 1}", "action": "accept", "reviewer": tag,
+                           "note": f"{tag} decision {i}"})
+"""
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path):
+    path = _write(tmp_path / "claims.csv", HEAD + "t1:c1-2,accept,,,,,,,,am,,fine\n"
+                  't1:c3-4,reject,,,,,,,,am,,"never closed\n' + "t1:c5-6,accept,,,,,,,,am,,\n" * 3)
+    with pytest.raises(ValueError) as err:
+        load_corrections(path)
+    msg = str(err.value)
+    assert f"{path}, line 3" in msg and "quote" in msg and "line 6" not in msg
+
+
+def test_every_problem_of_a_file_is_listed_at_once(tmp_path):
+    path = _write(tmp_path / "claims.csv", HEAD
+                  + "t1:c1-2,accept,,,,,,,,am,,a note, with a comma\n"   # line 2: 13 cells
+                  + 't1:c3-4,accept,,,,,,,,am,,"quoted"then text\n'       # line 3: malformed CSV
+                  + "t1:c5-6,approve,,,,,,,,am,,\n"                        # line 4: unknown action
+                  + ",add,X,,t1,ten,5,foo,reported,,,\n")                  # line 5: two bad fields
+    with pytest.raises(ValueError) as err:
+        load_corrections(path)
+    msg = str(err.value)
+    assert "line 2: 13 cells" in msg
+    assert f"{path}, line 3" in msg and "malformed CSV" in msg
+    assert "line 4, field 'action'" in msg and "approve" in msg
+    assert "line 5, field 'content_start'" in msg and "line 5, field 'kind'" in msg
+    no_action = _write(tmp_path / "stances.csv", "stance_id,polarity\ns1,favour\ns2,against,extra\n")
+    with pytest.raises(ValueError) as err:
+        load_corrections(no_action)
+    assert "missing required column(s) action" in str(err.value) and "line 3: 3 cells" in str(err.value)

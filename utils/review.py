@@ -43,6 +43,7 @@ Example:
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
 import hashlib
@@ -129,7 +130,9 @@ def load_corrections(path: str | os.PathLike, *, table_name: str | None = None) 
     Lines whose first cell starts with ``#`` are comments; blank lines are skipped. Every
     value is kept as a string (blank = empty string); a ``line`` column gives the CSV line
     number (1-based, counting comments and the header) of each record. A missing file
-    yields an empty frame: no decisions yet.
+    yields an empty frame: no decisions yet. Excel's habits are read as they come: a
+    byte-order mark, CRLF line endings, ``;`` or tab as the delimiter (seen in the header
+    line), trailing empty columns, and header names in any case (``Claim_ID``).
 
     Args:
         path: the CSV file, e.g. ``data/corrections/claims.csv``.
@@ -139,9 +142,10 @@ def load_corrections(path: str | os.PathLike, *, table_name: str | None = None) 
         The corrections, one row per record, with ``attrs["path"]`` set.
 
     Raises:
-        ValueError: missing required columns (naming the file and the columns), a record
-            with more cells than the header, an unreadable CSV, or invalid values (unknown
-            action, polarity, kind, present, offsets), each naming file, line and field.
+        ValueError: listing every problem of the file at once, each naming file, line and
+            field: missing required columns, a record with more cells than the header, a
+            malformed record (an unclosed quote is named at the line where it opens), or an
+            invalid value (unknown action, polarity, kind, present, offsets).
     """
     path = Path(path)
     table_name = _check_table(table_name or _table_from_path(path) or "")
@@ -149,45 +153,156 @@ def load_corrections(path: str | os.PathLike, *, table_name: str | None = None) 
         df = pd.DataFrame(columns=list(COLUMNS[table_name]) + ["line"])
         df.attrs["path"] = str(path)
         return df
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV") from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                rec = next(reader)
-            except StopIteration:
-                break
-            if not rec or all(not c.strip() for c in rec) or rec[0].lstrip().startswith("#"):
-                continue
-            if header is None:
-                header = [c.strip() for c in rec]
-                continue
-            if len(rec) > len(header):
-                raise ValueError(f"{path}, line {start}: {len(rec)} cells but the header has "
-                                 f"{len(header)} (an unquoted comma in a note?)")
-            rows.append(rec + [""] * (len(header) - len(rec)) + [start])
-    except csv.Error as exc:
-        raise ValueError(f"{path}, line {reader.line_num}: malformed CSV: {exc}") from None
-    if header is None:
+    text, _bom = _read_text(path)
+    parsed = _parse_csv(text, str(path), COLUMNS[table_name])
+    if parsed.header is None:
         raise ValueError(f"{path}: no header row; expected columns {', '.join(COLUMNS[table_name])}")
-    missing = [c for c in REQUIRED[table_name] if c not in header]
+    problems = list(parsed.problems)
+    missing = [c for c in REQUIRED[table_name] if c not in parsed.header]
     if missing:
-        raise ValueError(f"{path}: missing required column(s) {', '.join(missing)} "
-                         f"(header: {', '.join(header)}; see data/corrections/README.md)")
-    df = pd.DataFrame(rows, columns=header + ["line"])
+        problems.append((parsed.header_line, f"{path}, line {parsed.header_line}: missing required column(s) "
+                         f"{', '.join(missing)} (header: {', '.join(parsed.header)}; see data/corrections/README.md)"))
+    df = pd.DataFrame(parsed.rows, columns=parsed.header + ["line"])
     for c in COLUMNS[table_name]:
-        if c not in df:
+        if c not in df and c not in REQUIRED[table_name]:
             df[c] = ""
     df = df.fillna("")
     df.attrs["path"] = str(path)
-    validate_corrections(table_name, df, source=str(path))
+    if "action" in df:
+        problems += _value_problems(table_name, df, str(path))
+    _raise_problems(problems, str(path))
     return df
+
+
+def _read_text(path: Path) -> tuple[str, bool]:
+    """The text of a UTF-8 file without its byte-order mark, and whether it had one."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), raw.startswith(codecs.BOM_UTF8)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                         "save it as UTF-8 CSV") from None
+
+
+def _column_name(cell: str) -> str:
+    """A header cell as a column name: ``Claim_ID`` and ``Claim ID`` are ``claim_id``."""
+    return re.sub(r"\s+", "_", cell.strip().lower())
+
+
+def _is_blank_or_comment(cells: list[str]) -> bool:
+    return not cells or all(not c.strip() for c in cells) or cells[0].lstrip().startswith("#")
+
+
+def _csv_format(text: str, known: Iterable[str]) -> tuple[str, str]:
+    """``(delimiter, line ending)`` of a corrections file: the delimiter (``,``, ``;`` or a
+    tab) that splits the header line into the most known column names (ties: ``,``); the
+    line ending of the first line (``\\n`` for a file without one)."""
+    known = set(known)
+    lines = io.StringIO(text, newline="").readlines()
+    head = next((ln for ln in lines if ln.strip(" \t\r\n,;\"") and not ln.lstrip().startswith("#")), "")
+
+    def score(delimiter: str) -> tuple[int, int]:
+        cells = next(csv.reader([head], delimiter=delimiter), [])
+        return sum(_column_name(c) in known for c in cells), len(cells)
+
+    delimiter = max((",", ";", "\t"), key=score)
+    first = lines[0] if lines else "\n"
+    ending = "\r\n" if first.endswith("\r\n") else "\r" if first.endswith("\r") else "\n"
+    return delimiter, ending
+
+
+class _ParsedCsv:
+    """What :func:`_parse_csv` found: header (column names), its line, rows (cells padded
+    to the header plus the line number), problems ``(line, message)``, the delimiter and
+    line ending, and ``open_quote`` (the line of a quote still open at the end, or None)."""
+
+    def __init__(self, delimiter: str, ending: str) -> None:
+        self.header: list[str] | None = None
+        self.header_line = 0
+        self.rows: list[list] = []
+        self.problems: list[tuple[int, str]] = []
+        self.delimiter, self.ending = delimiter, ending
+        self.open_quote: int | None = None
+
+
+def _parse_csv(text: str, source: str, known: Iterable[str]) -> _ParsedCsv:
+    """Split a corrections file into header and records, collecting every problem.
+
+    After a malformed record the reading goes on at the next line, so one problem does
+    not hide the others; a quote left open swallows the rest of the file and is named at
+    the line where it opens."""
+    out = _ParsedCsv(*_csv_format(text, known))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as Python reads text: a note keeps "\n"
+    lines = io.StringIO(text, newline="")
+    base = 0  # lines consumed by the readers before a malformed record
+    while True:
+        reader = csv.reader(lines, delimiter=out.delimiter, strict=True)
+        start = base + 1  # the first line of the record being read
+        try:
+            for rec in reader:
+                _take_record(out, rec, start, source)
+                start = base + reader.line_num + 1
+            return out
+        except csv.Error as exc:
+            line, why = base + reader.line_num, str(exc)
+            if "unexpected end of data" in why:
+                line = out.open_quote = _open_quote_line(text, start, out.delimiter)
+                why = "a quote opens on this line and is never closed (a stray \" in a note?)"
+            out.problems.append((line, f"{source}, line {line}: malformed CSV: {why}"))
+            base += reader.line_num
+
+
+def _take_record(out: _ParsedCsv, rec: list[str], line: int, source: str) -> None:
+    """Add one record to ``out``: the header (first record that is no comment), or a row
+    cut or padded to the header (surplus non-empty cells are a problem)."""
+    if _is_blank_or_comment(rec):
+        return
+    if out.header is None:
+        names = [_column_name(c) for c in rec]
+        while names and not names[-1]:  # Excel's trailing empty columns
+            names.pop()
+        out.header = [n or f"column_{i + 1}" for i, n in enumerate(names)]
+        out.header_line = line
+        for name, n in Counter(out.header).items():
+            if n > 1:
+                out.problems.append((line, f"{source}, line {line}, field '{name}': the header names it {n} times"))
+        return
+    width = len(out.header)
+    used = len(rec)
+    while used > width and not rec[used - 1].strip():
+        used -= 1
+    if used > width:
+        out.problems.append((line, f"{source}, line {line}: {used} cells but the header has {width} "
+                                   f"(an unquoted {_DELIMITER_NAMES[out.delimiter]} in a note?)"))
+    out.rows.append(rec[:width] + [""] * (width - len(rec)) + [line])
+
+
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _open_quote_line(text: str, first: int, delimiter: str) -> int:
+    """The line, at or after ``first``, on which the quote still open at the end of
+    ``text`` opened (the csv module only notices at the end of the file)."""
+    lines = io.StringIO(text, newline="").readlines()
+    quoted, closed, field_start, opened = False, False, True, first
+    for n, line in enumerate(lines[first - 1:], first):
+        for ch in line:
+            if quoted:
+                quoted, closed = ch != '"', ch == '"'
+                continue
+            if ch == '"' and (field_start or closed):  # a quoted field opens, or '""' goes on in one
+                opened = n if field_start else opened
+                quoted = True
+            field_start, closed = ch in (delimiter, "\r", "\n"), False
+    return opened
+
+
+def _raise_problems(problems: list[tuple[int, str]], source: str) -> None:
+    """Raise one ValueError listing every problem, in line order (nothing if none)."""
+    if problems:
+        items = [msg for _, msg in sorted(problems, key=lambda p: p[0])]
+        raise ValueError(f"{len(items)} problem(s) in {source} (format: data/corrections/README.md):\n  "
+                         + "\n  ".join(items))
 
 
 def _as_bool(value: str) -> bool | None:
@@ -212,12 +327,18 @@ def validate_corrections(table_name: str, corrections: pd.DataFrame, *, source: 
         ValueError: naming file, line and field of every invalid value.
     """
     _check_table(table_name)
-    problems: list[str] = []
+    _raise_problems(_value_problems(table_name, corrections, source), source)
+
+
+def _value_problems(table_name: str, corrections: pd.DataFrame, source: str) -> list[tuple[int, str]]:
+    """``(line, message)`` for every invalid value of every correction (see
+    :func:`validate_corrections`); a key column the file lacks is not checked here."""
+    problems: list[tuple[int, str]] = []
     for rec in _records(corrections):
         line = rec["line"]
 
         def bad(field: str, msg: str) -> None:
-            problems.append(f"{source}, line {line}, field '{field}': {msg}")
+            problems.append((line, f"{source}, line {line}, field '{field}': {msg}"))
 
         action = rec.get("action", "").strip().lower()
         if action not in ACTIONS[table_name]:
@@ -226,7 +347,7 @@ def validate_corrections(table_name: str, corrections: pd.DataFrame, *, source: 
             continue
         if action != "add":
             for k in KEYS[table_name]:
-                if not rec.get(k, "").strip():
+                if k in rec and not rec[k].strip():
                     bad(k, f"empty; action {action!r} needs the id of an existing row")
         if table_name == "claims" and action == "change_speaker":
             if not rec.get("speaker", "").strip() and not rec.get("speaker_id", "").strip():
@@ -256,8 +377,7 @@ def validate_corrections(table_name: str, corrections: pd.DataFrame, *, source: 
         if table_name == "frames" and action == "set_present":
             if _as_bool(rec.get("present", "")) is None:
                 bad("present", f"not true/false: {rec.get('present', '')!r}")
-    if problems:
-        raise ValueError(f"{len(problems)} invalid correction(s):\n  " + "\n  ".join(problems))
+    return problems
 
 
 def _records(corrections: pd.DataFrame) -> list[dict[str, Any]]:
