@@ -764,6 +764,38 @@ for i in range(n):
 """
 
 
+def test_concurrent_record_decision_keeps_every_decision(tmp_path):
+    """Two processes recording 40 decisions each into one file at once: all 80 lines land."""
+    import subprocess
+    import sys
+
+    path, go = tmp_path / "claims.csv", tmp_path / "go"
+    root = Path(__file__).resolve().parents[1]
+    procs = [subprocess.Popen([sys.executable, "-c", _RECORDER, str(path), tag, "40", str(go)], cwd=root,
+                              stderr=subprocess.PIPE, text=True) for tag in ("ann", "bob")]
+    go.touch()
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    df = load_corrections(path)
+    assert len(df) == 80
+    for tag in ("ann", "bob"):
+        assert df.loc[df["reviewer"] == tag, "note"].tolist() == [f"{tag} decision {i}" for i in range(40)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.csv", "go"]  # no lock or temp file left
+
+
+def test_record_decision_keeps_the_file_mode(tmp_path):
+    path = _write(tmp_path / "claims.csv", HEAD)
+    path.chmod(0o664)
+    record_decision(path, {"claim_id": "t1:c0-5", "action": "accept"})
+    assert path.stat().st_mode & 0o777 == 0o664
+    old = os.umask(0o022)
+    try:
+        record_decision(tmp_path / "stances.csv", {"stance_id": "s1", "action": "accept"})
+    finally:
+        os.umask(old)
+    assert (tmp_path / "stances.csv").stat().st_mode & 0o777 == 0o644
+
+
 def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path):
     path = _write(tmp_path / "claims.csv", HEAD + "t1:c1-2,accept,,,,,,,,am,,fine\n"
                   't1:c3-4,reject,,,,,,,,am,,"never closed\n' + "t1:c5-6,accept,,,,,,,,am,,\n" * 3)
@@ -790,3 +822,37 @@ def test_every_problem_of_a_file_is_listed_at_once(tmp_path):
     with pytest.raises(ValueError) as err:
         load_corrections(no_action)
     assert "missing required column(s) action" in str(err.value) and "line 3: 3 cells" in str(err.value)
+
+
+def test_a_file_saved_with_a_bom_can_be_appended_to(tmp_path):
+    path = tmp_path / "claims.csv"
+    path.write_bytes(("\ufeff" + HEAD + "t1:c0-5,accept,,,,,,,,am,,\n").encode("utf-8"))
+    record_decision(path, {"claim_id": "t1:c6-9", "action": "reject"})
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + HEAD.encode()) and raw.count(b"\xef\xbb\xbf") == 1
+    assert load_corrections(path)["claim_id"].tolist() == ["t1:c0-5", "t1:c6-9"]
+    w = ReviewWidget(_claims(), DOCUMENTS, tmp_path)
+    w.on_reject()
+    assert load_corrections(path)["claim_id"].tolist()[-1] == _claims()["claim_id"][0]
+
+
+def test_excel_semicolons_crlf_trailing_columns_and_capitalised_headers(tmp_path):
+    claims = _claims()
+    c0, c1 = claims["claim_id"][:2]
+    path = tmp_path / "claims.csv"
+    path.write_bytes(("# Excel, European locale\r\nClaim_ID;Action;Speaker;Note;;\r\n"
+                      f"{c0};Change_Speaker;Porter, Jane;\"a; b\";;\r\n"
+                      f"{c1};reject;;;;\r\n;;;;;\r\n").encode("utf-8"))
+    df = load_corrections(path)
+    assert df["claim_id"].tolist() == [c0, c1] and df["line"].tolist() == [3, 4]
+    assert df["speaker"].iloc[0] == "Porter, Jane" and df["note"].iloc[0] == "a; b"
+    merged, report = apply_corrections("claims", claims, path)
+    assert report["status"].tolist() == ["applied", "applied"]
+    assert merged.set_index("claim_id").loc[c0, "speaker"] == "Porter, Jane"
+    record_decision(path, {"claim_id": claims["claim_id"][2], "action": "accept", "note": "x; y"})
+    raw = path.read_bytes().decode("utf-8")
+    assert raw.endswith(f'{claims["claim_id"][2]};accept;;"x; y"\r\n')
+    assert "\n" not in raw.replace("\r\n", "")  # one line ending throughout
+    assert load_corrections(path)["action"].tolist() == ["Change_Speaker", "reject", "accept"]
+    tabs = _write(tmp_path / "stances.csv", "Stance_ID\tACTION\tPolarity\ns1\tchange_polarity\tfavour\n")
+    assert load_corrections(tabs)["polarity"].tolist() == ["favour"]

@@ -44,6 +44,7 @@ Example:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as _dt
 import hashlib
@@ -51,7 +52,8 @@ import html
 import io
 import os
 import re
-import tempfile
+import secrets
+import stat
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -662,68 +664,131 @@ def _restore_dtypes(merged: pd.DataFrame, original: pd.DataFrame) -> pd.DataFram
 
 
 def record_decision(path: str | os.PathLike, row: Mapping[str, Any]) -> Path:
-    """Append one decision to a corrections CSV atomically (read, append, temp file, replace).
+    """Append one decision to a corrections CSV, safely across processes.
 
-    Creates the file (with a comment line and the header of its table, known from the
-    file name) when missing. ``timestamp`` defaults to now (UTC, ISO 8601). Booleans are
-    written ``true``/``false``. The row is validated first, so a bad decision never lands.
+    An exclusive lock (``fcntl.flock`` on ``.<name>.lock`` beside the file, removed
+    afterwards) is held around read, append and write, so two reviewers or kernels
+    recording at once keep every decision; the new content goes to a temporary file that
+    is renamed over the old one, so a file is never half-written. The file keeps its mode
+    (a new file gets the default mode under the umask), its byte-order mark, delimiter,
+    line ending and header spelling. Creates the file (with a comment line and the header
+    of its table, known from the file name) when missing. ``timestamp`` defaults to now
+    (UTC, ISO 8601). Booleans are written ``true``/``false``. The row is validated first,
+    so a bad decision never lands.
 
     Args:
         path: e.g. ``data/corrections/claims.csv``.
-        row: column -> value; keys must be columns of the file.
+        row: column -> value; keys must be columns of the file (in any case).
 
     Returns:
         The path written.
 
     Raises:
-        ValueError: a key that is not a column of the file, or an invalid value.
+        ValueError: a key that is not a column of the file, an invalid value, a file that
+            is not UTF-8, or a file ending inside an open quote (the decision would be lost
+            in a note).
     """
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path):
+        old, bom = _read_text(path) if path.exists() else ("", False)
+        text = _appended(path, old, row)
+        _replace(path, (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def _appended(path: Path, old: str, row: Mapping[str, Any]) -> str:
+    """The text of corrections file ``path`` (now ``old``) with ``row`` validated and appended."""
     table_name = _table_from_path(path)
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    header: list[str] | None = None
-    for rec in csv.reader(io.StringIO(old, newline="")):
-        if rec and any(c.strip() for c in rec) and not rec[0].lstrip().startswith("#"):
-            header = [c.strip() for c in rec]
-            break
-    prefix = old
+    known = COLUMNS[table_name] if table_name else [_column_name(k) for k in row]
+    parsed = _parse_csv(old, str(path), known)
+    if parsed.open_quote is not None:
+        raise ValueError(f"{path}, line {parsed.open_quote}: a quote opens there and is never closed; "
+                         "close it before recording (a new line would end up inside it)")
+    out, header = io.StringIO(), parsed.header
+    write = csv.writer(out, delimiter=parsed.delimiter, lineterminator=parsed.ending).writerow
+    out.write(old)
+    if old and not old.endswith(("\n", "\r")):
+        out.write(parsed.ending)
     if header is None:
-        header = list(COLUMNS[table_name]) if table_name else list(row)
-        comment = (f"# Review decisions for {table_name or 'a table'}: one line per decision, "
-                   "the later line wins; format in data/corrections/README.md\n")
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow(header)
-        prefix = (old if old.strip() else comment) + buf.getvalue()
-    unknown = [k for k in row if k not in header]
+        header = list(COLUMNS[table_name]) if table_name else list(known)
+        if not old.strip():
+            out.write(f"# Review decisions for {table_name or 'a table'}: one line per decision, the later "
+                      f"line wins; format in data/corrections/README.md{parsed.ending}")
+        write(header)
+    cells = _cells(path, header, row)
+    if table_name:
+        check = pd.DataFrame([cells], columns=header)
+        check["line"] = len(io.StringIO(out.getvalue(), newline="").readlines()) + 1
+        validate_corrections(table_name, check, source=str(path))
+    write(cells)
+    return out.getvalue()
+
+
+def _cells(path: Path, header: list[str], row: Mapping[str, Any]) -> list[str]:
+    """``row`` as the cells of a line under ``header`` (column names matched in any case)."""
+    values = {_column_name(k): v for k, v in row.items()}
+    unknown = [k for k in row if _column_name(k) not in header]
     if unknown:
         raise ValueError(f"{path}: unknown column(s) {', '.join(unknown)}; the file's columns are "
                          f"{', '.join(header)}")
-    values = dict(row)
     if "timestamp" in header and not values.get("timestamp"):
         values["timestamp"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    cells = ["" if values.get(c) is None else ("true" if values[c] is True else "false" if values[c] is False
-             else str(values[c])) for c in header]
-    if table_name:
-        check = pd.DataFrame([cells], columns=header)
-        check["line"] = prefix.count("\n") + 1
-        validate_corrections(table_name, check, source=str(path))
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(cells)
-    if prefix and not prefix.endswith("\n"):
-        prefix += "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    return ["" if values.get(c) is None else "true" if values[c] is True else "false" if values[c] is False
+            else str(values[c]) for c in header]
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """Hold an exclusive lock for ``path`` across processes: ``flock`` on ``.<name>.lock``
+    beside it. The holder removes the lock file before releasing it; a process that
+    locked a file which is no longer at that path (removed meanwhile) tries again."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(prefix + buf.getvalue())
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock between processes
+        yield
+        return
+    lock = path.parent / f".{path.name}.lock"
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held = os.fstat(fd)
+            current = os.stat(lock)
+            if (held.st_dev, held.st_ino) == (current.st_dev, current.st_ino):
+                break
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+    try:
+        yield
+    finally:
+        os.unlink(lock)
+        os.close(fd)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed over it, keeping the
+    old file's mode and group (a new file gets ``0o666`` less the umask)."""
+    old = path.stat() if path.exists() else None
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if old is not None:
+                os.fchmod(fh.fileno(), stat.S_IMODE(old.st_mode))
+                with contextlib.suppress(OSError):
+                    os.fchown(fh.fileno(), -1, old.st_gid)
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
-    return path
 
 
 # ---------------------------------------------------------------------------
