@@ -796,6 +796,30 @@ def test_record_decision_keeps_the_file_mode(tmp_path):
     assert (tmp_path / "stances.csv").stat().st_mode & 0o777 == 0o644
 
 
+def test_capitalised_values_typed_in_excel_are_not_stale(tmp_path):
+    claims = _claims()
+    stances, frames = _stances(claims), _frames(claims)
+    c0 = claims["claim_id"][0]
+    fp = _write(tmp_path / "frames.csv", "unit_id,scheme,frame,action,present\n"
+                f"{DOC},Policy,Political,Set_Present,TRUE\n"
+                f"{c0},POLICY,Capacity_And_Resources,Reject,\n"
+                f"{DOC},Generic,Morality,Set_Present,True\n")
+    mf, rf = apply_corrections("frames", frames, fp)
+    assert rf["status"].tolist() == ["applied", "applied", "stale"]  # no generic/morality row exists
+    assert "morality" in rf["message"].iloc[2] or "Morality" in rf["message"].iloc[2]
+    present = {(u, f): p for u, f, p in zip(mf["unit_id"], mf["frame"], mf["present"])}
+    assert present[(DOC, "political")] and not present[(c0, "capacity_and_resources")]
+    sp = _write(tmp_path / "stances.csv", f"stance_id,action,polarity\n{stances.stance_id[0]},Change_Polarity,AGAINST\n")
+    ms, rs = apply_corrections("stances", stances, sp)
+    assert rs["status"].tolist() == ["applied"] and ms["polarity"].iloc[0] == "against"
+    s, e = _span("they feared more traffic")
+    cp = _write(tmp_path / "claims.csv", HEAD + f"{c0.upper()},Reject,,,,,,,,,,\n"
+                f",Add,Residents,,{DOC},{s},{e},they feared more traffic,Indirect,,,\n")
+    mc, rc = apply_corrections("claims", claims, cp, documents=DOCUMENTS)
+    assert rc["status"].tolist() == ["applied", "applied"] and c0 not in set(mc["claim_id"])
+    assert "ignoring case" in rc["message"].iloc[0]
+
+
 def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path):
     path = _write(tmp_path / "claims.csv", HEAD + "t1:c1-2,accept,,,,,,,,am,,fine\n"
                   't1:c3-4,reject,,,,,,,,am,,"never closed\n' + "t1:c5-6,accept,,,,,,,,am,,\n" * 3)

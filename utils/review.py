@@ -453,12 +453,22 @@ def apply_corrections(
     merged[STATUS_COLUMN] = "unreviewed"
     report: list[dict[str, Any]] = []
 
+    key_cols = list(KEYS[table_name])
+    # key -> the rows it decides: a claim's key covers every part of the claim
+    index: dict[tuple, list[int]] = {}
+    for i, row in enumerate(merged[key_cols].itertuples(index=False, name=None)) if len(merged) else ():
+        index.setdefault(tuple(str(v) for v in row), []).append(i)
+    aliases = _part_aliases(merged) if table_name == "claims" else {}
+    folded = _folded_keys([*index, *aliases])
+
     # latest decision per key; earlier lines are conflicts or duplicates
     recs = _records(corr)
     winners: dict[tuple, dict] = {}
     order: list[tuple] = []
     for rec in recs:
         key = _key_of(table_name, rec)
+        if key not in index and key not in aliases and _fold(key) in folded and rec["action"].lower() != "add":
+            rec, key = {**rec, "_typed": "|".join(key)}, folded[_fold(key)]  # 'T1:C0-5' typed for 't1:c0-5'
         if key in winners:
             prev = winners[key]
             same = _decision(table_name, prev) == _decision(table_name, rec)
@@ -468,12 +478,6 @@ def apply_corrections(
         winners[key] = rec
         order.append(key)
 
-    key_cols = list(KEYS[table_name])
-    # key -> the rows it decides: a claim's key covers every part of the claim
-    index: dict[tuple, list[int]] = {}
-    for i, row in enumerate(merged[key_cols].itertuples(index=False, name=None)) if len(merged) else ():
-        index.setdefault(tuple(str(v) for v in row), []).append(i)
-    aliases = _part_aliases(merged) if table_name == "claims" else {}
     drop: set[int] = set()
     added: list[dict[str, Any]] = []
     updates: dict[str, dict[int, Any]] = {}  # column -> {row position: new value}, set at once below
@@ -494,14 +498,13 @@ def apply_corrections(
                 added.append(row)
             report.append(_rep(source, rec, table_name, key, status, msg))
             continue
-        note = ""
+        note = f"{rec['_typed']} matched {'|'.join(key)} ignoring case" if rec.get("_typed") else ""
         if key not in index and key in aliases:  # an id written when each part was a claim of its own
             note = (f"{key[0]} is a part of claim {aliases[key][0]} (a claim is now one attribution with all "
                     "its parts); applied to the whole claim")
             key = aliases[key]
         if key not in index:
-            report.append(_rep(source, rec, table_name, key, "stale",
-                               "id not in the automatic output (the text or the rules changed?); ignored"))
+            report.append(_rep(source, rec, table_name, key, "stale", _stale_message(table_name, key, index)))
             continue
         for i in index[key]:
             if action == "accept":
@@ -557,9 +560,38 @@ def _part_aliases(claims: pd.DataFrame) -> dict[tuple, tuple]:
 
 
 def _key_of(table_name: str, rec: dict) -> tuple:
+    """The key a correction names. A frame's scheme and frame are the machine's lower-case
+    identifiers, so ``Policy`` / ``Capacity and resources`` typed by hand name
+    ``policy`` / ``capacity_and_resources``."""
     if table_name == "claims" and rec["action"].lower() == "add" and _as_int(rec.get("content_start", "")) is not None:
         return (claim_id_for(rec["doc_id"], int(rec["content_start"]), int(rec["content_end"])),)
+    if table_name == "frames":
+        return (rec.get("unit_id", ""), *(re.sub(r"[\s-]+", "_", rec.get(k, "").lower()) for k in ("scheme", "frame")))
     return tuple(rec.get(k, "") for k in KEYS[table_name])
+
+
+def _fold(key: tuple) -> tuple:
+    return tuple(str(v).casefold() for v in key)
+
+
+def _folded_keys(keys: Iterable[tuple]) -> dict[tuple, tuple]:
+    """Case-folded key -> the key, for the keys no other key folds to (an id typed in
+    another case is matched only when that leaves no doubt)."""
+    out: dict[tuple, tuple | None] = {}
+    for k in keys:
+        f = _fold(k)
+        out[f] = k if out.get(f, k) == k else None
+    return {f: k for f, k in out.items() if k is not None}
+
+
+def _stale_message(table_name: str, key: tuple, index: Mapping[tuple, list[int]]) -> str:
+    """Why a key is stale: for a frame, whether its unit is known and which frames it has."""
+    if table_name == "frames":
+        frames = sorted(f"{k[1]}:{k[2]}" for k in index if k[0] == key[0])
+        if frames:
+            return (f"unit {key[0]} has no frame {key[1]}:{key[2]} in the automatic output (its frames: "
+                    f"{', '.join(frames)}); ignored")
+    return f"{'|'.join(key)} is not in the automatic output (the text or the rules changed?); ignored"
 
 
 def _decision(table_name: str, rec: dict) -> tuple:
