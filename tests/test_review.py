@@ -860,6 +860,26 @@ def test_a_file_saved_with_a_bom_can_be_appended_to(tmp_path):
     assert load_corrections(path)["claim_id"].tolist()[-1] == _claims()["claim_id"][0]
 
 
+def test_review_widget_shows_a_failed_recording_in_its_status(tmp_path, monkeypatch):
+    import utils.review as review
+
+    w = ReviewWidget(_claims(), DOCUMENTS, tmp_path)
+
+    def broken(path, row):
+        raise ValueError("cannot write <claims.csv> & co")
+
+    monkeypatch.setattr(review, "record_decision", broken)
+    w.on_reject()  # no exception escapes into the Lab log
+    assert w.position == 0  # stays on the claim: it was not recorded
+    assert "not recorded" in w.status.value.lower() and "&lt;claims.csv&gt; &amp; co" in w.status.value
+    assert "<claims.csv>" not in w.status.value and w.decisions == []
+    w.on_accept()
+    assert w.position == 0 and "not recorded" in w.status.value.lower()
+    monkeypatch.undo()
+    w.on_accept()
+    assert w.position == 1 and load_corrections(tmp_path / "claims.csv")["action"].tolist() == ["accept"]
+
+
 def test_excel_semicolons_crlf_trailing_columns_and_capitalised_headers(tmp_path):
     claims = _claims()
     c0, c1 = claims["claim_id"][:2]

@@ -1162,10 +1162,28 @@ class ReviewWidget:
             self.polarity.value = row["polarity"]
 
     # -- handlers (call them directly in tests) ---------------------------------------
-    def _record(self, name: str, row: dict) -> None:
+    def _record(self, name: str, row: dict) -> str | None:
+        """Append one decision; None when recorded, else why not (a handler's exception
+        would only reach the JupyterLab log, so it is returned for the status line)."""
         row = {**row, "reviewer": self.reviewer, "note": self.note.value}
-        record_decision(self.folder / name, row)
+        try:
+            record_decision(self.folder / name, row)
+        except Exception as exc:  # noqa: BLE001 - shown in the widget, never lost in the Lab log
+            return f"{row.get('action')} in {name} NOT recorded: {exc}"
         self.decisions.append((name, row))
+        return None
+
+    def _done(self, what: str, errors: list[str | None]) -> None:
+        """Show the outcome in ``status`` and move on, or stay on the claim when a decision
+        was not recorded (saying which and why, escaped)."""
+        errors = [e for e in errors if e]
+        if not errors:
+            self.status.value = html.escape(what)
+            self.on_next()
+            return
+        self.status.value = ('<div style="color:#a00"><b>Not recorded</b>: the claim stays on screen; fix the '
+                             'problem and press the button again.<pre style="white-space:pre-wrap">'
+                             + html.escape("\n".join(errors)) + "</pre></div>")
 
     def on_accept(self, _button=None) -> None:
         """Record the claim (accept or change_speaker), stance and frame decisions; move on."""
@@ -1175,35 +1193,33 @@ class ReviewWidget:
         cid = str(c["claim_id"])
         new_speaker = self.speaker.value.strip()
         if new_speaker and new_speaker != _s(c.get("speaker")):
-            self._record("claims.csv", {"claim_id": cid, "action": "change_speaker", "speaker": new_speaker})
+            errors = [self._record("claims.csv", {"claim_id": cid, "action": "change_speaker", "speaker": new_speaker})]
         else:
-            self._record("claims.csv", {"claim_id": cid, "action": "accept"})
+            errors = [self._record("claims.csv", {"claim_id": cid, "action": "accept"})]
         row = self._stance_rows.get(self.stance.value) if self.stance.value else None
         if row is not None:
             if self.polarity.value != row["polarity"]:
-                self._record("stances.csv", {"stance_id": row["stance_id"], "action": "change_polarity",
-                                             "polarity": self.polarity.value})
+                errors.append(self._record("stances.csv", {"stance_id": row["stance_id"], "action": "change_polarity",
+                                                           "polarity": self.polarity.value}))
             else:
-                self._record("stances.csv", {"stance_id": row["stance_id"], "action": "accept"})
+                errors.append(self._record("stances.csv", {"stance_id": row["stance_id"], "action": "accept"}))
         if self._frame_rows and self.frame.value != self._machine_frame:
             chosen = self.frame.value
             for r in self._frame_rows:
                 name = f"{r['scheme']}:{r['frame']}"
                 if name == chosen or (bool(r.get("present")) and name != chosen):
-                    self._record("frames.csv", {"unit_id": r["unit_id"], "scheme": r["scheme"],
-                                                "frame": r["frame"], "action": "set_present",
-                                                "present": name == chosen})
-        self.status.value = f"recorded: {cid}"
-        self.on_next()
+                    errors.append(self._record("frames.csv", {"unit_id": r["unit_id"], "scheme": r["scheme"],
+                                                              "frame": r["frame"], "action": "set_present",
+                                                              "present": name == chosen}))
+        self._done(f"recorded: {cid}", errors)
 
     def on_reject(self, _button=None) -> None:
         """Record ``reject`` for the claim; move on."""
         c = self.current
         if c is None:
             return
-        self._record("claims.csv", {"claim_id": str(c["claim_id"]), "action": "reject"})
-        self.status.value = f"rejected: {c['claim_id']}"
-        self.on_next()
+        self._done(f"rejected: {c['claim_id']}",
+                   [self._record("claims.csv", {"claim_id": str(c["claim_id"]), "action": "reject"})])
 
     def on_next(self, _button=None) -> None:
         """Show the next claim (stays on the last one)."""
