@@ -9,7 +9,8 @@ Four parts, all working on the pipeline's tables (``utils.schema``):
    file; :func:`apply_corrections` merges it over the automatic output on every run and
    returns the merged table plus a report (stale ids, conflicts, bad offsets). The
    corrections file is only ever read there; :func:`record_decision` is the one writer,
-   appending one row atomically.
+   appending one row atomically under a lock held across processes. Excel's habits (BOM,
+   CRLF, ``;``, trailing empty columns, capitalised headers and values) are read as they come.
 2. **Review aids.** :func:`review_sheet_html` writes a standalone HTML sheet with speaker,
    cue and content highlighted; :class:`ReviewWidget` is an ipywidgets form that records
    decisions through :func:`record_decision`.
