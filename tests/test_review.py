@@ -746,3 +746,157 @@ def test_validation_counts_claims_not_parts():
     res = validate_claims(claims, gold, documents=QUOTE_DOCS).set_index("measure")
     assert res.loc["precision", "value"] == 1.0 and res.loc["precision", "n_units"] == 2
     assert res.loc["recall", "value"] == 1.0
+
+
+# ---------------------------------------------------------------------------
+# Nothing lost, nothing mixed (#24): concurrency, permissions, Excel habits
+# ---------------------------------------------------------------------------
+
+_RECORDER = """
+import pathlib, sys, time
+from utils.review import record_decision
+path, tag, n, go = pathlib.Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), pathlib.Path(sys.argv[4])
+while not go.exists():
+    time.sleep(0.005)
+for i in range(n):
+    record_decision(path, {"claim_id": f"t1:c{i}-{i + 1}", "action": "accept", "reviewer": tag,
+                           "note": f"{tag} decision {i}"})
+"""
+
+
+def test_concurrent_record_decision_keeps_every_decision(tmp_path):
+    """Two processes recording 40 decisions each into one file at once: all 80 lines land."""
+    import subprocess
+    import sys
+
+    path, go = tmp_path / "claims.csv", tmp_path / "go"
+    root = Path(__file__).resolve().parents[1]
+    procs = [subprocess.Popen([sys.executable, "-c", _RECORDER, str(path), tag, "40", str(go)], cwd=root,
+                              stderr=subprocess.PIPE, text=True) for tag in ("ann", "bob")]
+    go.touch()
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    df = load_corrections(path)
+    assert len(df) == 80
+    for tag in ("ann", "bob"):
+        assert df.loc[df["reviewer"] == tag, "note"].tolist() == [f"{tag} decision {i}" for i in range(40)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.csv", "go"]  # no lock or temp file left
+
+
+def test_record_decision_keeps_the_file_mode(tmp_path):
+    path = _write(tmp_path / "claims.csv", HEAD)
+    path.chmod(0o664)
+    record_decision(path, {"claim_id": "t1:c0-5", "action": "accept"})
+    assert path.stat().st_mode & 0o777 == 0o664
+    old = os.umask(0o022)
+    try:
+        record_decision(tmp_path / "stances.csv", {"stance_id": "s1", "action": "accept"})
+    finally:
+        os.umask(old)
+    assert (tmp_path / "stances.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_capitalised_values_typed_in_excel_are_not_stale(tmp_path):
+    claims = _claims()
+    stances, frames = _stances(claims), _frames(claims)
+    c0 = claims["claim_id"][0]
+    fp = _write(tmp_path / "frames.csv", "unit_id,scheme,frame,action,present\n"
+                f"{DOC},Policy,Political,Set_Present,TRUE\n"
+                f"{c0},POLICY,Capacity_And_Resources,Reject,\n"
+                f"{DOC},Generic,Morality,Set_Present,True\n")
+    mf, rf = apply_corrections("frames", frames, fp)
+    assert rf["status"].tolist() == ["applied", "applied", "stale"]  # no generic/morality row exists
+    assert "morality" in rf["message"].iloc[2] or "Morality" in rf["message"].iloc[2]
+    present = {(u, f): p for u, f, p in zip(mf["unit_id"], mf["frame"], mf["present"])}
+    assert present[(DOC, "political")] and not present[(c0, "capacity_and_resources")]
+    sp = _write(tmp_path / "stances.csv", f"stance_id,action,polarity\n{stances.stance_id[0]},Change_Polarity,AGAINST\n")
+    ms, rs = apply_corrections("stances", stances, sp)
+    assert rs["status"].tolist() == ["applied"] and ms["polarity"].iloc[0] == "against"
+    s, e = _span("they feared more traffic")
+    cp = _write(tmp_path / "claims.csv", HEAD + f"{c0.upper()},Reject,,,,,,,,,,\n"
+                f",Add,Residents,,{DOC},{s},{e},they feared more traffic,Indirect,,,\n")
+    mc, rc = apply_corrections("claims", claims, cp, documents=DOCUMENTS)
+    assert rc["status"].tolist() == ["applied", "applied"] and c0 not in set(mc["claim_id"])
+    assert "ignoring case" in rc["message"].iloc[0]
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path):
+    path = _write(tmp_path / "claims.csv", HEAD + "t1:c1-2,accept,,,,,,,,am,,fine\n"
+                  't1:c3-4,reject,,,,,,,,am,,"never closed\n' + "t1:c5-6,accept,,,,,,,,am,,\n" * 3)
+    with pytest.raises(ValueError) as err:
+        load_corrections(path)
+    msg = str(err.value)
+    assert f"{path}, line 3" in msg and "quote" in msg and "line 6" not in msg
+
+
+def test_every_problem_of_a_file_is_listed_at_once(tmp_path):
+    path = _write(tmp_path / "claims.csv", HEAD
+                  + "t1:c1-2,accept,,,,,,,,am,,a note, with a comma\n"   # line 2: 13 cells
+                  + 't1:c3-4,accept,,,,,,,,am,,"quoted"then text\n'       # line 3: malformed CSV
+                  + "t1:c5-6,approve,,,,,,,,am,,\n"                        # line 4: unknown action
+                  + ",add,X,,t1,ten,5,foo,reported,,,\n")                  # line 5: two bad fields
+    with pytest.raises(ValueError) as err:
+        load_corrections(path)
+    msg = str(err.value)
+    assert "line 2: 13 cells" in msg
+    assert f"{path}, line 3" in msg and "malformed CSV" in msg
+    assert "line 4, field 'action'" in msg and "approve" in msg
+    assert "line 5, field 'content_start'" in msg and "line 5, field 'kind'" in msg
+    no_action = _write(tmp_path / "stances.csv", "stance_id,polarity\ns1,favour\ns2,against,extra\n")
+    with pytest.raises(ValueError) as err:
+        load_corrections(no_action)
+    assert "missing required column(s) action" in str(err.value) and "line 3: 3 cells" in str(err.value)
+
+
+def test_a_file_saved_with_a_bom_can_be_appended_to(tmp_path):
+    path = tmp_path / "claims.csv"
+    path.write_bytes(("\ufeff" + HEAD + "t1:c0-5,accept,,,,,,,,am,,\n").encode("utf-8"))
+    record_decision(path, {"claim_id": "t1:c6-9", "action": "reject"})
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + HEAD.encode()) and raw.count(b"\xef\xbb\xbf") == 1
+    assert load_corrections(path)["claim_id"].tolist() == ["t1:c0-5", "t1:c6-9"]
+    w = ReviewWidget(_claims(), DOCUMENTS, tmp_path)
+    w.on_reject()
+    assert load_corrections(path)["claim_id"].tolist()[-1] == _claims()["claim_id"][0]
+
+
+def test_review_widget_shows_a_failed_recording_in_its_status(tmp_path, monkeypatch):
+    import utils.review as review
+
+    w = ReviewWidget(_claims(), DOCUMENTS, tmp_path)
+
+    def broken(path, row):
+        raise ValueError("cannot write <claims.csv> & co")
+
+    monkeypatch.setattr(review, "record_decision", broken)
+    w.on_reject()  # no exception escapes into the Lab log
+    assert w.position == 0  # stays on the claim: it was not recorded
+    assert "not recorded" in w.status.value.lower() and "&lt;claims.csv&gt; &amp; co" in w.status.value
+    assert "<claims.csv>" not in w.status.value and w.decisions == []
+    w.on_accept()
+    assert w.position == 0 and "not recorded" in w.status.value.lower()
+    monkeypatch.undo()
+    w.on_accept()
+    assert w.position == 1 and load_corrections(tmp_path / "claims.csv")["action"].tolist() == ["accept"]
+
+
+def test_excel_semicolons_crlf_trailing_columns_and_capitalised_headers(tmp_path):
+    claims = _claims()
+    c0, c1 = claims["claim_id"][:2]
+    path = tmp_path / "claims.csv"
+    path.write_bytes(("# Excel, European locale\r\nClaim_ID;Action;Speaker;Note;;\r\n"
+                      f"{c0};Change_Speaker;Porter, Jane;\"a; b\";;\r\n"
+                      f"{c1};reject;;;;\r\n;;;;;\r\n").encode("utf-8"))
+    df = load_corrections(path)
+    assert df["claim_id"].tolist() == [c0, c1] and df["line"].tolist() == [3, 4]
+    assert df["speaker"].iloc[0] == "Porter, Jane" and df["note"].iloc[0] == "a; b"
+    merged, report = apply_corrections("claims", claims, path)
+    assert report["status"].tolist() == ["applied", "applied"]
+    assert merged.set_index("claim_id").loc[c0, "speaker"] == "Porter, Jane"
+    record_decision(path, {"claim_id": claims["claim_id"][2], "action": "accept", "note": "x; y"})
+    raw = path.read_bytes().decode("utf-8")
+    assert raw.endswith(f'{claims["claim_id"][2]};accept;;"x; y"\r\n')
+    assert "\n" not in raw.replace("\r\n", "")  # one line ending throughout
+    assert load_corrections(path)["action"].tolist() == ["Change_Speaker", "reject", "accept"]
+    tabs = _write(tmp_path / "stances.csv", "Stance_ID\tACTION\tPolarity\ns1\tchange_polarity\tfavour\n")
+    assert load_corrections(tabs)["polarity"].tolist() == ["favour"]

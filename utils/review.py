@@ -9,7 +9,8 @@ Four parts, all working on the pipeline's tables (``utils.schema``):
    file; :func:`apply_corrections` merges it over the automatic output on every run and
    returns the merged table plus a report (stale ids, conflicts, bad offsets). The
    corrections file is only ever read there; :func:`record_decision` is the one writer,
-   appending one row atomically.
+   appending one row atomically under a lock held across processes. Excel's habits (BOM,
+   CRLF, ``;``, trailing empty columns, capitalised headers and values) are read as they come.
 2. **Review aids.** :func:`review_sheet_html` writes a standalone HTML sheet with speaker,
    cue and content highlighted; :class:`ReviewWidget` is an ipywidgets form that records
    decisions through :func:`record_decision`.
@@ -43,6 +44,8 @@ Example:
 """
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import datetime as _dt
 import hashlib
@@ -50,7 +53,8 @@ import html
 import io
 import os
 import re
-import tempfile
+import secrets
+import stat
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -129,7 +133,9 @@ def load_corrections(path: str | os.PathLike, *, table_name: str | None = None) 
     Lines whose first cell starts with ``#`` are comments; blank lines are skipped. Every
     value is kept as a string (blank = empty string); a ``line`` column gives the CSV line
     number (1-based, counting comments and the header) of each record. A missing file
-    yields an empty frame: no decisions yet.
+    yields an empty frame: no decisions yet. Excel's habits are read as they come: a
+    byte-order mark, CRLF line endings, ``;`` or tab as the delimiter (seen in the header
+    line), trailing empty columns, and header names in any case (``Claim_ID``).
 
     Args:
         path: the CSV file, e.g. ``data/corrections/claims.csv``.
@@ -139,9 +145,10 @@ def load_corrections(path: str | os.PathLike, *, table_name: str | None = None) 
         The corrections, one row per record, with ``attrs["path"]`` set.
 
     Raises:
-        ValueError: missing required columns (naming the file and the columns), a record
-            with more cells than the header, an unreadable CSV, or invalid values (unknown
-            action, polarity, kind, present, offsets), each naming file, line and field.
+        ValueError: listing every problem of the file at once, each naming file, line and
+            field: missing required columns, a record with more cells than the header, a
+            malformed record (an unclosed quote is named at the line where it opens), or an
+            invalid value (unknown action, polarity, kind, present, offsets).
     """
     path = Path(path)
     table_name = _check_table(table_name or _table_from_path(path) or "")
@@ -149,45 +156,156 @@ def load_corrections(path: str | os.PathLike, *, table_name: str | None = None) 
         df = pd.DataFrame(columns=list(COLUMNS[table_name]) + ["line"])
         df.attrs["path"] = str(path)
         return df
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV") from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                rec = next(reader)
-            except StopIteration:
-                break
-            if not rec or all(not c.strip() for c in rec) or rec[0].lstrip().startswith("#"):
-                continue
-            if header is None:
-                header = [c.strip() for c in rec]
-                continue
-            if len(rec) > len(header):
-                raise ValueError(f"{path}, line {start}: {len(rec)} cells but the header has "
-                                 f"{len(header)} (an unquoted comma in a note?)")
-            rows.append(rec + [""] * (len(header) - len(rec)) + [start])
-    except csv.Error as exc:
-        raise ValueError(f"{path}, line {reader.line_num}: malformed CSV: {exc}") from None
-    if header is None:
+    text, _bom = _read_text(path)
+    parsed = _parse_csv(text, str(path), COLUMNS[table_name])
+    if parsed.header is None:
         raise ValueError(f"{path}: no header row; expected columns {', '.join(COLUMNS[table_name])}")
-    missing = [c for c in REQUIRED[table_name] if c not in header]
+    problems = list(parsed.problems)
+    missing = [c for c in REQUIRED[table_name] if c not in parsed.header]
     if missing:
-        raise ValueError(f"{path}: missing required column(s) {', '.join(missing)} "
-                         f"(header: {', '.join(header)}; see data/corrections/README.md)")
-    df = pd.DataFrame(rows, columns=header + ["line"])
+        problems.append((parsed.header_line, f"{path}, line {parsed.header_line}: missing required column(s) "
+                         f"{', '.join(missing)} (header: {', '.join(parsed.header)}; see data/corrections/README.md)"))
+    df = pd.DataFrame(parsed.rows, columns=parsed.header + ["line"])
     for c in COLUMNS[table_name]:
-        if c not in df:
+        if c not in df and c not in REQUIRED[table_name]:
             df[c] = ""
     df = df.fillna("")
     df.attrs["path"] = str(path)
-    validate_corrections(table_name, df, source=str(path))
+    if "action" in df:
+        problems += _value_problems(table_name, df, str(path))
+    _raise_problems(problems, str(path))
     return df
+
+
+def _read_text(path: Path) -> tuple[str, bool]:
+    """The text of a UTF-8 file without its byte-order mark, and whether it had one."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), raw.startswith(codecs.BOM_UTF8)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                         "save it as UTF-8 CSV") from None
+
+
+def _column_name(cell: str) -> str:
+    """A header cell as a column name: ``Claim_ID`` and ``Claim ID`` are ``claim_id``."""
+    return re.sub(r"\s+", "_", cell.strip().lower())
+
+
+def _is_blank_or_comment(cells: list[str]) -> bool:
+    return not cells or all(not c.strip() for c in cells) or cells[0].lstrip().startswith("#")
+
+
+def _csv_format(text: str, known: Iterable[str]) -> tuple[str, str]:
+    """``(delimiter, line ending)`` of a corrections file: the delimiter (``,``, ``;`` or a
+    tab) that splits the header line into the most known column names (ties: ``,``); the
+    line ending of the first line (``\\n`` for a file without one)."""
+    known = set(known)
+    lines = io.StringIO(text, newline="").readlines()
+    head = next((ln for ln in lines if ln.strip(" \t\r\n,;\"") and not ln.lstrip().startswith("#")), "")
+
+    def score(delimiter: str) -> tuple[int, int]:
+        cells = next(csv.reader([head], delimiter=delimiter), [])
+        return sum(_column_name(c) in known for c in cells), len(cells)
+
+    delimiter = max((",", ";", "\t"), key=score)
+    first = lines[0] if lines else "\n"
+    ending = "\r\n" if first.endswith("\r\n") else "\r" if first.endswith("\r") else "\n"
+    return delimiter, ending
+
+
+class _ParsedCsv:
+    """What :func:`_parse_csv` found: header (column names), its line, rows (cells padded
+    to the header plus the line number), problems ``(line, message)``, the delimiter and
+    line ending, and ``open_quote`` (the line of a quote still open at the end, or None)."""
+
+    def __init__(self, delimiter: str, ending: str) -> None:
+        self.header: list[str] | None = None
+        self.header_line = 0
+        self.rows: list[list] = []
+        self.problems: list[tuple[int, str]] = []
+        self.delimiter, self.ending = delimiter, ending
+        self.open_quote: int | None = None
+
+
+def _parse_csv(text: str, source: str, known: Iterable[str]) -> _ParsedCsv:
+    """Split a corrections file into header and records, collecting every problem.
+
+    After a malformed record the reading goes on at the next line, so one problem does
+    not hide the others; a quote left open swallows the rest of the file and is named at
+    the line where it opens."""
+    out = _ParsedCsv(*_csv_format(text, known))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as Python reads text: a note keeps "\n"
+    lines = io.StringIO(text, newline="")
+    base = 0  # lines consumed by the readers before a malformed record
+    while True:
+        reader = csv.reader(lines, delimiter=out.delimiter, strict=True)
+        start = base + 1  # the first line of the record being read
+        try:
+            for rec in reader:
+                _take_record(out, rec, start, source)
+                start = base + reader.line_num + 1
+            return out
+        except csv.Error as exc:
+            line, why = base + reader.line_num, str(exc)
+            if "unexpected end of data" in why:
+                line = out.open_quote = _open_quote_line(text, start, out.delimiter)
+                why = "a quote opens on this line and is never closed (a stray \" in a note?)"
+            out.problems.append((line, f"{source}, line {line}: malformed CSV: {why}"))
+            base += reader.line_num
+
+
+def _take_record(out: _ParsedCsv, rec: list[str], line: int, source: str) -> None:
+    """Add one record to ``out``: the header (first record that is no comment), or a row
+    cut or padded to the header (surplus non-empty cells are a problem)."""
+    if _is_blank_or_comment(rec):
+        return
+    if out.header is None:
+        names = [_column_name(c) for c in rec]
+        while names and not names[-1]:  # Excel's trailing empty columns
+            names.pop()
+        out.header = [n or f"column_{i + 1}" for i, n in enumerate(names)]
+        out.header_line = line
+        for name, n in Counter(out.header).items():
+            if n > 1:
+                out.problems.append((line, f"{source}, line {line}, field '{name}': the header names it {n} times"))
+        return
+    width = len(out.header)
+    used = len(rec)
+    while used > width and not rec[used - 1].strip():
+        used -= 1
+    if used > width:
+        out.problems.append((line, f"{source}, line {line}: {used} cells but the header has {width} "
+                                   f"(an unquoted {_DELIMITER_NAMES[out.delimiter]} in a note?)"))
+    out.rows.append(rec[:width] + [""] * (width - len(rec)) + [line])
+
+
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _open_quote_line(text: str, first: int, delimiter: str) -> int:
+    """The line, at or after ``first``, on which the quote still open at the end of
+    ``text`` opened (the csv module only notices at the end of the file)."""
+    lines = io.StringIO(text, newline="").readlines()
+    quoted, closed, field_start, opened = False, False, True, first
+    for n, line in enumerate(lines[first - 1:], first):
+        for ch in line:
+            if quoted:
+                quoted, closed = ch != '"', ch == '"'
+                continue
+            if ch == '"' and (field_start or closed):  # a quoted field opens, or '""' goes on in one
+                opened = n if field_start else opened
+                quoted = True
+            field_start, closed = ch in (delimiter, "\r", "\n"), False
+    return opened
+
+
+def _raise_problems(problems: list[tuple[int, str]], source: str) -> None:
+    """Raise one ValueError listing every problem, in line order (nothing if none)."""
+    if problems:
+        items = [msg for _, msg in sorted(problems, key=lambda p: p[0])]
+        raise ValueError(f"{len(items)} problem(s) in {source} (format: data/corrections/README.md):\n  "
+                         + "\n  ".join(items))
 
 
 def _as_bool(value: str) -> bool | None:
@@ -212,12 +330,18 @@ def validate_corrections(table_name: str, corrections: pd.DataFrame, *, source: 
         ValueError: naming file, line and field of every invalid value.
     """
     _check_table(table_name)
-    problems: list[str] = []
+    _raise_problems(_value_problems(table_name, corrections, source), source)
+
+
+def _value_problems(table_name: str, corrections: pd.DataFrame, source: str) -> list[tuple[int, str]]:
+    """``(line, message)`` for every invalid value of every correction (see
+    :func:`validate_corrections`); a key column the file lacks is not checked here."""
+    problems: list[tuple[int, str]] = []
     for rec in _records(corrections):
         line = rec["line"]
 
         def bad(field: str, msg: str) -> None:
-            problems.append(f"{source}, line {line}, field '{field}': {msg}")
+            problems.append((line, f"{source}, line {line}, field '{field}': {msg}"))
 
         action = rec.get("action", "").strip().lower()
         if action not in ACTIONS[table_name]:
@@ -226,7 +350,7 @@ def validate_corrections(table_name: str, corrections: pd.DataFrame, *, source: 
             continue
         if action != "add":
             for k in KEYS[table_name]:
-                if not rec.get(k, "").strip():
+                if k in rec and not rec[k].strip():
                     bad(k, f"empty; action {action!r} needs the id of an existing row")
         if table_name == "claims" and action == "change_speaker":
             if not rec.get("speaker", "").strip() and not rec.get("speaker_id", "").strip():
@@ -256,8 +380,7 @@ def validate_corrections(table_name: str, corrections: pd.DataFrame, *, source: 
         if table_name == "frames" and action == "set_present":
             if _as_bool(rec.get("present", "")) is None:
                 bad("present", f"not true/false: {rec.get('present', '')!r}")
-    if problems:
-        raise ValueError(f"{len(problems)} invalid correction(s):\n  " + "\n  ".join(problems))
+    return problems
 
 
 def _records(corrections: pd.DataFrame) -> list[dict[str, Any]]:
@@ -331,12 +454,22 @@ def apply_corrections(
     merged[STATUS_COLUMN] = "unreviewed"
     report: list[dict[str, Any]] = []
 
+    key_cols = list(KEYS[table_name])
+    # key -> the rows it decides: a claim's key covers every part of the claim
+    index: dict[tuple, list[int]] = {}
+    for i, row in enumerate(merged[key_cols].itertuples(index=False, name=None)) if len(merged) else ():
+        index.setdefault(tuple(str(v) for v in row), []).append(i)
+    aliases = _part_aliases(merged) if table_name == "claims" else {}
+    folded = _folded_keys([*index, *aliases])
+
     # latest decision per key; earlier lines are conflicts or duplicates
     recs = _records(corr)
     winners: dict[tuple, dict] = {}
     order: list[tuple] = []
     for rec in recs:
         key = _key_of(table_name, rec)
+        if key not in index and key not in aliases and _fold(key) in folded and rec["action"].lower() != "add":
+            rec, key = {**rec, "_typed": "|".join(key)}, folded[_fold(key)]  # 'T1:C0-5' typed for 't1:c0-5'
         if key in winners:
             prev = winners[key]
             same = _decision(table_name, prev) == _decision(table_name, rec)
@@ -346,12 +479,6 @@ def apply_corrections(
         winners[key] = rec
         order.append(key)
 
-    key_cols = list(KEYS[table_name])
-    # key -> the rows it decides: a claim's key covers every part of the claim
-    index: dict[tuple, list[int]] = {}
-    for i, row in enumerate(merged[key_cols].itertuples(index=False, name=None)) if len(merged) else ():
-        index.setdefault(tuple(str(v) for v in row), []).append(i)
-    aliases = _part_aliases(merged) if table_name == "claims" else {}
     drop: set[int] = set()
     added: list[dict[str, Any]] = []
     updates: dict[str, dict[int, Any]] = {}  # column -> {row position: new value}, set at once below
@@ -372,14 +499,13 @@ def apply_corrections(
                 added.append(row)
             report.append(_rep(source, rec, table_name, key, status, msg))
             continue
-        note = ""
+        note = f"{rec['_typed']} matched {'|'.join(key)} ignoring case" if rec.get("_typed") else ""
         if key not in index and key in aliases:  # an id written when each part was a claim of its own
             note = (f"{key[0]} is a part of claim {aliases[key][0]} (a claim is now one attribution with all "
                     "its parts); applied to the whole claim")
             key = aliases[key]
         if key not in index:
-            report.append(_rep(source, rec, table_name, key, "stale",
-                               "id not in the automatic output (the text or the rules changed?); ignored"))
+            report.append(_rep(source, rec, table_name, key, "stale", _stale_message(table_name, key, index)))
             continue
         for i in index[key]:
             if action == "accept":
@@ -435,9 +561,38 @@ def _part_aliases(claims: pd.DataFrame) -> dict[tuple, tuple]:
 
 
 def _key_of(table_name: str, rec: dict) -> tuple:
+    """The key a correction names. A frame's scheme and frame are the machine's lower-case
+    identifiers, so ``Policy`` / ``Capacity and resources`` typed by hand name
+    ``policy`` / ``capacity_and_resources``."""
     if table_name == "claims" and rec["action"].lower() == "add" and _as_int(rec.get("content_start", "")) is not None:
         return (claim_id_for(rec["doc_id"], int(rec["content_start"]), int(rec["content_end"])),)
+    if table_name == "frames":
+        return (rec.get("unit_id", ""), *(re.sub(r"[\s-]+", "_", rec.get(k, "").lower()) for k in ("scheme", "frame")))
     return tuple(rec.get(k, "") for k in KEYS[table_name])
+
+
+def _fold(key: tuple) -> tuple:
+    return tuple(str(v).casefold() for v in key)
+
+
+def _folded_keys(keys: Iterable[tuple]) -> dict[tuple, tuple]:
+    """Case-folded key -> the key, for the keys no other key folds to (an id typed in
+    another case is matched only when that leaves no doubt)."""
+    out: dict[tuple, tuple | None] = {}
+    for k in keys:
+        f = _fold(k)
+        out[f] = k if out.get(f, k) == k else None
+    return {f: k for f, k in out.items() if k is not None}
+
+
+def _stale_message(table_name: str, key: tuple, index: Mapping[tuple, list[int]]) -> str:
+    """Why a key is stale: for a frame, whether its unit is known and which frames it has."""
+    if table_name == "frames":
+        frames = sorted(f"{k[1]}:{k[2]}" for k in index if k[0] == key[0])
+        if frames:
+            return (f"unit {key[0]} has no frame {key[1]}:{key[2]} in the automatic output (its frames: "
+                    f"{', '.join(frames)}); ignored")
+    return f"{'|'.join(key)} is not in the automatic output (the text or the rules changed?); ignored"
 
 
 def _decision(table_name: str, rec: dict) -> tuple:
@@ -542,68 +697,131 @@ def _restore_dtypes(merged: pd.DataFrame, original: pd.DataFrame) -> pd.DataFram
 
 
 def record_decision(path: str | os.PathLike, row: Mapping[str, Any]) -> Path:
-    """Append one decision to a corrections CSV atomically (read, append, temp file, replace).
+    """Append one decision to a corrections CSV, safely across processes.
 
-    Creates the file (with a comment line and the header of its table, known from the
-    file name) when missing. ``timestamp`` defaults to now (UTC, ISO 8601). Booleans are
-    written ``true``/``false``. The row is validated first, so a bad decision never lands.
+    An exclusive lock (``fcntl.flock`` on ``.<name>.lock`` beside the file, removed
+    afterwards) is held around read, append and write, so two reviewers or kernels
+    recording at once keep every decision; the new content goes to a temporary file that
+    is renamed over the old one, so a file is never half-written. The file keeps its mode
+    (a new file gets the default mode under the umask), its byte-order mark, delimiter,
+    line ending and header spelling. Creates the file (with a comment line and the header
+    of its table, known from the file name) when missing. ``timestamp`` defaults to now
+    (UTC, ISO 8601). Booleans are written ``true``/``false``. The row is validated first,
+    so a bad decision never lands.
 
     Args:
         path: e.g. ``data/corrections/claims.csv``.
-        row: column -> value; keys must be columns of the file.
+        row: column -> value; keys must be columns of the file (in any case).
 
     Returns:
         The path written.
 
     Raises:
-        ValueError: a key that is not a column of the file, or an invalid value.
+        ValueError: a key that is not a column of the file, an invalid value, a file that
+            is not UTF-8, or a file ending inside an open quote (the decision would be lost
+            in a note).
     """
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path):
+        old, bom = _read_text(path) if path.exists() else ("", False)
+        text = _appended(path, old, row)
+        _replace(path, (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def _appended(path: Path, old: str, row: Mapping[str, Any]) -> str:
+    """The text of corrections file ``path`` (now ``old``) with ``row`` validated and appended."""
     table_name = _table_from_path(path)
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    header: list[str] | None = None
-    for rec in csv.reader(io.StringIO(old, newline="")):
-        if rec and any(c.strip() for c in rec) and not rec[0].lstrip().startswith("#"):
-            header = [c.strip() for c in rec]
-            break
-    prefix = old
+    known = COLUMNS[table_name] if table_name else [_column_name(k) for k in row]
+    parsed = _parse_csv(old, str(path), known)
+    if parsed.open_quote is not None:
+        raise ValueError(f"{path}, line {parsed.open_quote}: a quote opens there and is never closed; "
+                         "close it before recording (a new line would end up inside it)")
+    out, header = io.StringIO(), parsed.header
+    write = csv.writer(out, delimiter=parsed.delimiter, lineterminator=parsed.ending).writerow
+    out.write(old)
+    if old and not old.endswith(("\n", "\r")):
+        out.write(parsed.ending)
     if header is None:
-        header = list(COLUMNS[table_name]) if table_name else list(row)
-        comment = (f"# Review decisions for {table_name or 'a table'}: one line per decision, "
-                   "the later line wins; format in data/corrections/README.md\n")
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow(header)
-        prefix = (old if old.strip() else comment) + buf.getvalue()
-    unknown = [k for k in row if k not in header]
+        header = list(COLUMNS[table_name]) if table_name else list(known)
+        if not old.strip():
+            out.write(f"# Review decisions for {table_name or 'a table'}: one line per decision, the later "
+                      f"line wins; format in data/corrections/README.md{parsed.ending}")
+        write(header)
+    cells = _cells(path, header, row)
+    if table_name:
+        check = pd.DataFrame([cells], columns=header)
+        check["line"] = len(io.StringIO(out.getvalue(), newline="").readlines()) + 1
+        validate_corrections(table_name, check, source=str(path))
+    write(cells)
+    return out.getvalue()
+
+
+def _cells(path: Path, header: list[str], row: Mapping[str, Any]) -> list[str]:
+    """``row`` as the cells of a line under ``header`` (column names matched in any case)."""
+    values = {_column_name(k): v for k, v in row.items()}
+    unknown = [k for k in row if _column_name(k) not in header]
     if unknown:
         raise ValueError(f"{path}: unknown column(s) {', '.join(unknown)}; the file's columns are "
                          f"{', '.join(header)}")
-    values = dict(row)
     if "timestamp" in header and not values.get("timestamp"):
         values["timestamp"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    cells = ["" if values.get(c) is None else ("true" if values[c] is True else "false" if values[c] is False
-             else str(values[c])) for c in header]
-    if table_name:
-        check = pd.DataFrame([cells], columns=header)
-        check["line"] = prefix.count("\n") + 1
-        validate_corrections(table_name, check, source=str(path))
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(cells)
-    if prefix and not prefix.endswith("\n"):
-        prefix += "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    return ["" if values.get(c) is None else "true" if values[c] is True else "false" if values[c] is False
+            else str(values[c]) for c in header]
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """Hold an exclusive lock for ``path`` across processes: ``flock`` on ``.<name>.lock``
+    beside it. The holder removes the lock file before releasing it; a process that
+    locked a file which is no longer at that path (removed meanwhile) tries again."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(prefix + buf.getvalue())
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock between processes
+        yield
+        return
+    lock = path.parent / f".{path.name}.lock"
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held = os.fstat(fd)
+            current = os.stat(lock)
+            if (held.st_dev, held.st_ino) == (current.st_dev, current.st_ino):
+                break
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+    try:
+        yield
+    finally:
+        os.unlink(lock)
+        os.close(fd)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed over it, keeping the
+    old file's mode and group (a new file gets ``0o666`` less the umask)."""
+    old = path.stat() if path.exists() else None
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if old is not None:
+                os.fchmod(fh.fileno(), stat.S_IMODE(old.st_mode))
+                with contextlib.suppress(OSError):
+                    os.fchown(fh.fileno(), -1, old.st_gid)
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
-    return path
 
 
 # ---------------------------------------------------------------------------
@@ -945,10 +1163,28 @@ class ReviewWidget:
             self.polarity.value = row["polarity"]
 
     # -- handlers (call them directly in tests) ---------------------------------------
-    def _record(self, name: str, row: dict) -> None:
+    def _record(self, name: str, row: dict) -> str | None:
+        """Append one decision; None when recorded, else why not (a handler's exception
+        would only reach the JupyterLab log, so it is returned for the status line)."""
         row = {**row, "reviewer": self.reviewer, "note": self.note.value}
-        record_decision(self.folder / name, row)
+        try:
+            record_decision(self.folder / name, row)
+        except Exception as exc:  # noqa: BLE001 - shown in the widget, never lost in the Lab log
+            return f"{row.get('action')} in {name} NOT recorded: {exc}"
         self.decisions.append((name, row))
+        return None
+
+    def _done(self, what: str, errors: list[str | None]) -> None:
+        """Show the outcome in ``status`` and move on, or stay on the claim when a decision
+        was not recorded (saying which and why, escaped)."""
+        errors = [e for e in errors if e]
+        if not errors:
+            self.status.value = html.escape(what)
+            self.on_next()
+            return
+        self.status.value = ('<div style="color:#a00"><b>Not recorded</b>: the claim stays on screen; fix the '
+                             'problem and press the button again.<pre style="white-space:pre-wrap">'
+                             + html.escape("\n".join(errors)) + "</pre></div>")
 
     def on_accept(self, _button=None) -> None:
         """Record the claim (accept or change_speaker), stance and frame decisions; move on."""
@@ -958,35 +1194,33 @@ class ReviewWidget:
         cid = str(c["claim_id"])
         new_speaker = self.speaker.value.strip()
         if new_speaker and new_speaker != _s(c.get("speaker")):
-            self._record("claims.csv", {"claim_id": cid, "action": "change_speaker", "speaker": new_speaker})
+            errors = [self._record("claims.csv", {"claim_id": cid, "action": "change_speaker", "speaker": new_speaker})]
         else:
-            self._record("claims.csv", {"claim_id": cid, "action": "accept"})
+            errors = [self._record("claims.csv", {"claim_id": cid, "action": "accept"})]
         row = self._stance_rows.get(self.stance.value) if self.stance.value else None
         if row is not None:
             if self.polarity.value != row["polarity"]:
-                self._record("stances.csv", {"stance_id": row["stance_id"], "action": "change_polarity",
-                                             "polarity": self.polarity.value})
+                errors.append(self._record("stances.csv", {"stance_id": row["stance_id"], "action": "change_polarity",
+                                                           "polarity": self.polarity.value}))
             else:
-                self._record("stances.csv", {"stance_id": row["stance_id"], "action": "accept"})
+                errors.append(self._record("stances.csv", {"stance_id": row["stance_id"], "action": "accept"}))
         if self._frame_rows and self.frame.value != self._machine_frame:
             chosen = self.frame.value
             for r in self._frame_rows:
                 name = f"{r['scheme']}:{r['frame']}"
                 if name == chosen or (bool(r.get("present")) and name != chosen):
-                    self._record("frames.csv", {"unit_id": r["unit_id"], "scheme": r["scheme"],
-                                                "frame": r["frame"], "action": "set_present",
-                                                "present": name == chosen})
-        self.status.value = f"recorded: {cid}"
-        self.on_next()
+                    errors.append(self._record("frames.csv", {"unit_id": r["unit_id"], "scheme": r["scheme"],
+                                                              "frame": r["frame"], "action": "set_present",
+                                                              "present": name == chosen}))
+        self._done(f"recorded: {cid}", errors)
 
     def on_reject(self, _button=None) -> None:
         """Record ``reject`` for the claim; move on."""
         c = self.current
         if c is None:
             return
-        self._record("claims.csv", {"claim_id": str(c["claim_id"]), "action": "reject"})
-        self.status.value = f"rejected: {c['claim_id']}"
-        self.on_next()
+        self._done(f"rejected: {c['claim_id']}",
+                   [self._record("claims.csv", {"claim_id": str(c["claim_id"]), "action": "reject"})])
 
     def on_next(self, _button=None) -> None:
         """Show the next claim (stays on the last one)."""
