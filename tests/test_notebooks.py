@@ -74,3 +74,65 @@ def test_every_notebook_runs_on_a_second_corpus(tmp_path):
     report = (folders[0] / "08-report.html").read_text(encoding="utf-8")
     words = sum(len(re.findall(r"\w+", p.read_text(encoding="utf-8"))) for p in corpus.glob("*.txt"))
     check_report_sections(report, n_articles="4 articles", n_words=f"{words:,}")
+
+
+def _hostile_corpus(folder):
+    """Four invented articles from two outlets over two months, with file names,
+    titles and outlets that are HTML (issue #24: stored XSS in the reports)."""
+    import csv
+
+    folder.mkdir()
+    arts = {
+        "<img src=x onerror=alert(1)>": ('Councillor Jane Porter said the new bypass would "cut journeys in half". '
+                                         'Opposition leader Tom Reed warned that the cost would double.\n\n'
+                                         '"We will not sign a blank cheque," Mr Reed said.\n'),
+        'a"b<svg onload=alert(2)>': ('Health minister Sara Lind said the hospital would stay open. '
+                                     '"Nobody will lose their local hospital," Ms Lind told reporters.\n\n'
+                                     'Union leader Dev Patel criticised the plan.\n'),
+        "plain-one": ('Mayor Olu Banks said the council had done nothing wrong. "We followed every rule," he said.\n\n'
+                      'Critics said the mayor had misled voters about the budget.\n'),
+        "plain-two": ('Ms Lind said the waiting lists would fall by spring. Mr Reed said he doubted it.\n\n'
+                      '"The figures do not add up," Mr Reed said.\n'),
+    }
+    for name, text in arts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    meta = [("doc_id", "title", "source", "date"),
+            ("<img src=x onerror=alert(1)>", "<script>alert(3)</script> Bypass row", "<b>Daily</b> Courier", "2015-06-03"),
+            ('a"b<svg onload=alert(2)>', "Hospital stays open", "Express & Star", "2015-06-20"),
+            ("plain-one", "Mayor defends budget", "<b>Daily</b> Courier", "2015-07-02"),
+            ("plain-two", "Waiting lists", "Express & Star", "2015-07-15")]
+    with open(folder / "metadata.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(meta)
+    return folder
+
+
+@pytest.mark.slow
+def test_reports_on_hostile_names_with_outlets_and_dates_carry_no_markup_from_the_data(tmp_path):
+    """Every page is made, and no tag from the data (file names, doc ids, titles,
+    outlets) reaches any page unescaped."""
+    build_reports(corpus=_hostile_corpus(tmp_path / "corpus"), out=tmp_path / "html")
+    folder = next(p for p in (tmp_path / "html").iterdir() if p.is_dir())
+    run = json.loads((folder / "run.json").read_text())
+    assert run["failures"] == [], run["failures"]
+    pages = list(folder.glob("*.html")) + [tmp_path / "html" / "index.html"]
+    assert len(pages) >= len(notebook_paths()) + 1
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for tag in ("<img src=x", "<svg onload", "<script>alert", "<b>Daily</b>"):
+            assert tag not in html, f"{page.name}: {tag}"
+        assert "Traceback" not in html, page.name
+    assert "&lt;b&gt;Daily&lt;/b&gt; Courier" in (folder / "01-load-corpus.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_corpus_whose_every_document_was_skipped_reports_that_there_is_nothing_to_show(tmp_path):
+    src = tmp_path / "corpus"
+    src.mkdir()
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    (src / "blank.txt").write_text("   \n\n", encoding="utf-8")
+    (src / "bin.txt").write_bytes(b"\x00\x01\x02")
+    build_reports(corpus=src, out=tmp_path / "html")
+    folder = next(p for p in (tmp_path / "html").iterdir() if p.is_dir())
+    assert json.loads((folder / "run.json").read_text())["failures"] == []
+    assert "No document to read" in (folder / "03-extract-claims.html").read_text(encoding="utf-8")
+    assert "no document to report on" in (folder / "08-report.html").read_text(encoding="utf-8")

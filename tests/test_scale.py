@@ -62,7 +62,7 @@ def test_dask_local_cluster_gives_identical_tables(corpus, serial, tmp_path):
 def test_cache_reuses_and_recovers_from_corruption(corpus, serial, tmp_path):
     m1 = pipeline.run_annotate(corpus, tmp_path, jobs=1, progress=False)
     assert m1["cache"] == {"hits": 0, "misses": 5, "corrupt": 0}
-    entries = sorted((tmp_path / "cache").rglob("*.pkl"))
+    entries = sorted((tmp_path / "cache").rglob("*.json"))
     assert len(entries) == 5
     entries[0].write_bytes(entries[0].read_bytes()[:-10])  # truncated
     entries[1].write_bytes(b"\0" * 40)  # garbage

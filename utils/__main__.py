@@ -16,6 +16,8 @@ they are listed in ``skipped.csv``); 2 for bad arguments or missing input;
 from __future__ import annotations
 
 import argparse
+import errno
+import re
 import sys
 
 
@@ -51,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                         "(rule bare-quote; speaker often empty; see README, Claims); with P, keep those whose "
                         "probability is at least P instead of the model's own threshold")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.add_argument("--force", action="store_true",
+                   help="write into --out even if it holds files this tool did not write (never needed for a new, "
+                        "empty or earlier --out folder)")
 
     r = sub.add_parser("report", help="run every notebook on a corpus and export HTML reports")
     r.add_argument("--corpus", default=None, help="corpus path (default: the seed corpus in data/raw/seed)")
@@ -76,8 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         return setup()
 
     from utils.corpus import CorpusError
+    from utils.pipeline import SchedulerError
     from utils.report import ReportError
     from utils.tables import OutputError
+    from utils.tableset import TableSetError
 
     try:
         if args.command == "annotate":
@@ -89,12 +96,17 @@ def main(argv: list[str] | None = None) -> int:
             if args.chunk_size < 1:
                 print("error: --chunk-size must be at least 1", file=sys.stderr)
                 return 2
+            if args.scheduler is not None and not _SCHEDULER.fullmatch(args.scheduler):
+                print(f"error: --scheduler must be 'local' or a Dask scheduler address such as tcp://host:8786, "
+                      f"not {args.scheduler!r}", file=sys.stderr)
+                return 2
+            _terminate_as_interrupt()
             m = run_annotate(args.input, args.out, recursive=args.recursive,
                              title_from_first_line=args.title_from_first_line, jobs=args.jobs,
                              scheduler=args.scheduler, chunk_size=args.chunk_size, cache=not args.no_cache,
                              drop_duplicate_texts=not args.keep_duplicate_texts,
                              parquet=not args.no_parquet, progress=False if args.quiet else None,
-                             bare_quotes=args.bare_quotes)
+                             bare_quotes=args.bare_quotes, force=args.force)
             rows = ", ".join(f"{k} {v}" for k, v in m["rows"].items())
             cache = f"; cache hits {m['cache']['hits']}" if m.get("cache") else ""
             print(f"annotated {m['n_documents']} documents ({m['n_words']:,} words) in {m['seconds']} s; "
@@ -108,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                                   date_from=args.date_from, date_to=args.date_to, tables=args.tables)
             print(f"reports written; open {index}")
             return 0
-    except CorpusError as exc:
+    except (CorpusError, TableSetError, SchedulerError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except ReportError as exc:
@@ -117,10 +129,32 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as exc:
         print(f"error: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a write that failed outside the table writer (full disk, permissions)
+        what = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        print(f"error: {what}{f': {exc.filename}' if exc.filename else ''}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        print("interrupted; no table was left half-written", file=sys.stderr)
+        out = getattr(args, "out", None)
+        print("interrupted; " + (f"the tables in {out} are those of the last complete run (if any); "
+                                 "run again to finish (the cache keeps the work done)" if args.command == "annotate"
+                                 else "reports written so far are kept"), file=sys.stderr)
         return 130
     return 2
+
+
+#: 'local', or a Dask scheduler address: scheme://host[:port].
+_SCHEDULER = re.compile(r"local|(?:tcp|tls|inproc|ucx|ws|wss)://[A-Za-z0-9_.\-\[\]:]+")
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (a job scheduler's or `kill`'s stop) runs the same clean-up as Ctrl-C:
+    temporaries removed, worker processes stopped, the last complete tables kept."""
+    import signal
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 if __name__ == "__main__":

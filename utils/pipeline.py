@@ -267,9 +267,13 @@ def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, *, parquet: b
 
 
 class DocumentCache:
-    """Per-document annotation cache keyed by a hash of the settings, the
-    doc_id and the text. Each entry is a pickle with a SHA-256 checksum in
-    front: a corrupt or truncated entry is detected, removed and recomputed."""
+    """Per-document annotation cache keyed by a hash of the settings, the doc_id
+    and the text. Each entry is JSON (the document's tables as CSV text, its actor
+    statistics) with a SHA-256 checksum in front. JSON cannot run code, so a planted
+    entry is at worst wrong data for that key, and an entry that fails its checksum or
+    does not parse into the expected shape is a miss: removed and recomputed."""
+
+    SUFFIX = ".json"
 
     def __init__(self, folder: str | Path, settings: str):
         self.folder = Path(folder)
@@ -282,11 +286,9 @@ class DocumentCache:
         return h.hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pkl"
+        return self.folder / key[:2] / f"{key}{self.SUFFIX}"
 
     def get(self, key: str) -> dict | None:
-        import pickle
-
         p = self._path(key)
         try:
             blob = p.read_bytes()
@@ -294,13 +296,13 @@ class DocumentCache:
             self.misses += 1
             return None
         digest, payload = blob[:32], blob[32:]
-        if hashlib.sha256(payload).digest() != digest:
-            self.corrupt += 1
-            p.unlink(missing_ok=True)
-            return None
-        try:
-            value = pickle.loads(payload)
-        except Exception:  # noqa: BLE001 - any unpickling failure means a bad entry
+        value = None
+        if hashlib.sha256(payload).digest() == digest:
+            try:
+                value = _unpack_cached(json.loads(payload.decode("utf-8")))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                value = None
+        if value is None:
             self.corrupt += 1
             p.unlink(missing_ok=True)
             return None
@@ -308,16 +310,72 @@ class DocumentCache:
         return value
 
     def put(self, key: str, value: dict) -> None:
-        import pickle
-
         from utils.tables import atomic_path
 
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = json.dumps(_pack_cached(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8",
+                                                                                                   "surrogatepass")
         try:
             with atomic_path(self._path(key)) as tmp:
                 tmp.write_bytes(hashlib.sha256(payload).digest() + payload)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+_STAT_COUNTERS = ("names", "named_types", "all_types", "party_texts", "role_texts")
+
+
+def _pack_cached(packed: dict) -> dict:
+    """A packed document (:func:`pack_document`) as plain JSON values; counters keep
+    their order (first seen first) as lists of pairs."""
+    stats = {aid: {**{c: list(getattr(st, c).items()) for c in _STAT_COUNTERS},
+                   "n_mentions": st.n_mentions, "n_documents": st.n_documents}
+             for aid, st in packed["actor_stats"].items()}
+    return {"v": 1, "tables": {name: list(packed[name]) for name in PER_DOCUMENT}, "actor_stats": stats}
+
+
+def _unpack_cached(obj) -> dict | None:
+    """The inverse of :func:`_pack_cached`; None for anything of another shape."""
+    from collections import Counter
+
+    from utils.actors import ActorStats
+
+    if not isinstance(obj, dict) or obj.get("v") != 1:
+        return None
+    out: dict = {}
+    for name in PER_DOCUMENT:
+        text, n = obj["tables"][name]
+        if not isinstance(text, str) or not isinstance(n, int):
+            return None
+        out[name] = (text, n)
+    stats = {}
+    for aid, st in obj["actor_stats"].items():
+        stats[aid] = ActorStats(**{c: Counter(dict((k, int(v)) for k, v in st[c])) for c in _STAT_COUNTERS},
+                                n_mentions=int(st["n_mentions"]), n_documents=int(st["n_documents"]))
+    out["actor_stats"] = stats
+    return out
+
+
+class SchedulerError(ValueError):
+    """The Dask scheduler given with ``--scheduler`` cannot be reached."""
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: on Linux, the kernel kills the worker when the process that
+    started it dies (even by ``kill -9``), so no orphan keeps its memory."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _new_pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent)
 
 
 class Runner:
@@ -342,9 +400,12 @@ class Runner:
                                              dashboard_address=None)
                 self._client = Client(self._cluster)
             else:
-                self._client = Client(scheduler)
+                try:
+                    self._client = Client(scheduler, timeout="10s")
+                except (OSError, TimeoutError, ValueError) as exc:
+                    raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         elif self.jobs > 1:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self._pool = _new_pool(self.jobs)
 
     def map(self, batches: list[list[tuple[str, str]]]) -> list[list[dict]]:
         if not batches:
@@ -361,7 +422,7 @@ class Runner:
                 # A worker died (out of memory, a crash in compiled code): start a
                 # new pool and isolate the document responsible, one at a time.
                 self._pool.shutdown(cancel_futures=True)
-                self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+                self._pool = _new_pool(self.jobs)
                 return [[self._one_isolated(d, t) for d, t in b] for b in batches]
         return [self._work(b) for b in batches]
 
@@ -372,15 +433,22 @@ class Runner:
             return self._pool.submit(self._work, [(doc_id, text)]).result()[0]
         except BrokenProcessPool:
             self._pool.shutdown(cancel_futures=True)
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self._pool = _new_pool(self.jobs)
             out = {name: empty(name) for name in PER_DOCUMENT}
             out["errors"] = pd.DataFrame([_error(doc_id, "worker", "WorkerCrashed",
                                                  "the worker process died on this document")], columns=schema.ERRORS)
             return pack_document(out)
 
-    def close(self) -> None:
+    def close(self, *, abort: bool = False) -> None:
+        """Release the workers; ``abort`` (an interrupted run) stops them at once."""
         if self._pool is not None:
-            self._pool.shutdown()
+            if abort:
+                procs = list(getattr(self._pool, "_processes", {}).values())
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                for proc in procs:
+                    proc.kill()
+            else:
+                self._pool.shutdown()
         if self._client is not None:
             self._client.close()
         if self._cluster is not None:
@@ -412,24 +480,59 @@ def run_annotate(
     cache: bool = True,
     drop_duplicate_texts: bool = True,
     bare_quotes: bool | float = False,
+    force: bool = False,
 ) -> dict:
     """Stream a corpus through the pipeline and write all tables into ``out``.
 
     Documents are read, annotated and written in chunks of ``chunk_size``, so
     memory stays flat as the corpus grows. Each document's tables are cached
     under ``out/cache/`` keyed by its text and the settings fingerprint, so a
-    re-run only annotates what changed. Tables are written to temporary files
-    and renamed into place at the end: an interrupted run leaves the previous
-    tables intact, and the next run redoes the work (from the cache).
+    re-run only annotates what changed. The tables are written as one set
+    (``utils.tableset``): ``out`` must be new, empty or made by this tool (unless
+    ``force``), one run at a time holds its lock, every table is written into a
+    staging folder and the finished set is swapped in with its manifest last, so an
+    interrupted or overlapping run never leaves a mixed set; the next run redoes the
+    work (from the cache) and removes what a killed run left behind.
 
-    Returns a summary dict (counts, seconds, fingerprints, cache hits), also
-    written as ``manifest.json`` beside the tables.
+    Returns a summary dict (counts, seconds, fingerprints, cache hits, and per
+    table its rows and checksums), also written as ``manifest.json`` beside the tables.
+
+    Raises:
+        utils.tables.OutputError: ``out`` is not ours, is locked by another run, or
+            cannot be written (full disk, no permission).
     """
+    from utils import tableset
+
+    out = Path(out)
+    tableset.claim_folder(out, force=force)
+    with tableset.locked(out):
+        tableset.clean_stale(out)
+        run_id = tableset.new_run_id()
+        stage = tableset.staging_dir(out, run_id)
+        try:
+            manifest = _annotate_into(input_path, out, stage, run_id, recursive=recursive,
+                                      title_from_first_line=title_from_first_line, jobs=jobs, scheduler=scheduler,
+                                      parquet=parquet, progress=progress, chunk_size=chunk_size, cache=cache,
+                                      drop_duplicate_texts=drop_duplicate_texts, bare_quotes=bare_quotes)
+            tableset.swap_in(stage, out, manifest)
+        except BaseException:
+            import shutil
+
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+    return manifest
+
+
+def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive, title_from_first_line, jobs,
+                   scheduler, parquet, progress, chunk_size, cache, drop_duplicate_texts, bare_quotes) -> dict:
+    """The body of :func:`run_annotate`: annotate the corpus, writing every table into
+    ``stage`` (the cache stays in ``out/cache``); return the manifest. A long loop kept
+    in one function so the order of streaming, caching and committing reads top down."""
+    from utils import tableset
     from utils.corpus import iter_records, records_frame, report_frame
     from utils.tables import TableStream
 
     t0 = time.perf_counter()
-    out = Path(out)
     options = _options({"bare_quotes": bare_quotes})
     settings = settings_fingerprint(options)
     doc_cache = DocumentCache(out / "cache", settings) if cache else None
@@ -437,7 +540,7 @@ def run_annotate(
     records = iter_records(input_path, recursive=recursive, title_from_first_line=title_from_first_line,
                            drop_duplicate_texts=drop_duplicate_texts, issues=issues)
     runner = Runner(jobs=jobs or default_jobs(), scheduler=scheduler, options=options)
-    streams = {name: TableStream(out / f"{name}.csv", cols) for name, cols in TABLES.items()
+    streams = {name: TableStream(stage / f"{name}.csv", cols) for name, cols in TABLES.items()
                if name not in ("actors", "skipped")}
     corpus_hash = hashlib.sha256()
     n_docs = n_words = 0
@@ -473,19 +576,20 @@ def run_annotate(
         bar.close()
         actors = actors_from_parts([actor_acc])
         skipped = report_frame(issues)
-        write_table(actors, out / "actors.csv", parquet=parquet)
-        write_table(skipped, out / "skipped.csv", parquet=parquet)
+        write_table(actors, stage / "actors.csv", parquet=parquet)
+        write_table(skipped, stage / "skipped.csv", parquet=parquet)
         rows = {name: st.rows for name, st in streams.items()}
         for st in streams.values():
             st.commit(parquet=parquet)
     except BaseException:
         for st in streams.values():
             st.abort()
+        runner.close(abort=True)
         raise
-    finally:
-        runner.close()
+    runner.close()
     rows.update(actors=len(actors), skipped=len(skipped))
     manifest = {
+        "run_id": run_id,
         "input": str(input_path),
         "options": {"recursive": recursive, "title_from_first_line": title_from_first_line,
                     "drop_duplicate_texts": drop_duplicate_texts, **options},
@@ -499,25 +603,30 @@ def run_annotate(
         "jobs": runner.jobs,
         "scheduler": scheduler,
         "seconds": round(time.perf_counter() - t0, 3),
+        "tables": tableset.describe(stage, list(TABLES), rows),
     }
-    _write_json(out / "manifest.json", manifest)
     return manifest
 
 
-def _write_json(path: Path, obj) -> None:
-    from utils.tables import atomic_path
+def read_tables(tables_dir: str | Path, *, verify: bool = True) -> dict[str, pd.DataFrame]:
+    """Read every table of ``tables_dir``.
 
-    with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(obj, indent=2, default=str) + "\n", encoding="utf-8")
+    With ``verify`` (the default) the folder must hold one complete run's output:
+    its ``manifest.json`` lists every file with its checksum and row count, and a set
+    that does not match (an interrupted or overlapping run, a file changed since) is
+    refused with ``utils.tableset.TableSetError`` instead of being read as whole.
+    ``verify=False`` reads loose tables (e.g. written by :func:`write_tables`).
+    """
+    from utils import tableset
 
-
-def read_tables(tables_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """Read every table written by :func:`write_tables` from ``tables_dir``."""
     tables_dir = Path(tables_dir)
+    manifest = tableset.verify(tables_dir) if verify else None
     out = {}
     for name in TABLES:
         p = tables_dir / f"{name}.csv"
         out[name] = read_table(p) if p.exists() else empty(name)
+    if manifest is not None:
+        tableset.check_rows(tables_dir, manifest, out)
     return out
 
 
@@ -575,14 +684,16 @@ def load_tables(
     docs, _ = load_corpus(src, recursive=recursive, title_from_first_line=title_from_first_line)
     manifest_path = cache / "manifest.json"
     if manifest_path.exists() and not refresh:
+        from utils.tableset import TableSetError
+
         try:
             m = json.loads(manifest_path.read_text(encoding="utf-8"))
             if (m.get("corpus_fingerprint") == corpus_fingerprint(docs)
                     and m.get("settings_fingerprint") == settings_fingerprint()
                     and m.get("options", {}).get("title_from_first_line") == title_from_first_line):
                 return done(read_tables(cache))
-        except (ValueError, OSError):
-            pass  # a damaged manifest: annotate again
+        except (ValueError, OSError, TableSetError):
+            pass  # a damaged manifest or table set: annotate again
     run_annotate(src, cache, recursive=recursive, title_from_first_line=title_from_first_line, jobs=jobs)
     return done(read_tables(cache))
 

@@ -33,6 +33,49 @@ PARTY_PALETTE = {
 }
 
 
+def code(value) -> str:
+    """``value`` as inline code for a Markdown cell, HTML-escaped: a doc id or file
+    name from the corpus never becomes markup in a report (a backtick cannot close
+    the code span either).
+
+    >>> code("a`<img src=x onerror=alert(1)>`")
+    '<code>a`&lt;img src=x onerror=alert(1)&gt;`</code>'
+    """
+    import html
+
+    return f"<code>{html.escape(str(value))}</code>"
+
+
+def safe_style(df: pd.DataFrame, formats: dict | None = None, **kw):
+    """``df.style`` with every cell HTML-escaped (pandas' Styler does not escape by
+    default), the given per-column formats, blanks for missing values and no index."""
+    st = df.style.format(escape="html", na_rep="")
+    if formats:
+        st = st.format(formats, escape="html", na_rep="", **kw)
+    return st.hide(axis="index")
+
+
+NOTHING_TO_READ = ("_No document to read: this corpus has no document left to annotate (every file was skipped; "
+                   "notebook 01's load report says why)._")
+
+
+def pick_document(docs: pd.DataFrame, counts: pd.Series, doc_id=None):
+    """The document a notebook shows in its "Read" section: ``doc_id`` if given, else
+    the first of ``counts`` (documents ranked by what the section shows), else the
+    first document; None when the corpus has no document at all.
+
+    >>> pick_document(pd.DataFrame({"doc_id": ["a", "b"]}), pd.Series([3], index=["b"]))
+    'b'
+    >>> pick_document(pd.DataFrame({"doc_id": []}), pd.Series([], dtype=int)) is None
+    True
+    """
+    if doc_id is not None:
+        return doc_id
+    if len(counts):
+        return counts.index[0]
+    return docs["doc_id"].iloc[0] if len(docs) else None
+
+
 def set_theme() -> None:
     """The house look: white grid, readable fonts, sizes for screen and paper."""
     sns.set_theme(style="whitegrid", context="notebook", palette=OKABE_ITO,
