@@ -1,0 +1,69 @@
+"""One palette for every chart: each party has one colour, everywhere.
+
+Bars, heatmaps and both networks ask this module for a party's colour, so Labour is
+the same red in notebook 02 and in report 08's network. Colours come from
+``data/parties.csv`` (party, colour, aliases), which analysts edit; an unknown or
+unlisted party is grey.
+
+    >>> party_colour("Labour"), party_colour("lib dem"), party_colour(None), party_colour("Pirate")
+    ('#E4003B', '#FAA61A', '#999999', '#999999')
+"""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from utils import paths
+
+UNKNOWN = "#999999"
+PARTIES_PATH = paths.DATA / "parties.csv"
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+class PaletteError(ValueError):
+    """A malformed ``data/parties.csv`` (names the file, line and field)."""
+
+
+def _key(name) -> str:
+    return " ".join(str(name).split()).casefold() if name is not None and name == name else ""
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> dict[str, tuple[str, str]]:
+    """key -> (canonical party, colour) for every party and alias."""
+    out: dict[str, tuple[str, str]] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        lines = [(i, ln) for i, ln in enumerate(fh, 1) if ln.strip() and not ln.lstrip().startswith("#")]
+    rows = csv.reader([ln for _, ln in lines])
+    header = [h.strip() for h in next(rows, [])]
+    for need in ("party", "colour"):
+        if need not in header:
+            raise PaletteError(f"{path}, line {lines[0][0] if lines else 1}, field {need!r}: missing column")
+    for (lineno, _), row in zip(lines[1:], rows):
+        rec = dict(zip(header, (c.strip() for c in row)))
+        party, colour = rec.get("party", ""), rec.get("colour", "")
+        if not party:
+            raise PaletteError(f"{path}, line {lineno}, field 'party': empty")
+        if not _HEX.fullmatch(colour):
+            raise PaletteError(f"{path}, line {lineno}, field 'colour': {colour!r} is not #RRGGBB")
+        for name in [party] + [a for a in rec.get("aliases", "").split(";") if a.strip()]:
+            out[_key(name)] = (party, colour.upper())
+    return out
+
+
+def parties(path: str | Path | None = None) -> dict[str, tuple[str, str]]:
+    """The party table: lower-case name or alias -> (canonical party, colour)."""
+    p = paths.require_file(path or PARTIES_PATH, "party colours (data/parties.csv)")
+    return _load(str(p), p.stat().st_mtime)
+
+
+def party_colour(party, *, path: str | Path | None = None) -> str:
+    """The colour of ``party`` (name or alias, any case); grey when unknown."""
+    return parties(path).get(_key(party), ("", UNKNOWN))[1]
+
+
+def party_palette(names, *, path: str | Path | None = None) -> dict:
+    """``{name: colour}`` for every name (as given), for seaborn's ``palette``."""
+    return {n: party_colour(n, path=path) for n in names}
