@@ -161,3 +161,37 @@ def test_recursive_folders(tmp_path):
 def test_decode_bytes_bom():
     text, enc, problem = decode_bytes("\ufeffHello".encode("utf-8"))
     assert text == "Hello" and enc == "utf-8-sig" and "byte-order mark" in problem
+
+
+# --------------------------------------------------------------------------- issue #24: nothing lost, nothing mixed
+
+
+def _rows(report, action=None):
+    """The report as plain tuples (source file name, line, doc_id, action, reason)."""
+    rows = [(str(r.source_file).rsplit("/", 1)[-1], None if pd.isna(r.line) else int(r.line), r.doc_id, r.action, r.reason)
+            for r in report.itertuples()]
+    return [r for r in rows if action is None or r[3] == action]
+
+
+@pytest.mark.parametrize("enc", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_byte_order_mark(tmp_path, enc):
+    bom = {"utf-16": b"", "utf-16-be": b"\xfe\xff", "utf-32": b""}[enc]
+    (tmp_path / "w.txt").write_bytes(bom + ARTICLE.encode(enc))
+    docs, report = load_corpus(tmp_path)
+    assert docs.loc[0, "text"] == ARTICLE
+    (row,) = _rows(report)
+    assert row[3] == "repaired" and "byte-order mark removed" in row[4] and enc.split("-")[0] + "-" in row[4]
+
+
+def test_one_bad_byte_is_repaired_not_the_whole_file(tmp_path):
+    """UTF-8 with one stray byte: decoded as UTF-8, only that byte repaired, its offset reported."""
+    body = "She called it a \u201cbetrayal\u201d \u2013 twice.".encode("utf-8")
+    data = body[:5] + b"\x93" + body[5:]
+    (tmp_path / "s.txt").write_bytes(data)
+    docs, report = load_corpus(tmp_path)
+    text = docs.loc[0, "text"]
+    assert text == "She c\u201called it a \u201cbetrayal\u201d \u2013 twice."
+    assert docs.loc[0, "encoding"] == "utf-8"
+    (row,) = _rows(report)
+    assert row[3] == "repaired" and "byte offset 5" in row[4]
+    assert decode_bytes(b"abc\x81def \xe2\x80\x9cx\xe2\x80\x9d")[0] == "abc\ufffddef \u201cx\u201d"
