@@ -9,8 +9,9 @@ Inputs:
   from a ``metadata.csv`` beside them (a ``doc_id`` column plus any of
   ``title, source, date, url, author``) or a front-matter block at the top of
   a file (``---`` lines around ``key: value`` pairs);
-- a single ``.txt`` file;
-- a ``.csv`` file or a ``.jsonl`` file with at least ``doc_id`` and ``text``.
+- a single ``.txt`` file (the extension in any case: ``.TXT`` too);
+- a ``.csv`` file or a ``.jsonl`` file with at least ``doc_id`` and ``text``
+  (every other column or key is kept as metadata).
 
 The stored ``text`` is the content exactly as decoded: no unicode
 normalisation, no newline conversion, quotes as written. Every offset in every
@@ -29,6 +30,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -61,7 +63,7 @@ class _Issue:
     source_file: str
     line: int | None
     doc_id: str
-    action: str  # skipped | repaired | warning
+    action: str  # skipped | repaired | flagged | warning
     reason: str
 
 
@@ -162,6 +164,15 @@ def _repair_utf8(data: bytes, *, offset: int = 0) -> tuple[str, str] | None:
                   "the rest decoded as UTF-8")
 
 
+def _path_str(p: str | Path) -> str:
+    """``str(p)`` safe to write: bytes of a file name that are not UTF-8
+    (``surrogateescape`` characters) are read as cp1252."""
+    s = str(p)
+    if not _SURROGATE.search(s):
+        return s
+    return _SURROGATE.sub("\ufffd", _ESCAPED.sub(lambda m: _byte_char(ord(m.group()) - 0xDC00), s))
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
@@ -195,9 +206,15 @@ def _detect_encoding(data: bytes) -> str:
 
 # --------------------------------------------------------------------------- readers
 
+#: Fields the loader sets itself. Metadata (``metadata.csv``, front matter,
+#: extra CSV columns, JSONL keys) never overrides them: a value there is
+#: reported as ``flagged`` and ignored.
+RESERVED = ("doc_id", "text", "path", "encoding", "n_chars", "n_words")
 
-def _front_matter(text: str) -> tuple[dict[str, str], str] | None:
-    """Split a ``---``-delimited ``key: value`` block from the top of ``text``."""
+
+def _front_matter(text: str) -> tuple[dict[str, str], str, dict[str, int]] | None:
+    """Split a ``---``-delimited ``key: value`` block from the top of ``text``.
+    Returns ``(metadata, rest, line of each key)``."""
     if not text.startswith("---"):
         return None
     first_nl = text.find("\n")
@@ -207,53 +224,195 @@ def _front_matter(text: str) -> tuple[dict[str, str], str] | None:
     if end == -1:
         return None
     block = text[first_nl + 1 : end]
-    meta = {}
-    for line in block.splitlines():
+    meta, lines = {}, {}
+    for lineno, line in enumerate(block.splitlines(), start=2):
         if not line.strip():
             continue
         key, sep, value = line.partition(":")
         if not sep:
             return None
         meta[key.strip().lower()] = value.strip().strip('"').strip("'")
+        lines[key.strip().lower()] = lineno
     rest_start = text.find("\n", end + 4)
     rest = "" if rest_start == -1 else text[rest_start + 1 :]
-    return meta, rest
+    return meta, rest, lines
+
+
+def _drop_reserved(meta: dict, reserved, src: str, line, doc_id: str, issues: list[_Issue]) -> dict:
+    """``meta`` without the loader's own fields; each one given a value is
+    flagged (``line``: a line number, or a dict of them by field)."""
+    for key in [k for k in meta if k in reserved]:
+        value = meta.pop(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        at = line.get(key) if isinstance(line, dict) else line
+        shown = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
+        issues.append(_Issue(src, at, doc_id, "flagged",
+                             f"field '{key}' is set by the loader; the metadata value {shown!r} is ignored"))
+    return meta
+
+
+def _read_text_file(path: Path, issues: list[_Issue], what: str) -> tuple[str, str]:
+    """Read and decode a whole CSV file (``what`` names it in errors); a repair
+    is reported against the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{_path_str(path)}: cannot read {what}: {exc.strerror or exc}") from None
+    text, enc, problem = decode_bytes(data)
+    if text is None:
+        raise CorpusError(f"{_path_str(path)}: not a text file ({problem})")
+    if problem:
+        issues.append(_Issue(_path_str(path), None, "", "repaired", problem))
+    return text, enc
+
+
+def _csv_table(path: Path, text: str, issues: list[_Issue]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header of a CSV text and an iterator of ``(first line, fields)`` rows.
+
+    A column name used twice is a :class:`CorpusError` naming file and column
+    (the loader cannot know which one holds the article or the field). Quotes
+    are parsed strictly: a row whose quote is never closed is skipped and
+    reported with its line instead of swallowing the rows after it (see
+    :func:`_csv_rows`)."""
+    csv.field_size_limit(sys.maxsize)
+    lines = io.StringIO(text, newline="").readlines()
+    top = next((i for i, line in enumerate(lines) if line not in ("\n", "\r\n", "\r")), len(lines))
+    header = next(csv.reader(lines[top : top + 1]), [])
+    for name in dict.fromkeys(header):
+        if header.count(name) > 1:
+            raise CorpusError(f"{_path_str(path)}: column '{name}' appears {header.count(name)} times in the header; "
+                              "rename or remove all but one")
+    return header, _csv_rows(_path_str(path), lines, issues, start=top + 1)
+
+
+def _csv_rows(src: str, lines: list[str], issues: list[_Issue], *, start: int) -> Iterator[tuple[int, list[str]]]:
+    """Parse rows from ``lines[start:]`` (after the header), accounting physical lines.
+
+    On a quoting error the row is reported as skipped: a quote still open at
+    the end of the file resumes reading on the line after the row's first line
+    (the rows it swallowed are read again); any other quoting error resumes
+    after the line where it was found."""
+    while start < len(lines):
+        pos = [start]
+
+        def feed():
+            while pos[0] < len(lines):
+                pos[0] += 1
+                yield lines[pos[0] - 1]
+
+        row_start = start
+        try:
+            for row in csv.reader(feed(), strict=True):
+                first, row_start = row_start + 1, pos[0]
+                if row:
+                    yield first, row
+            return
+        except csv.Error as exc:
+            first, last = row_start + 1, pos[0]
+            if last >= len(lines) and "end of data" in str(exc):
+                issues.append(_Issue(src, first, "", "skipped",
+                                     f"unterminated quote: the row at line {first} runs to the end of the file; "
+                                     f"row skipped, reading resumed at line {first + 1}"))
+                start = row_start + 1
+            else:
+                span = f"line {first}" if first == last else f"lines {first}-{last}"
+                issues.append(_Issue(src, first, "", "skipped",
+                                     f"malformed quoting ({exc}) in the row at {span}; those lines skipped"))
+                start = last
+
+
+def _row_dict(header: list[str], fields: list[str], src: str, line: int, issues: list[_Issue]) -> dict:
+    """One CSV row as ``{column: value}`` (missing fields ``None``; extra fields
+    reported and ignored)."""
+    if len(fields) > len(header):
+        doc_id = fields[header.index("doc_id")] if "doc_id" in header else ""
+        issues.append(_Issue(src, line, doc_id, "warning", "row has more fields than the header; extra fields ignored"))
+    return dict(zip(header, fields + [None] * (len(header) - len(fields))))
 
 
 def _read_metadata_csv(path: Path, issues: list[_Issue]) -> dict[str, dict[str, str]]:
+    """``{doc_id: metadata}`` from ``metadata.csv``. Any encoding
+    :func:`decode_bytes` reads (Excel's cp1252, a byte-order mark) is repaired
+    and reported; a reserved field is flagged and ignored; a second row for a
+    doc_id is flagged and ignored (the first wins)."""
+    text, _ = _read_text_file(path, issues, "metadata file")
+    header, rows = _csv_table(path, text, issues)
+    src = _path_str(path)
+    if "doc_id" not in header:
+        raise CorpusError(f"{src}: metadata file needs a 'doc_id' column (found: {header})")
     meta: dict[str, dict[str, str]] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames or "doc_id" not in reader.fieldnames:
-            raise CorpusError(f"{path}: metadata file needs a 'doc_id' column (found: {reader.fieldnames})")
-        for row in reader:
-            doc_id = (row.get("doc_id") or "").strip()
-            if not doc_id:
-                issues.append(_Issue(str(path), reader.line_num, "", "warning", "metadata row without doc_id ignored"))
-                continue
-            meta[doc_id] = {k: (v or "").strip() for k, v in row.items() if k and k != "doc_id"}
+    first_line: dict[str, int] = {}
+    for line, fields in rows:
+        row = _row_dict(header, fields, src, line, issues)
+        doc_id = (row.pop("doc_id") or "").strip()
+        if not doc_id:
+            issues.append(_Issue(src, line, "", "warning", "metadata row without doc_id ignored"))
+            continue
+        if doc_id in meta:
+            issues.append(_Issue(src, line, doc_id, "flagged",
+                                 f"second metadata row for this doc_id ignored (first at line {first_line[doc_id]})"))
+            continue
+        row = _drop_reserved(row, RESERVED, src, line, doc_id, issues)
+        meta[doc_id] = {k: (v or "").strip() for k, v in row.items() if k}
+        first_line[doc_id] = line
     return meta
+
+
+def _txt_files(folder: Path, recursive: bool) -> list[Path]:
+    """The ``.txt`` files of a folder, the extension in any case; symbolic
+    links are listed even when broken (the reader reports them)."""
+    entries = folder.rglob("*") if recursive else folder.glob("*")
+    return sorted(p for p in entries if p.suffix.lower() == ".txt" and (p.is_symlink() or p.is_file()))
+
+
+def _txt_doc_id(f: Path, base: Path, issues: list[_Issue]) -> str:
+    """The doc_id of a ``.txt`` file (path relative to the folder, no
+    suffix); a file name that is not valid UTF-8 is read as cp1252, reported."""
+    doc_id = f.relative_to(base).with_suffix("").as_posix() if base != f else f.stem
+    if _SURROGATE.search(doc_id):
+        fixed = _path_str(doc_id)
+        issues.append(_Issue(_path_str(f), None, fixed, "repaired",
+                             f"file name {os.fsencode(f.name)!r} is not valid UTF-8; doc_id and path read its "
+                             "bytes as cp1252"))
+        return fixed
+    return doc_id
+
+
+def _read_txt(f: Path, doc_id: str, issues: list[_Issue]) -> bytes | None:
+    """The bytes of one ``.txt`` file, or ``None`` (reported) when it cannot be read."""
+    reason = None
+    if f.is_symlink() and not f.exists():
+        reason = f"broken symbolic link (its target {_path_str(os.readlink(f))} does not exist)"
+    elif not f.is_file():
+        reason = "not a regular file"
+    else:
+        try:
+            return f.read_bytes()
+        except OSError as exc:
+            reason = f"cannot read file: {exc.strerror or exc}"
+    issues.append(_Issue(_path_str(f), None, doc_id, "skipped", reason))
+    return None
 
 
 def _iter_txt(files: list[Path], *, base: Path, title_from_first_line: bool, metadata: dict, issues: list[_Issue]):
     for f in files:
-        doc_id = f.relative_to(base).with_suffix("").as_posix() if base != f else f.stem
-        try:
-            data = f.read_bytes()
-        except OSError as exc:
-            issues.append(_Issue(str(f), None, doc_id, "skipped", f"cannot read file: {exc.strerror or exc}"))
+        doc_id = _txt_doc_id(f, base, issues)
+        src = _path_str(f)
+        data = _read_txt(f, doc_id, issues)
+        if data is None:
             continue
         text, enc, problem = decode_bytes(data)
         if text is None:
-            issues.append(_Issue(str(f), None, doc_id, "skipped", problem))
+            issues.append(_Issue(src, None, doc_id, "skipped", problem))
             continue
         if problem:
-            issues.append(_Issue(str(f), None, doc_id, "repaired", problem))
+            issues.append(_Issue(src, None, doc_id, "repaired", problem))
         meta = dict(metadata.get(doc_id, {}))
         fm = _front_matter(text)
         if fm is not None:
-            fm_meta, text = fm
-            for k, v in fm_meta.items():
+            fm_meta, text, fm_lines = fm
+            for k, v in _drop_reserved(fm_meta, RESERVED, src, fm_lines, doc_id, issues).items():
                 meta.setdefault(k, v)
         if title_from_first_line and text.strip():
             stripped = text.lstrip("\r\n")
@@ -261,73 +420,104 @@ def _iter_txt(files: list[Path], *, base: Path, title_from_first_line: bool, met
             first = stripped if nl == -1 else stripped[:nl]
             meta.setdefault("title", first.strip())
             text = "" if nl == -1 else stripped[nl + 1 :]
-        yield {"doc_id": doc_id, "text": text, "path": str(f), "encoding": enc, **meta}, str(f), None
+        yield {"doc_id": doc_id, "text": text, "path": src, "encoding": enc, **meta}, src, None
 
 
 def _iter_csv(path: Path, issues: list[_Issue]):
-    data = path.read_bytes()
-    text, enc, problem = decode_bytes(data)
-    if text is None:
-        raise CorpusError(f"{path}: not a text file ({problem})")
-    if problem:
-        issues.append(_Issue(str(path), None, "", "repaired", problem))
-    csv.field_size_limit(sys.maxsize)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    fields = reader.fieldnames or []
+    """Records of a CSV file (see :func:`_csv_table` for duplicated columns and
+    broken quotes); a ``path``, ``encoding``, ``n_chars`` or ``n_words`` column
+    is flagged and ignored."""
+    text, enc = _read_text_file(path, issues, "CSV file")
+    fields, rows = _csv_table(path, text, issues)
+    src = _path_str(path)
     if "text" not in fields:
-        raise CorpusError(f"{path}: no 'text' column (columns found: {', '.join(fields) or 'none'})")
+        raise CorpusError(f"{src}: no 'text' column (columns found: {', '.join(fields) or 'none'})")
     has_id = "doc_id" in fields
-    prev_line = 1  # header
-    for row in reader:
-        start_line = prev_line + 1
-        prev_line = reader.line_num
-        if None in row:  # more fields than header
-            issues.append(_Issue(str(path), start_line, row.get("doc_id") or "", "warning",
-                                 "row has more fields than the header; extra fields ignored"))
-            row.pop(None)
+    for start_line, values in rows:
+        row = _row_dict(fields, values, src, start_line, issues)
         doc_id = (row.get("doc_id") or "").strip() if has_id else f"{path.stem}-{start_line}"
         if not doc_id:
-            issues.append(_Issue(str(path), start_line, "", "skipped", "empty doc_id"))
+            issues.append(_Issue(src, start_line, "", "skipped", "empty doc_id"))
             continue
-        rec = {k: v for k, v in row.items() if k is not None}
+        rec = _drop_reserved(row, RESERVED[2:], src, start_line, doc_id, issues)
         rec["doc_id"] = doc_id
         rec["text"] = rec.get("text") or ""
-        rec["path"] = str(path)
+        rec["path"] = src
         rec["encoding"] = enc
-        yield rec, str(path), start_line
+        yield rec, src, start_line
+
+
+def _jsonl_lines(path: Path, issues: list[_Issue]) -> Iterator[tuple[int, str | None, str, str | None]]:
+    """``(line number, decoded line or None, encoding, problem)`` for each
+    non-blank line. A file with a UTF-16/UTF-32 byte-order mark is decoded
+    whole (reported once); otherwise each line is decoded on its own."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if _decode_wide(head) is not None:
+        text, enc, problem = _decode_wide(path.read_bytes())
+        issues.append(_Issue(_path_str(path), None, "", "repaired", problem))
+        for lineno, line in enumerate(io.StringIO(text, newline="\n"), start=1):
+            if line.strip():
+                yield lineno, line, enc, None
+        return
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if raw.strip():
+                yield (lineno, *decode_bytes(raw))
+
+
+def _jsonl_fields(obj: dict, src: str, lineno: int, issues: list[_Issue]) -> dict:
+    """The fields of one JSON object as record values: missing values dropped,
+    lists and objects kept as JSON text, lone surrogate escapes (``"\\ud800"``)
+    replaced by U+FFFD (reported), reserved fields flagged and dropped."""
+    out, fixed = {}, []
+    for key, value in obj.items():
+        if value is None:
+            continue
+        if isinstance(value, (dict, list)):
+            value = json.dumps(value, ensure_ascii=False)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            value = _SURROGATE.sub("\ufffd", value)
+            fixed.append(key)
+        out[_SURROGATE.sub("\ufffd", key)] = value
+    doc_id = out.get("doc_id")
+    doc_id = f"{Path(src).stem}-{lineno}" if doc_id is None or not str(doc_id).strip() else str(doc_id).strip()
+    if "doc_id" in out and not str(out["doc_id"]).strip():
+        issues.append(_Issue(src, lineno, doc_id, "flagged", "doc_id is blank; made one from the line number"))
+    if fixed:
+        names = ", ".join(f"'{k}'" for k in fixed)
+        issues.append(_Issue(src, lineno, doc_id, "repaired", f"lone surrogate escape replaced by U+FFFD in {names}"))
+    out["doc_id"] = doc_id
+    return _drop_reserved(out, RESERVED[2:], src, lineno, doc_id, issues)
 
 
 def _iter_jsonl(path: Path, issues: list[_Issue]):
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            line, enc, problem = decode_bytes(raw)
-            if line is None:
-                issues.append(_Issue(str(path), lineno, "", "skipped", f"line is not text ({problem})"))
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                issues.append(_Issue(str(path), lineno, "", "skipped", f"malformed JSON: {exc.msg} at column {exc.colno}"))
-                continue
-            if not isinstance(obj, dict):
-                issues.append(_Issue(str(path), lineno, "", "skipped", "line is not a JSON object"))
-                continue
-            if problem:
-                issues.append(_Issue(str(path), lineno, str(obj.get("doc_id", "")), "repaired", problem))
-            doc_id = obj.get("doc_id")
-            doc_id = f"{path.stem}-{lineno}" if doc_id in (None, "") else str(doc_id).strip()
-            text = obj.get("text")
-            if text is not None and not isinstance(text, str):
-                issues.append(_Issue(str(path), lineno, doc_id, "skipped", f"field 'text' is {type(text).__name__}, not a string"))
-                continue
-            rec = {k: v for k, v in obj.items() if k in META_COLUMNS and v is not None}
-            rec.update(doc_id=doc_id, text=text if text is not None else None, path=str(path), encoding=enc)
-            if text is None:
-                issues.append(_Issue(str(path), lineno, doc_id, "skipped", "no 'text' field"))
-                continue
-            yield rec, str(path), lineno
+    src = _path_str(path)
+    for lineno, line, enc, problem in _jsonl_lines(path, issues):
+        if line is None:
+            issues.append(_Issue(src, lineno, "", "skipped", f"line is not text ({problem})"))
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            issues.append(_Issue(src, lineno, "", "skipped", f"malformed JSON: {exc.msg} at column {exc.colno}"))
+            continue
+        if not isinstance(obj, dict):
+            issues.append(_Issue(src, lineno, "", "skipped", "line is not a JSON object"))
+            continue
+        text = obj.get("text")
+        if text is not None and not isinstance(text, str):
+            doc_id = str(obj.get("doc_id") or "")
+            issues.append(_Issue(src, lineno, doc_id, "skipped", f"field 'text' is {type(text).__name__}, not a string"))
+            continue
+        rec = _jsonl_fields(obj, src, lineno, issues)
+        if problem:
+            issues.append(_Issue(src, lineno, rec["doc_id"], "repaired", problem))
+        if text is None:
+            issues.append(_Issue(src, lineno, rec["doc_id"], "skipped", "no 'text' field"))
+            continue
+        rec.update(path=src, encoding=enc)
+        yield rec, src, lineno
 
 
 # --------------------------------------------------------------------------- public API
@@ -353,8 +543,7 @@ def iter_records(
     if not path.exists():
         raise CorpusError(f"{path}: no such file or folder")
     if path.is_dir():
-        pattern = "**/*.txt" if recursive else "*.txt"
-        files = sorted(p for p in path.glob(pattern) if p.is_file())
+        files = _txt_files(path, recursive)
         if not files:
             raise CorpusError(f"{path}: folder holds no .txt files" + ("" if recursive else " (use --recursive for subfolders)"))
         meta_path = path / "metadata.csv"
