@@ -285,6 +285,59 @@ def test_one_bad_byte_is_repaired_not_the_whole_file(tmp_path):
     assert decode_bytes(b"abc\x81def \xe2\x80\x9cx\xe2\x80\x9d")[0] == "abc\ufffddef \u201cx\u201d"
 
 
+def test_dates_are_read_consistently(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text("doc_id,text,date\n"
+                 "a,Story a.,03/04/2015\n"
+                 "b,Story b.,25/12/2015\n"
+                 "c,Story c.,12/25/2015\n"
+                 "d,Story d.,2015-08-04\n"
+                 "e,Story e.,1439510400\n"
+                 "f,Story f.,2015\n"
+                 "g,Story g.,05/05/2015\n", encoding="utf-8")
+    docs, report = load_corpus(p)
+    d = dict(zip(docs["doc_id"], docs["date"]))
+    assert d["a"] == pd.Timestamp("2015-04-03") and d["b"] == pd.Timestamp("2015-12-25")
+    assert d["c"] == pd.Timestamp("2015-12-25") and d["d"] == pd.Timestamp("2015-08-04")
+    assert pd.isna(d["e"]) and d["f"] == pd.Timestamp("2015-01-01") and d["g"] == pd.Timestamp("2015-05-05")
+    r = {doc: (action, reason) for _, _, doc, action, reason in _rows(report)}
+    assert set(r) == {"a", "e"}
+    assert r["a"][0] == "flagged" and "ambiguous" in r["a"][1] and "2015-04-03" in r["a"][1]
+    assert r["e"][0] == "repaired" and "1439510400" in r["e"][1]
+    docs, report = load_corpus(p, dayfirst=False)
+    assert dict(zip(docs["doc_id"], docs["date"]))["a"] == pd.Timestamp("2015-03-04")
+    assert dict(zip(docs["doc_id"], docs["date"]))["b"] == pd.Timestamp("2015-12-25")
+
+
+def test_numeric_jsonl_dates_are_not_1970(tmp_path):
+    p = tmp_path / "n.jsonl"
+    p.write_text("\n".join(json.dumps(o) for o in [
+        {"doc_id": "a", "text": "A.", "date": 1439510400},
+        {"doc_id": "b", "text": "B.", "date": 2015},
+        {"doc_id": "c", "text": "C.", "date": "2015-08-14"}]) + "\n", encoding="utf-8")
+    docs, report = load_corpus(p)
+    d = dict(zip(docs["doc_id"], docs["date"]))
+    assert pd.isna(d["a"]) and d["b"] == pd.Timestamp("2015-01-01") and d["c"] == pd.Timestamp("2015-08-14")
+    assert [(r[2], r[3]) for r in _rows(report)] == [("a", "repaired")]
+
+
+def test_mixed_timezone_offsets_become_naive_utc(tmp_path):
+    from utils.corpus import iter_records, records_frame
+
+    p = tmp_path / "tz.jsonl"
+    p.write_text("\n".join(json.dumps(o) for o in [
+        {"doc_id": "a", "text": "A.", "date": "2015-08-14T10:00:00+01:00"},
+        {"doc_id": "b", "text": "B.", "date": "2015-08-14T10:00:00+00:00"},
+        {"doc_id": "c", "text": "C.", "date": "2015-08-14"}]) + "\n", encoding="utf-8")
+    docs, report = load_corpus(p)
+    assert list(docs["date"]) == [pd.Timestamp("2015-08-14 09:00"), pd.Timestamp("2015-08-14 10:00"),
+                                  pd.Timestamp("2015-08-14")]
+    assert docs["date"].dt.tz is None and report.empty
+    recs = list(iter_records(p))
+    dtypes = {str(records_frame(recs[i:i + 1])["date"].dtype) for i in range(3)}
+    assert len(dtypes) == 1 and "datetime64" in dtypes.pop()
+
+
 def test_blank_jsonl_doc_id_is_made_and_reported(tmp_path):
     p = tmp_path / "b.jsonl"
     p.write_text(json.dumps({"doc_id": "   ", "text": "Blank id."}) + "\n", encoding="utf-8")

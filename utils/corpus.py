@@ -16,7 +16,11 @@ Inputs:
 The stored ``text`` is the content exactly as decoded: no unicode
 normalisation, no newline conversion, quotes as written. Every offset in every
 later table refers to it. Nothing is dropped silently: :func:`load_corpus`
-returns a *load report* listing every skipped or repaired document and why.
+returns a *load report* listing every skipped, repaired or flagged document (or
+metadata row) and why. Metadata never overrides the fields the loader sets
+(:data:`RESERVED`: ``doc_id, text, path, encoding, n_chars, n_words``); dates
+are read by :func:`parse_date` (naive UTC, ambiguous day/month dates
+day-first unless ``dayfirst=False``).
 
 Example:
     >>> from utils import paths
@@ -27,6 +31,7 @@ Example:
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -586,24 +591,99 @@ def iter_records(
         yield rec
 
 
-def records_frame(records: list[dict], issues: list | None = None) -> pd.DataFrame:
+# --------------------------------------------------------------------------- dates
+
+#: Numeric day/month dates: ``03/04/2015``, ``3.4.15``, ``03-04-2015 10:00``.
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)(.*)", re.S)
+
+
+def parse_date(value, *, dayfirst: bool = True) -> tuple[pd.Timestamp | None, str | None, str | None]:
+    """Read one metadata date as a naive UTC timestamp.
+
+    Returns ``(timestamp or None, action, reason)``; action and reason are
+    ``None`` unless the date is reported (``repaired``: not understood, left
+    empty; ``flagged``: an ambiguous day/month read as ``dayfirst`` says).
+
+    - A date with a time-zone offset is converted to UTC and stored without
+      the offset, so every date of a corpus has one type.
+    - ``03/04/2015`` (both readings valid) follows ``dayfirst`` and is
+      flagged; ``25/12/2015`` and ``12/25/2015`` have one reading each.
+    - A bare number is not a date (an epoch time is not guessed) unless it is
+      a year (``2015``) or a ``YYYYMMDD`` date.
+
+    >>> parse_date("03/04/2015")[0], parse_date("03/04/2015", dayfirst=False)[0]
+    (Timestamp('2015-04-03 00:00:00'), Timestamp('2015-03-04 00:00:00'))
+    >>> parse_date("2015-08-14T10:00:00+01:00")[0]
+    Timestamp('2015-08-14 09:00:00')
+    >>> parse_date(1439510400)[1:]
+    ('repaired', 'date 1439510400 is a bare number (an epoch time?), not a date; left empty')
+    """
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None, None, None
+    if isinstance(value, bool):
+        return None, "repaired", f"date {value!r} not understood; left empty"
+    if isinstance(value, (int, float)) or type(value).__module__ == "numpy":
+        value = str(int(value)) if float(value).is_integer() else str(value)
+    return _parse_date_text(str(value).strip(), dayfirst)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_date_text(s: str, dayfirst: bool) -> tuple[pd.Timestamp | None, str | None, str | None]:
+    """:func:`parse_date` of a stripped string (cached: corpora repeat dates)."""
+    if not s:
+        return None, None, None
+    if s.isascii() and s.isdigit():
+        year = len(s) == 4 and 1000 <= int(s) <= 2999
+        ts = _utc_naive(s, fmt="%Y" if year else "%Y%m%d") if year or len(s) == 8 else None
+        if ts is None:
+            return None, "repaired", f"date {s} is a bare number (an epoch time?), not a date; left empty"
+        return ts, None, None
+    m = _NUMERIC_DATE.fullmatch(s)
+    ambiguous = bool(m) and int(m[1]) <= 12 and int(m[3]) <= 12 and m[1].lstrip("0") != m[3].lstrip("0")
+    first = dayfirst if ambiguous else bool(m) and int(m[1]) > 12
+    ts = _utc_naive(s, dayfirst=first)
+    if ts is None:
+        return None, "repaired", f"date {s!r} not understood; left empty"
+    if ambiguous:
+        order = "day-first" if first else "month-first"
+        return ts, "flagged", (f"date {s!r} is ambiguous (day/month or month/day); read {order} as "
+                               f"{ts.date().isoformat()} (dayfirst={dayfirst})")
+    return ts, None, None
+
+
+def _utc_naive(s: str, *, dayfirst: bool = False, fmt: str = "mixed") -> pd.Timestamp | None:
+    """``s`` as a naive UTC timestamp (``None`` when pandas cannot read it)."""
+    try:
+        ts = pd.to_datetime(s, utc=True, format=fmt, dayfirst=dayfirst)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return None if ts is pd.NaT else ts.tz_localize(None)
+
+
+def _dates_column(df: pd.DataFrame, issues: list | None, dayfirst: bool) -> pd.Series:
+    """The ``date`` column parsed with :func:`parse_date`; a reported date is
+    listed in ``issues`` once per document."""
+    out = []
+    for value, doc_id, path in zip(df["date"], df["doc_id"], df["path"]):
+        ts, action, reason = parse_date(value, dayfirst=dayfirst)
+        if reason and issues is not None:
+            issues.append(_Issue(str(path), None, doc_id, action, reason))
+        out.append(ts)
+    return pd.to_datetime(pd.Series(out, index=df.index, dtype=object)).astype("datetime64[us]")
+
+
+def records_frame(records: list[dict], issues: list | None = None, *, dayfirst: bool = True) -> pd.DataFrame:
     """Turn document records into the typed documents table (schema.DOCUMENTS
-    plus any extra metadata columns). Unparseable dates become missing and are
-    reported in ``issues``."""
+    plus any extra metadata columns). Dates are read by :func:`parse_date`
+    (naive UTC; ``dayfirst`` for ambiguous day/month dates); unparseable and
+    ambiguous dates are reported in ``issues``."""
     df = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=["doc_id", "text"])
     for col in schema.DOCUMENTS:
         if col not in df.columns:
             df[col] = None
     df["n_chars"] = df["text"].map(len).astype("Int64")
     df["n_words"] = df["text"].map(lambda t: len(_WORD.findall(t))).astype("Int64")
-    raw_dates = df["date"]
-    parsed = pd.to_datetime(raw_dates, errors="coerce", utc=False, format="mixed")
-    if issues is not None:
-        bad = raw_dates.notna() & (raw_dates.astype(str).str.strip() != "") & parsed.isna()
-        for _, row in df[bad].iterrows():
-            issues.append(_Issue(str(row["path"]), None, row["doc_id"], "repaired",
-                                 f"date {row['date']!r} not understood; left empty"))
-    df["date"] = parsed
+    df["date"] = _dates_column(df, issues, dayfirst)
     for col in ["doc_id", "title", "source", "url", "author", "path", "encoding", "text"]:
         df[col] = df[col].astype("string")
     extra = [c for c in df.columns if c not in schema.DOCUMENTS]
@@ -625,6 +705,7 @@ def load_corpus(
     title_from_first_line: bool = False,
     max_chars: int = DEFAULT_MAX_CHARS,
     drop_duplicate_texts: bool = True,
+    dayfirst: bool = True,
 ) -> LoadResult:
     """Load a corpus into ``(documents, report)``.
 
@@ -637,6 +718,10 @@ def load_corpus(
         max_chars: skip (and report) documents longer than this.
         drop_duplicate_texts: skip a document whose text equals an earlier
             one's (reported); with ``False`` it is kept and flagged.
+        dayfirst: read an ambiguous numeric date (``03/04/2015``: both
+            readings valid) day-first, the UK order (default), or month-first
+            with ``False``; each such date is flagged in the report. Every
+            date is stored as naive UTC (an offset is converted).
 
     Returns:
         ``LoadResult(documents, report)``; ``report`` lists every skipped,
@@ -649,7 +734,7 @@ def load_corpus(
     issues: list[_Issue] = []
     records = list(iter_records(path, recursive=recursive, title_from_first_line=title_from_first_line,
                                 max_chars=max_chars, drop_duplicate_texts=drop_duplicate_texts, issues=issues))
-    docs = records_frame(records, issues)
+    docs = records_frame(records, issues, dayfirst=dayfirst)
     return LoadResult(docs, report_frame(issues))
 
 

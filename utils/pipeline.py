@@ -412,6 +412,7 @@ def run_annotate(
     cache: bool = True,
     drop_duplicate_texts: bool = True,
     bare_quotes: bool | float = False,
+    dayfirst: bool = True,
 ) -> dict:
     """Stream a corpus through the pipeline and write all tables into ``out``.
 
@@ -421,6 +422,9 @@ def run_annotate(
     re-run only annotates what changed. Tables are written to temporary files
     and renamed into place at the end: an interrupted run leaves the previous
     tables intact, and the next run redoes the work (from the cache).
+
+    ``dayfirst`` reads ambiguous numeric dates day-first (``False``: month-first;
+    see :func:`utils.corpus.parse_date`); it is recorded in the manifest's options.
 
     Returns a summary dict (counts, seconds, fingerprints, cache hits), also
     written as ``manifest.json`` beside the tables.
@@ -445,7 +449,7 @@ def run_annotate(
     bar = _progress_bar(None, _want_progress(progress))
     try:
         for chunk in _chunks(records, chunk_size):
-            docs = records_frame(chunk, issues)
+            docs = records_frame(chunk, issues, dayfirst=dayfirst)
             streams["documents"].append(docs)
             n_docs += len(docs)
             n_words += int(docs["n_words"].sum())
@@ -488,7 +492,7 @@ def run_annotate(
     manifest = {
         "input": str(input_path),
         "options": {"recursive": recursive, "title_from_first_line": title_from_first_line,
-                    "drop_duplicate_texts": drop_duplicate_texts, **options},
+                    "drop_duplicate_texts": drop_duplicate_texts, "dayfirst": dayfirst, **options},
         "corpus_fingerprint": corpus_hash.hexdigest()[:16],
         "settings_fingerprint": settings,
         "n_documents": n_docs,
@@ -544,6 +548,7 @@ def load_tables(
     date_from: str | None = None,
     date_to: str | None = None,
     corrections: str | Path | bool = True,
+    dayfirst: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """The tables every notebook works on (optionally a subset by outlet or
     date range: see :func:`subset_tables`), with the analysts' corrections
@@ -557,6 +562,8 @@ def load_tables(
     - Otherwise load ``corpus`` (default: the seed corpus), and reuse the cached
       annotation under ``data/processed/<corpus>/`` when the corpus text and the
       settings fingerprint are unchanged; annotate and cache it when not.
+      ``dayfirst`` (ambiguous numeric dates, see :func:`utils.corpus.parse_date`)
+      must match the cached run's too.
     """
     def done(tables):
         tables = subset_tables(tables, source=source, date_from=date_from, date_to=date_to)
@@ -572,18 +579,20 @@ def load_tables(
         return done(read_tables(tables_dir))
     src = Path(corpus) if corpus is not None else paths.SEED_CORPUS
     cache = Path(tables_dir) if tables_dir is not None else paths.PROCESSED / corpus_slug(corpus)
-    docs, _ = load_corpus(src, recursive=recursive, title_from_first_line=title_from_first_line)
+    docs, _ = load_corpus(src, recursive=recursive, title_from_first_line=title_from_first_line, dayfirst=dayfirst)
     manifest_path = cache / "manifest.json"
     if manifest_path.exists() and not refresh:
         try:
             m = json.loads(manifest_path.read_text(encoding="utf-8"))
             if (m.get("corpus_fingerprint") == corpus_fingerprint(docs)
                     and m.get("settings_fingerprint") == settings_fingerprint()
-                    and m.get("options", {}).get("title_from_first_line") == title_from_first_line):
+                    and m.get("options", {}).get("title_from_first_line") == title_from_first_line
+                    and m.get("options", {}).get("dayfirst") == dayfirst):
                 return done(read_tables(cache))
         except (ValueError, OSError):
             pass  # a damaged manifest: annotate again
-    run_annotate(src, cache, recursive=recursive, title_from_first_line=title_from_first_line, jobs=jobs)
+    run_annotate(src, cache, recursive=recursive, title_from_first_line=title_from_first_line, jobs=jobs,
+                 dayfirst=dayfirst)
     return done(read_tables(cache))
 
 
