@@ -117,3 +117,47 @@ def test_report_on_tables_written_by_annotate(tmp_path):
     assert json.loads((page.parent / "run.json").read_text())["corpus"] == str(tables.resolve())
     r = run("report", "--tables", str(tmp_path / "nothing"), "--out", str(html))
     assert r.returncode == 1 and "no documents.csv" in r.stderr
+
+
+def test_dates_mixed_offsets_any_chunk_size_and_monthfirst(tmp_path):
+    """Mixed time-zone offsets load as naive UTC whatever --chunk-size (they crashed a
+    chunk holding both); --monthfirst reads ambiguous dates month-first, flagged
+    and recorded in the manifest; a duplicated column exits 2 without a traceback."""
+    src = tmp_path / "tz.jsonl"
+    src.write_text("\n".join(json.dumps(o) for o in [
+        {"doc_id": "a", "text": "The mayor said it would open.", "date": "2015-08-14T10:00:00+01:00"},
+        {"doc_id": "b", "text": "The leader said it would close.", "date": "2015-08-14T10:00:00+00:00"},
+        {"doc_id": "c", "text": "Nobody said anything.", "date": "03/04/2015"}]) + "\n", encoding="utf-8")
+    outs = {}
+    for size, order in [("1", "--dayfirst"), ("3", "--dayfirst"), ("3", "--monthfirst")]:
+        out = tmp_path / f"out{size}{order}"
+        r = run("annotate", str(src), "--out", str(out), "--jobs", "1", "--no-parquet", "--chunk-size", size, order)
+        assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+        outs[size, order] = (out / "documents.csv").read_text(encoding="utf-8")
+        m = json.loads((out / "manifest.json").read_text())
+        assert m["options"]["dayfirst"] is (order == "--dayfirst")
+    assert outs["1", "--dayfirst"] == outs["3", "--dayfirst"]
+    docs = read_table(tmp_path / "out3--dayfirst" / "documents.csv")
+    assert list(docs["date"].astype(str)) == ["2015-08-14 09:00:00", "2015-08-14 10:00:00", "2015-04-03 00:00:00"]
+    assert read_table(tmp_path / "out3--monthfirst" / "documents.csv")["date"].iloc[2] == pd.Timestamp("2015-03-04")
+    skipped = read_table(tmp_path / "out3--monthfirst" / "skipped.csv")
+    assert skipped[["doc_id", "action"]].values.tolist() == [["c", "flagged"]]
+    bad = tmp_path / "dup.csv"
+    bad.write_text("doc_id,text,text\na,One,Two\n", encoding="utf-8")
+    r = run("annotate", str(bad), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and "column 'text' appears 2 times" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_load_tables_cache_depends_on_dayfirst(tmp_path, monkeypatch):
+    """Tables cached by load_tables are reused only with the same dayfirst choice."""
+    from utils.pipeline import load_tables
+
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    src = tmp_path / "d.csv"
+    src.write_text("doc_id,text,date\na,The mayor said it would open.,03/04/2015\n", encoding="utf-8")
+    t = load_tables(corpus=src, jobs=1, corrections=False)
+    assert t["documents"]["date"].iloc[0] == pd.Timestamp("2015-04-03")
+    t = load_tables(corpus=src, jobs=1, corrections=False, dayfirst=False)
+    assert t["documents"]["date"].iloc[0] == pd.Timestamp("2015-03-04")
+    (manifest,) = (tmp_path / "processed").glob("*/manifest.json")
+    assert json.loads(manifest.read_text())["options"]["dayfirst"] is False

@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="also keep quotations no rule attributes that the bare-quote model judges to be speech "
                         "(rule bare-quote; speaker often empty; see README, Claims); with P, keep those whose "
                         "probability is at least P instead of the model's own threshold")
+    order = a.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_true", default=True,
+                       help="read an ambiguous date such as 03/04/2015 as 3 April (the default; each one is flagged)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_false",
+                       help="read an ambiguous date such as 03/04/2015 as 4 March")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     a.add_argument("--force", action="store_true",
                    help="write into --out even if it holds files this tool did not write (never needed for a new, "
@@ -106,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
                              scheduler=args.scheduler, chunk_size=args.chunk_size, cache=not args.no_cache,
                              drop_duplicate_texts=not args.keep_duplicate_texts,
                              parquet=not args.no_parquet, progress=False if args.quiet else None,
-                             bare_quotes=args.bare_quotes, force=args.force)
+                             bare_quotes=args.bare_quotes, dayfirst=args.dayfirst, force=args.force)
             rows = ", ".join(f"{k} {v}" for k, v in m["rows"].items())
             cache = f"; cache hits {m['cache']['hits']}" if m.get("cache") else ""
             print(f"annotated {m['n_documents']} documents ({m['n_words']:,} words) in {m['seconds']} s; "

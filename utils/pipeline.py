@@ -480,6 +480,7 @@ def run_annotate(
     cache: bool = True,
     drop_duplicate_texts: bool = True,
     bare_quotes: bool | float = False,
+    dayfirst: bool = True,
     force: bool = False,
 ) -> dict:
     """Stream a corpus through the pipeline and write all tables into ``out``.
@@ -493,6 +494,9 @@ def run_annotate(
     staging folder and the finished set is swapped in with its manifest last, so an
     interrupted or overlapping run never leaves a mixed set; the next run redoes the
     work (from the cache) and removes what a killed run left behind.
+
+    ``dayfirst`` reads ambiguous numeric dates day-first (``False``: month-first;
+    see :func:`utils.corpus.parse_date`); it is recorded in the manifest's options.
 
     Returns a summary dict (counts, seconds, fingerprints, cache hits, and per
     table its rows and checksums), also written as ``manifest.json`` beside the tables.
@@ -513,7 +517,8 @@ def run_annotate(
             manifest = _annotate_into(input_path, out, stage, run_id, recursive=recursive,
                                       title_from_first_line=title_from_first_line, jobs=jobs, scheduler=scheduler,
                                       parquet=parquet, progress=progress, chunk_size=chunk_size, cache=cache,
-                                      drop_duplicate_texts=drop_duplicate_texts, bare_quotes=bare_quotes)
+                                      drop_duplicate_texts=drop_duplicate_texts, bare_quotes=bare_quotes,
+                                      dayfirst=dayfirst)
             tableset.swap_in(stage, out, manifest)
         except BaseException:
             import shutil
@@ -524,7 +529,8 @@ def run_annotate(
 
 
 def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive, title_from_first_line, jobs,
-                   scheduler, parquet, progress, chunk_size, cache, drop_duplicate_texts, bare_quotes) -> dict:
+                   scheduler, parquet, progress, chunk_size, cache, drop_duplicate_texts, bare_quotes,
+                   dayfirst) -> dict:
     """The body of :func:`run_annotate`: annotate the corpus, writing every table into
     ``stage`` (the cache stays in ``out/cache``); return the manifest. A long loop kept
     in one function so the order of streaming, caching and committing reads top down."""
@@ -548,7 +554,7 @@ def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive
     bar = _progress_bar(None, _want_progress(progress))
     try:
         for chunk in _chunks(records, chunk_size):
-            docs = records_frame(chunk, issues)
+            docs = records_frame(chunk, issues, dayfirst=dayfirst)
             streams["documents"].append(docs)
             n_docs += len(docs)
             n_words += int(docs["n_words"].sum())
@@ -592,7 +598,7 @@ def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive
         "run_id": run_id,
         "input": str(input_path),
         "options": {"recursive": recursive, "title_from_first_line": title_from_first_line,
-                    "drop_duplicate_texts": drop_duplicate_texts, **options},
+                    "drop_duplicate_texts": drop_duplicate_texts, "dayfirst": dayfirst, **options},
         "corpus_fingerprint": corpus_hash.hexdigest()[:16],
         "settings_fingerprint": settings,
         "n_documents": n_docs,
@@ -653,6 +659,7 @@ def load_tables(
     date_from: str | None = None,
     date_to: str | None = None,
     corrections: str | Path | bool = True,
+    dayfirst: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """The tables every notebook works on (optionally a subset by outlet or
     date range: see :func:`subset_tables`), with the analysts' corrections
@@ -666,6 +673,8 @@ def load_tables(
     - Otherwise load ``corpus`` (default: the seed corpus), and reuse the cached
       annotation under ``data/processed/<corpus>/`` when the corpus text and the
       settings fingerprint are unchanged; annotate and cache it when not.
+      ``dayfirst`` (ambiguous numeric dates, see :func:`utils.corpus.parse_date`)
+      must match the cached run's too.
     """
     def done(tables):
         tables = subset_tables(tables, source=source, date_from=date_from, date_to=date_to)
@@ -681,7 +690,7 @@ def load_tables(
         return done(read_tables(tables_dir))
     src = Path(corpus) if corpus is not None else paths.SEED_CORPUS
     cache = Path(tables_dir) if tables_dir is not None else paths.PROCESSED / corpus_slug(corpus)
-    docs, _ = load_corpus(src, recursive=recursive, title_from_first_line=title_from_first_line)
+    docs, _ = load_corpus(src, recursive=recursive, title_from_first_line=title_from_first_line, dayfirst=dayfirst)
     manifest_path = cache / "manifest.json"
     if manifest_path.exists() and not refresh:
         from utils.tableset import TableSetError
@@ -690,11 +699,13 @@ def load_tables(
             m = json.loads(manifest_path.read_text(encoding="utf-8"))
             if (m.get("corpus_fingerprint") == corpus_fingerprint(docs)
                     and m.get("settings_fingerprint") == settings_fingerprint()
-                    and m.get("options", {}).get("title_from_first_line") == title_from_first_line):
+                    and m.get("options", {}).get("title_from_first_line") == title_from_first_line
+                    and m.get("options", {}).get("dayfirst") == dayfirst):
                 return done(read_tables(cache))
         except (ValueError, OSError, TableSetError):
             pass  # a damaged manifest or table set: annotate again
-    run_annotate(src, cache, recursive=recursive, title_from_first_line=title_from_first_line, jobs=jobs)
+    run_annotate(src, cache, recursive=recursive, title_from_first_line=title_from_first_line, jobs=jobs,
+                 dayfirst=dayfirst)
     return done(read_tables(cache))
 
 
