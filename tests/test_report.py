@@ -180,3 +180,52 @@ def test_share_of_voice_never_breaks_on_rounding():
             assert abs(sov["share"].sum() - 1) < 1e-9
 
     check()
+
+
+def test_excel_workbook_of_the_main_tables(tmp_path):
+    """One sheet per main table, claims one per claim, cells as values (a content that
+    starts with '=' stays text), written atomically."""
+    import openpyxl
+
+    from utils.pipeline import load_tables
+
+    t = load_tables()
+    t["claims"].loc[t["claims"].index[0], "content"] = "=HYPERLINK(\"http://x\")"
+    path = summary.write_workbook(t, tmp_path / "report-tables.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["documents", "claims", "stances", "actors", "document frames"]
+    claims = pd.read_excel(path, sheet_name="claims")
+    assert len(claims) == t["claims"]["claim_id"].nunique()
+    assert "text" not in pd.read_excel(path, sheet_name="documents").columns
+    cell = wb["claims"]["A1"].parent.cell(row=2, column=list(claims.columns).index("content") + 1)
+    assert cell.data_type == "s" and str(cell.value).startswith("=HYPERLINK")
+    assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_relative_corpus_paths_mean_the_same_in_a_notebook_and_on_the_command_line(tmp_path, monkeypatch):
+    """A notebook runs in notebooks/, make in the project root: 'data/raw/seed' must find
+    the same folder from both, and a report shows paths relative to the project."""
+    from utils import paths
+
+    monkeypatch.chdir(paths.NOTEBOOKS)
+    assert paths.resolve_user_path("data/raw/seed") == paths.SEED_CORPUS.resolve()
+    monkeypatch.chdir(paths.ROOT)
+    assert paths.resolve_user_path("data/raw/seed") == paths.SEED_CORPUS.resolve()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine").mkdir()
+    assert paths.resolve_user_path("mine") == (tmp_path / "mine").resolve()  # the current folder first
+    assert paths.project_relative(paths.SEED_CORPUS) == "data/raw/seed"
+    assert paths.project_relative(paths.ROOT.parent / "shared" / "datasets") == "../shared/datasets"
+    assert paths.project_relative(tmp_path) == str(tmp_path.resolve())
+    from utils.pipeline import corpus_slug
+
+    assert corpus_slug("data/raw/other") == corpus_slug(paths.ROOT / "data" / "raw" / "other")
+
+
+def test_the_manifest_command_reproduces_the_run():
+    m = summary.run_manifest(pd.DataFrame({"doc_id": ["d"], "text": ["x"], "n_words": [1]}),
+                             parameters={"corpus": "../shared/datasets/bbc_politics", "title_from_first_line": True,
+                                         "source": None, "date_from": "2005-01-01", "date_to": None})
+    cmd = m.set_index("item").loc["command", "value"]
+    assert cmd == ("python -m utils report --corpus ../shared/datasets/bbc_politics --title-from-first-line "
+                   "--date-from 2005-01-01")

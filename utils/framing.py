@@ -1358,7 +1358,10 @@ def plot_frames_by(table: pd.DataFrame, *, ax=None, title: str = "Frames by spea
     else:
         wide = pd.DataFrame([[0.0]], index=["(none)"], columns=["(no frames)"])
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(6, 0.6 * wide.shape[1] + 3), max(3, 0.4 * wide.shape[0] + 1.5)))
+        # room for the rows and for the frame names, which are turned 45 degrees below them
+        longest = max((len(str(c)) for c in wide.columns), default=8)
+        rows_h = 0.45 * wide.shape[0] + 1.0
+        _, ax = plt.subplots(figsize=(max(6, 0.7 * wide.shape[1] + 3), max(3.0, rows_h + 0.06 * longest + 0.5)))
     sns.heatmap(wide, annot=True, fmt=".2f" if value == "share" else ".0f", cmap="Blues", cbar=False,
                 vmin=0, vmax=1 if value == "share" else None, ax=ax)
     ax.set(title=title, xlabel="frame", ylabel=group_label)

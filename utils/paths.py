@@ -32,6 +32,34 @@ NLTK_DATA = Path(__file__).resolve().parent / "nltk_data"
 CORRECTIONS = DATA / "corrections"
 
 
+def resolve_user_path(p: str | Path) -> Path:
+    """A path a user gave (a notebook parameter, a command-line argument), absolute.
+
+    A relative path means the same everywhere: relative to the current folder when it
+    exists there, else relative to the project root. So ``data/raw/x`` in a notebook's
+    parameters cell (run from ``notebooks/``) finds the same folder as ``make report
+    CORPUS=data/raw/x`` (run from the root)."""
+    path = Path(p).expanduser()
+    if path.is_absolute():
+        return path
+    here = Path.cwd() / path
+    return here.resolve() if here.exists() else (ROOT / path).resolve()
+
+
+def project_relative(p: str | Path) -> str:
+    """``p`` as a reader of a report should see it: relative to the project when it
+    lies inside the project or beside it (``data/raw/seed``, ``../shared/datasets/x``),
+    else absolute. :func:`resolve_user_path` turns it back into the same folder."""
+    path = Path(p).resolve()
+    for base, prefix in ((ROOT.resolve(), ""), (ROOT.resolve().parent, "../")):
+        try:
+            rel = path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        return prefix + rel if rel != "." else (prefix.rstrip("/") or ".")
+    return str(path)
+
+
 def shared_dir() -> Path:
     """The read-only ``shared`` folder beside the project (may not exist);
     ``$WSW_SHARED`` overrides it."""

@@ -640,9 +640,11 @@ def corpus_slug(corpus: str | Path | None) -> str:
     """A short folder name for a corpus path (``seed`` for the default)."""
     if corpus is None:
         return "seed"
-    p = Path(corpus)
+    p = paths.resolve_user_path(corpus)
     name = p.stem if p.is_file() else p.name
-    digest = hashlib.sha1(str(p.resolve()).encode()).hexdigest()[:6]
+    # the hash tells apart corpora of the same name; it is taken of the path relative to
+    # the project (paths.project_relative), so a clone anywhere gets the same folder name
+    digest = hashlib.sha1(paths.project_relative(p).encode()).hexdigest()[:6]
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name).strip("-") or "corpus"
     return f"{safe}-{digest}"
 
@@ -686,6 +688,8 @@ def load_tables(
         merged, report = review.apply_all_corrections(tables, folder, documents=tables["documents"])
         return {**tables, **merged, "corrections_report": report}
 
+    corpus = paths.resolve_user_path(corpus) if corpus is not None else None
+    tables_dir = paths.resolve_user_path(tables_dir) if tables_dir is not None else None
     if tables_dir is not None and (Path(tables_dir) / "documents.csv").exists() and not refresh:
         return done(read_tables(tables_dir))
     src = Path(corpus) if corpus is not None else paths.SEED_CORPUS

@@ -16,6 +16,7 @@ import html
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from utils import paths
@@ -118,9 +119,12 @@ def build_reports(
     exec_dir = paths.REPORTS / "executed" / slug
     exec_dir.mkdir(parents=True, exist_ok=True)
     ensure_kernel()
-    corpus_arg = str(Path(corpus).resolve()) if corpus is not None else None
-    tables_arg = str(Path(tables).resolve()) if tables is not None else None
+    # parameters as the report shows them: relative to the project where possible (no machine
+    # paths on the page); load_tables resolves them against the project root again
+    corpus_arg = paths.project_relative(paths.resolve_user_path(corpus)) if corpus is not None else None
+    tables_arg = paths.project_relative(paths.resolve_user_path(tables)) if tables is not None else None
     # Annotate once up front (or read the given tables); every notebook then reads the cached tables.
+    print("annotating (or reading the cached tables) ...", flush=True)
     load_tables(corpus=corpus_arg, tables_dir=tables_arg, title_from_first_line=title_from_first_line)
     subset = {"source": source, "date_from": date_from, "date_to": date_to}
     failures = []
@@ -128,9 +132,14 @@ def build_reports(
     env_before = {k: os.environ.get(k) for k in ("WSW_REPORT_SLUG", "WSW_REPORT_HTML_DIR")}
     os.environ["WSW_REPORT_SLUG"] = slug  # the kernels inherit it: figures go to a per-corpus folder
     os.environ["WSW_REPORT_HTML_DIR"] = str(html_dir.resolve())  # pages a notebook writes itself go beside the HTML
+    nbs = notebook_paths(only)
+    print(f"reporting on {corpus_arg or tables_arg or paths.project_relative(paths.SEED_CORPUS)}: "
+          f"{len(nbs)} notebooks -> {html_dir}", flush=True)
     try:
-        for nb in notebook_paths(only):
+        for k, nb in enumerate(nbs, 1):
             executed = exec_dir / nb.name
+            t0 = time.perf_counter()
+            n_failed = len(failures)
             params = {"corpus": corpus_arg, "title_from_first_line": title_from_first_line, **subset}
             if tables_arg is not None:
                 params["tables_dir"] = tables_arg
@@ -143,6 +152,8 @@ def build_reports(
             if executed.exists():
                 export_html(executed, html_dir / nb.with_suffix(".html").name)
                 done.append(nb.with_suffix(".html").name)
+            status = "ok" if len(failures) == n_failed else "FAILED (its HTML shows the cell)"
+            print(f"  [{k}/{len(nbs)}] {nb.stem:<32} {time.perf_counter() - t0:5.1f} s  {status}", flush=True)
     finally:
         for k, v in env_before.items():
             if v is None:

@@ -85,23 +85,103 @@ def one_row_per_claim(claims: pd.DataFrame) -> pd.DataFrame:
     return claims.drop_duplicates("claim_id").sort_index()
 
 
-def notable_claims(claims: pd.DataFrame, documents: pd.DataFrame, *, n: int = 10, max_per_speaker: int = 2) -> pd.DataFrame:
-    """The claims worth quoting: direct quotes (the speaker's own words) with a
-    known speaker, most confident first, at most ``max_per_speaker`` each,
-    with their source."""
+def notable_claims(claims: pd.DataFrame, documents: pd.DataFrame, *, n: int = 10, max_per_speaker: int = 2,
+                   actors: pd.DataFrame | None = None, stances: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The claims worth quoting, chosen as an editor would: direct quotes (the
+    speaker's own words, all parts of a quote joined) with a resolved speaker, from
+    as many speakers, sides and articles as the corpus offers.
+
+    Candidates are top-level direct quotes of 40-600 characters whose speaker resolved
+    to an actor. Each gets a score: its confidence, a little more for a quote of
+    readable length (80-300 characters) and for one that takes a side (a favour or
+    against stance in ``stances``). Quotes are then taken best first in rounds: the
+    first round takes at most one per speaker, per article and per party-and-side, the
+    next rounds relax those limits, up to ``max_per_speaker`` per speaker and ``n`` in all.
+
+    Returns:
+        Columns ``speaker, role, party, content, kind, doc_id, title, source, date``.
+    """
     from utils.claims import attributions
 
+    cols = ["speaker", "role", "party", "content", "kind", "doc_id", "title", "source", "date"]
     if claims.empty:
-        return pd.DataFrame(columns=["speaker", "content", "kind", "doc_id", "title", "source", "date"])
+        return pd.DataFrame(columns=cols)
     c = attributions(claims)  # one per claim, its parts joined
-    c = c[c["speaker"].notna() & c["kind"].eq("direct")].copy()
+    c = c[c["speaker"].notna() & (c["speaker"].astype(str).str.strip() != "") & c["kind"].eq("direct")].copy()
     c = c[c["content"].str.len().between(40, 600)]
     if "parent_claim_id" in c:
         c = c[c["parent_claim_id"].fillna("").astype(str).str.strip() == ""]
-    c = c.sort_values(["confidence", "content_start"], ascending=[False, True], kind="stable")
-    c = c.groupby("speaker", sort=False).head(max_per_speaker).head(n)
-    meta = documents.set_index("doc_id")[[col for col in ["title", "source", "date"] if col in documents]]
-    return c[["speaker", "content", "kind", "doc_id"]].join(meta, on="doc_id").reset_index(drop=True)
+    if "speaker_id" in c:
+        c = c[c["speaker_id"].fillna("").astype(str).str.strip() != ""]
+    info = _actor_info(actors)
+    c["role"] = c["speaker_id"].map(info["role"]) if "speaker_id" in c and len(info) else ""
+    c["party"] = c["speaker_id"].map(info["party"]) if "speaker_id" in c and len(info) else ""
+    c[["role", "party"]] = c[["role", "party"]].fillna("")
+    side = _claim_sides(stances)
+    c["side"] = c["claim_id"].map(side).fillna("") if len(side) else ""
+    length = c["content"].astype(str).str.len()
+    readable = length.between(80, 300).astype(float).to_numpy()
+    sided = (c["side"].astype(str) != "").astype(float).to_numpy()
+    c["score"] = pd.to_numeric(c["confidence"], errors="coerce").fillna(0).to_numpy(dtype=float) + 0.1 * readable + 0.1 * sided
+    c = c.sort_values(["score", "content_start"], ascending=[False, True], kind="stable")
+    chosen = _editor_pick(c, n=n, max_per_speaker=max_per_speaker)
+    meta = documents.set_index("doc_id")[[col for col in ["title", "source", "date"] if col in documents]].copy()
+    if "text" in documents:  # an untitled article is named by its opening words, not its file id
+        opening = documents.set_index("doc_id")["text"].astype(str).map(_opening)
+        meta["title"] = meta["title"].where(meta["title"].notna() & (meta["title"].astype(str) != ""), opening) \
+            if "title" in meta else opening
+    out = chosen[["speaker", "role", "party", "content", "kind", "doc_id"]].join(meta, on="doc_id")
+    return out.reindex(columns=cols).reset_index(drop=True)
+
+
+def _opening(text: str, n: int = 8) -> str:
+    """The first ``n`` words of an article, as a reader would name an untitled one.
+
+    >>> _opening("A DUDLEY Labour MP has faced an online backlash after daring to tell his party")
+    '“A DUDLEY Labour MP has faced an online …”'
+    """
+    words = text.split()
+    return "“" + " ".join(words[:n]) + (" …”" if len(words) > n else "”") if words else ""
+
+
+def _actor_info(actors: pd.DataFrame | None) -> pd.DataFrame:
+    if actors is None or not len(actors) or "actor_id" not in actors:
+        return pd.DataFrame(columns=["role", "party"])
+    a = actors.drop_duplicates("actor_id").set_index("actor_id")
+    return a.reindex(columns=["role", "party"])
+
+
+def _claim_sides(stances: pd.DataFrame | None) -> pd.Series:
+    """claim_id -> 'favour', 'against' or 'both' (the polar stances of each claim)."""
+    if stances is None or not len(stances) or "claim_id" not in stances:
+        return pd.Series(dtype=object)
+    polar = stances[stances["polarity"].isin(["favour", "against"]) & stances["claim_id"].fillna("").ne("")]
+    return polar.groupby("claim_id")["polarity"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else "both")
+
+
+def _editor_pick(c: pd.DataFrame, *, n: int, max_per_speaker: int) -> pd.DataFrame:
+    """Best-first rounds over ``c`` (sorted): round 1 one per speaker, article and
+    party-and-side; round 2 one per speaker and article; then up to ``max_per_speaker``."""
+    taken: list = []
+    per_speaker: dict = {}
+    rounds = [("speaker", "doc_id", "group"), ("speaker", "doc_id"), ()]
+    for keys in rounds:
+        seen = {k: set() for k in keys}
+        for idx, r in c.iterrows():
+            if len(taken) >= n:
+                break
+            if idx in taken or per_speaker.get(r["speaker"], 0) >= max_per_speaker:
+                continue
+            vals = {"speaker": r["speaker"], "doc_id": r["doc_id"], "group": (r["party"], r["side"])}
+            if any(vals[k] in seen[k] for k in keys):
+                continue
+            if keys and keys[0] == "speaker" and per_speaker.get(r["speaker"], 0) >= 1:
+                continue  # the first two rounds give each speaker one quote
+            taken.append(idx)
+            per_speaker[r["speaker"]] = per_speaker.get(r["speaker"], 0) + 1
+            for k in keys:
+                seen[k].add(vals[k])
+    return c.loc[taken]
 
 
 def quotes_html(quotes: pd.DataFrame) -> str:
@@ -120,11 +200,13 @@ def quotes_html(quotes: pd.DataFrame) -> str:
         bits = []
         for key in ("title", "source", "date"):
             v = r.get(key)
-            if v is not None and not pd.isna(v):
+            if v is not None and not pd.isna(v) and str(v) != "":
                 bits.append(f"{v:%d %b %Y}" if key == "date" else str(v))
         where = " · ".join(bits) or str(r["doc_id"])
+        who = [str(r.get(k)) for k in ("role", "party") if r.get(k) is not None and not pd.isna(r.get(k)) and str(r.get(k))]
+        who_s = f" ({html.escape(', '.join(who))})" if who else ""
         out.append(f'<blockquote class="wsw-quote"><p>“{html.escape(str(r["content"]))}”</p>'
-                   f'<footer>— <b>{html.escape(str(r["speaker"]))}</b>, {html.escape(where)}</footer></blockquote>')
+                   f'<footer>— <b>{html.escape(str(r["speaker"]))}</b>{who_s}, {html.escape(where)}</footer></blockquote>')
     style = ("<style>.wsw-quote{border-left:4px solid #0072B2;margin:.8em 0;padding:.2em 1em}"
              ".wsw-quote footer{color:#444;font-size:.9em}</style>")
     return style + "".join(out)
@@ -221,5 +303,84 @@ def run_manifest(documents: pd.DataFrame, *, parameters: dict | None = None, tab
     options = {**DEFAULT_OPTIONS, **((tables_manifest or {}).get("options") or {})}
     for k in sorted(DEFAULT_OPTIONS):
         rows.append((f"annotation option {k}", str(options.get(k))))
-    rows.append(("command", " ".join(sys.argv[:1]) and "python -m utils report"))
+    rows.append(("command", report_command(parameters or {})))
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def report_command(parameters: dict) -> str:
+    """The command that makes this report again, from the notebook's parameters.
+
+    >>> report_command({"corpus": "../shared/datasets/bbc_politics", "title_from_first_line": True,
+    ...                 "source": "Express & Star", "date_from": "2015-06-01"})
+    "python -m utils report --corpus ../shared/datasets/bbc_politics --title-from-first-line --source 'Express & Star' --date-from 2015-06-01"
+    >>> report_command({"corpus": None})
+    'python -m utils report'
+    """
+    import shlex
+
+    parts = ["python", "-m", "utils", "report"]
+    for key, flag in (("tables_dir", "--tables"), ("corpus", "--corpus"), ("source", "--source"),
+                      ("date_from", "--date-from"), ("date_to", "--date-to")):
+        v = parameters.get(key)
+        if v is not None and v != "":
+            parts += [flag, str(v)]
+        if key == "corpus" and parameters.get("title_from_first_line"):
+            parts.append("--title-from-first-line")
+    return " ".join(shlex.quote(x) for x in parts)
+
+
+#: Excel's limit on the characters of one cell.
+_EXCEL_CELL = 32_767
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """An Excel workbook of the main tables, to hand over with the report: one sheet
+    each for documents (metadata, no text), claims (one row per claim, its parts
+    joined), stances, actors and the frames present per document. Cells are written as
+    values (never formulas: a cell from the data that starts with ``=`` stays text) and
+    cut at Excel's 32,767 characters; the file is written atomically.
+
+    Returns the path written.
+    """
+    from utils.claims import attributions
+    from utils.tables import atomic_path
+
+    docs = tables["documents"].drop(columns=[c for c in ("text", "path", "encoding") if c in tables["documents"]])
+    frames = tables["frames"]
+    if len(frames):
+        frames = frames[(frames["unit"] == "document") & frames["present"].astype(bool)]
+    sheets = {
+        "documents": docs,
+        "claims": attributions(tables["claims"]),
+        "stances": tables["stances"],
+        "actors": tables["actors"],
+        "document frames": frames,
+    }
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            for name, df in sheets.items():
+                _excel_safe(df).to_excel(xw, sheet_name=name, index=False)
+                ws = xw.sheets[name]
+                for row in ws.iter_rows(min_row=2):
+                    for cell in row:  # text from the data that looks like a formula stays text
+                        if cell.data_type == "f":
+                            cell.data_type = "s"
+                ws.freeze_panes = "A2"
+                for col in ws.columns:
+                    width = max((len(str(c.value)) for c in col[:200] if c.value is not None), default=8)
+                    ws.column_dimensions[col[0].column_letter].width = min(max(width, 8), 60)
+    return path
+
+
+def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Plain values for Excel: no timezone, missing values blank, text cut at the cell limit."""
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if isinstance(s.dtype, pd.DatetimeTZDtype):
+            out[c] = s.dt.tz_localize(None)
+        elif s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            out[c] = s.astype(object).where(s.notna(), None).map(
+                lambda v: v[:_EXCEL_CELL] if isinstance(v, str) else v)
+    return out
