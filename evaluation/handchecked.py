@@ -1,0 +1,245 @@
+"""Score the pipeline on the hand-checked BBC set (``evaluation/handchecked/``).
+
+Usage::
+
+    python -m evaluation.handchecked [--datasets DIR] [--errors]
+
+For each document of ``evaluation/handchecked/attributions.jsonl`` the text is read
+from the datasets folder (default ``utils.paths.datasets_dir()``), its SHA-1 checked,
+and ``utils.pipeline.annotate_document`` run on it. Figures (rules in
+``evaluation/handchecked/README.md``):
+
+- claims: a top-level predicted claim (empty ``parent_claim_id``; its rows are its
+  parts) matches a gold attribution when their contents share ``\\w+`` tokens (by
+  position), one-to-one, greedy by largest overlap; precision, recall, F1, and recall
+  of direct quotes, reported speech (indirect) and mixed quotes separately. Gold
+  attributions marked ``nested`` (inside another attribution) are not scored;
+- speaker accuracy on matched claims: the predicted ``speaker`` equals the gold
+  ``speaker`` or one of its ``speaker_aliases`` (case and whitespace ignored),
+  overall and by the gold ``speaker_form``;
+- stances on matched claims: a predicted favour/against row is right when the gold
+  claim lists the same target (case and whitespace ignored) and polarity; a gold
+  claim without ``stances`` means "no clear stance";
+- 95% intervals: 2,000 bootstrap resamples of whole documents (seed 2026).
+
+Prints a table and writes ``evaluation/handchecked/results.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent / "handchecked"
+GOLD = HERE / "attributions.jsonl"
+RESULTS = HERE / "results.json"
+FORMS = ("name", "pronoun", "description", "title", "none")
+KINDS = ("direct", "indirect", "mixed")
+SEED = 2026
+N_BOOT = 2000
+_TOKEN = re.compile(r"\w+")
+
+
+def norm(name) -> str:
+    """A name compared without case or extra whitespace ('' for a missing name)."""
+    if name is None or (isinstance(name, float) and name != name):
+        return ""
+    return " ".join(str(name).split()).casefold()
+
+
+def load_gold(path: Path = GOLD) -> list[dict]:
+    """The annotated documents, one JSON object a line."""
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def read_text(datasets: Path, doc: dict) -> str:
+    """The document's text exactly as annotated (its recorded encoding)."""
+    return (datasets / doc["path"]).read_bytes().decode(doc["encoding"])
+
+
+def spans_of(rec: dict) -> list[tuple[int, int]]:
+    """The content spans of a gold attribution (its parts, or its one span)."""
+    return [tuple(p) for p in rec.get("parts") or [(rec["content_start"], rec["content_end"])]]
+
+
+def tokens(text: str, spans) -> set[int]:
+    """Start offsets of the ``\\w+`` tokens inside ``spans`` of ``text``."""
+    out = set()
+    for s, e in spans:
+        out.update(s + m.start() for m in _TOKEN.finditer(text[s:e]))
+    return out
+
+
+def predicted_claims(claims) -> list[dict]:
+    """Top-level predicted claims from a claims table (rows sharing ``claim_id`` are
+    one claim): id, spans, speaker and kind."""
+    if claims is None or len(claims) == 0:
+        return []
+    parent = claims["parent_claim_id"] if "parent_claim_id" in claims else None
+    top = claims if parent is None else claims[[norm(p) == "" for p in parent]]
+    out = []
+    for cid, g in top.groupby("claim_id", sort=False):
+        out.append({"claim_id": cid, "spans": [(int(s), int(e)) for s, e in zip(g["content_start"], g["content_end"])],
+                    "speaker": g["speaker"].iloc[0], "kind": g["kind"].iloc[0]})
+    return out
+
+
+def match(gold_toks: list[set], pred_toks: list[set]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs sharing tokens, greedy by
+    largest overlap (ties: earlier gold, then earlier prediction)."""
+    pairs = sorted(((len(g & p), i, j) for i, g in enumerate(gold_toks) for j, p in enumerate(pred_toks) if g & p),
+                   key=lambda x: (-x[0], x[1], x[2]))
+    used_g, used_p, out = set(), set(), []
+    for _, i, j in pairs:
+        if i not in used_g and j not in used_p:
+            used_g.add(i), used_p.add(j), out.append((i, j))
+    return sorted(out)
+
+
+def speaker_ok(gold: dict, predicted) -> bool:
+    """Predicted speaker equals the gold speaker or one of its aliases."""
+    names = {norm(gold["speaker"])} | {norm(a) for a in gold.get("speaker_aliases", [])}
+    return norm(predicted) in names
+
+
+def score_document(doc: dict, text: str, tables: dict) -> tuple[Counter, list[dict]]:
+    """Counts for one document (numerators and denominators of every figure) and
+    its errors (missed, spurious, wrong speaker) for ``--errors``."""
+    gold = [g for g in doc["attributions"] if not g.get("nested")]
+    pred = predicted_claims(tables["claims"])
+    pairs = match([tokens(text, spans_of(g)) for g in gold], [tokens(text, p["spans"]) for p in pred])
+    c, errors = Counter(), []
+    c["pred"], c["gold"], c["match"] = len(pred), len(gold), len(pairs)
+    for g in gold:
+        c[f"gold_{g['kind']}"] += 1
+    stances = tables.get("stances")
+    matched_g, matched_p = {i for i, _ in pairs}, {j for _, j in pairs}
+    for i, j in pairs:
+        g, p = gold[i], pred[j]
+        c[f"found_{g['kind']}"] += 1
+        ok = speaker_ok(g, p["speaker"])
+        form = g.get("speaker_form", "none")
+        c["spk_n"] += 1; c["spk_ok"] += ok
+        c[f"spk_n_{form}"] += 1; c[f"spk_ok_{form}"] += ok
+        if not ok:
+            errors.append({"type": "wrong speaker", "gold": g, "pred": p})
+        want = {(norm(s["target"]), s["polarity"]) for s in g.get("stances", [])}
+        got = set()
+        if stances is not None and len(stances):
+            rows = stances[(stances["claim_id"] == p["claim_id"]) & stances["polarity"].isin(["favour", "against"])]
+            got = {(norm(t), pol) for t, pol in zip(rows["target"], rows["polarity"])}
+        c["st_pred"] += len(got); c["st_pred_ok"] += len(got & want)
+        c["st_gold"] += len(want); c["st_gold_found"] += len(want & got)
+    errors += [{"type": "missed", "gold": g} for i, g in enumerate(gold) if i not in matched_g]
+    errors += [{"type": "spurious", "pred": p} for j, p in enumerate(pred) if j not in matched_p]
+    return c, errors
+
+
+def figures(c: Counter) -> dict[str, float]:
+    """Every figure from summed counts (NaN when its denominator is 0)."""
+    def r(a, b):
+        return c[a] / c[b] if c[b] else float("nan")
+    p, rec = r("match", "pred"), r("match", "gold")
+    out = {"claim_precision": p, "claim_recall": rec,
+           "claim_f1": 2 * p * rec / (p + rec) if p + rec > 0 else float("nan")}
+    for k in KINDS:
+        out[f"recall_{k}"] = r(f"found_{k}", f"gold_{k}")
+    out["speaker_accuracy"] = r("spk_ok", "spk_n")
+    for f in FORMS:
+        out[f"speaker_accuracy_{f}"] = r(f"spk_ok_{f}", f"spk_n_{f}")
+    out["stance_precision"], out["stance_recall"] = r("st_pred_ok", "st_pred"), r("st_gold_found", "st_gold")
+    return out
+
+
+DENOMINATORS = {"claim_precision": "pred", "claim_recall": "gold", "claim_f1": "gold",
+                **{f"recall_{k}": f"gold_{k}" for k in KINDS}, "speaker_accuracy": "spk_n",
+                **{f"speaker_accuracy_{f}": f"spk_n_{f}" for f in FORMS},
+                "stance_precision": "st_pred", "stance_recall": "st_gold"}
+
+
+def bootstrap(per_doc: list[Counter], n: int = N_BOOT, seed: int = SEED) -> dict[str, tuple[float, float]]:
+    """95% percentile intervals of every figure over ``n`` resamples of whole documents."""
+    rng = np.random.default_rng(seed)
+    draws = {k: [] for k in DENOMINATORS}
+    for _ in range(n):
+        total = Counter()
+        for i in rng.integers(0, len(per_doc), len(per_doc)):
+            total.update(per_doc[i])
+        for k, v in figures(total).items():
+            draws[k].append(v)
+    out = {}
+    for k, v in draws.items():
+        v = np.array(v, dtype=float)
+        v = v[~np.isnan(v)]
+        out[k] = (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))) if len(v) else (float("nan"), float("nan"))
+    return out
+
+
+def show_errors(doc: dict, text: str, errors: list[dict]) -> None:
+    """Print one document's errors with a short excerpt (console only, never stored)."""
+    for e in errors:
+        if e["type"] == "spurious":
+            s, t = e["pred"]["spans"][0], e["pred"]["speaker"]
+            print(f"  {doc['path']} SPURIOUS [{t}] {text[s[0]:s[1]][:80]!r}")
+        else:
+            g = e["gold"]
+            s = spans_of(g)[0]
+            extra = f" -> predicted {e['pred']['speaker']!r}" if e["type"] == "wrong speaker" else ""
+            print(f"  {doc['path']} {e['type'].upper()} {g['kind']} [{g['speaker']}/{g['speaker_form']}]{extra} "
+                  f"{text[s[0]:s[1]][:70]!r}")
+
+
+def main(argv=None) -> int:
+    from utils import paths
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--datasets", type=Path, default=None, help="datasets folder (default utils.paths.datasets_dir())")
+    ap.add_argument("--errors", action="store_true", help="print every miss, spurious claim and wrong speaker")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    args = ap.parse_args(argv)
+    datasets = args.datasets or paths.datasets_dir()
+    docs = load_gold()
+    if not (datasets / docs[0]["path"]).exists():
+        print(f"skipped: dataset not found at {datasets}")
+        return 0
+    from utils.pipeline import annotate_document
+
+    per_doc, folders = [], Counter()
+    for doc in docs:
+        text = read_text(datasets, doc)
+        if hashlib.sha1(text.encode("utf-8")).hexdigest() != doc["sha1"]:
+            print(f"sha1 differs, document left out: {doc['path']}", file=sys.stderr)
+            continue
+        tables = annotate_document(doc["path"], text)
+        c, errors = score_document(doc, text, tables)
+        per_doc.append(c)
+        folders[doc["path"].rsplit("/", 1)[0]] += 1
+        if args.errors:
+            show_errors(doc, text, errors)
+    total = sum(per_doc, Counter())
+    point, ci = figures(total), bootstrap(per_doc)
+    print(f"\nHand-checked BBC set: {len(per_doc)} documents ({', '.join(f'{k} {v}' for k, v in sorted(folders.items()))}), "
+          f"{total['gold']} gold claims, {total['pred']} predicted")
+    print(f"{'figure':<30}{'value':>7}  95% interval     n")
+    for k in DENOMINATORS:
+        if total[DENOMINATORS[k]]:
+            print(f"{k:<30}{point[k]:>7.3f}  [{ci[k][0]:.3f}, {ci[k][1]:.3f}]  {total[DENOMINATORS[k]]:>4}")
+    result = {"documents": len(per_doc), "folders": dict(sorted(folders.items())), "bootstrap": {"resamples": N_BOOT, "seed": SEED},
+              "counts": dict(sorted(total.items())),
+              "figures": {k: {"value": None if point[k] != point[k] else round(point[k], 4),
+                              "ci95": [None if x != x else round(x, 4) for x in ci[k]], "n": total[DENOMINATORS[k]]}
+                          for k in DENOMINATORS}}
+    args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

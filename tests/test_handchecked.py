@@ -1,0 +1,114 @@
+"""The hand-checked BBC scorer (evaluation/handchecked.py) on an invented document,
+and the shipped annotations' fields and spans."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from evaluation import handchecked as hc
+from utils import paths
+
+TEXT = ('"We will win," said Jane Roe. She said the plan was sound. '
+        'Analysts said rates may rise. The weather was fine.')
+
+
+def _span(snippet: str) -> tuple[int, int]:
+    s = TEXT.index(snippet)
+    return s, s + len(snippet)
+
+
+def _gold() -> dict:
+    a = [
+        {"kind": "direct", "content": "We will win", "speaker": "Jane Roe", "speaker_form": "name",
+         "stances": [{"target": "the plan", "target_type": "issue", "polarity": "favour"}]},
+        {"kind": "indirect", "content": "the plan was sound", "speaker": "Jane Roe", "speaker_form": "pronoun",
+         "speaker_aliases": ["Ms Roe"]},
+        {"kind": "indirect", "content": "rates may rise", "speaker": "analysts", "speaker_form": "description"},
+    ]
+    for r in a:
+        r["content_start"], r["content_end"] = _span(r.pop("content"))
+    return {"path": "x.txt", "attributions": a}
+
+
+def _tables(rows, stances=()):
+    claims = pd.DataFrame([{"claim_id": cid, "part": 1, "kind": kind, "speaker": spk,
+                            "content_start": _span(c)[0], "content_end": _span(c)[1], "parent_claim_id": parent}
+                           for cid, kind, spk, c, parent in rows])
+    st = pd.DataFrame(list(stances), columns=["claim_id", "target", "polarity"])
+    return {"claims": claims, "stances": st}
+
+
+def test_matching_speakers_and_stances():
+    tables = _tables([
+        ("c1", "direct", "Jane Roe", "We will win", ""),
+        ("c2", "indirect", "Ms Roe", "the plan was sound", ""),        # alias counts
+        ("c3", "indirect", "Jane Roe", "rates may rise", ""),          # wrong speaker
+        ("c4", "indirect", "Bob", "The weather was fine", ""),         # spurious
+        ("c5", "indirect", "Bob", "win", "c1"),                        # nested: not scored
+    ], stances=[("c1", "The  Plan", "favour"), ("c3", "rates", "against")])
+    c, errors = hc.score_document(_gold(), TEXT, tables)
+    assert (c["pred"], c["gold"], c["match"]) == (4, 3, 3)
+    assert (c["spk_n"], c["spk_ok"]) == (3, 2)
+    assert (c["spk_n_description"], c["spk_ok_description"]) == (1, 0)
+    assert (c["st_pred"], c["st_pred_ok"], c["st_gold"], c["st_gold_found"]) == (2, 1, 1, 1)
+    f = hc.figures(c)
+    assert f["claim_precision"] == pytest.approx(0.75) and f["claim_recall"] == 1.0
+    assert f["speaker_accuracy_pronoun"] == 1.0
+    assert sorted(e["type"] for e in errors) == ["spurious", "wrong speaker"]
+
+
+def test_greedy_one_to_one_by_largest_overlap():
+    assert hc.match([{1, 2, 3}, {3}], [{3}, {1, 2, 3}]) == [(0, 1), (1, 0)]
+    assert hc.match([{1}], [{1}, {1}]) == [(0, 0)]
+    assert hc.match([{1}], [{2}]) == []
+
+
+def test_bootstrap_shape_and_bounds():
+    docs = [Counter(pred=2, gold=2, match=1, spk_n=1, spk_ok=1), Counter(pred=1, gold=3, match=1, spk_n=1)]
+    ci = hc.bootstrap(docs, n=200, seed=1)
+    assert set(ci) == set(hc.DENOMINATORS)
+    lo, hi = ci["claim_recall"]
+    assert 0 <= lo <= hi <= 1
+    assert ci["stance_recall"][0] != ci["stance_recall"][0]  # NaN: nothing annotated
+    assert hc.bootstrap(docs, n=200, seed=1)["claim_recall"] == ci["claim_recall"]  # seeded
+
+
+FIELDS = {"kind", "content_start", "content_end", "speaker", "speaker_type", "speaker_form"}
+
+
+def test_shipped_annotations():
+    docs = hc.load_gold()
+    assert len({d["path"] for d in docs}) == len(docs)
+    for d in docs:
+        assert {"path", "sha1", "encoding", "title", "attributions", "not_claims"} <= set(d)
+        for r in d["attributions"]:
+            assert FIELDS <= set(r), (d["path"], r)
+            assert r["kind"] in hc.KINDS and r["speaker_form"] in hc.FORMS
+            assert r["speaker_type"] in {"person", "organisation", "group", "other"}
+            assert r["content_start"] < r["content_end"]
+            parts = hc.spans_of(r)
+            assert all(s < e for s, e in parts) and parts == sorted(parts)
+            assert all(a[1] <= b[0] for a, b in zip(parts, parts[1:]))
+            assert (parts[0][0], parts[-1][1]) == (r["content_start"], r["content_end"])
+            if "cue_start" in r:
+                assert r["cue_start"] < r["cue_end"]
+            for s in r.get("stances", []):
+                assert s["polarity"] in {"favour", "against"} and s["target"]
+        for n in d["not_claims"]:
+            assert n["start"] < n["end"]
+    datasets = paths.datasets_dir()
+    if not (datasets / docs[0]["path"]).exists():
+        pytest.skip(f"datasets folder not found at {datasets}: text checks skipped")
+    for d in docs:
+        text = hc.read_text(datasets, d)
+        assert hashlib.sha1(text.encode("utf-8")).hexdigest() == d["sha1"], d["path"]
+        assert text.split("\n", 1)[0].strip() == d["title"]
+        for r in d["attributions"] + [{"parts": [(n["start"], n["end"])]} for n in d["not_claims"]]:
+            for s, e in hc.spans_of(r) if "parts" in r or "content_start" in r else []:
+                seg = text[s:e]
+                assert seg == seg.strip() and seg, (d["path"], s, e)
+            if "cue_start" in r:
+                assert text[r["cue_start"]:r["cue_end"]].strip(), (d["path"], r)
