@@ -13,7 +13,7 @@ import importlib
 import sys
 import time
 
-SCRIPTS = ["conll", "polnear", "newsmtsc", "semeval_frames"]
+SCRIPTS = ["conll", "polnear", "newsmtsc", "semeval_frames", "handchecked"]
 ARGS = {"newsmtsc": ["--method", "all"]}
 
 

@@ -37,6 +37,10 @@ BENCHMARKS = {
                  "Classification in Political News Articles, EACL."),
     "semeval2023_frames": ("SemEval-2023 Task 3 subtask 2 (frames), English train, 5-fold CV",
                            "Piskorski, Stefanovitch, Da San Martino & Nakov (2023), SemEval-2023 Task 3, SemEval."),
+    "bbc_handchecked": ("BBC News articles read by hand by the project (business, entertainment, sport, tech, "
+                        "politics; evaluation/handchecked)",
+                        "Greene & Cunningham (2006), Practical Solutions to the Problem of Diagonal Dominance in "
+                        "Kernel Document Clustering, ICML (the BBC articles); annotations: this project."),
 }
 PACKAGES = ["pandas", "numpy", "nltk", "seaborn", "matplotlib", "scikit-learn", "python-crfsuite", "networkx",
             "papermill", "nbconvert", "jupyterlab", "pyarrow"]
