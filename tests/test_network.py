@@ -482,7 +482,8 @@ def test_threshold_by_hand():
     assert kept[["source", "target"]].values.tolist() == [["a", "c"]]  # |-3| >= 2; +1 and 0 dropped
     assert len(network.threshold_edges(sub, 1)) == 2
     assert network.threshold_note(sub, kept, 2) == (
-        "pairs whose agreements and disagreements differ by at least 2: 1 of 3 pairs")
+        "pairs where agreement outweighs disagreement, or the reverse, by at least 2: 1 of 3 pairs")
+    assert network.threshold_note(sub, kept, 2, short=True) == "|agreement − disagreement| ≥ 2: 1 of 3 pairs"
     assert network.auto_threshold(sub, max_edges=1) == 2.0
     assert network.auto_threshold(sub, max_edges=3) == 1.0
     both = network.actor_edges(_three_actors(), normalisation="no", duplicates="include")
@@ -541,3 +542,38 @@ def test_chart_empty_graph():
     ax = network.draw_network(nx.Graph(), title="nothing")
     assert ax.texts[0].get_text() == "no statements to draw"
     plt.close(ax.figure)
+
+
+def test_party_colours_same_in_both_networks(ex):
+    from matplotlib.colors import to_hex
+
+    from utils.palette import party_colour
+
+    def colours(ax) -> set[str]:
+        return {to_hex(c).upper() for coll in ax.collections if hasattr(coll, "get_offsets")
+                and coll.get_facecolors().size for c in coll.get_facecolors()}
+
+    actor_ax = network.draw_network(network.actor_graph(ex["stances"], actors=ex["actors"]))
+    two_ax = network.draw_network(network.two_mode_graph(ex["stances"], actors=ex["actors"]))
+    for party in ("Labour", "Conservative", "Green"):
+        assert party_colour(party) in colours(actor_ax) and party_colour(party) in colours(two_ax)
+    plt.close("all")
+
+
+def test_small_multiples_per_issue(ex):
+    st, nodes = ex["stances"], network.node_table(ex["stances"], actors=ex["actors"])
+    panels = {}
+    for rec in network.top_issues(st, 2).to_dict("records"):
+        e = network.issue_edges(st, rec["target_id"], normalisation="no")
+        panels[rec["target"]] = network.to_graph(e, nodes[nodes["id"].isin(set(e["source"]) | set(e["target"]))],
+                                                 multigraph=False)
+    assert list(panels) == ["Northgate bypass", "housing plan"]
+    fig = network.draw_small_multiples(panels, title="By issue")
+    axes = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in axes] == ["Northgate bypass", "housing plan"]
+    assert all(network.label_overlaps(ax) == 0 for ax in axes)
+    legend = {t.get_text() for leg in fig.legends for t in leg.get_texts()}
+    assert {"Labour", "Conservative", "congruence", "conflict"} <= legend
+    PNG_DIR.mkdir(parents=True, exist_ok=True)
+    fig.savefig(PNG_DIR / "network-issues.png", dpi=80)
+    plt.close(fig)

@@ -562,19 +562,24 @@ def auto_threshold(edges: pd.DataFrame, *, max_edges: int = 80, by: str = "count
 
 
 def threshold_note(edges: pd.DataFrame, kept: pd.DataFrame, minimum: float, *, by: str = "count",
-                   subtract: bool = True) -> str:
-    """One caption line saying what a threshold kept, e.g. "pairs whose
-    congruence and conflict differ by at least 2 statements: 38 of 1,890 pairs".
+                   subtract: bool = True, short: bool = False) -> str:
+    """One caption line saying what a threshold kept, e.g. "pairs where
+    agreement outweighs disagreement, or the reverse, by at least 2: 38 of 1,890 pairs"
+    (``subtract=False``: "edges resting on at least 2 statement pairs: ..."; ``short=True``
+    for a chart title: "|agreement − disagreement| ≥ 2: 38 of 1,890 pairs").
 
     >>> e = pd.DataFrame({"count": [1.0, -2.0, 3.0]})
     >>> threshold_note(e, threshold_edges(e, 2), 2)
-    'pairs whose agreements and disagreements differ by at least 2: 2 of 3 pairs'
+    'pairs where agreement outweighs disagreement, or the reverse, by at least 2: 2 of 3 pairs'
     """
     total = 0 if edges is None else len(edges)
     n = 0 if kept is None else len(kept)
+    if short:
+        what = (("|agreement − disagreement|" if subtract else "statement pairs") if by == "count" else "|weight|")
+        return f"{what} ≥ {minimum:.3g}: {n:,} of {total:,} {'pairs' if subtract else 'edges'}"
     if by == "count":
         k = int(round(minimum))
-        what = (f"pairs whose agreements and disagreements differ by at least {k}" if subtract
+        what = (f"pairs where agreement outweighs disagreement, or the reverse, by at least {k}" if subtract
                 else f"edges resting on at least {k} statement pair{'s' if k != 1 else ''}")
     else:
         what = f"edges with |weight| of at least {minimum:.3g}"
@@ -1499,6 +1504,60 @@ def draw_network(
                         color="#707070", lw=0.5, zorder=2)
 
     return ax
+
+
+def draw_small_multiples(
+    graphs: dict[str, nx.Graph],
+    *,
+    ncols: int = 2,
+    max_nodes: int | None = 14,
+    top_k_labels: int | None = None,
+    seed: int = 0,
+    title: str | None = None,
+    color_by: str = "party",
+):
+    """Draw several networks side by side (e.g. one per issue, from
+    :func:`issue_edges`) with one shared legend; returns the matplotlib
+    ``Figure``. Each panel is :func:`draw_network` with its own seeded layout,
+    its title (the dict key) and at most ``max_nodes`` nodes; node colours are
+    the party colours of ``utils.palette`` in every panel."""
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    from utils.palette import UNKNOWN as party_unknown, party_colour
+
+    n = max(len(graphs), 1)
+    ncols = min(ncols, n)
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(6.2 * ncols + 2.2, 5.2 * nrows), squeeze=False)
+    parties, relations = set(), set()
+    for ax, (name, g) in zip(axes.flat, graphs.items()):
+        draw_network(g, ax=ax, title=name, legend=False, max_nodes=max_nodes, top_k_labels=top_k_labels,
+                     seed=seed, color_by=color_by)
+        parties |= {str(d.get(color_by, "")) for _, d in g.nodes(data=True) if g.degree(_) > 0}
+        relations |= {str(d.get("relation", "")) for *_, d in g.edges(data=True)}
+    for ax in list(axes.flat)[len(graphs):]:
+        ax.set_axis_off()
+    if not graphs:
+        axes.flat[0].text(0.5, 0.5, "no issue has statements from two actors", ha="center", va="center",
+                          transform=axes.flat[0].transAxes)
+    handles = []
+    if color_by == "party":
+        listed = sorted({p for p in parties if p and party_colour(p) != party_unknown})
+        handles += [Line2D([], [], marker="o", ls="", markersize=8, markerfacecolor=party_colour(p),
+                           markeredgecolor="#404040", label=p) for p in listed]
+        if any(not p or party_colour(p) == party_unknown for p in parties):
+            handles.append(Line2D([], [], marker="o", ls="", markersize=8, markerfacecolor=party_unknown,
+                                  markeredgecolor="#404040", label="other or unknown"))
+    handles += [Line2D([], [], color=RELATION_COLOURS[r], lw=2.5, ls=RELATION_STYLES.get(r, "solid"), label=r)
+                for r in ("congruence", "conflict", "balanced") if r in relations]
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0, 1 - 2.0 / fig.get_figwidth(), 1))
+    if handles:
+        fig.legend(handles=handles, loc="center right", frameon=False, fontsize=9,
+                   title="Nodes (party) and edges")
+    return fig
 
 
 # ---------------------------------------------------------------- example
