@@ -374,23 +374,135 @@ def test_csv_export(ex, tmp_path):
 
 
 def test_dna_sqlite(ex, tmp_path):
-    path = network.write_dna(ex["stances"], ex["documents"], tmp_path / "example.dna")
+    path = network.write_dna(tmp_path / "example.dna", ex["documents"], ex["stances"], ex["claims"],
+                             actors=ex["actors"])
     con = sqlite3.connect(path)
     try:
+        tables = {r for (r,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"SETTINGS", "CODERS", "DOCUMENTS", "STATEMENTTYPES", "VARIABLES", "STATEMENTS", "ENTITIES",
+                "DATASHORTTEXT", "DATABOOLEAN", "ATTRIBUTEVARIABLES", "ATTRIBUTEVALUES"} <= tables
+        assert con.execute("SELECT Value FROM SETTINGS WHERE Property='version'").fetchone()[0].startswith("3")
         assert con.execute("SELECT COUNT(*) FROM DOCUMENTS").fetchone()[0] == 2
-        assert con.execute("SELECT COUNT(*) FROM STATEMENTS").fetchone()[0] == 12
-        concepts = con.execute(
-            "SELECT Value FROM DATASHORTTEXT d JOIN VARIABLES v ON d.VariableId = v.ID WHERE v.Variable='concept'"
-        ).fetchall()
-        assert sorted({c for (c,) in concepts}) == ["Northgate bypass", "Priya Shah", "Tom Hartley", "housing plan"]
-        agree = con.execute("SELECT SUM(Value) FROM DATABOOLEAN").fetchone()[0]
-        assert agree == 5  # five favour statements
-        start, stop, doc_text = con.execute(
-            "SELECT s.Start, s.Stop, d.Text FROM STATEMENTS s JOIN DOCUMENTS d ON s.DocumentId = d.ID WHERE s.ID = 1"
-        ).fetchone()
-        assert doc_text[start:stop] == ex["stances"]["evidence"].iloc[0]
+        title, text, notes, date = con.execute("SELECT Title, Text, Notes, Date FROM DOCUMENTS WHERE ID = 1").fetchone()
+        doc = ex["documents"].iloc[0]
+        assert (title, text, notes) == (doc["title"], doc["text"], doc["doc_id"])
+        assert date == int(pd.Timestamp("2026-03-02", tz="UTC").timestamp())  # seconds, as DNA 3 reads them
+        assert con.execute("SELECT COUNT(*) FROM STATEMENTS").fetchone()[0] == 12  # every stance has a claim
+        assert con.execute("SELECT COUNT(*) FROM CODERS").fetchone()[0] == 1
+        rows = con.execute("""
+            SELECT w.StanceId, p.Value, o.Value, c.Value, b.Value, s.Start, s.Stop, d.Text
+            FROM STATEMENTS s JOIN DOCUMENTS d ON s.DocumentId = d.ID
+            JOIN WHO_SAYS_WHAT_STATEMENTS w ON w.StatementId = s.ID
+            JOIN DATABOOLEAN b ON b.StatementId = s.ID AND b.VariableId = 4
+            JOIN DATASHORTTEXT dp ON dp.StatementId = s.ID AND dp.VariableId = 1 JOIN ENTITIES p ON p.ID = dp.Entity
+            JOIN DATASHORTTEXT do ON do.StatementId = s.ID AND do.VariableId = 2 JOIN ENTITIES o ON o.ID = do.Entity
+            JOIN DATASHORTTEXT dc ON dc.StatementId = s.ID AND dc.VariableId = 3 JOIN ENTITIES c ON c.ID = dc.Entity
+            ORDER BY s.ID""").fetchall()
+        st = ex["stances"].set_index("stance_id")
+        claims = ex["claims"].set_index("claim_id")
+        party = dict(zip(ex["actors"]["name"], ex["actors"]["party"]))
+        for sid, person, org, concept, agree, start, stop, text in rows:
+            s = st.loc[sid]
+            assert (person, org, concept) == (s["source"], party[s["source"]], s["target"])
+            assert agree == (1 if s["polarity"] == "favour" else 0)
+            c = claims.loc[s["claim_id"]]
+            assert start == c["speaker_start"] and stop == c["content_end"]
+            assert c["content"] in text[start:stop] and s["evidence"] in text[start:stop]
+        assert sum(r[4] for r in rows) == 5  # five favour statements
+        red = con.execute("SELECT Red, Green, Blue FROM ENTITIES WHERE VariableId = 1 AND Value = 'Priya Shah'").fetchone()
+        assert red == (0xE4, 0x00, 0x3B)  # Labour's colour from data/parties.csv
     finally:
         con.close()
+
+
+def test_dna_leaves_out_stances_without_claims(ex, tmp_path):
+    st = ex["stances"].copy()
+    st.loc[0, "claim_id"] = "no-such-claim"
+    st.loc[1, "polarity"] = "neutral"
+    path = network.write_dna(tmp_path / "x.dna", ex["documents"], st, ex["claims"])
+    con = sqlite3.connect(path)
+    try:
+        ids = {r for (r,) in con.execute("SELECT StanceId FROM WHO_SAYS_WHAT_STATEMENTS")}
+        assert ids == set(st["stance_id"]) - {st.loc[0, "stance_id"], st.loc[1, "stance_id"]}
+        assert con.execute("SELECT COUNT(*) FROM STATEMENTS WHERE Start >= Stop").fetchone()[0] == 0
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- subtract, threshold, issues
+
+def _three_actors() -> pd.DataFrame:
+    """A hand-worked example. Positions (duplicates="include"):
+    A: X favour x2, Y favour;   B: X favour, Y against;   C: X against, Y against.
+    congruence(A,B) = 2*1 (X+) = 2;  conflict(A,B) = 1*1 (Y: A+, B-) = 1  -> subtract +1
+    congruence(A,C) = 0;             conflict(A,C) = 2*1 (X) + 1*1 (Y) = 3 -> subtract -3
+    congruence(B,C) = 1 (Y-);        conflict(B,C) = 1 (X)               -> subtract 0 (balanced)
+    """
+    rows = [("A", "X", "favour"), ("A", "X", "favour"), ("A", "Y", "favour"), ("B", "X", "favour"),
+            ("B", "Y", "against"), ("C", "X", "against"), ("C", "Y", "against")]
+    return pd.DataFrame({"doc_id": [f"d{k}" for k in range(len(rows))], "stance_id": [f"s{k}" for k in range(len(rows))],
+                         "source": [r[0] for r in rows], "target": [r[1] for r in rows], "target_type": "issue",
+                         "polarity": [r[2] for r in rows]})
+
+
+def test_subtract_by_hand():
+    st = _three_actors()
+    both = network.actor_edges(st, normalisation="no", duplicates="include")
+    sub = network.subtract_edges(both)
+    got = {(a, b): (c, r) for a, b, c, r in zip(sub["source"], sub["target"], sub["count"], sub["relation"])}
+    assert got == {("a", "b"): (1.0, "congruence"), ("a", "c"): (-3.0, "conflict"), ("b", "c"): (0.0, "balanced")}
+    ab = sub[(sub["source"] == "a") & (sub["target"] == "b")].iloc[0]
+    assert (ab["congruence"], ab["conflict"]) == (2.0, 1.0)
+    assert set(ab["stance_ids"].split("; ")) == {"s0", "s1", "s2", "s3", "s4"}
+    # average activity: n_A = 3, n_B = 2, n_C = 2; the norm divides both relations
+    avg = network.subtract_edges(network.actor_edges(st, normalisation="average", duplicates="include"))
+    w = dict(zip(zip(avg["source"], avg["target"]), avg["weight"]))
+    assert w[("a", "b")] == pytest.approx((2 - 1) / 2.5) and w[("a", "c")] == pytest.approx(-3 / 2.5)
+    assert w[("b", "c")] == pytest.approx(0.0)
+    # each pair once, whatever order the input rows came in
+    flipped = both.rename(columns={"source": "target", "target": "source"})
+    assert network.subtract_edges(flipped)[["source", "target", "count"]].equals(sub[["source", "target", "count"]])
+    with pytest.raises(ValueError):
+        network.subtract_edges(network.two_mode_edges(st).assign(relation="favour"))
+    assert network.subtract_edges(both.iloc[0:0]).empty
+
+
+def test_subtract_on_example_matches_counts(ex):
+    both = network.actor_edges(ex["stances"], normalisation="no")
+    sub = network.subtract_edges(both)
+    assert len(sub) == len({frozenset(p) for p in zip(both["source"], both["target"])})
+    con, conf = _pairs(both, "congruence"), _pairs(both, "conflict")
+    for a, b, c in zip(sub["source"], sub["target"], sub["count"]):
+        assert c == con.get(frozenset((a, b)), 0.0) - conf.get(frozenset((a, b)), 0.0)
+
+
+def test_threshold_by_hand():
+    sub = network.subtract_edges(network.actor_edges(_three_actors(), normalisation="no", duplicates="include"))
+    kept = network.threshold_edges(sub, 2)
+    assert kept[["source", "target"]].values.tolist() == [["a", "c"]]  # |-3| >= 2; +1 and 0 dropped
+    assert len(network.threshold_edges(sub, 1)) == 2
+    assert network.threshold_note(sub, kept, 2) == (
+        "pairs where agreement outweighs disagreement, or the reverse, by at least 2: 1 of 3 pairs")
+    assert network.threshold_note(sub, kept, 2, short=True) == "|agreement − disagreement| ≥ 2: 1 of 3 pairs"
+    assert network.auto_threshold(sub, max_edges=1) == 2.0
+    assert network.auto_threshold(sub, max_edges=3) == 1.0
+    both = network.actor_edges(_three_actors(), normalisation="no", duplicates="include")
+    k = network.auto_threshold(both, max_edges=2)
+    assert len(network.threshold_edges(both, k)) <= 2 and len(network.threshold_edges(both, k - 1)) > 2
+    with pytest.raises(ValueError):
+        network.threshold_edges(sub, 1, by="size")
+
+
+def test_issue_networks_by_hand():
+    st = _three_actors()
+    top = network.top_issues(st, 1)
+    assert top[["target", "n_statements", "n_actors", "n_favour", "n_against"]].values.tolist() == [["X", 4, 3, 3, 1]]
+    x = network.issue_edges(st, "X", normalisation="no", duplicates="include")
+    assert dict(zip(zip(x["source"], x["target"]), x["count"])) == {("a", "b"): 2.0, ("a", "c"): -2.0, ("b", "c"): -1.0}
+    assert set(x["targets"]) == {"X"}
+    y = network.issue_edges(st, "y", normalisation="no", subtract=False)
+    assert set(y["relation"]) == {"congruence", "conflict"} and set(y["targets"]) == {"Y"}
+    assert network.issue_edges(st, "no such issue").empty
 
 
 # ---------------------------------------------------------------- charts
@@ -430,3 +542,38 @@ def test_chart_empty_graph():
     ax = network.draw_network(nx.Graph(), title="nothing")
     assert ax.texts[0].get_text() == "no statements to draw"
     plt.close(ax.figure)
+
+
+def test_party_colours_same_in_both_networks(ex):
+    from matplotlib.colors import to_hex
+
+    from utils.palette import party_colour
+
+    def colours(ax) -> set[str]:
+        return {to_hex(c).upper() for coll in ax.collections if hasattr(coll, "get_offsets")
+                and coll.get_facecolors().size for c in coll.get_facecolors()}
+
+    actor_ax = network.draw_network(network.actor_graph(ex["stances"], actors=ex["actors"]))
+    two_ax = network.draw_network(network.two_mode_graph(ex["stances"], actors=ex["actors"]))
+    for party in ("Labour", "Conservative", "Green"):
+        assert party_colour(party) in colours(actor_ax) and party_colour(party) in colours(two_ax)
+    plt.close("all")
+
+
+def test_small_multiples_per_issue(ex):
+    st, nodes = ex["stances"], network.node_table(ex["stances"], actors=ex["actors"])
+    panels = {}
+    for rec in network.top_issues(st, 2).to_dict("records"):
+        e = network.issue_edges(st, rec["target_id"], normalisation="no")
+        panels[rec["target"]] = network.to_graph(e, nodes[nodes["id"].isin(set(e["source"]) | set(e["target"]))],
+                                                 multigraph=False)
+    assert list(panels) == ["Northgate bypass", "housing plan"]
+    fig = network.draw_small_multiples(panels, title="By issue")
+    axes = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in axes] == ["Northgate bypass", "housing plan"]
+    assert all(network.label_overlaps(ax) == 0 for ax in axes)
+    legend = {t.get_text() for leg in fig.legends for t in leg.get_texts()}
+    assert {"Labour", "Conservative", "congruence", "conflict"} <= legend
+    PNG_DIR.mkdir(parents=True, exist_ok=True)
+    fig.savefig(PNG_DIR / "network-issues.png", dpi=80)
+    plt.close(fig)

@@ -47,7 +47,14 @@ Every edge keeps its evidence: ``stance_ids``, ``claim_ids`` and ``doc_ids``
 ("; "-joined, sorted) and the ``targets`` it rests on, and
 :func:`edge_evidence` returns the sentences behind any edge. Graphs are
 networkx graphs whose attributes are GraphML-safe scalars; writers for
-GraphML, CSV node/edge lists and DNA's SQLite ``.dna`` format write atomically.
+GraphML, CSV node/edge lists and DNA 3's SQLite ``.dna`` format write atomically.
+
+For a chart an editor can read: :func:`subtract_edges` (DNA's "subtract":
+congruence minus conflict, one signed edge per pair), :func:`threshold_edges`
+with :func:`auto_threshold` and :func:`threshold_note` (keep the pairs with at
+least k statements, and say so), :func:`top_issues` and :func:`issue_edges`
+(one network per issue), and :func:`draw_network`, which colours actors by
+party with ``utils.palette`` in every network.
 """
 from __future__ import annotations
 
@@ -106,7 +113,7 @@ EVIDENCE = [
 RELATION_COLOURS = {
     "congruence": "#0072B2", "favour": "#0072B2",
     "conflict": "#D55E00", "against": "#D55E00",
-    "mixed": "#7f3c8d", "neutral": "#BBBBBB",
+    "mixed": "#7f3c8d", "neutral": "#BBBBBB", "balanced": "#BBBBBB",
 }
 RELATION_STYLES = {"conflict": (0, (4, 2)), "against": (0, (4, 2))}
 NODE_PALETTE = [
@@ -433,6 +440,200 @@ def actor_edges(
     return pd.concat(parts, ignore_index=True)[ACTOR_EDGES]
 
 
+# ---------------------------------------------------------------- subtract, threshold, issues
+
+#: Columns of :func:`subtract_edges`.
+SUBTRACT_EDGES = [
+    "source", "target", "source_label", "target_label", "relation", "congruence", "conflict", "count",
+    "congruence_weight", "conflict_weight", "weight", "normalisation", "n_targets", "targets",
+    "stance_ids", "claim_ids", "doc_ids", "window", "window_start", "window_end",
+]
+
+
+def subtract_edges(edges: pd.DataFrame) -> pd.DataFrame:
+    """DNA's "subtract" network: one signed edge per actor pair (``SUBTRACT_EDGES``).
+
+    For every unordered pair of actors (and time window) in an :func:`actor_edges`
+    table with both relations::
+
+        count(a, b)  = congruence_count(a, b)  - conflict_count(a, b)
+        weight(a, b) = congruence_weight(a, b) - conflict_weight(a, b)
+
+    where the weights are the normalised ones of :func:`actor_edges` (the same
+    norm divides both relations, so the difference of weights is the difference
+    of counts over that norm). A pair with only congruence keeps its congruence,
+    a pair with only conflict gets a negative weight. ``relation`` is
+    ``"congruence"`` when ``count > 0``, ``"conflict"`` when ``count < 0`` and
+    ``"balanced"`` when both cancel out (kept, with weight 0, as in DNA).
+    ``congruence``/``conflict`` keep the two raw counts, ``targets`` and the
+    evidence ids are the union of both edges'.
+
+    >>> e = pd.DataFrame({"source": ["a", "a", "a"], "target": ["b", "b", "c"],
+    ...                   "relation": ["congruence", "conflict", "conflict"],
+    ...                   "count": [3.0, 1.0, 2.0], "weight": [1.5, 0.5, 1.0]})
+    >>> subtract_edges(e)[["source", "target", "count", "weight", "relation"]].values.tolist()
+    [['a', 'b', 2.0, 1.0, 'congruence'], ['a', 'c', -2.0, -1.0, 'conflict']]
+    """
+    if edges is None or edges.empty:
+        return pd.DataFrame(columns=SUBTRACT_EDGES)
+    e = edges.copy()
+    for col, default in (("window", "all"), ("window_start", ""), ("window_end", ""), ("normalisation", ""),
+                         ("targets", ""), ("stance_ids", ""), ("claim_ids", ""), ("doc_ids", "")):
+        if col not in e:
+            e[col] = default
+    for col, ids in (("source_label", "source"), ("target_label", "target")):
+        if col not in e:
+            e[col] = e[ids]
+    bad = set(e["relation"]) - {"congruence", "conflict"}
+    if bad:
+        raise ValueError(f"subtract_edges needs congruence/conflict edges, not {sorted(bad)}")
+    # one orientation per pair, whatever the input order
+    swap = e["source"].astype(str) > e["target"].astype(str)
+    for x, y in (("source", "target"), ("source_label", "target_label")):
+        e.loc[swap, [x, y]] = e.loc[swap, [y, x]].to_numpy()
+    sign = np.where(e["relation"] == "congruence", 1.0, -1.0)
+    e["count"] = e["count"].astype(float)
+    e["weight"] = e["weight"].astype(float)
+    e["congruence"] = np.where(sign > 0, e["count"], 0.0)
+    e["conflict"] = np.where(sign < 0, e["count"], 0.0)
+    e["congruence_weight"] = np.where(sign > 0, e["weight"], 0.0)
+    e["conflict_weight"] = np.where(sign < 0, e["weight"], 0.0)
+    merged = lambda s: _join(v for x in s for v in _split(x))  # noqa: E731
+    keys = ["window", "source", "target"]
+    out = e.groupby(keys, sort=True).agg(
+        source_label=("source_label", "first"), target_label=("target_label", "first"),
+        congruence=("congruence", "sum"), conflict=("conflict", "sum"),
+        congruence_weight=("congruence_weight", "sum"), conflict_weight=("conflict_weight", "sum"),
+        normalisation=("normalisation", "first"), targets=("targets", merged),
+        stance_ids=("stance_ids", merged), claim_ids=("claim_ids", merged), doc_ids=("doc_ids", merged),
+        window_start=("window_start", "first"), window_end=("window_end", "first"),
+    ).reset_index()
+    out["count"] = out["congruence"] - out["conflict"]
+    out["weight"] = out["congruence_weight"] - out["conflict_weight"]
+    out["n_targets"] = out["targets"].map(lambda s: len(_split(s)))
+    out["relation"] = np.select([out["count"] > 0, out["count"] < 0], ["congruence", "conflict"], "balanced")
+    return out[SUBTRACT_EDGES].reset_index(drop=True)
+
+
+def threshold_edges(edges: pd.DataFrame, minimum: float, *, by: str = "count") -> pd.DataFrame:
+    """The edges whose ``|by|`` is at least ``minimum`` (a plain threshold).
+
+    ``by`` is ``"count"`` (raw statements, the default: easiest to say in a
+    caption) or ``"weight"`` (the chosen normalisation). The absolute value is
+    used so that on a :func:`subtract_edges` network strong conflict is kept as
+    well as strong congruence. No edge is re-weighted; nodes are not touched.
+
+    >>> e = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "c", "c"],
+    ...                   "count": [3.0, -2.0, 1.0], "weight": [0.6, -0.4, 0.2]})
+    >>> threshold_edges(e, 2)[["source", "target"]].values.tolist()
+    [['a', 'b'], ['a', 'c']]
+    """
+    _check("by", by, ("count", "weight"))
+    if edges is None or edges.empty:
+        return edges
+    return edges[edges[by].astype(float).abs() >= float(minimum) - 1e-12].reset_index(drop=True)
+
+
+def auto_threshold(edges: pd.DataFrame, *, max_edges: int = 80, by: str = "count") -> float:
+    """The smallest threshold that leaves at most ``max_edges`` edges.
+
+    With ``by="count"`` the candidates are whole numbers of statements
+    (1, 2, 3, ...), so the caption can say "at least k"; with ``by="weight"``
+    they are the distinct ``|weight|`` values. Returns 1 (``count``) or 0
+    (``weight``) when the graph is small enough already.
+
+    >>> e = pd.DataFrame({"count": [1.0, 1.0, 2.0, 3.0, -4.0]})
+    >>> auto_threshold(e, max_edges=3), auto_threshold(e, max_edges=1), auto_threshold(e, max_edges=10)
+    (2.0, 4.0, 1.0)
+    """
+    _check("by", by, ("count", "weight"))
+    floor = 1.0 if by == "count" else 0.0
+    if edges is None or len(edges) <= max_edges:
+        return floor
+    values = np.sort(edges[by].astype(float).abs().to_numpy())[::-1]
+    if by == "count":
+        values = np.ceil(values - 1e-9)
+    # the (max_edges+1)-th largest value must be excluded: threshold just above it
+    cut = values[max_edges]
+    above = values[values > cut]
+    if by == "count":
+        return float(max(cut + 1, floor))
+    return float(above.min()) if len(above) else float(values[0])
+
+
+def threshold_note(edges: pd.DataFrame, kept: pd.DataFrame, minimum: float, *, by: str = "count",
+                   subtract: bool = True, short: bool = False) -> str:
+    """One caption line saying what a threshold kept, e.g. "pairs where
+    agreement outweighs disagreement, or the reverse, by at least 2: 38 of 1,890 pairs"
+    (``subtract=False``: "edges resting on at least 2 statement pairs: ..."; ``short=True``
+    for a chart title: "|agreement − disagreement| ≥ 2: 38 of 1,890 pairs").
+
+    >>> e = pd.DataFrame({"count": [1.0, -2.0, 3.0]})
+    >>> threshold_note(e, threshold_edges(e, 2), 2)
+    'pairs where agreement outweighs disagreement, or the reverse, by at least 2: 2 of 3 pairs'
+    """
+    total = 0 if edges is None else len(edges)
+    n = 0 if kept is None else len(kept)
+    if short:
+        what = (("|agreement − disagreement|" if subtract else "statement pairs") if by == "count" else "|weight|")
+        return f"{what} ≥ {minimum:.3g}: {n:,} of {total:,} {'pairs' if subtract else 'edges'}"
+    if by == "count":
+        k = int(round(minimum))
+        what = (f"pairs where agreement outweighs disagreement, or the reverse, by at least {k}" if subtract
+                else f"edges resting on at least {k} statement pair{'s' if k != 1 else ''}")
+    else:
+        what = f"edges with |weight| of at least {minimum:.3g}"
+    return f"{what}: {n:,} of {total:,} {'pairs' if subtract else 'edges'}"
+
+
+def top_issues(stances: pd.DataFrame, n: int = 4, *, include_neutral: bool = False) -> pd.DataFrame:
+    """The ``n`` issues (``target_type == "issue"``) with the most statements:
+    ``target_id``, ``target``, ``n_statements``, ``n_actors``, ``n_favour``,
+    ``n_against`` (ties: more actors first, then by name).
+
+    >>> st = pd.DataFrame({"source": ["A", "B", "A", "C"], "target": ["X", "X", "Y", "Ann"],
+    ...                    "target_type": ["issue", "issue", "issue", "actor"],
+    ...                    "polarity": ["favour", "against", "favour", "against"]})
+    >>> top_issues(st, 5)[["target", "n_statements", "n_actors"]].values.tolist()
+    [['X', 2, 2], ['Y', 1, 1]]
+    """
+    cols = ["target_id", "target", "n_statements", "n_actors", "n_favour", "n_against"]
+    st = statements(stances, include_neutral=include_neutral)
+    st = st[st["target_type"] == "issue"]
+    if st.empty:
+        return pd.DataFrame(columns=cols)
+    g = st.groupby("target_id").agg(
+        target=("target", "first"), n_statements=("stance_id", "size"), n_actors=("source_id", "nunique"),
+        n_favour=("polarity", lambda s: int((s == "favour").sum())),
+        n_against=("polarity", lambda s: int((s == "against").sum())),
+    ).reset_index()
+    g = g.sort_values(["n_statements", "n_actors", "target"], ascending=[False, False, True])
+    return g[cols].head(n).reset_index(drop=True)
+
+
+def issue_edges(stances: pd.DataFrame, issue: str, *, subtract: bool = True, **options) -> pd.DataFrame:
+    """The actor network on one issue: congruence and conflict among the
+    actors who took a position on ``issue`` (its id or name), from their
+    statements on that issue only (``options`` as for :func:`actor_edges`);
+    with ``subtract`` (default) one signed edge per pair (:func:`subtract_edges`).
+
+    On one issue every pair of actors on the same side is congruent and every
+    pair on opposite sides in conflict, so the network is two camps.
+
+    >>> st = pd.DataFrame({"source": ["A", "B", "C", "A"], "target": ["X", "X", "X", "Y"],
+    ...                    "target_type": "issue", "polarity": ["favour", "favour", "against", "against"]})
+    >>> issue_edges(st, "X", normalisation="no")[["source", "target", "count"]].values.tolist()
+    [['a', 'b', 1.0], ['a', 'c', -1.0], ['b', 'c', -1.0]]
+    """
+    st = stances.copy()
+    tid = _str_col(st, "target_id")
+    tid = pd.Series([i or actor_id(n) for i, n in zip(tid, _str_col(st, "target"))], index=st.index)
+    want = {str(issue), actor_id(str(issue))}
+    sub = st[tid.isin(want)]
+    edges = actor_edges(sub, **options)
+    return subtract_edges(edges) if subtract else edges
+
+
 # ---------------------------------------------------------------- graphs
 
 def node_table(
@@ -751,70 +952,236 @@ def write_csv(graph: nx.Graph, nodes_path: str | Path, edges_path: str | Path) -
     return _atomic_write(nodes_path, write(nodes)), _atomic_write(edges_path, write(edges))
 
 
+#: DNA 3's SQLite tables, as ``Sql.createTables`` in leifeld/dna (DNA 3.0, Java) creates
+#: them (column names, types and checks copied; the foreign keys are left out because
+#: this writer fills the tables in dependency order and SQLite does not enforce them
+#: unless asked to).
 _DNA_SCHEMA = """
 CREATE TABLE SETTINGS(Property TEXT PRIMARY KEY, Value TEXT NOT NULL);
-CREATE TABLE CODERS(ID INTEGER PRIMARY KEY NOT NULL, Name TEXT NOT NULL, Red INTEGER, Green INTEGER, Blue INTEGER);
-CREATE TABLE DOCUMENTS(ID INTEGER PRIMARY KEY NOT NULL, Title TEXT NOT NULL, Text TEXT NOT NULL,
-  Coder INTEGER, Author TEXT, Source TEXT, Section TEXT, Notes TEXT, Type TEXT, Date INTEGER NOT NULL);
-CREATE TABLE STATEMENTTYPES(ID INTEGER PRIMARY KEY NOT NULL, Label TEXT NOT NULL, Red INTEGER, Green INTEGER, Blue INTEGER);
-CREATE TABLE VARIABLES(ID INTEGER PRIMARY KEY NOT NULL, Variable TEXT NOT NULL, DataType TEXT NOT NULL,
-  StatementTypeId INTEGER, UNIQUE(Variable, StatementTypeId));
-CREATE TABLE STATEMENTS(ID INTEGER PRIMARY KEY NOT NULL, StatementTypeId INTEGER, DocumentId INTEGER,
-  Start INTEGER, Stop INTEGER, Coder INTEGER);
-CREATE TABLE DATASHORTTEXT(ID INTEGER PRIMARY KEY NOT NULL, StatementId INTEGER NOT NULL, VariableId INTEGER NOT NULL,
-  Value TEXT NOT NULL, UNIQUE(StatementId, VariableId));
+CREATE TABLE CODERS(ID INTEGER NOT NULL PRIMARY KEY, Name TEXT NOT NULL CHECK (LENGTH(Name) < 191),
+  Red INTEGER NOT NULL DEFAULT 0, Green INTEGER NOT NULL DEFAULT 0, Blue INTEGER NOT NULL DEFAULT 0,
+  Refresh INTEGER NOT NULL DEFAULT 0, FontSize INTEGER NOT NULL DEFAULT 14,
+  Password TEXT NOT NULL CHECK (LENGTH(Password) < 191), PopupWidth INTEGER DEFAULT 300,
+  ColorByCoder INTEGER NOT NULL DEFAULT 0, PopupDecoration INTEGER NOT NULL DEFAULT 0,
+  PopupAutoComplete INTEGER NOT NULL DEFAULT 1,
+  PermissionAddDocuments INTEGER NOT NULL DEFAULT 1, PermissionEditDocuments INTEGER NOT NULL DEFAULT 1,
+  PermissionDeleteDocuments INTEGER NOT NULL DEFAULT 1, PermissionImportDocuments INTEGER NOT NULL DEFAULT 1,
+  PermissionAddStatements INTEGER NOT NULL DEFAULT 1, PermissionEditStatements INTEGER NOT NULL DEFAULT 1,
+  PermissionDeleteStatements INTEGER NOT NULL DEFAULT 1, PermissionEditAttributes INTEGER NOT NULL DEFAULT 1,
+  PermissionEditRegex INTEGER NOT NULL DEFAULT 1, PermissionEditStatementTypes INTEGER NOT NULL DEFAULT 1,
+  PermissionEditCoders INTEGER NOT NULL DEFAULT 1, PermissionEditCoderRelations INTEGER NOT NULL DEFAULT 1,
+  PermissionViewOthersDocuments INTEGER NOT NULL DEFAULT 1, PermissionEditOthersDocuments INTEGER NOT NULL DEFAULT 1,
+  PermissionViewOthersStatements INTEGER NOT NULL DEFAULT 1, PermissionEditOthersStatements INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE DOCUMENTS(ID INTEGER NOT NULL PRIMARY KEY, Title TEXT NOT NULL CHECK (LENGTH(Title) < 191),
+  Text TEXT NOT NULL, Coder INTEGER, Author TEXT NOT NULL DEFAULT '' CHECK (LENGTH(Author) < 191),
+  Source TEXT NOT NULL DEFAULT '' CHECK (LENGTH(Source) < 191),
+  Section TEXT NOT NULL DEFAULT '' CHECK (LENGTH(Section) < 191), Notes TEXT NOT NULL DEFAULT '',
+  Type TEXT NOT NULL DEFAULT '' CHECK (LENGTH(Type) < 191), Date INTEGER NOT NULL);
+CREATE TABLE STATEMENTTYPES(ID INTEGER NOT NULL PRIMARY KEY, Label TEXT NOT NULL CHECK (LENGTH(Label) < 191),
+  Red INTEGER NOT NULL DEFAULT 0, Green INTEGER NOT NULL DEFAULT 0, Blue INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE VARIABLES(ID INTEGER NOT NULL PRIMARY KEY, Variable TEXT NOT NULL CHECK (LENGTH(Variable) < 191),
+  DataType TEXT NOT NULL DEFAULT 'short text' CHECK (DataType IN ('boolean', 'integer', 'long text', 'short text')),
+  StatementTypeId INTEGER, UNIQUE (Variable, StatementTypeId));
+CREATE TABLE VARIABLELINKS(ID INTEGER NOT NULL PRIMARY KEY, SourceVariableId INTEGER, TargetVariableId INTEGER,
+  CHECK (TargetVariableId != SourceVariableId));
+CREATE TABLE REGEXES(Label TEXT PRIMARY KEY CHECK (LENGTH(Label) < 191), Red INTEGER NOT NULL DEFAULT 0,
+  Green INTEGER NOT NULL DEFAULT 0, Blue INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE CODERRELATIONS(ID INTEGER NOT NULL PRIMARY KEY, Coder INTEGER CHECK(Coder > 0),
+  OtherCoder INTEGER CHECK(OtherCoder > 0), viewStatements INTEGER NOT NULL DEFAULT 1,
+  editStatements INTEGER NOT NULL DEFAULT 1, viewDocuments INTEGER NOT NULL DEFAULT 1,
+  editDocuments INTEGER NOT NULL DEFAULT 1, CHECK (Coder != OtherCoder));
+CREATE TABLE STATEMENTS(ID INTEGER NOT NULL PRIMARY KEY, StatementTypeId INTEGER, DocumentId INTEGER,
+  Start INTEGER NOT NULL CHECK(Start >= 0), Stop INTEGER NOT NULL CHECK(Stop >= 0), Coder INTEGER,
+  CHECK (Start < Stop));
 CREATE TABLE DATABOOLEAN(ID INTEGER PRIMARY KEY NOT NULL, StatementId INTEGER NOT NULL, VariableId INTEGER NOT NULL,
-  Value INTEGER NOT NULL, UNIQUE(StatementId, VariableId));
+  Value INTEGER NOT NULL DEFAULT 1, UNIQUE (StatementId, VariableId));
+CREATE TABLE DATAINTEGER(ID INTEGER PRIMARY KEY NOT NULL, StatementId INTEGER NOT NULL, VariableId INTEGER NOT NULL,
+  Value INTEGER NOT NULL DEFAULT 0, UNIQUE (StatementId, VariableId));
+CREATE TABLE ENTITIES(ID INTEGER PRIMARY KEY NOT NULL, VariableId INTEGER NOT NULL,
+  Value TEXT NOT NULL DEFAULT '' CHECK (LENGTH(Value) < 191), Red INTEGER, Green INTEGER, Blue INTEGER,
+  ChildOf INTEGER CHECK(ChildOf > 0), UNIQUE (VariableId, Value));
+CREATE TABLE DATASHORTTEXT(ID INTEGER PRIMARY KEY NOT NULL, StatementId INTEGER NOT NULL, VariableId INTEGER NOT NULL,
+  Entity INTEGER NOT NULL, UNIQUE (StatementId, VariableId));
 CREATE TABLE DATALONGTEXT(ID INTEGER PRIMARY KEY NOT NULL, StatementId INTEGER NOT NULL, VariableId INTEGER NOT NULL,
-  Value TEXT NOT NULL, UNIQUE(StatementId, VariableId));
+  Value TEXT DEFAULT '', UNIQUE (StatementId, VariableId));
+CREATE TABLE ATTRIBUTEVARIABLES(ID INTEGER PRIMARY KEY NOT NULL, VariableId INTEGER NOT NULL,
+  AttributeVariable TEXT NOT NULL CHECK (LENGTH(AttributeVariable) < 191), UNIQUE(VariableId, AttributeVariable));
+CREATE TABLE ATTRIBUTEVALUES(ID INTEGER PRIMARY KEY NOT NULL, EntityId INTEGER NOT NULL,
+  AttributeVariableId INTEGER NOT NULL, AttributeValue TEXT NOT NULL DEFAULT '' CHECK (LENGTH(AttributeValue) < 191),
+  UNIQUE (EntityId, AttributeVariableId));
+CREATE TABLE WHO_SAYS_WHAT_STATEMENTS(StatementId INTEGER PRIMARY KEY NOT NULL, StanceId TEXT NOT NULL,
+  ClaimId TEXT NOT NULL, DocId TEXT NOT NULL);
 """
+#: The password of the exported file's Admin coder (DNA asks for it when opening).
+DNA_ADMIN_PASSWORD = "admin"
+DNA_VERSION = "3.0"
 
 
-def write_dna(stances: pd.DataFrame, documents: pd.DataFrame, path: str | Path) -> Path:
-    """Write statements to a SQLite file laid out like DNA 2's ``.dna`` database.
+def _jasypt_strong_hash(password: str, salt: bytes | None = None) -> str:
+    """A password hash laid out like jasypt's ``StrongPasswordEncryptor`` (which
+    DNA 3 uses): base64 of a 16-byte salt followed by SHA-256 applied 100,000
+    times to salt + password. Reconstructed from jasypt's documented defaults;
+    not checked against DNA itself."""
+    import base64
+    import hashlib
+    import unicodedata
 
-    One document per ``documents`` row (title, text, source, author, date in
-    milliseconds since 1970); one "DNA Statement" per favour/against stance with
-    the short-text variables ``person`` (the source), ``organization`` (the
-    source's id), ``concept`` (the target) and the boolean ``agreement``
-    (favour = 1); ``Start``/``Stop`` are the evidence offsets. The layout
-    follows DNA 2's tables (SETTINGS, CODERS, DOCUMENTS, STATEMENTTYPES,
-    VARIABLES, STATEMENTS, DATASHORTTEXT, DATABOOLEAN); it has not been opened
-    in the DNA application itself.
+    salt = os.urandom(16) if salt is None else salt
+    digest = hashlib.sha256(salt + unicodedata.normalize("NFC", password).encode("utf-8")).digest()
+    for _ in range(100_000 - 1):
+        digest = hashlib.sha256(digest).digest()
+    return base64.b64encode(salt + digest).decode("ascii")
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    c = colour.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def _statement_spans(stances: pd.DataFrame, claims: pd.DataFrame | None) -> dict[str, tuple[int, int]]:
+    """stance_id -> (start, stop): the whole attribution (speaker, cue and every
+    part of the quote) when the stance has a claim, else the stance's evidence."""
+    spans: dict[str, tuple[int, int]] = {}
+    claim_span: dict[str, tuple[int, int]] = {}
+    if claims is not None and len(claims):
+        starts = [c for c in ("speaker_start", "cue_start", "content_start") if c in claims]
+        ends = [c for c in ("speaker_end", "cue_end", "content_end") if c in claims]
+        c = claims.assign(claim_id=_str_col(claims, "claim_id"))
+        lo = c[starts].apply(pd.to_numeric, errors="coerce").min(axis=1).groupby(c["claim_id"]).min()
+        hi = c[ends].apply(pd.to_numeric, errors="coerce").max(axis=1).groupby(c["claim_id"]).max()
+        claim_span = {k: (int(lo[k]), int(hi[k])) for k in lo.index if pd.notna(lo[k]) and pd.notna(hi[k])}
+    for rec in stances.to_dict("records"):
+        sid, cid = str(rec.get("stance_id", "")), "" if _blank(rec.get("claim_id")) else str(rec["claim_id"])
+        if cid in claim_span:
+            spans[sid] = claim_span[cid]
+        elif not _blank(rec.get("evidence_start")) and not _blank(rec.get("evidence_end")):
+            spans[sid] = (int(rec["evidence_start"]), int(rec["evidence_end"]))
+    return {k: (a, b) for k, (a, b) in spans.items() if 0 <= a < b}
+
+
+def write_dna(
+    path: str | Path,
+    documents: pd.DataFrame,
+    stances: pd.DataFrame,
+    claims: pd.DataFrame | None = None,
+    *,
+    actors: pd.DataFrame | None = None,
+    coder: str = "who-says-what",
+) -> Path:
+    """Write the corpus and its statements as a DNA 3 ``.dna`` file (SQLite); returns the path.
+
+    Schema: the SQLite tables that DNA 3.0 (Leifeld's Discourse Network Analyzer,
+    github.com/leifeld/dna, ``dna/src/main/java/sql/Sql.java``, ``createTables``)
+    creates for a new database, with the same table and column names, types,
+    defaults and checks, and its default "DNA Statement" type (ID 1, variables
+    ``person``, ``organization``, ``concept`` short text and ``agreement``
+    boolean, attribute variables Type/Alias/Notes).
+
+    Contents:
+
+    - ``DOCUMENTS``: one row per document: title, full text, author, source (the
+      outlet), ``Notes`` = our ``doc_id``, ``Date`` in seconds since 1970 UTC
+      (what DNA 3 reads; DNA 2 used milliseconds), coder 1.
+    - ``STATEMENTS`` (type 1): one per favour/against stance that has a claim in
+      ``claims`` (when ``claims`` is given; else one per stance with evidence
+      offsets). ``Start``/``Stop`` mark the whole attribution in the document
+      text (speaker, cue and quote; the stance's evidence when there is no
+      claim span). Stances without a span, a known document or a favour/against
+      polarity are left out.
+    - ``DATASHORTTEXT`` via ``ENTITIES``: ``person`` = the speaker, ``organization``
+      = the speaker's party from ``actors`` ('' when unknown), ``concept`` = the
+      target (an issue or an actor); ``ATTRIBUTEVALUES`` Type = the speaker's
+      type (person/organisation) or the target's type (issue/actor); person and
+      organisation entities are coloured by party (``utils.palette``).
+    - ``DATABOOLEAN`` ``agreement``: 1 for favour, 0 for against.
+    - ``CODERS``: one coder (ID 1, named ``coder``) whose password is
+      :data:`DNA_ADMIN_PASSWORD`, hashed like jasypt's StrongPasswordEncryptor.
+    - ``SETTINGS``: version :data:`DNA_VERSION` and the export date.
+    - ``WHO_SAYS_WHAT_STATEMENTS`` (not a DNA table; DNA ignores it): statement
+      ID -> our ``stance_id``, ``claim_id`` and ``doc_id``, so every DNA
+      statement can be traced back.
+
+    Left out: DNA's other default statement types (NPF Story Element,
+    Annotation), regexes, coder relations, foreign keys (SQLite does not enforce
+    them unless asked), neutral stances (agreement is a yes/no variable) and the
+    confidence and rule of each stance. The file has been checked with Python's
+    ``sqlite3`` only; it has not been opened in the DNA application, and the
+    password hash is reconstructed from jasypt's defaults, not tested.
     """
+    from utils.palette import UNKNOWN as party_unknown, party_colour
+
     st = statements(stances)
-    ev = stances.drop_duplicates("stance_id").set_index(_str_col(stances.drop_duplicates("stance_id"), "stance_id"))
-    docs = documents.drop_duplicates("doc_id").reset_index(drop=True)
+    spans = _statement_spans(stances, claims)
+    docs = documents.drop_duplicates("doc_id").reset_index(drop=True) if documents is not None else pd.DataFrame(
+        columns=["doc_id"])
     doc_num = {str(d): i + 1 for i, d in enumerate(docs["doc_id"])}
+    with_claim = set(_str_col(claims, "claim_id")) if claims is not None else None
+    keep = st["doc_id"].isin(doc_num) & st["stance_id"].isin(spans)
+    if with_claim is not None:
+        keep &= st["claim_id"].isin(with_claim - {""})
+    st = st[keep].reset_index(drop=True)
+    info: dict[str, dict] = {}
+    if actors is not None and len(actors):
+        a = actors.drop_duplicates("actor_id")
+        info = {str(i): {"party": "" if _blank(p) else str(p), "type": "" if _blank(t) else str(t)}
+                for i, p, t in zip(a["actor_id"], _str_col(a, "party"), _str_col(a, "type"))}
+    cut = lambda v: str(v)[:190]  # noqa: E731  DNA's LENGTH(...) < 191 checks
 
     def write(p: Path) -> None:
         con = sqlite3.connect(p)
         try:
             con.executescript(_DNA_SCHEMA)
-            con.executemany("INSERT INTO SETTINGS VALUES (?, ?)", [("version", "2.0 beta 25"), ("date", "2026-01-01")])
-            con.execute("INSERT INTO CODERS VALUES (1, 'who-says-what', 239, 208, 51)")
+            con.executemany("INSERT INTO SETTINGS VALUES (?, ?)",
+                            [("version", DNA_VERSION), ("date", pd.Timestamp.now("UTC").strftime("%Y-%m-%d"))])
+            con.execute("INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password, PermissionEditStatementTypes, "
+                        "PermissionEditCoders, PermissionEditOthersDocuments, PermissionEditOthersStatements) "
+                        "VALUES (1, ?, 255, 255, 0, ?, 1, 1, 1, 1)", (cut(coder), _jasypt_strong_hash(DNA_ADMIN_PASSWORD)))
             dates = _to_datetime(docs["date"]) if "date" in docs else pd.Series(pd.NaT, index=docs.index)
             for i, rec in docs.iterrows():
-                ms = 0 if pd.isna(dates.iloc[i]) else int(dates.iloc[i].value // 1_000_000)
+                secs = 0 if pd.isna(dates.iloc[i]) else int(dates.iloc[i].value // 1_000_000_000)
                 get = lambda c: "" if c not in rec or _blank(rec[c]) else str(rec[c])  # noqa: E731
-                con.execute("INSERT INTO DOCUMENTS VALUES (?,?,?,1,?,?,'',?,'',?)",
-                            (i + 1, get("title") or get("doc_id"), get("text"), get("author"), get("source"),
-                             get("doc_id"), ms))
+                con.execute("INSERT INTO DOCUMENTS (ID, Title, Text, Coder, Author, Source, Section, Notes, Type, Date) "
+                            "VALUES (?,?,?,1,?,?,'',?,'',?)",
+                            (i + 1, cut(get("title") or get("doc_id")), get("text"), cut(get("author")),
+                             cut(get("source")), get("doc_id"), secs))
             con.execute("INSERT INTO STATEMENTTYPES VALUES (1, 'DNA Statement', 239, 208, 51)")
-            variables = [(1, "person", "short text"), (2, "organization", "short text"),
-                         (3, "concept", "short text"), (4, "agreement", "boolean")]
-            con.executemany("INSERT INTO VARIABLES VALUES (?,?,?,1)", variables)
+            con.executemany("INSERT INTO VARIABLES VALUES (?,?,?,1)",
+                            [(1, "person", "short text"), (2, "organization", "short text"),
+                             (3, "concept", "short text"), (4, "agreement", "boolean")])
+            attr = {}
+            for k, (var, name) in enumerate([(v, n) for n in ("Type", "Alias", "Notes") for v in (1, 2, 3)], start=1):
+                con.execute("INSERT INTO ATTRIBUTEVARIABLES VALUES (?,?,?)", (k, var, name))
+                attr[(var, name)] = k
+            entities: dict[tuple[int, str], int] = {}
+
+            def entity(var: int, value: str, colour: str | None, type_: str) -> int:
+                key = (var, cut(value))
+                if key not in entities:
+                    eid = len(entities) + 1
+                    r, g, b = _rgb(colour) if colour else (0, 0, 0)
+                    con.execute("INSERT INTO ENTITIES (ID, VariableId, Value, Red, Green, Blue) VALUES (?,?,?,?,?,?)",
+                                (eid, var, key[1], r, g, b))
+                    for name in ("Type", "Alias", "Notes"):
+                        con.execute("INSERT INTO ATTRIBUTEVALUES (EntityId, AttributeVariableId, AttributeValue) "
+                                    "VALUES (?,?,?)", (eid, attr[(var, name)], cut(type_) if name == "Type" else ""))
+                    entities[key] = eid
+                return entities[key]
+
             for k, rec in enumerate(st.to_dict("records"), start=1):
-                src = ev.loc[rec["stance_id"]] if rec["stance_id"] in ev.index else {}
-                start = src.get("evidence_start") if len(src) else None
-                stop = src.get("evidence_end") if len(src) else None
-                con.execute("INSERT INTO STATEMENTS VALUES (?,1,?,?,?,1)",
-                            (k, doc_num.get(rec["doc_id"]), None if _blank(start) else int(start),
-                             None if _blank(stop) else int(stop)))
-                con.executemany("INSERT INTO DATASHORTTEXT(StatementId, VariableId, Value) VALUES (?,?,?)",
-                                [(k, 1, rec["source"]), (k, 2, rec["source_id"]), (k, 3, rec["target"])])
-                con.execute("INSERT INTO DATABOOLEAN(StatementId, VariableId, Value) VALUES (?,4,?)",
+                start, stop = spans[rec["stance_id"]]
+                who = info.get(rec["source_id"], {})
+                party = who.get("party", "")
+                colour = party_colour(party) if party else None
+                colour = None if colour == party_unknown else colour
+                con.execute("INSERT INTO STATEMENTS VALUES (?,1,?,?,?,1)", (k, doc_num[rec["doc_id"]], start, stop))
+                ids = [entity(1, rec["source"], colour, who.get("type", "")), entity(2, party, colour, "party" if party else ""),
+                       entity(3, rec["target"], None, rec["target_type"])]
+                con.executemany("INSERT INTO DATASHORTTEXT (StatementId, VariableId, Entity) VALUES (?,?,?)",
+                                [(k, 1, ids[0]), (k, 2, ids[1]), (k, 3, ids[2])])
+                con.execute("INSERT INTO DATABOOLEAN (StatementId, VariableId, Value) VALUES (?,4,?)",
                             (k, 1 if rec["polarity"] == "favour" else 0))
+                con.execute("INSERT INTO WHO_SAYS_WHAT_STATEMENTS VALUES (?,?,?,?)",
+                            (k, rec["stance_id"], rec["claim_id"], rec["doc_id"]))
             con.commit()
         finally:
             con.close()
@@ -1027,12 +1394,24 @@ def draw_network(
 
     cats = [category(graph.nodes[i]) for i in ids]
     order = [c for c, _ in pd.Series([c for c in cats if c not in ("unknown", "target")]).value_counts().items()]
-    shown = order[: len(NODE_PALETTE) - 1]
-    colour_of = {c: NODE_PALETTE[k] for k, c in enumerate(shown)}
-    if len(order) > len(shown):
-        colour_of["other"] = NODE_PALETTE[-1]
-    colour_of["unknown"], colour_of["target"] = UNKNOWN_COLOUR, TARGET_COLOUR
-    cats = [c if c in colour_of else "other" for c in cats]
+    if color_by == "party":
+        # one colour per party in every chart (data/parties.csv); unlisted parties are grey,
+        # and the legend names only the parties that have their own colour
+        from utils.palette import UNKNOWN as party_unknown, party_colour
+
+        colour_of = {c: party_colour(c) for c in order}
+        listed = {c: col for c, col in colour_of.items() if col != party_unknown}
+        grey = "other or unknown" if len(listed) < len(order) else "unknown"
+        colour_of = {**listed, grey: party_unknown}
+        cats = [c if c in listed or c == "target" else grey for c in cats]
+    else:
+        shown = order[: len(NODE_PALETTE) - 1]
+        colour_of = {c: NODE_PALETTE[k] for k, c in enumerate(shown)}
+        if len(order) > len(shown):
+            colour_of["other"] = NODE_PALETTE[-1]
+        colour_of["unknown"] = UNKNOWN_COLOUR
+        cats = [c if c in colour_of or c == "target" else "other" for c in cats]
+    colour_of["target"] = TARGET_COLOUR
 
     # ---- edges
     multi = graph.is_multigraph()
@@ -1088,7 +1467,8 @@ def draw_network(
         first = ax.legend(handles=handles, title=f"Nodes ({color_by})", loc="upper left",
                           bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
         ax.add_artist(first)
-        rels = [r for r in ("congruence", "conflict", "favour", "against", "mixed", "neutral") if r in relations]
+        rels = [r for r in ("congruence", "conflict", "balanced", "favour", "against", "mixed", "neutral")
+                if r in relations]
         eh = [Line2D([], [], color=RELATION_COLOURS[r], lw=2.5, ls=RELATION_STYLES.get(r, "solid"), label=r)
               for r in rels]
         if eh:
@@ -1124,6 +1504,60 @@ def draw_network(
                         color="#707070", lw=0.5, zorder=2)
 
     return ax
+
+
+def draw_small_multiples(
+    graphs: dict[str, nx.Graph],
+    *,
+    ncols: int = 2,
+    max_nodes: int | None = 14,
+    top_k_labels: int | None = None,
+    seed: int = 0,
+    title: str | None = None,
+    color_by: str = "party",
+):
+    """Draw several networks side by side (e.g. one per issue, from
+    :func:`issue_edges`) with one shared legend; returns the matplotlib
+    ``Figure``. Each panel is :func:`draw_network` with its own seeded layout,
+    its title (the dict key) and at most ``max_nodes`` nodes; node colours are
+    the party colours of ``utils.palette`` in every panel."""
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    from utils.palette import UNKNOWN as party_unknown, party_colour
+
+    n = max(len(graphs), 1)
+    ncols = min(ncols, n)
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(6.2 * ncols + 2.2, 5.2 * nrows), squeeze=False)
+    parties, relations = set(), set()
+    for ax, (name, g) in zip(axes.flat, graphs.items()):
+        draw_network(g, ax=ax, title=name, legend=False, max_nodes=max_nodes, top_k_labels=top_k_labels,
+                     seed=seed, color_by=color_by)
+        parties |= {str(d.get(color_by, "")) for _, d in g.nodes(data=True) if g.degree(_) > 0}
+        relations |= {str(d.get("relation", "")) for *_, d in g.edges(data=True)}
+    for ax in list(axes.flat)[len(graphs):]:
+        ax.set_axis_off()
+    if not graphs:
+        axes.flat[0].text(0.5, 0.5, "no issue has statements from two actors", ha="center", va="center",
+                          transform=axes.flat[0].transAxes)
+    handles = []
+    if color_by == "party":
+        listed = sorted({p for p in parties if p and party_colour(p) != party_unknown})
+        handles += [Line2D([], [], marker="o", ls="", markersize=8, markerfacecolor=party_colour(p),
+                           markeredgecolor="#404040", label=p) for p in listed]
+        if any(not p or party_colour(p) == party_unknown for p in parties):
+            handles.append(Line2D([], [], marker="o", ls="", markersize=8, markerfacecolor=party_unknown,
+                                  markeredgecolor="#404040", label="other or unknown"))
+    handles += [Line2D([], [], color=RELATION_COLOURS[r], lw=2.5, ls=RELATION_STYLES.get(r, "solid"), label=r)
+                for r in ("congruence", "conflict", "balanced") if r in relations]
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0, 1 - 2.0 / fig.get_figwidth(), 1))
+    if handles:
+        fig.legend(handles=handles, loc="center right", frameon=False, fontsize=9,
+                   title="Nodes (party) and edges")
+    return fig
 
 
 # ---------------------------------------------------------------- example
