@@ -10,10 +10,10 @@ import pytest
 from utils import paths
 
 SEED_FILE = paths.SEED_CORPUS / "000_9e905b8fb374d4c2.txt"
-#: The seed article's hand annotation ships with the tests (a copy of
+#: The seed article's hand annotation ships with the project (``data/coded``, a copy of
 #: ``../shared/gold/seed-article.json``; tests/test_environment.py checks they agree
-#: where ``../shared`` exists), so the gold tests run on any fresh clone.
-GOLD_FILE = Path(os.environ.get("WSW_GOLD", Path(__file__).parent / "fixtures" / "seed-article.gold.json"))
+#: where ``../shared`` exists), so the gold tests and notebook 07 run on any fresh clone.
+GOLD_FILE = Path(os.environ.get("WSW_GOLD", paths.DATA / "coded" / "seed-article.json"))
 
 
 @pytest.fixture(scope="session")

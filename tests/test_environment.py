@@ -51,13 +51,13 @@ def test_lock_file_agrees_with_pyproject():
 
 
 def test_shipped_seed_and_gold_match_the_shared_originals():
-    """The seed article (data/raw/seed) and its gold (tests/fixtures) ship with the
+    """The seed article (data/raw/seed) and its gold (data/coded) ship with the
     project; where ``../shared`` is beside it, they are byte-identical to its copies."""
     import pytest
 
     shared = paths.shared_dir()
     pairs = [(shared / "seed" / "000_9e905b8fb374d4c2.txt", paths.SEED_CORPUS / "000_9e905b8fb374d4c2.txt"),
-             (shared / "gold" / "seed-article.json", paths.ROOT / "tests" / "fixtures" / "seed-article.gold.json")]
+             (shared / "gold" / "seed-article.json", paths.DATA / "coded" / "seed-article.json")]
     for _, ours in pairs:
         assert ours.is_file(), ours
     present = [(a, b) for a, b in pairs if a.is_file()]

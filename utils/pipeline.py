@@ -244,7 +244,7 @@ def settings_fingerprint(options: dict | None = None) -> str:
     files = (sorted(Path(paths.ROOT / "utils").rglob("*.py")) + sorted(paths.MODELS.glob("*"))
              + sorted(p for p in paths.NLTK_DATA.rglob("*") if p.is_file()))
     for sub in sorted(paths.DATA.iterdir()) if paths.DATA.exists() else []:
-        if sub.name in ("raw", "processed", "corrections"):
+        if sub.name in ("raw", "processed", "corrections", "coded"):
             continue
         files += sorted(p for p in ([sub] if sub.is_file() else sub.rglob("*")) if p.is_file())
     for f in files:
