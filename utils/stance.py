@@ -1522,6 +1522,29 @@ def stance_matrix(stances: pd.DataFrame) -> pd.DataFrame:
     return out[cols].sort_values(["n", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)
 
 
+def with_claim_text(stances: pd.DataFrame, claims: pd.DataFrame | None) -> pd.DataFrame:
+    """``stances`` with a ``claim`` column beside ``claim_id``: the claim's whole
+    text (its parts joined, as ``utils.claims.attributions``), blank for a reported
+    act without a claim or a claim not in ``claims``.
+
+    >>> s = pd.DataFrame({"stance_id": ["s1", "s2"], "claim_id": ["d:c1-5", ""]})
+    >>> c = pd.DataFrame({"doc_id": ["d", "d"], "claim_id": ["d:c1-5", "d:c1-5"], "part": [1, 2],
+    ...                   "content": ["We won", "again"]})
+    >>> with_claim_text(s, c)["claim"].tolist()
+    ['We won […] again', '']
+    """
+    from utils.claims import attributions
+
+    out = stances.drop(columns=["claim"], errors="ignore")
+    text = {}
+    if claims is not None and len(claims):
+        a = attributions(claims)
+        text = dict(zip(a["claim_id"].astype(str), a["content"].fillna("").astype(str)))
+    col = out["claim_id"].map(lambda c: text.get(str(c), "") if isinstance(c, str) and c else "")
+    out.insert(list(out.columns).index("claim_id") + 1, "claim", col.astype(object))
+    return out
+
+
 def _plain(ax) -> None:
     """Tick labels drawn as written: a name with ``$`` is not read as mathtext."""
     for lbl in ax.get_xticklabels() + ax.get_yticklabels():
