@@ -270,3 +270,12 @@ def test_party_colours_come_from_one_palette():
     assert "palette.party_palette(" in nb02
     assert palette.party_palette(["Labour", "unknown"]) == {"Labour": palette.party_colour("Labour"),
                                                            "unknown": palette.UNKNOWN}
+
+
+def test_safe_style_formats_leave_missing_values_blank():
+    from utils import plots
+
+    results = pd.DataFrame({"metric": ["F1", "<i>x</i>"], "value": [0.64213, 0.5], "target": [None, None]})
+    html = plots.safe_style(results, {"value": "{:.3f}", "target": "{:.2f}"}).to_html()
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
+    assert cells == ["F1", "0.642", "", "&lt;i&gt;x&lt;/i&gt;", "0.500", ""]

@@ -85,6 +85,13 @@ def readable(df: pd.DataFrame, *, blanks: bool = False, digits: int | None = Non
     return out
 
 
+def _blank_or(fmt):
+    """A format string that leaves a blank (a missing value :func:`readable` blanked) blank."""
+    if isinstance(fmt, str):
+        return lambda v: "" if isinstance(v, str) and v == "" else fmt.format(v)
+    return fmt
+
+
 def safe_style(df: pd.DataFrame, formats: dict | None = None, **kw):
     """``df.style`` for reading: every cell and column header HTML-escaped (pandas'
     Styler does not escape by default), the given per-column formats, floats with
@@ -94,7 +101,7 @@ def safe_style(df: pd.DataFrame, formats: dict | None = None, **kw):
     data = readable(df)
     st = data.style.format(escape="html", na_rep="", precision=2)
     if formats:
-        st = st.format({k: v for k, v in formats.items() if k in data.columns}, escape="html", na_rep="", **kw)
+        st = st.format({k: _blank_or(v) for k, v in formats.items() if k in data.columns}, escape="html", na_rep="", **kw)
     st = st.format_index(escape="html", axis=1)
     text = [c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])]
     if text:
