@@ -229,3 +229,102 @@ def test_the_manifest_command_reproduces_the_run():
     cmd = m.set_index("item").loc["command", "value"]
     assert cmd == ("python -m utils report --corpus ../shared/datasets/bbc_politics --title-from-first-line "
                    "--date-from 2005-01-01")
+
+
+# ---------------------------------------------------------------------------
+# tables for reading and one palette (#23)
+# ---------------------------------------------------------------------------
+
+HOSTILE = '<img src=x onerror=alert(1)>'
+
+
+def _messy() -> pd.DataFrame:
+    """Invented rows the way the pipeline leaves them: a float column of whole
+    numbers with a gap, missing text and dates, a hostile doc id, a filtered index."""
+    df = pd.DataFrame({
+        "doc_id": [HOSTILE, "plain", "other"],
+        "paragraph": [12.0, None, 3.0],
+        "score": [0.123456, -0.5, None],
+        "speaker": pd.array(["Ann <b>Lee</b>", None, "Bo"], dtype="string"),
+        "date": pd.to_datetime(["2015-08-01", None, "2015-09-02"]),
+    })
+    return df.iloc[[2, 0, 1]]  # sorted: the index is no longer 0..n-1
+
+
+def test_safe_style_reads_like_a_table_and_escapes_every_value():
+    from utils import plots
+
+    html = plots.safe_style(_messy(), {"score": "{:+.2f}"}).to_html()
+    assert HOSTILE not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<b>Lee</b>" not in html and "&lt;b&gt;Lee&lt;/b&gt;" in html
+    for bad in ("&lt;NA&gt;", "<NA>", "NaT", "nan", "None", "12.0", "00:00:00"):
+        assert bad not in html, bad
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
+    assert cells[:5] == ["other", "3", "", "Bo", "2015-09-02"]  # no index column, blanks, integers, dates
+    assert "+0.12" in cells and "-0.50" in cells
+    assert "text-align: left" in html
+    summary_table = pd.crosstab(pd.Series(["person", "group", "person"], name="type"), pd.Series(["a", "b", "a"], name="kind"))
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", plots.safe_style(summary_table).to_html())
+    assert cells == ["group", "0", "1", "person", "2", "0"]  # a named index is kept as a column
+
+
+def test_interactive_table_gets_readable_escaped_values_and_no_index(monkeypatch):
+    import itables
+
+    from utils import plots
+
+    seen = {}
+    monkeypatch.setattr(plots, "_ITABLES_READY", True)
+    monkeypatch.setattr(itables, "show", lambda df, **kw: seen.update(df=df, kw=kw))
+    plots.interactive_table(_messy(), caption="c")
+    df, kw = seen["df"], seen["kw"]
+    assert kw["showIndex"] is False and not kw.get("allow_html")
+    assert df.values.tolist()[0] == ["other", "3", "", "Bo", "2015-09-02"]
+    assert df["score"].tolist()[1:] == ["0.123", "-0.5"]
+    html = itables.to_html_datatable(df, **{k: v for k, v in kw.items() if k != "caption"})
+    assert HOSTILE not in html and "NaN" not in html and "&lt;NA&gt;" not in html
+
+
+def test_claims_table_can_keep_the_whole_claim():
+    from utils import claims as cl
+
+    text = " ".join(["We will build the homes this town needs"] * 6)
+    c = pd.DataFrame({"doc_id": ["d"], "claim_id": ["d:c0-240"], "part": [1], "paragraph": [0], "speaker": ["A"],
+                      "speaker_text": ["A"], "kind": ["direct"], "cue": ["said"], "content": [text],
+                      "rule": ["cue-quote"], "confidence": [0.9]})
+    assert cl.claims_table(c)["content"].iloc[0].endswith("…")
+    assert cl.claims_table(c, width=None)["content"].iloc[0] == text
+
+
+def test_stance_rows_carry_their_claim_text_beside_the_id():
+    from utils import stance
+
+    st = pd.DataFrame({"stance_id": ["s1", "s2", "s3"], "claim_id": ["d:c1", "", "d:gone"], "source": ["A", "B", "C"]})
+    claims = pd.DataFrame({"doc_id": ["d", "d"], "claim_id": ["d:c1", "d:c1"], "part": [2, 1],
+                           "content": ["second part", "first part"]})
+    out = stance.with_claim_text(st, claims)
+    assert list(out.columns) == ["stance_id", "claim_id", "claim", "source"]
+    assert out["claim"].tolist() == ["first part […] second part", "", ""]
+    assert stance.with_claim_text(st, None)["claim"].tolist() == ["", "", ""]
+
+
+def test_party_colours_come_from_one_palette():
+    from utils import palette, plots
+
+    assert not hasattr(plots, "PARTY_PALETTE")
+    for name in ("02-annotate-actors.ipynb", "03-extract-claims.ipynb", "04-stance.ipynb"):
+        src = (paths.ROOT / "notebooks" / name).read_text(encoding="utf-8")
+        assert "PARTY_PALETTE" not in src and "#999999" not in src, name
+    nb02 = (paths.ROOT / "notebooks" / "02-annotate-actors.ipynb").read_text(encoding="utf-8")
+    assert "palette.party_palette(" in nb02
+    assert palette.party_palette(["Labour", "unknown"]) == {"Labour": palette.party_colour("Labour"),
+                                                           "unknown": palette.UNKNOWN}
+
+
+def test_safe_style_formats_leave_missing_values_blank():
+    from utils import plots
+
+    results = pd.DataFrame({"metric": ["F1", "<i>x</i>"], "value": [0.64213, 0.5], "target": [None, None]})
+    html = plots.safe_style(results, {"value": "{:.3f}", "target": "{:.2f}"}).to_html()
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
+    assert cells == ["F1", "0.642", "", "&lt;i&gt;x&lt;/i&gt;", "0.500", ""]

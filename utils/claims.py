@@ -3686,9 +3686,10 @@ def _with_actor_info(df: pd.DataFrame, actors: pd.DataFrame | None) -> pd.DataFr
     return df
 
 
-def claims_table(claims: pd.DataFrame, *, width: int = 120) -> pd.DataFrame:
+def claims_table(claims: pd.DataFrame, *, width: int | None = 120) -> pd.DataFrame:
     """A readable view of claims, one row per claim (its parts joined, see
-    :func:`attributions`): speaker, kind, cue, shortened content, parts, rule, confidence."""
+    :func:`attributions`): speaker, kind, cue, content (cut at ``width`` characters;
+    whole with ``width=None``, as a searchable table wants), parts, rule, confidence."""
     if claims is None or not len(claims):
         return pd.DataFrame(columns=["doc_id", "paragraph", "speaker", "kind", "cue", "content", "n_parts", "rule",
                                      "confidence"])
@@ -3696,8 +3697,9 @@ def claims_table(claims: pd.DataFrame, *, width: int = 120) -> pd.DataFrame:
                               "rule", "confidence"]].copy()
     v["speaker"] = v["speaker"].where(v["speaker"].fillna("") != "", "(" + v["speaker_text"].fillna("?") + ")")
     v["content"] = v["content"].str.replace(r"\s+", " ", regex=True)
-    long = v["content"].str.len() > width
-    v.loc[long, "content"] = v.loc[long, "content"].str.slice(0, width - 1) + "…"
+    if width:
+        long = v["content"].str.len() > width
+        v.loc[long, "content"] = v.loc[long, "content"].str.slice(0, width - 1) + "…"
     return v.drop(columns="speaker_text").reset_index(drop=True)
 
 

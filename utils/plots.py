@@ -3,7 +3,10 @@
 Used by every notebook. Plot helpers take an aggregated frame and ``ax=None``,
 return the ``Axes`` and never mutate their input. Colours come from
 colour-blind-safe palettes (Okabe-Ito for categories, a diverging
-blue-orange for stance). :func:`save_chart` writes each chart as
+blue-orange for stance); parties have their own colours (``utils.palette``).
+Tables for reading go through :func:`readable` (no index column, blanks for
+missing values, whole numbers as integers, dates as dates), shown HTML-escaped by
+:func:`safe_style` or :func:`interactive_table`. :func:`save_chart` writes each chart as
 ``figNN-slug.png`` beside the table that drew it (``figNN-slug.csv``).
 """
 from __future__ import annotations
@@ -12,6 +15,7 @@ import os
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
@@ -26,11 +30,7 @@ POLARITY_ORDER = ["favour", "neutral", "against"]
 POLARITY_PALETTE = {"favour": "#0072B2", "neutral": "#BBBBBB", "against": "#D55E00"}
 KIND_ORDER = ["direct", "indirect", "mixed"]
 KIND_PALETTE = dict(zip(KIND_ORDER, OKABE_ITO[:3]))
-PARTY_PALETTE = {
-    "Labour": "#D55E00", "Conservative": "#0072B2", "Liberal Democrats": "#E69F00", "SNP": "#F0E442",
-    "Green": "#009E73", "UKIP": "#CC79A7", "Plaid Cymru": "#56B4E9", "Democratic": "#0072B2",
-    "Republican": "#D55E00", "": "#999999", "unknown": "#999999",
-}
+# Party colours: utils.palette (party_colour, party_palette), one colour per party in every chart.
 
 
 def code(value) -> str:
@@ -46,12 +46,67 @@ def code(value) -> str:
     return f"<code>{html.escape(str(value))}</code>"
 
 
+def readable(df: pd.DataFrame, *, blanks: bool = False, digits: int | None = None) -> pd.DataFrame:
+    """A copy of ``df`` for reading: a named index (a crosstab's rows) becomes a
+    column, an unnamed one (row numbers, even after sorting or filtering) is dropped, float columns holding whole numbers become integers (no
+    ``12.0``), dates print as dates (with the time only when there is one) and
+    missing text is blank. With ``blanks``, missing numbers are blank too (the
+    column becomes text, for itables, which would print ``NaN``/``<NA>``); with
+    ``digits``, other floats are rounded.
+
+    >>> r = readable(pd.DataFrame({"n": [12.0, None], "d": pd.to_datetime(["2015-08-01", None]),
+    ...                            "t": pd.array(["a", None], dtype="string")}), blanks=True)
+    >>> r.values.tolist()
+    [['12', '2015-08-01', 'a'], ['', '', '']]
+    """
+    out = df.copy()
+    out = out.reset_index(drop=all(n is None for n in out.index.names))
+    out.columns.name = None
+    for c in out.columns:
+        s = out[c]
+        if pd.api.types.is_bool_dtype(s):
+            continue
+        if pd.api.types.is_datetime64_any_dtype(s):
+            d = s.dropna()
+            fmt = "%Y-%m-%d" if (d == d.dt.normalize()).all() else "%Y-%m-%d %H:%M"
+            out[c] = s.dt.strftime(fmt).astype(object).where(s.notna(), "")
+            continue
+        if pd.api.types.is_float_dtype(s):
+            v = s.dropna()
+            if len(v) and np.isfinite(v).all() and (v == v.round()).all() and v.abs().max() < 2**53:
+                s = out[c] = s.round().astype("Int64")
+            elif digits is not None:
+                s = out[c] = s.round(digits)
+        if pd.api.types.is_numeric_dtype(s):
+            if blanks and s.isna().any():
+                out[c] = [("" if pd.isna(x) else f"{x}") for x in s.astype(object)]
+            continue
+        out[c] = s.astype(object).where(s.notna(), "")
+    return out
+
+
+def _blank_or(fmt):
+    """A format string that leaves a blank (a missing value :func:`readable` blanked) blank."""
+    if isinstance(fmt, str):
+        return lambda v: "" if isinstance(v, str) and v == "" else fmt.format(v)
+    return fmt
+
+
 def safe_style(df: pd.DataFrame, formats: dict | None = None, **kw):
-    """``df.style`` with every cell HTML-escaped (pandas' Styler does not escape by
-    default), the given per-column formats, blanks for missing values and no index."""
-    st = df.style.format(escape="html", na_rep="")
+    """``df.style`` for reading: every cell and column header HTML-escaped (pandas'
+    Styler does not escape by default), the given per-column formats, floats with
+    2 decimals, blanks for missing values, whole numbers as integers, no index
+    column (a meaningful index becomes a column) and text aligned left (see
+    :func:`readable`)."""
+    data = readable(df)
+    st = data.style.format(escape="html", na_rep="", precision=2)
     if formats:
-        st = st.format(formats, escape="html", na_rep="", **kw)
+        st = st.format({k: _blank_or(v) for k, v in formats.items() if k in data.columns}, escape="html", na_rep="", **kw)
+    st = st.format_index(escape="html", axis=1)
+    text = [c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])]
+    if text:
+        st = st.set_properties(subset=text, **{"text-align": "left", "white-space": "pre-wrap"})
+    st = st.set_table_styles([{"selector": "th.col_heading", "props": "text-align: left;"}], overwrite=False)
     return st.hide(axis="index")
 
 
@@ -187,11 +242,15 @@ def init_interactive_tables() -> None:
 
 
 def interactive_table(df: pd.DataFrame, *, page_length: int = 10, caption: str | None = None):
-    """Show ``df`` as a searchable, sortable table (itables); returns None."""
+    """Show ``df`` as a searchable, sortable table (itables); returns None. Values
+    are HTML-escaped (itables' default, ``allow_html`` is never set), text is left
+    aligned and wraps (whole quotes stay whole), there is no index column, missing
+    values are blank and whole numbers integers (:func:`readable`)."""
     import itables
 
     if not _ITABLES_READY:
         init_interactive_tables()  # the offline library goes out with this cell's output
 
-    itables.show(df, pageLength=page_length, caption=caption, maxBytes="2MB", classes="display wrap compact",
-                 columnDefs=[{"className": "dt-left", "targets": "_all"}], autoWidth=True, scrollX=True)
+    itables.show(readable(df, blanks=True, digits=3), pageLength=page_length, caption=caption, maxBytes="2MB",
+                 classes="display wrap compact", columnDefs=[{"className": "dt-left", "targets": "_all"}],
+                 autoWidth=True, scrollX=True, showIndex=False)
