@@ -42,9 +42,12 @@ def ensure_kernel() -> None:
         install(kernel_name=KERNEL_NAME, display_name="Python (Who Says What)", prefix=sys.prefix)
 
 
-#: The kernel logs errors only: ipykernel warns on every start that a local kernel talks
-#: to papermill over TCP on localhost, once per notebook, which buried the report's own output.
-_KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+#: The kernel logs nothing below CRITICAL: ipykernel warns on every start that a local kernel
+#: talks to papermill over TCP on localhost, and jupyter_client interrupts the kernel before
+#: every shutdown, which ipykernel logs as an ERROR ("KeyboardInterrupt caught in kernel") when
+#: the interrupt lands while it is idle. Both buried the report's own progress lines. An error
+#: in a cell still fails that notebook and shows in its HTML.
+_KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 class ReportError(RuntimeError):
