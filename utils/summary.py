@@ -795,13 +795,21 @@ def pronoun_gender(pronouns) -> str:
     return "m" if m * 3 >= 2 * len(gs) else "f" if (len(gs) - m) * 3 >= 2 * len(gs) else ""
 
 
+def _names_gender(names, male, female) -> str:
+    """The gender the first names of an actor's name forms agree on (``""`` if none or they differ)."""
+    found = {first_name_gender(n, male, female) for n in names} - {""}
+    return found.pop() if len(found) == 1 else ""
+
+
 def speaker_genders(actors: pd.DataFrame, mentions: pd.DataFrame | None = None, *,
                     registry: dict[str, str] | None = None) -> pd.DataFrame:
     """The gender of every person actor, as the Gender Gap Tracker infers it: the
     registry's ``gender`` column first, else the titles the articles give them (Mr,
     Mrs, Ms, Sir, Lady ...), else the first name (NLTK's names corpus; a name in both
     lists or neither says nothing), else the pronouns the mentions table resolved to
-    them (he/she); ``unknown`` otherwise. Organisations, groups and places are left out.
+    them (he/she); ``unknown`` otherwise. The first name is looked for in the actor's
+    canonical name and in the names the articles call them by ("Kathy Butler" for an
+    actor named "Butler"). Organisations, groups and places are left out.
 
     Returns columns ``actor_id, name, gender`` (m, f or unknown) and ``evidence``
     (registry, title, first name, pronoun or none).
@@ -823,6 +831,10 @@ def speaker_genders(actors: pd.DataFrame, mentions: pd.DataFrame | None = None, 
             titles = m.groupby("actor_id")["title"].agg(list).to_dict()
         pr = m[m["kind"].astype(str) == "pronoun"]
         pronouns = pr.groupby("actor_id")["text"].agg(list).to_dict()
+        nm = m[m["kind"].astype(str) == "name"]  # "Kathy Butler" for an actor named "Butler"
+        full = nm.groupby("actor_id")["text"].agg(lambda s: sorted(set(map(str, s)), key=len, reverse=True)).to_dict()
+    else:
+        full = {}
     from utils.actors import first_names
 
     male, female = first_names()
@@ -830,7 +842,7 @@ def speaker_genders(actors: pd.DataFrame, mentions: pd.DataFrame | None = None, 
     for aid, name in zip(people["actor_id"], people["name"]):
         for evidence, g in (("registry", reg.get(aid, "")),
                             ("title", title_gender(titles.get(aid, []))),
-                            ("first name", first_name_gender(name, male, female)),
+                            ("first name", _names_gender([name, *full.get(aid, [])], male, female)),
                             ("pronoun", pronoun_gender(pronouns.get(aid, [])))):
             if g:
                 break
