@@ -200,6 +200,9 @@ def test_the_read_example_is_a_typical_article_not_the_one_with_most_claims():
     assert "typical" in plots.pick_reason(counts, "b")
     assert plots.pick_document(docs, counts, "e") == "e"
     assert plots.pick_document(docs, pd.Series([0, 0], index=["a", "b"])) == "a"
+    claims = pd.DataFrame({"doc_id": ["x", "x", "x", "y", "z", "z"], "claim_id": list("123456")})
+    counts = claims["doc_id"].value_counts()  # as the notebooks count: the index is named doc_id
+    assert plots.pick_document(docs, counts) == "z"
 
 
 def test_report_sections_on_an_invented_corpus_with_outlets_and_dates(tmp_path):

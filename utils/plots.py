@@ -136,8 +136,8 @@ def pick_document(docs: pd.DataFrame, counts: pd.Series, doc_id=None):
     c = c[c >= 1]
     if len(c):
         dist = (c - c.median()).abs()
-        table = pd.DataFrame({"doc_id": c.index.astype(str), "dist": dist.to_numpy()}, index=c.index)
-        return table.sort_values(["dist", "doc_id"], kind="stable").index[0]
+        table = pd.DataFrame({"label": list(c.index), "key": c.index.astype(str), "dist": dist.to_numpy()})
+        return table.sort_values(["dist", "key"], kind="stable")["label"].iloc[0]
     return docs["doc_id"].iloc[0] if len(docs) else None
 
 
