@@ -1370,3 +1370,67 @@ def plot_frames_by(table: pd.DataFrame, *, ax=None, title: str = "Frames by spea
     for lab in ax.get_xticklabels():
         lab.set_horizontalalignment("right")
     return ax
+
+
+def common_frames(prev: pd.DataFrame, *, above: float = 0.9) -> list[str]:
+    """Frames present in more than ``above`` of the units (from :func:`prevalence`):
+    they are in nearly every article (e.g. ``political`` in a politics corpus), so
+    they cannot tell articles, outlets or periods apart.
+
+    >>> common_frames(pd.DataFrame({"frame": ["political", "economic"], "share": [0.96, 0.4]}))
+    ['political']
+    """
+    if prev is None or not len(prev):
+        return []
+    return [str(f) for f in prev.loc[prev["share"] > above, "frame"]]
+
+
+def common_note(dropped: Sequence[str], scheme: str, *, above: float = 0.9) -> str:
+    """One sentence naming the frames left out of a chart for being nearly everywhere."""
+    if not dropped:
+        return ""
+    names = ", ".join(f"*{_label(f)}*" for f in dropped)
+    them = "it tells" if len(dropped) == 1 else "they tell"
+    return (f"Left out of the {scheme} frame charts: {names}, present in more than {above:.0%} of the articles, "
+            f"so {them} no article, outlet or period apart from another.")
+
+
+def frame_shares_by(frames: pd.DataFrame, documents: pd.DataFrame, *, by: str = "source", scheme: str = "policy",
+                    frames_shown: Sequence[str] | None = None, freq: str = "auto", n_boot: int | None = None,
+                    seed: int | None = None) -> pd.DataFrame:
+    """Share of articles with each frame present, per outlet (``by="source"``) or per
+    period (``by="date"``: weeks or months, partial periods flagged, see
+    ``summary.period_bins``), with a 95% interval from resampling the group's
+    articles (``summary.N_BOOT`` resamples, seeded).
+
+    Returns columns ``group`` (+ ``period, period_end, partial`` by date), ``key``
+    (the frame), ``share``, ``low``, ``high``, ``n`` (articles with the frame),
+    ``base`` and ``articles`` (articles of the group). Empty without outlets / dates.
+    """
+    from utils import summary
+
+    cols = ["group", "key", "share", "low", "high", "n", "base", "articles"]
+    groups = summary.groups_of(documents, by, freq=freq)
+    if frames is None or not len(frames) or not len(groups):
+        return pd.DataFrame(columns=cols)
+    fr = tidy_frames(frames)
+    fr = fr[(fr["unit"] == "document") & (fr["scheme"] == scheme)]
+    keys = list(frames_shown) if frames_shown is not None else list(dict.fromkeys(fr["frame"]))
+    fr = fr[fr["frame"].isin(keys)]
+    per = pd.DataFrame({"doc_id": fr["doc_id"], "key": fr["frame"], "num": fr["present"].astype(float)})
+    # every article of a group is in the base, also one with no frame row
+    base = groups[["doc_id"]].drop_duplicates().merge(pd.DataFrame({"key": keys}), how="cross")
+    per = base.merge(per.drop_duplicates(["doc_id", "key"]), on=["doc_id", "key"], how="left").fillna({"num": 0.0})
+    per["den"] = 1.0
+    return summary._grouped(per, groups, value="share", keys=keys, n_boot=n_boot or summary.N_BOOT,
+                            seed=summary.SEED if seed is None else seed)
+
+
+def frames_to_show(frames: pd.DataFrame, *, scheme: str, above: float = 0.9, k: int = 6) -> tuple[list[str], list[str]]:
+    """(frames to chart by outlet and period, frames left out as nearly everywhere):
+    the ``k`` most prevalent frames of ``scheme`` present in at most ``above`` of the
+    articles and in at least one."""
+    prev = prevalence(tidy_frames(frames), unit="document", scheme=scheme)
+    dropped = common_frames(prev, above=above)
+    rest = prev[~prev["frame"].isin(dropped) & (prev["n_present"] > 0)]
+    return list(rest["frame"].head(k)), dropped

@@ -115,20 +115,49 @@ NOTHING_TO_READ = ("_No document to read: this corpus has no document left to an
 
 
 def pick_document(docs: pd.DataFrame, counts: pd.Series, doc_id=None):
-    """The document a notebook shows in its "Read" section: ``doc_id`` if given, else
-    the first of ``counts`` (documents ranked by what the section shows), else the
-    first document; None when the corpus has no document at all.
+    """The document a notebook shows in its "Read" section: ``doc_id`` if given, else a
+    typical one: among the documents of ``counts`` with at least one of what the
+    section shows (claims, mentions, stances ...), the one whose count is closest to
+    the median, ties broken by the smaller doc id (the document with the most is
+    often an outlier, such as a page of readers' comments); else the first document;
+    None when the corpus has no document at all. :func:`pick_reason` says why, for
+    the caption.
 
     >>> pick_document(pd.DataFrame({"doc_id": ["a", "b"]}), pd.Series([3], index=["b"]))
+    'b'
+    >>> pick_document(pd.DataFrame({"doc_id": list("abcd")}), pd.Series([40, 3, 2, 0], index=list("abcd")))
     'b'
     >>> pick_document(pd.DataFrame({"doc_id": []}), pd.Series([], dtype=int)) is None
     True
     """
     if doc_id is not None:
         return doc_id
-    if len(counts):
-        return counts.index[0]
+    c = pd.to_numeric(pd.Series(counts), errors="coerce")
+    c = c[c >= 1]
+    if len(c):
+        dist = (c - c.median()).abs()
+        table = pd.DataFrame({"label": list(c.index), "key": c.index.astype(str), "dist": dist.to_numpy()})
+        return table.sort_values(["dist", "key"], kind="stable")["label"].iloc[0]
     return docs["doc_id"].iloc[0] if len(docs) else None
+
+
+def pick_reason(counts: pd.Series, shown, doc_id=None, *, what: str = "claims") -> str:
+    """Why :func:`pick_document` showed ``shown``, for the caption.
+
+    >>> pick_reason(pd.Series([40, 3, 2], index=list("abc")), "b")
+    'a typical article: 3 claims, the median among the 3 articles with at least one (range 2-40)'
+    """
+    if doc_id is not None:
+        return "the article chosen by the `doc_id` parameter"
+    c = pd.to_numeric(pd.Series(counts), errors="coerce")
+    c = c[c >= 1]
+    if shown is None or shown not in c.index:
+        return f"no article has any {what}, so the first one"
+    n = int(c[shown])
+    med = float(c.median())
+    rel = "the median" if n == med else f"closest to the median of {med:g}"
+    return (f"a typical article: {n} {what}, {rel} among the {len(c)} articles with at least one "
+            f"(range {int(c.min())}-{int(c.max())})")
 
 
 def set_theme() -> None:

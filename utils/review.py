@@ -844,7 +844,35 @@ h1{font-family:sans-serif} h2{font-family:sans-serif;border-bottom:1px solid #cc
 .meta{font-family:sans-serif;font-size:.85em;color:#555}
 .meta code{background:#f3f3f3;padding:0 .3em}
 .legend mark{margin-right:1em}
+.filter{position:sticky;top:0;background:#fff;padding:.5em 0;border-bottom:1px solid #ccc;font-family:sans-serif}
+.filter input{width:22em} [hidden]{display:none!important}
 """ + _MARK_CSS
+
+#: Paging and filtering of the review sheet: plain JavaScript, no external resource.
+#: It reads the claims' data attributes and sets only ``hidden`` and ``textContent``,
+#: never HTML, so nothing from the data becomes markup.
+_SHEET_JS = """
+(function(){
+var per=%d,page=0;
+var claims=[].slice.call(document.querySelectorAll('div.claim'));
+var docs=[].slice.call(document.querySelectorAll('section.doc'));
+var q=document.getElementById('wsw-q'),field=document.getElementById('wsw-field'),info=document.getElementById('wsw-info');
+function hay(c,f){var s=c.getAttribute('data-speaker')||'',d=c.getAttribute('data-doc')||'',w=c.textContent||'';
+ return (f==='speaker'?s:f==='document'?d:f==='words'?w:s+' '+d+' '+w).toLowerCase();}
+function render(){
+ var t=q.value.trim().toLowerCase(),f=field.value,hits=[];
+ for(var i=0;i<claims.length;i++){claims[i].hidden=true;if(!t||hay(claims[i],f).indexOf(t)>=0)hits.push(claims[i]);}
+ var pages=Math.max(1,Math.ceil(hits.length/per));if(page>=pages)page=pages-1;if(page<0)page=0;
+ for(var j=page*per;j<Math.min(hits.length,(page+1)*per);j++)hits[j].hidden=false;
+ for(var k=0;k<docs.length;k++)docs[k].hidden=!docs[k].querySelector('div.claim:not([hidden])');
+ info.textContent=hits.length+' of '+claims.length+' claims'+(hits.length?', '+(page*per+1)+'-'+Math.min(hits.length,(page+1)*per):'')+' \u00b7 page '+(page+1)+' of '+pages;
+ document.getElementById('wsw-prev').disabled=page===0;document.getElementById('wsw-next').disabled=page>=pages-1;}
+q.addEventListener('input',function(){page=0;render();});field.addEventListener('change',function(){page=0;render();});
+document.getElementById('wsw-prev').addEventListener('click',function(){page--;render();window.scrollTo(0,0);});
+document.getElementById('wsw-next').addEventListener('click',function(){page++;render();window.scrollTo(0,0);});
+render();
+})();
+"""
 
 
 def _span(row: Mapping[str, Any], role: str) -> tuple[int, int] | None:
@@ -982,11 +1010,15 @@ def unattributed_quotes(documents: pd.DataFrame, claims: pd.DataFrame | None = N
 
 
 def review_sheet_html(claims: pd.DataFrame, documents: pd.DataFrame | Mapping[str, str], *,
-                      title: str = "Claims review sheet") -> str:
+                      title: str = "Claims review sheet", per_page: int = 100) -> str:
     """A standalone HTML page listing every claim in its paragraph, highlighted, with its id.
 
     Speaker, cue and content are marked in distinct colours; each claim shows its id (to
-    write in ``data/corrections/claims.csv``), speaker, kind and confidence.
+    write in ``data/corrections/claims.csv``), speaker, kind and confidence. The page
+    shows ``per_page`` claims at a time, with previous / next buttons and a filter box
+    (any field, speaker, document id or title, or the words of the claim): a little
+    inline JavaScript, no external resource; without JavaScript every claim shows.
+    Every value from the data is HTML-escaped, attributes included.
 
     Args:
         claims: a claims table (``schema.CLAIMS``).
@@ -1010,13 +1042,20 @@ def review_sheet_html(claims: pd.DataFrame, documents: pd.DataFrame | Mapping[st
              "claim(s). Record decisions in <code>data/corrections/claims.csv</code> by claim id (a decision "
              "applies to every part of a claim).</p>"]
     if len(claims):
+        parts.append('<div class="filter"><label>Filter <input id="wsw-q" type="search" '
+                     'placeholder="speaker, document or words"></label> in <select id="wsw-field">'
+                     '<option value="any">any field</option><option value="speaker">speaker</option>'
+                     '<option value="document">document</option><option value="words">words</option></select> '
+                     '<button id="wsw-prev" type="button">&larr; previous</button> '
+                     '<button id="wsw-next" type="button">next &rarr;</button> <span id="wsw-info"></span></div>')
         records = claim_records(claims)
         by_doc: dict[str, list[dict]] = {}
         for rec in records:
             by_doc.setdefault(str(rec["doc_id"]), []).append(rec)
         for doc_id, group in by_doc.items():
             head = titles.get(doc_id) or doc_id
-            parts.append(f'<h2 id="{html.escape(doc_id)}">{html.escape(head)}</h2>'
+            doc_key = html.escape(f"{doc_id} {titles.get(doc_id, '')}".strip(), quote=True)
+            parts.append(f'<section class="doc"><h2 id="{html.escape(doc_id)}">{html.escape(head)}</h2>'
                          f'<p class="meta"><code>{html.escape(doc_id)}</code></p>')
             text = texts.get(doc_id)
             paras = paragraph_spans(text) if text is not None else None
@@ -1026,12 +1065,15 @@ def review_sheet_html(claims: pd.DataFrame, documents: pd.DataFrame | Mapping[st
                 conf = row.get("confidence")
                 conf_s = f"{float(conf):.2f}" if conf is not None and conf is not pd.NA and conf == conf else "–"
                 parts.append(
-                    f'<div class="claim" id="{html.escape(str(row["claim_id"]))}">'
+                    f'<div class="claim" id="{html.escape(str(row["claim_id"]))}" '
+                    f'data-speaker="{html.escape(_s(row.get("speaker")) or "unknown", quote=True)}" data-doc="{doc_key}">'
                     f'<p class="meta"><code>{html.escape(str(row["claim_id"]))}</code> &middot; speaker '
                     f'<b>{html.escape(_s(row.get("speaker")) or "unknown")}</b> &middot; {html.escape(_s(row.get("kind")))}'
                     f' &middot; confidence {conf_s}'
                     + (f' &middot; {row["n_parts"]} parts' if row["n_parts"] > 1 else "")
                     + f'</p><p>{body}</p></div>')
+            parts.append("</section>")
+        parts.append(f"<script>{_SHEET_JS % max(1, int(per_page))}</script>")
     else:
         parts.append("<p>No claims.</p>")
     parts.append("</body></html>\n")
