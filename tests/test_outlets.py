@@ -222,3 +222,16 @@ def test_report_sections_on_an_invented_corpus_with_outlets_and_dates(tmp_path):
     g = summary.speaker_genders(t["actors"], t["mentions"]).set_index("name")
     assert g.loc["Tom Reed", "gender"] == "m" and g.loc["Sara Lind", "gender"] == "f"
     assert "Nurses Union" not in g.index
+
+
+def test_frame_shares_by_outlet_with_no_frame_left_to_show():
+    """A small corpus where every frame present is near-universal (all left out) has
+    nothing to compare: an empty table, not a merge error (report 08 crashed on it)."""
+    from utils import framing
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "source": ["X", "Y"], "date": pd.to_datetime(["2015-06-01", "2015-07-01"])})
+    frames = pd.DataFrame({"doc_id": ["a", "b"], "unit": ["document"] * 2, "unit_id": ["a", "b"],
+                           "scheme": ["policy"] * 2, "frame": ["political"] * 2, "score": [1.0, 2.0],
+                           "present": [True, True], "evidence": ["vote", "vote"]})
+    out = framing.frame_shares_by(frames, docs, by="source", scheme="policy", frames_shown=[])
+    assert out.empty and "share" in out.columns

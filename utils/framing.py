@@ -1415,11 +1415,15 @@ def frame_shares_by(frames: pd.DataFrame, documents: pd.DataFrame, *, by: str = 
         return pd.DataFrame(columns=cols)
     fr = tidy_frames(frames)
     fr = fr[(fr["unit"] == "document") & (fr["scheme"] == scheme)]
-    keys = list(frames_shown) if frames_shown is not None else list(dict.fromkeys(fr["frame"]))
+    keys = [str(k) for k in (frames_shown if frames_shown is not None else dict.fromkeys(fr["frame"]))]
+    if not keys:  # every frame was near-universal or absent: nothing to compare
+        return pd.DataFrame(columns=cols)
     fr = fr[fr["frame"].isin(keys)]
-    per = pd.DataFrame({"doc_id": fr["doc_id"], "key": fr["frame"], "num": fr["present"].astype(float)})
+    per = pd.DataFrame({"doc_id": fr["doc_id"].astype(str), "key": fr["frame"].astype(str),
+                        "num": fr["present"].astype(float)})
     # every article of a group is in the base, also one with no frame row
-    base = groups[["doc_id"]].drop_duplicates().merge(pd.DataFrame({"key": keys}), how="cross")
+    base = groups[["doc_id"]].drop_duplicates().astype({"doc_id": str}).merge(
+        pd.DataFrame({"key": pd.Series(keys, dtype=str)}), how="cross")
     per = base.merge(per.drop_duplicates(["doc_id", "key"]), on=["doc_id", "key"], how="left").fillna({"num": 0.0})
     per["den"] = 1.0
     return summary._grouped(per, groups, value="share", keys=keys, n_boot=n_boot or summary.N_BOOT,
