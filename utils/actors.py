@@ -15,9 +15,9 @@ Per document, :func:`detect_mentions` combines
    actor is named in ``resolved_by``.
 
 Across documents, :func:`build_actors` merges mentions by canonical name (the
-``actor_id`` slug), so the same person in two articles is one actor;
-:func:`link_across_documents` (optional) also links a surname-only actor to the one
-full name it matches in the corpus.
+``actor_id`` slug), so the same person in two articles is one actor; the pipeline
+then links a surname-only actor to the one full name it matches in the corpus
+(:func:`corpus_links`, applied to mentions, claims and stances alike).
 
 ``resolved_by`` values (one deterministic rule each):
 
@@ -31,7 +31,11 @@ full name it matches in the corpus.
   ``same-role`` (the same role said earlier of someone), ``registry-role`` (the
   registry role and party hold the description's words), ``possessor-role`` ("Mr
   Blair's spokesman"), ``cataphora`` (a lede description before the first name),
-  ``office`` (an unnamed office holder such as "the prime minister" is its own actor),
+  ``spokesperson-org`` ("a Home Office spokesman" speaks for the Home Office),
+  ``office-holder`` (a person the document names who holds, or held, the office the
+  description names: data/offices.csv), ``office-date`` (the office's holder on the
+  document's date), ``office`` (an unresolved office such as "the prime minister" is an
+  actor of type ``role``, never a person; so is "Mr Blair's spokesman"),
   ``salience`` (a sentence subject: the last subject before it), ``recency`` (the last
   person mentioned, not the subject of its own sentence), ``description`` (an
   indefinite "a Labour spokesman": its own actor), ``org-recency`` ("the party").
@@ -40,6 +44,8 @@ full name it matches in the corpus.
   ``pronoun-group`` (sentence-initial "They" after a group).
 - groups: ``possessor`` ("some of Corbyn's supporters" -> "Corbyn's supporters"),
   ``group-phrase`` ("moderate Labour MPs"), ``registry``.
+- across documents (the pipeline, after every document): ``+corpus-surname`` is added to
+  a surname-only mention linked to the one full name it matches in the corpus.
 
 Example:
     >>> text = "Labour MP Jane Doe spoke. Ms Doe said she would stand."
@@ -1501,6 +1507,7 @@ class _Resolver:
         self.text_roles: dict[str, set[str]] = {}  # words of the descriptions said of each actor
         self.orgs: list[tuple[int, str]] = []
         self.sent_subject: dict[int, str] = {}
+        self.actor_type: dict[str, str] = {}  # actors a description made a role or organisation
 
     def push(self, m: _Mention) -> None:
         d = self.d
@@ -1586,6 +1593,10 @@ class _Resolver:
             actor, rule = " ".join(_strip_determiner(d.text[m.start : m.end])), "description"
         if actor:
             m.actor, m.resolved_by = actor, rule
+            if m.type != "person":
+                self.actor_type[actor] = m.type
+            elif actor in self.actor_type:  # "the first minister" again, "the Darlington Council spokesman"
+                m.type = self.actor_type[actor]
             self.gender.setdefault(actor, m.gender)
             self.push(m)
             self.end_at[m.tj] = m
@@ -1609,8 +1620,6 @@ class _Resolver:
                 return "", ""
         if rec is not None and rec["type"] not in ("organisation", "group"):
             return "", ""
-        if rec is None and (name in self.positions or name in self.gender):
-            return "", ""  # a person's name, not an organisation
         m.type = "organisation"
         return (rec["name"] if rec else name), "spokesperson-org"
 
@@ -1716,6 +1725,7 @@ class _Resolver:
             actor, rule = self.recent(ok), "pronoun-recent"
         if actor:
             m.actor, m.resolved_by = actor, rule
+            m.type = self.actor_type.get(actor, m.type)  # "he" of "Mr Blair's spokesman" is that role
             if not self.gender.get(actor):
                 self.gender[actor] = m.gender
             self.push(m)
@@ -2125,27 +2135,103 @@ def actors_from_stats(
     return out.reset_index(drop=True)
 
 
-def link_across_documents(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Link surname-only person actors to the one full name they match in the corpus.
+def _stats_type(name: str, st: ActorStats, reg: Registry) -> str:
+    rec = reg.by_name.get(name)
+    if rec:
+        return rec["type"]
+    types = st.named_types if st.named_types else st.all_types
+    return types.most_common(1)[0][0] if types else ""
 
-    A document that only says "Corbyn" gets actor "Corbyn"; when the corpus holds
-    exactly one multi-word person actor ending in "Corbyn", those mentions are
-    relinked to it (``resolved_by`` gains ``+corpus-surname``). Returns a copy.
+
+def corpus_links(
+    stats: dict[str, ActorStats], *, registry: Registry | pd.DataFrame | str | Path | None = None
+) -> dict[str, str]:
+    """Surname-only person actors linked to the one full name they match in the corpus.
+
+    A document that only says "Mr Falconer" gets actor "Falconer"; when the corpus holds
+    exactly one full name ending in "Falconer" (a registry person, or a multi-word person
+    actor starting with a known first name), and no other registry person has that
+    surname, "Falconer" is that person. Never linked: a surname shared by two full names
+    ("Johnson": Boris Johnson and Alan Johnson), a word that also starts a full name
+    ("Charles"), a registry name or alias.
+
+    Args:
+        stats: per-actor statistics of the whole corpus (:func:`actor_stats`, merged).
+
+    Returns:
+        {actor_id of the surname actor: canonical name of the full-name actor}.
     """
+    reg = _as_registry(registry)
+    names = {aid: (st.names.most_common(1)[0][0] if st.names else "") for aid, st in stats.items()}
+    named = {aid: next((n for n in st.names if n in reg.by_name), names[aid]) for aid, st in stats.items()}
+    male, female, _ = _gazetteers()
+    by_last: dict[str, set[str]] = {}
+    firsts: set[str] = set()
+    for aid, st in stats.items():
+        words = named[aid].split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words) and _stats_type(named[aid], st, reg) == "person":
+            firsts.add(words[0])
+            # a full name: a registry person, or one that starts with a known first name
+            # (not a tagger's "Princes Charles" or "North Devon")
+            if named[aid] in reg.by_name or words[0].lower() in male or words[0].lower() in female:
+                by_last.setdefault(words[-1], set()).add(named[aid])
+    links = {}
+    for aid, st in stats.items():
+        name = named[aid]
+        if (" " in name or not name[:1].isupper() or name in reg.alias or name in firsts
+                or _stats_type(name, st, reg) != "person"):
+            continue  # "Charles" also starts a full name: not a surname for sure
+        full = by_last.get(name, set())
+        if len(full) == 1:
+            target = next(iter(full))
+            if set(reg.surnames.get(name, [])) <= {target} and actor_id(target) != aid:
+                links[aid] = target
+    return links
+
+
+def relink_stats(
+    stats: dict[str, ActorStats], links: dict[str, str], documents: dict[str, set] | None = None
+) -> dict[str, ActorStats]:
+    """Statistics after :func:`corpus_links`: each linked actor's counts added to its full
+    name's (its name counted as the full name). ``documents``: for each target actor_id,
+    the documents it occurs in after linking (so n_documents counts a document once)."""
+    if not links:
+        return stats
+    out: dict[str, ActorStats] = {}
+    for aid, st in stats.items():
+        target = links.get(aid)
+        if target is None:
+            accumulate_actor_stats(out, {aid: st})
+            continue
+        moved = ActorStats().merge(st)
+        moved.names = Counter({target: sum(st.names.values())})
+        accumulate_actor_stats(out, {actor_id(target): moved})
+    for tid, docs in (documents or {}).items():
+        if tid in out:
+            out[tid].n_documents = len(docs)
+    return out
+
+
+#: Columns holding (actor_id, actor name) pairs, per table, that corpus links rewrite.
+LINKED_COLUMNS = {
+    "mentions": [("actor_id", "actor")],
+    "claims": [("speaker_id", "speaker")],
+    "stances": [("source_id", "source"), ("target_id", "target")],
+}
+
+
+def link_across_documents(mentions: pd.DataFrame, *, registry=None) -> pd.DataFrame:
+    """Link surname-only person actors to the one full name they match in the corpus
+    (:func:`corpus_links`); ``resolved_by`` gains ``+corpus-surname``. Returns a copy.
+    The pipeline applies the same links to the claims and stances tables."""
     if mentions is None or len(mentions) == 0:
         return mentions
+    links = corpus_links(actor_stats(mentions), registry=registry)
     out = mentions.copy()
-    persons = out.loc[out["type"] == "person", "actor"].dropna().unique()
-    by_last: dict[str, set[str]] = {}
-    for a in persons:
-        words = str(a).split()
-        if len(words) >= 2:
-            by_last.setdefault(words[-1], set()).add(a)
     names, ids, rules = out["actor"].tolist(), out["actor_id"].tolist(), out["resolved_by"].tolist()
-    for k, (typ, a) in enumerate(zip(out["type"].tolist(), names)):
-        full = by_last.get(a) if typ == "person" and " " not in str(a) else None
-        if full and len(full) == 1:
-            target = next(iter(full))
+    for k, aid in enumerate(ids):
+        target = links.get(aid)
+        if target is not None:
             names[k], ids[k], rules[k] = target, actor_id(target), f"{rules[k]}+corpus-surname"
     out["actor"], out["actor_id"], out["resolved_by"] = names, ids, rules
     return out

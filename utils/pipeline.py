@@ -169,14 +169,20 @@ def pack_document(tables: dict[str, pd.DataFrame]) -> dict:
 
 
 def _annotate_batch_packed(batch: list[tuple], options: dict | None = None) -> list[dict]:
-    """Items are (doc_id, text) or (doc_id, text, date)."""
-    return [pack_document(annotate_document(d, t, options, date=rest[0] if rest else None)) for d, t, *rest in batch]
+    """Items are (doc_id, text) or (doc_id, text, date); the date is passed only when known."""
+    return [pack_document(annotate_document(d, t, options, date=rest[0]) if rest and rest[0]
+                          else annotate_document(d, t, options)) for d, t, *rest in batch]
 
 
 def _doc_date(value) -> str:
     """A documents-table date as YYYY-MM-DD ("" when missing)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
+    try:
+        if value is None or pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
     return str(value).strip()[:10]
 
 
@@ -218,6 +224,42 @@ def actors_from_parts(parts: list[dict]) -> pd.DataFrame:
     from utils import actors
 
     return actors.actors_from_stats(actors.merge_actor_stats(parts))
+
+
+def link_streams(streams: dict, actor_acc: dict) -> dict:
+    """Corpus-level linking, once every document is annotated: a surname-only actor
+    ("Falconer") becomes the one full name it matches in the corpus
+    (``utils.actors.corpus_links``, decided from the merged statistics, so any chunking
+    gives the same links). The links are written into the mentions, claims and stances
+    tables being streamed (one row at a time) and into the actor statistics, so every
+    table names the same actors. Returns the statistics after linking."""
+    from utils import actors
+
+    links = actors.corpus_links(actor_acc)
+    if not links:
+        return actor_acc
+    by_id = {old: (actors.actor_id(new), new) for old, new in links.items()}
+    documents: dict[str, set] = {}
+
+    def relink(table: str):
+        def fn(header: list[str], row: list[str]) -> list[str]:
+            for id_col, name_col in actors.LINKED_COLUMNS[table]:
+                i, j = header.index(id_col), header.index(name_col)
+                hit = by_id.get(row[i])
+                if hit is not None:
+                    row[i], row[j] = hit
+                    if table == "mentions":
+                        k = header.index("resolved_by")
+                        row[k] = f"{row[k]}+corpus-surname"
+                if table == "mentions" and row[i] in targets:
+                    documents.setdefault(row[i], set()).add(row[header.index("doc_id")])
+            return row
+        return fn
+
+    targets = {new_id for new_id, _ in by_id.values()}
+    for table in actors.LINKED_COLUMNS:
+        streams[table].map_rows(relink(table))
+    return actors.relink_stats(actor_acc, links, documents)
 
 
 def build_actor_table(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -593,6 +635,7 @@ def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive
                 accumulate_actor_stats(actor_acc, r["actor_stats"])
             bar.update(len(items))
         bar.close()
+        actor_acc = link_streams(streams, actor_acc)
         actors = actors_from_parts([actor_acc])
         skipped = report_frame(issues)
         write_table(actors, stage / "actors.csv", parquet=parquet)
