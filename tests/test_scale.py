@@ -80,11 +80,11 @@ def test_interrupted_run_leaves_previous_tables_intact(corpus, serial, tmp_path,
     calls = {"n": 0}
     real = pipeline.annotate_document
 
-    def dying(doc_id, text, options=None):
+    def dying(doc_id, text, options=None, **kw):  # kw: the document's date
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return real(doc_id, text, options)
+        return real(doc_id, text, options, **kw)
 
     monkeypatch.setattr(pipeline, "annotate_document", dying)
     with pytest.raises(KeyboardInterrupt):

@@ -15,9 +15,9 @@ Per document, :func:`detect_mentions` combines
    actor is named in ``resolved_by``.
 
 Across documents, :func:`build_actors` merges mentions by canonical name (the
-``actor_id`` slug), so the same person in two articles is one actor;
-:func:`link_across_documents` (optional) also links a surname-only actor to the one
-full name it matches in the corpus.
+``actor_id`` slug), so the same person in two articles is one actor; the pipeline
+then links a surname-only actor to the one full name it matches in the corpus
+(:func:`corpus_links`, applied to mentions, claims and stances alike).
 
 ``resolved_by`` values (one deterministic rule each):
 
@@ -31,7 +31,11 @@ full name it matches in the corpus.
   ``same-role`` (the same role said earlier of someone), ``registry-role`` (the
   registry role and party hold the description's words), ``possessor-role`` ("Mr
   Blair's spokesman"), ``cataphora`` (a lede description before the first name),
-  ``office`` (an unnamed office holder such as "the prime minister" is its own actor),
+  ``spokesperson-org`` ("a Home Office spokesman" speaks for the Home Office),
+  ``office-holder`` (a person the document names who holds, or held, the office the
+  description names: data/offices.csv), ``office-date`` (the office's holder on the
+  document's date), ``office`` (an unresolved office such as "the prime minister" is an
+  actor of type ``role``, never a person; so is "Mr Blair's spokesman"),
   ``salience`` (a sentence subject: the last subject before it), ``recency`` (the last
   person mentioned, not the subject of its own sentence), ``description`` (an
   indefinite "a Labour spokesman": its own actor), ``org-recency`` ("the party").
@@ -40,6 +44,8 @@ full name it matches in the corpus.
   ``pronoun-group`` (sentence-initial "They" after a group).
 - groups: ``possessor`` ("some of Corbyn's supporters" -> "Corbyn's supporters"),
   ``group-phrase`` ("moderate Labour MPs"), ``registry``.
+- across documents (the pipeline, after every document): ``+corpus-surname`` is added to
+  a surname-only mention linked to the one full name it matches in the corpus.
 
 Example:
     >>> text = "Labour MP Jane Doe spoke. Ms Doe said she would stand."
@@ -281,7 +287,8 @@ def bio_spans(labels: list[str]) -> list[tuple[int, int, str]]:
 
 REGISTRY_PATH = paths.DATA / "actors.csv"
 LEXICON_PATH = paths.DATA / "actor_lexicon" / "lexicon.yaml"
-TYPES = ("person", "organisation", "group", "place", "other")
+OFFICES_PATH = paths.DATA / "offices.csv"
+TYPES = ("person", "organisation", "group", "place", "role", "other")
 KINDS = ("name", "description", "pronoun", "group")
 REGISTRY_COLUMNS = ("name", "aliases", "type", "party", "role")
 
@@ -424,6 +431,187 @@ def _as_registry(registry) -> Registry:
     if isinstance(registry, pd.DataFrame):
         return registry_from_frame(registry)
     return load_registry(registry)
+
+
+# ---------------------------------------------------------------------------
+# Offices with dates (data/offices.csv)
+# ---------------------------------------------------------------------------
+
+OFFICE_COLUMNS = ("office", "aliases", "holder", "party", "start", "end", "country", "source")
+#: Dates of data/offices.csv must lie in this range, and every term must still run on or after
+#: PERIOD_START (the registry covers national office holders since 1997).
+DATE_MIN, DATE_MAX, PERIOD_START = "1979-01-01", "2026-12-31", "1997-01-01"
+#: Country words of a role phrase ("Britain's prime minister", "the US president"): a phrase
+#: that only matches an office without them must name that office's country.
+_COUNTRY_WORDS = {
+    "UK": frozenset("uk u.k. britain british great united kingdom".split()),
+    "US": frozenset("us u.s. usa america american united states".split()),
+}
+_ANY_COUNTRY = frozenset().union(*_COUNTRY_WORDS.values())
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
+
+
+def office_key(text: str) -> str:
+    """A role phrase as compared with office aliases: lower case, without determiners,
+    possessives and "of"/"the" ("Britain's Prime Minister" -> "britain prime minister")."""
+    words = [_POSSESSIVE.sub("", w).lower() for w in re.findall(r"[\w.'’-]+", text)]
+    return " ".join(w if w in ("u.k.", "u.s.") else w.strip(".") for w in words
+                    if w and w not in _DETERMINERS and w not in ("of", "the"))
+
+
+def _split_country(key: str) -> tuple[str, frozenset]:
+    words = key.split()
+    return " ".join(w for w in words if w not in _ANY_COUNTRY), frozenset(w for w in words if w in _ANY_COUNTRY)
+
+
+def _country_fits(words: frozenset, country: str) -> bool:
+    return bool(words) and words <= _COUNTRY_WORDS.get(country, frozenset())
+
+
+@dataclass(frozen=True)
+class OfficeTerm:
+    """One person's term in one office (a row of data/offices.csv)."""
+
+    office: str
+    keys: frozenset  # office_key of the office name and of every alias
+    dated_keys: frozenset  # the keys that may be resolved by date alone (no "*")
+    holder: str
+    party: str
+    start: str  # YYYY-MM-DD
+    end: str  # YYYY-MM-DD, or "" while in office
+    country: str
+
+    def active(self, date: str) -> bool:
+        return self.start <= date < (self.end or "9999-12-31")
+
+    def overlaps(self, other: "OfficeTerm") -> bool:
+        return self.start < (other.end or "9999-12-31") and other.start < (self.end or "9999-12-31")
+
+
+@dataclass
+class Offices:
+    """Office terms, indexed by holder and by role phrase (see :func:`load_offices`)."""
+
+    terms: list
+    path: str = ""
+    by_holder: dict = field(default_factory=dict)  # holder -> [OfficeTerm]
+    by_key: dict = field(default_factory=dict)  # office_key -> [OfficeTerm]
+
+    def of(self, holder: str, date: str = "") -> list:
+        """The terms of ``holder`` (only those running on ``date`` when one is given)."""
+        return [t for t in self.by_holder.get(holder, ()) if not date or t.active(date)]
+
+    def matching(self, phrase: str, *, dated: bool = False) -> list:
+        """The terms whose office a role phrase names ("the chancellor"; "the US president"
+        names the US office "president"). ``dated``: only the aliases that may be resolved
+        by date alone (an alias ending in "*" may when the phrase names the country)."""
+        key = office_key(phrase)
+        out = [t for t in self.by_key.get(key, ()) if not dated or key in t.dated_keys]
+        if out:
+            return out
+        bare, country = _split_country(key)
+        return [t for t in self.by_key.get(bare, ()) if _country_fits(country, t.country)]
+
+    def holder_on(self, phrase: str, date: str) -> str:
+        """The one person holding the office ``phrase`` names on ``date`` ("" when none,
+        several, or the phrase is one of the office's "*" aliases without its country)."""
+        holders = {t.holder for t in self.matching(phrase, dated=True) if t.active(date)}
+        return next(iter(holders)) if len(holders) == 1 else ""
+
+
+def _valid_date(value: str, where: str, fld: str) -> str:
+    import datetime as _dt
+
+    if not _ISO_DATE.match(value):
+        raise RegistryError(f"{where}, field {fld!r}: {value!r} is not a date (YYYY-MM-DD)")
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        raise RegistryError(f"{where}, field {fld!r}: {value!r} is not a real date") from None
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise RegistryError(f"{where}, field {fld!r}: {value} is outside {DATE_MIN} to {DATE_MAX}")
+    return value
+
+
+def offices_from_frame(df: pd.DataFrame, *, source: str = "<DataFrame>", lines: list[int] | None = None,
+                       registry: "Registry | None" = None) -> Offices:
+    """Validate an offices table (columns ``OFFICE_COLUMNS``) and index it.
+
+    Checked for every row: office, holder, start, country and source are given; dates are
+    real YYYY-MM-DD dates between ``DATE_MIN`` and ``DATE_MAX``; start is before end; the
+    term runs on or after ``PERIOD_START``; with ``registry``, the holder is a person in it.
+
+    Raises:
+        RegistryError: naming file, line and field of the first problem.
+    """
+    df = df.fillna("").astype(str)
+    lines = lines or [i + 2 for i in range(len(df))]
+    missing = [c for c in OFFICE_COLUMNS if c not in df.columns]
+    if missing:
+        raise RegistryError(f"{source}, line {lines[0] - 1 if lines else 1}, field {missing[0]!r}: missing column")
+    out = Offices(terms=[], path=source)
+    for (_, row), line in zip(df.iterrows(), lines):
+        where = f"{source}, line {line}"
+        rec = {k: str(v).strip() for k, v in row.items()}
+        for fld in ("office", "holder", "start", "country", "source"):
+            if not rec[fld]:
+                raise RegistryError(f"{where}, field {fld!r}: empty")
+        start = _valid_date(rec["start"], where, "start")
+        end = _valid_date(rec["end"], where, "end") if rec["end"] else ""
+        if end and end <= start:
+            raise RegistryError(f"{where}, field 'end': {end} is not after start {start}")
+        if end and end < PERIOD_START:
+            raise RegistryError(f"{where}, field 'end': {end} ends before {PERIOD_START} (outside the registry's period)")
+        if registry is not None:
+            prec = registry.get(rec["holder"])
+            if prec is None or prec["type"] != "person":
+                raise RegistryError(f"{where}, field 'holder': {rec['holder']!r} is not a person in {registry.path}")
+            rec["holder"] = prec["name"]
+        aliases = _split_aliases(rec["aliases"])
+        keys = {office_key(rec["office"])} | {office_key(a.rstrip("*")) for a in aliases}
+        starred = {office_key(a.rstrip("*")) for a in aliases if a.endswith("*")}
+        dated = ({office_key(rec["office"])} | {office_key(a) for a in aliases if not a.endswith("*")}) - starred
+        term = OfficeTerm(rec["office"], frozenset(k for k in keys if k), frozenset(k for k in dated if k),
+                          rec["holder"], rec["party"], start, end, rec["country"])
+        for other in out.by_holder.get(term.holder, ()):
+            if other.office == term.office and other.overlaps(term):
+                raise RegistryError(f"{where}, field 'start': overlaps {term.holder}'s other term as {term.office}")
+        out.terms.append(term)
+        out.by_holder.setdefault(term.holder, []).append(term)
+        for k in term.keys:
+            out.by_key.setdefault(k, []).append(term)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _load_offices_cached(path: str, mtime: float, registry_path: str, registry_mtime: float) -> Offices:
+    df, lines = _read_commented_csv(Path(path))
+    reg = _load_registry_cached(registry_path, registry_mtime) if registry_path else None
+    return offices_from_frame(df, source=path, lines=lines, registry=reg)
+
+
+def load_offices(path: str | Path | None = None, *, registry: str | Path | None = None) -> Offices:
+    """Read and validate the offices table (default ``data/offices.csv``), cached; every
+    holder must be a person of the registry (default ``data/actors.csv``).
+
+    Raises:
+        RegistryError: with file, line and field of the first problem.
+    """
+    p = paths.require_file(Path(path) if path else OFFICES_PATH, "offices table",
+                           "restore data/offices.csv from the repository, or pass the path of your offices table")
+    r = paths.require_file(Path(registry) if registry else REGISTRY_PATH, "actor registry",
+                           "restore data/actors.csv from the repository")
+    return _load_offices_cached(str(p), p.stat().st_mtime, str(r), r.stat().st_mtime)
+
+
+def _as_offices(offices) -> Offices:
+    if offices is None:
+        return load_offices()
+    if isinstance(offices, Offices):
+        return offices
+    if isinstance(offices, pd.DataFrame):
+        return offices_from_frame(offices)
+    return load_offices(offices)
 
 
 @dataclass(frozen=True, eq=False)
@@ -1248,6 +1436,7 @@ class _Event:
     sentence: int
 
 
+_SPOKES = frozenset(("spokesman", "spokeswoman", "spokesperson"))
 _WINDOW_SENTENCES = 12
 _MAX_EVENTS = 60  # antecedent candidates looked at, most recent first
 
@@ -1264,10 +1453,11 @@ def _content_words(text: str) -> set[str]:
 
 
 def _resolve_in_order(
-    d: _Doc, names: list[_Mention], descs: list[_Mention], prons: list[_Mention], reg: Registry, lex: Lexicon
+    d: _Doc, names: list[_Mention], descs: list[_Mention], prons: list[_Mention], reg: Registry, lex: Lexicon,
+    offices: "Offices | None" = None, date: str = "",
 ) -> None:
     """Resolve descriptions and pronouns in document order (deterministic salience rules)."""
-    r = _Resolver(d, names, reg, lex)
+    r = _Resolver(d, names, reg, lex, offices or Offices(terms=[]), date)
     for m in sorted(names + descs + prons, key=lambda m: (m.ti, m.kind != "name")):
         if m.kind == "name":
             if m.type == "person":
@@ -1286,8 +1476,10 @@ class _Resolver:
     """State of the left-to-right pass: who was mentioned, as subject or not, with
     which gender and role, so each description or pronoun is resolved by one rule."""
 
-    def __init__(self, d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon):
+    def __init__(self, d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon, offices: "Offices",
+                 date: str = ""):
         self.d, self.names, self.reg, self.lex = d, names, reg, lex
+        self.offices, self.date = offices, date
         persons = [m for m in names if m.type == "person" and m.actor]
         self.gender: dict[str, str] = {}
         for m in persons:
@@ -1302,8 +1494,12 @@ class _Resolver:
         self.role_words: dict[str, set[str]] = {}  # registry role + party words
         for a in {m.actor for m in persons}:
             rec = reg.by_name.get(a)
-            if rec and (rec.get("role") or rec.get("party")):
+            held = offices.of(a, date)
+            if rec and (rec.get("role") or rec.get("party")) and not (date and offices.of(a)):
                 self.role_words[a] = _content_words(f"{rec.get('role', '')} {rec.get('party', '')}")
+            if held:  # with a date, only the offices held on it
+                words = set().union(*(_content_words(t.office) | set(" ".join(t.keys).split()) for t in held))
+                self.role_words[a] = self.role_words.get(a, set()) | words | _content_words(held[-1].party)
         self.positions: dict[str, list[int]] = {}
         for m in persons:
             self.positions.setdefault(m.actor, []).append(m.ti)
@@ -1311,6 +1507,7 @@ class _Resolver:
         self.text_roles: dict[str, set[str]] = {}  # words of the descriptions said of each actor
         self.orgs: list[tuple[int, str]] = []
         self.sent_subject: dict[int, str] = {}
+        self.actor_type: dict[str, str] = {}  # actors a description made a role or organisation
 
     def push(self, m: _Mention) -> None:
         d = self.d
@@ -1349,26 +1546,40 @@ class _Resolver:
     def description(self, m: _Mention) -> None:
         d = self.d
         if m.possessor is not None and m.possessor.actor:
+            # "Mr Blair's spokesman" speaks for Blair but is not Blair: a role of its own
             short = m.possessor.actor.split()[-1]
             actor, rule = (f"{short}' {m.role}" if short.endswith("s") else f"{short}'s {m.role}"), "possessor-role"
+            m.type = "role"
         else:
             actor, rule = self._apposition(m)
         cw = _content_words(d.text[m.start : m.end])
         indefinite = d.lower[m.ti] in ("a", "an", "another")
         if not actor and not indefinite:
             actor, rule = self._same_role(m, cw)
-        if not actor:
+        if not actor and m.role.lower() in _SPOKES:
+            actor, rule = self._spokesperson_org(m)
+        terms = [] if actor or indefinite else self.offices.matching(_role_phrase(d.text[m.start : m.end]))
+        if not actor and terms:
+            actor, rule = self._office_holder(m, terms)
+        elif not actor:
             actor, rule = self._registry_role(m, cw)
-        if not actor and not self.events:
+        if not actor and not self.events and not terms:
             actor, rule = self._cataphora(m)
         m.subject = m.subject or d.subject(m.ti, m.tj)
         if actor or indefinite:
             pass  # an indefinite "a Cabinet Office spokeswoman" introduces someone new
-        elif m.role.lower() in self.lex.offices:
+        elif terms or m.role.lower() in self.lex.offices:
             # an office held by one person ("the prime minister") is not guessed from
-            # salience or recency: named with it (same-role), registry, or its own actor
-            words = _strip_determiner(d.text[m.start : m.end])
-            actor, rule = " ".join(w.lower() if w.lower() in m.role.lower().split() else w for w in words), "office"
+            # salience or recency: named with it (same-role, office-holder), its holder on
+            # the document's date (office-date), else a role of its own, never a person
+            holder = self.offices.holder_on(_role_phrase(d.text[m.start : m.end]), self.date) if self.date else ""
+            if holder:
+                actor, rule = holder, "office-date"
+                self.gender.setdefault(holder, (self.reg.by_name.get(holder) or {}).get("gender", ""))
+            else:
+                words = _strip_determiner(_POSSESSIVE.sub("", d.text[m.start : m.end]))
+                actor, rule = " ".join(w.lower() if w.lower() in m.role.lower().split() else w for w in words), "office"
+                m.type = "role"
         elif m.subject:
             sent = d.sent[m.ti]
             actor = self.recent(lambda ev: ev.subject and ev.sentence < sent and self.compatible(ev.actor, m.gender))
@@ -1382,10 +1593,56 @@ class _Resolver:
             actor, rule = " ".join(_strip_determiner(d.text[m.start : m.end])), "description"
         if actor:
             m.actor, m.resolved_by = actor, rule
+            if m.type != "person":
+                self.actor_type[actor] = m.type
+            elif actor in self.actor_type:  # "the first minister" again, "the Darlington Council spokesman"
+                m.type = self.actor_type[actor]
             self.gender.setdefault(actor, m.gender)
             self.push(m)
             self.end_at[m.tj] = m
             self.text_roles[actor] = self.text_roles.pop(actor, set()) | cw  # most recently described last
+
+    def _spokesperson_org(self, m: _Mention) -> tuple[str, str]:
+        """"a Home Office spokesman", "spokeswoman for the Electoral Commission", "a Labour
+        spokesman": the organisation (or party) the spokesperson speaks for."""
+        d, lex = self.d, self.lex
+        words = [_POSSESSIVE.sub("", d.base[k]) for k in range(m.ti, m.tj)
+                 if d.is_cap(k) and d.lower[k] not in _DETERMINERS and d.lower[k] not in _SPOKES]
+        name = " ".join(w for w in words if w)
+        if not name:
+            return "", ""
+        rec = self.reg.get(name)
+        if rec is None and name in lex.party_words:
+            party = lex.party_words[name]
+            rec = next((r for r in self.reg.by_name.values() if r["type"] == "organisation" and r["party"] == party
+                        and "party" in r["role"].lower()), None)
+            if rec is None:
+                return "", ""
+        if rec is not None and rec["type"] not in ("organisation", "group"):
+            return "", ""
+        m.type = "organisation"
+        return (rec["name"] if rec else name), "spokesperson-org"
+
+    def _office_holder(self, m: _Mention, terms: list) -> tuple[str, str]:
+        """A person the article names who holds (on the document's date) or held (undated)
+        the office the description names. Several undated candidates: the one whose term
+        overlaps the terms of most other registry people the article names (the article's
+        era: "the prime minister" beside Blair and Brown in 2005 is Blair); a tie is none."""
+        named = [a for a in self.positions if a in self.offices.by_holder]
+        cands: dict[str, list] = {}
+        for t in terms:
+            if t.holder in self.positions and self.compatible(t.holder, m.gender) and (not self.date or t.active(self.date)):
+                cands.setdefault(t.holder, []).append(t)
+        if len(cands) > 1 and not self.date:
+            def score(a: str) -> int:
+                return sum(1 for p in named if p != a
+                           and any(t.overlaps(u) for t in cands[a] for u in self.offices.by_holder[p]))
+            scores = {a: score(a) for a in cands}
+            best = max(scores.values())
+            cands = {a: v for a, v in cands.items() if scores[a] == best}
+        if len(cands) == 1:
+            return next(iter(cands)), "office-holder"
+        return "", ""
 
     def _apposition(self, m: _Mention) -> tuple[str, str]:
         """"Labour MP Jane Doe", "Dudley Council's Labour leader, Cllr Pete Lowe",
@@ -1468,6 +1725,7 @@ class _Resolver:
             actor, rule = self.recent(ok), "pronoun-recent"
         if actor:
             m.actor, m.resolved_by = actor, rule
+            m.type = self.actor_type.get(actor, m.type)  # "he" of "Mr Blair's spokesman" is that role
             if not self.gender.get(actor):
                 self.gender[actor] = m.gender
             self.push(m)
@@ -1602,6 +1860,8 @@ def detect_mentions(
     registry: Registry | pd.DataFrame | str | Path | None = None,
     lexicon: Lexicon | str | Path | None = None,
     model: Path | bool | None = None,
+    date: str | None = None,
+    offices: "Offices | pd.DataFrame | str | Path | None" = None,
 ) -> pd.DataFrame:
     """Find and resolve the actor mentions of one document.
 
@@ -1615,6 +1875,10 @@ def detect_mentions(
         model: CRF weights (default ``utils/models/ner-crf.crfsuite``); a missing file
             is an error (``utils.paths.ResourceMissing``). ``False`` runs the rules
             alone, on purpose (for tests and comparisons).
+        date: the document's date (YYYY-MM-DD...; empty or None when unknown). An office
+            named only by its role ("the chancellor") and by no person of the document is
+            resolved to its holder on this date.
+        offices: office terms with dates (default ``data/offices.csv``).
 
     Returns:
         DataFrame with columns ``schema.MENTIONS``, one row per mention in text
@@ -1638,7 +1902,9 @@ def detect_mentions(
     descs = _descriptions(d, lex, names) + _org_descriptions(d, lex)
     _modifier_places(d, names, descs)
     prons = _pronouns(d, lex)
-    _resolve_in_order(d, names, descs, prons, reg, lex)
+    day = str(date or "").strip()[:10]
+    _resolve_in_order(d, names, descs, prons, reg, lex, _as_offices(offices),
+                      day if _ISO_DATE.match(day) else "")
     resolved = names + [m for m in descs + prons if m.actor]
     groups = _groups(d, lex, resolved, reg)
     return _to_frame(doc_id, d, resolved + groups + _plural_pronouns(d, groups))
@@ -1869,27 +2135,103 @@ def actors_from_stats(
     return out.reset_index(drop=True)
 
 
-def link_across_documents(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Link surname-only person actors to the one full name they match in the corpus.
+def _stats_type(name: str, st: ActorStats, reg: Registry) -> str:
+    rec = reg.by_name.get(name)
+    if rec:
+        return rec["type"]
+    types = st.named_types if st.named_types else st.all_types
+    return types.most_common(1)[0][0] if types else ""
 
-    A document that only says "Corbyn" gets actor "Corbyn"; when the corpus holds
-    exactly one multi-word person actor ending in "Corbyn", those mentions are
-    relinked to it (``resolved_by`` gains ``+corpus-surname``). Returns a copy.
+
+def corpus_links(
+    stats: dict[str, ActorStats], *, registry: Registry | pd.DataFrame | str | Path | None = None
+) -> dict[str, str]:
+    """Surname-only person actors linked to the one full name they match in the corpus.
+
+    A document that only says "Mr Falconer" gets actor "Falconer"; when the corpus holds
+    exactly one full name ending in "Falconer" (a registry person, or a multi-word person
+    actor starting with a known first name), and no other registry person has that
+    surname, "Falconer" is that person. Never linked: a surname shared by two full names
+    ("Johnson": Boris Johnson and Alan Johnson), a word that also starts a full name
+    ("Charles"), a registry name or alias.
+
+    Args:
+        stats: per-actor statistics of the whole corpus (:func:`actor_stats`, merged).
+
+    Returns:
+        {actor_id of the surname actor: canonical name of the full-name actor}.
     """
+    reg = _as_registry(registry)
+    names = {aid: (st.names.most_common(1)[0][0] if st.names else "") for aid, st in stats.items()}
+    named = {aid: next((n for n in st.names if n in reg.by_name), names[aid]) for aid, st in stats.items()}
+    male, female, _ = _gazetteers()
+    by_last: dict[str, set[str]] = {}
+    firsts: set[str] = set()
+    for aid, st in stats.items():
+        words = named[aid].split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words) and _stats_type(named[aid], st, reg) == "person":
+            firsts.add(words[0])
+            # a full name: a registry person, or one that starts with a known first name
+            # (not a tagger's "Princes Charles" or "North Devon")
+            if named[aid] in reg.by_name or words[0].lower() in male or words[0].lower() in female:
+                by_last.setdefault(words[-1], set()).add(named[aid])
+    links = {}
+    for aid, st in stats.items():
+        name = named[aid]
+        if (" " in name or not name[:1].isupper() or name in reg.alias or name in firsts
+                or _stats_type(name, st, reg) != "person"):
+            continue  # "Charles" also starts a full name: not a surname for sure
+        full = by_last.get(name, set())
+        if len(full) == 1:
+            target = next(iter(full))
+            if set(reg.surnames.get(name, [])) <= {target} and actor_id(target) != aid:
+                links[aid] = target
+    return links
+
+
+def relink_stats(
+    stats: dict[str, ActorStats], links: dict[str, str], documents: dict[str, set] | None = None
+) -> dict[str, ActorStats]:
+    """Statistics after :func:`corpus_links`: each linked actor's counts added to its full
+    name's (its name counted as the full name). ``documents``: for each target actor_id,
+    the documents it occurs in after linking (so n_documents counts a document once)."""
+    if not links:
+        return stats
+    out: dict[str, ActorStats] = {}
+    for aid, st in stats.items():
+        target = links.get(aid)
+        if target is None:
+            accumulate_actor_stats(out, {aid: st})
+            continue
+        moved = ActorStats().merge(st)
+        moved.names = Counter({target: sum(st.names.values())})
+        accumulate_actor_stats(out, {actor_id(target): moved})
+    for tid, docs in (documents or {}).items():
+        if tid in out:
+            out[tid].n_documents = len(docs)
+    return out
+
+
+#: Columns holding (actor_id, actor name) pairs, per table, that corpus links rewrite.
+LINKED_COLUMNS = {
+    "mentions": [("actor_id", "actor")],
+    "claims": [("speaker_id", "speaker")],
+    "stances": [("source_id", "source"), ("target_id", "target")],
+}
+
+
+def link_across_documents(mentions: pd.DataFrame, *, registry=None) -> pd.DataFrame:
+    """Link surname-only person actors to the one full name they match in the corpus
+    (:func:`corpus_links`); ``resolved_by`` gains ``+corpus-surname``. Returns a copy.
+    The pipeline applies the same links to the claims and stances tables."""
     if mentions is None or len(mentions) == 0:
         return mentions
+    links = corpus_links(actor_stats(mentions), registry=registry)
     out = mentions.copy()
-    persons = out.loc[out["type"] == "person", "actor"].dropna().unique()
-    by_last: dict[str, set[str]] = {}
-    for a in persons:
-        words = str(a).split()
-        if len(words) >= 2:
-            by_last.setdefault(words[-1], set()).add(a)
     names, ids, rules = out["actor"].tolist(), out["actor_id"].tolist(), out["resolved_by"].tolist()
-    for k, (typ, a) in enumerate(zip(out["type"].tolist(), names)):
-        full = by_last.get(a) if typ == "person" and " " not in str(a) else None
-        if full and len(full) == 1:
-            target = next(iter(full))
+    for k, aid in enumerate(ids):
+        target = links.get(aid)
+        if target is not None:
             names[k], ids[k], rules[k] = target, actor_id(target), f"{rules[k]}+corpus-surname"
     out["actor"], out["actor_id"], out["resolved_by"] = names, ids, rules
     return out
@@ -1916,6 +2258,7 @@ TYPE_COLOURS = {
     "organisation": "#bfdbfe",
     "group": "#fbcfe8",
     "place": "#bbf7d0",
+    "role": "#fed7aa",
     "other": "#e5e7eb",
 }
 

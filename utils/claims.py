@@ -3350,7 +3350,7 @@ def _best_mention(rows, s: int, e: int):
             break
         if me <= s or not actor:
             continue
-        key = (0 if typ in ("person", "group", "organisation") else 1, -(me - ms), ms)
+        key = (0 if typ in ("person", "group", "organisation", "role") else 1, -(me - ms), ms)
         if best is None or key < best[0]:
             best = (key, actor, aid, typ, kind)
     return best

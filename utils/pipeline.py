@@ -76,7 +76,7 @@ def _options(options: dict | None) -> dict:
     return out
 
 
-def _stage_functions(options: dict | None = None):
+def _stage_functions(options: dict | None = None, date: str | None = None):
     """The stage entry points. Imported lazily (inside the call) so that
     importing the pipeline is cheap; an import failure is recorded in the
     errors table like any other stage failure."""
@@ -88,7 +88,7 @@ def _stage_functions(options: dict | None = None):
         return getattr(import_module(f"utils.{module}"), fn)(*args, **kwargs)
 
     return {
-        "mentions": lambda d, t, s, out: call("actors", "detect_mentions", d, t, s),
+        "mentions": lambda d, t, s, out: call("actors", "detect_mentions", d, t, s, date=date),
         "claims": lambda d, t, s, out: call("claims", "extract_claims", d, t, s, out["mentions"],
                                             bare_quotes=opts["bare_quotes"]),
         "stances": lambda d, t, s, out: call("stance", "claim_stances", d, t, s, out["mentions"], out["claims"]),
@@ -126,10 +126,12 @@ def check_spans(name: str, df: pd.DataFrame, text: str) -> tuple[pd.DataFrame, l
     return df[ok], problems
 
 
-def annotate_document(doc_id: str, text: str, options: dict | None = None) -> dict[str, pd.DataFrame]:
+def annotate_document(doc_id: str, text: str, options: dict | None = None, *,
+                      date: str | None = None) -> dict[str, pd.DataFrame]:
     """Run every stage on one document; return its tables (see module doc).
     ``options``: see ``DEFAULT_OPTIONS`` (``{"bare_quotes": True}`` adds the claims of
-    the optional bare-quote model)."""
+    the optional bare-quote model). ``date``: the document's date (ISO), used to resolve
+    an office named only by its role ("the chancellor") to its holder on that day."""
     errors: list[dict] = []
     out: dict[str, pd.DataFrame] = {}
     try:
@@ -140,7 +142,7 @@ def annotate_document(doc_id: str, text: str, options: dict | None = None) -> di
         out = {name: empty(name) for name in PER_DOCUMENT}
         out["errors"] = pd.DataFrame(errors, columns=schema.ERRORS)
         return out
-    for stage, fn in _stage_functions(options).items():
+    for stage, fn in _stage_functions(options, date).items():
         try:
             df = fn(doc_id, text, seg, out)
             df = df.reindex(columns=list(dict.fromkeys(TABLES[stage] + list(df.columns))))
@@ -166,8 +168,22 @@ def pack_document(tables: dict[str, pd.DataFrame]) -> dict:
     return packed
 
 
-def _annotate_batch_packed(batch: list[tuple[str, str]], options: dict | None = None) -> list[dict]:
-    return [pack_document(annotate_document(d, t, options)) for d, t in batch]
+def _annotate_batch_packed(batch: list[tuple], options: dict | None = None) -> list[dict]:
+    """Items are (doc_id, text) or (doc_id, text, date); the date is passed only when known."""
+    return [pack_document(annotate_document(d, t, options, date=rest[0]) if rest and rest[0]
+                          else annotate_document(d, t, options)) for d, t, *rest in batch]
+
+
+def _doc_date(value) -> str:
+    """A documents-table date as YYYY-MM-DD ("" when missing)."""
+    try:
+        if value is None or pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()[:10]
 
 
 def _concat(frames: list[pd.DataFrame], name: str) -> pd.DataFrame:
@@ -208,6 +224,42 @@ def actors_from_parts(parts: list[dict]) -> pd.DataFrame:
     from utils import actors
 
     return actors.actors_from_stats(actors.merge_actor_stats(parts))
+
+
+def link_streams(streams: dict, actor_acc: dict) -> dict:
+    """Corpus-level linking, once every document is annotated: a surname-only actor
+    ("Falconer") becomes the one full name it matches in the corpus
+    (``utils.actors.corpus_links``, decided from the merged statistics, so any chunking
+    gives the same links). The links are written into the mentions, claims and stances
+    tables being streamed (one row at a time) and into the actor statistics, so every
+    table names the same actors. Returns the statistics after linking."""
+    from utils import actors
+
+    links = actors.corpus_links(actor_acc)
+    if not links:
+        return actor_acc
+    by_id = {old: (actors.actor_id(new), new) for old, new in links.items()}
+    documents: dict[str, set] = {}
+
+    def relink(table: str):
+        def fn(header: list[str], row: list[str]) -> list[str]:
+            for id_col, name_col in actors.LINKED_COLUMNS[table]:
+                i, j = header.index(id_col), header.index(name_col)
+                hit = by_id.get(row[i])
+                if hit is not None:
+                    row[i], row[j] = hit
+                    if table == "mentions":
+                        k = header.index("resolved_by")
+                        row[k] = f"{row[k]}+corpus-surname"
+                if table == "mentions" and row[i] in targets:
+                    documents.setdefault(row[i], set()).add(row[header.index("doc_id")])
+            return row
+        return fn
+
+    targets = {new_id for new_id, _ in by_id.values()}
+    for table in actors.LINKED_COLUMNS:
+        streams[table].map_rows(relink(table))
+    return actors.relink_stats(actor_acc, links, documents)
 
 
 def build_actor_table(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -280,9 +332,11 @@ class DocumentCache:
         self.settings = settings
         self.hits = self.misses = self.corrupt = 0
 
-    def key(self, doc_id: str, text: str) -> str:
+    def key(self, doc_id: str, text: str, date: str = "") -> str:
         h = hashlib.sha256(self.settings.encode())
         h.update(b"\0" + doc_id.encode("utf-8", "surrogatepass") + b"\0" + text.encode("utf-8", "surrogatepass"))
+        if date:  # the date changes how offices resolve; undated keys are unchanged
+            h.update(b"\0date\0" + date.encode())
         return h.hexdigest()
 
     def _path(self, key: str) -> Path:
@@ -423,14 +477,14 @@ class Runner:
                 # new pool and isolate the document responsible, one at a time.
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = _new_pool(self.jobs)
-                return [[self._one_isolated(d, t) for d, t in b] for b in batches]
+                return [[self._one_isolated(*item) for item in b] for b in batches]
         return [self._work(b) for b in batches]
 
-    def _one_isolated(self, doc_id: str, text: str) -> dict:
+    def _one_isolated(self, doc_id: str, text: str, *rest) -> dict:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self._pool.submit(self._work, [(doc_id, text)]).result()[0]
+            return self._pool.submit(self._work, [(doc_id, text, *rest)]).result()[0]
         except BrokenProcessPool:
             self._pool.shutdown(cancel_futures=True)
             self._pool = _new_pool(self.jobs)
@@ -558,11 +612,12 @@ def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive
             streams["documents"].append(docs)
             n_docs += len(docs)
             n_words += int(docs["n_words"].sum())
-            items = list(zip(docs["doc_id"].astype(str), docs["text"].astype(str)))
-            for d, t in items:
+            dates = [_doc_date(v) for v in docs["date"]] if "date" in docs else [""] * len(docs)
+            items = list(zip(docs["doc_id"].astype(str), docs["text"].astype(str), dates))
+            for d, t, _ in items:
                 fingerprint_update(corpus_hash, d, t)
             results: list = [None] * len(items)
-            keys = [doc_cache.key(d, t) for d, t in items] if doc_cache else [None] * len(items)
+            keys = [doc_cache.key(d, t, day) for d, t, day in items] if doc_cache else [None] * len(items)
             if doc_cache:
                 results = [doc_cache.get(k) for k in keys]
             todo = [i for i, r in enumerate(results) if r is None]
@@ -580,6 +635,7 @@ def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive
                 accumulate_actor_stats(actor_acc, r["actor_stats"])
             bar.update(len(items))
         bar.close()
+        actor_acc = link_streams(streams, actor_acc)
         actors = actors_from_parts([actor_acc])
         skipped = report_frame(issues)
         write_table(actors, stage / "actors.csv", parquet=parquet)

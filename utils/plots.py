@@ -24,8 +24,9 @@ from utils.tables import atomic_path, write_table
 
 #: Okabe-Ito: distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"]
-TYPE_ORDER = ["person", "organisation", "group", "place", "other"]
-TYPE_PALETTE = dict(zip(TYPE_ORDER, OKABE_ITO))
+TYPE_ORDER = ["person", "organisation", "group", "place", "role", "other"]
+# colours fixed per type (role, added later, takes the next free colour; the others keep theirs)
+TYPE_PALETTE = {**dict(zip(["person", "organisation", "group", "place", "other"], OKABE_ITO)), "role": OKABE_ITO[5]}
 POLARITY_ORDER = ["favour", "neutral", "against"]
 POLARITY_PALETTE = {"favour": "#0072B2", "neutral": "#BBBBBB", "against": "#D55E00"}
 KIND_ORDER = ["direct", "indirect", "mixed"]

@@ -224,6 +224,25 @@ class TableStream:
         self._fh.write(text)
         self.rows += rows
 
+    def map_rows(self, fn) -> None:
+        """Rewrite the rows written so far (before :meth:`commit`): ``fn(header, row)``
+        gets each row as a list of CSV strings and returns it, changed or not. One row is
+        held at a time; the values of other cells are written back unchanged."""
+        if not self._header_done:
+            return
+        self._fh.close()
+        tmp = Path(self._tmp)
+        mapped = tmp.with_name(tmp.name + ".map")
+        with open(tmp, encoding="utf-8", newline="") as src, open(mapped, "w", encoding="utf-8", newline="") as dst:
+            reader = csv.reader(src)
+            writer = csv.writer(dst, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+            header = next(reader)
+            writer.writerow(header)
+            for row in reader:
+                writer.writerow(fn(header, row))
+        os.replace(mapped, tmp)
+        self._fh = open(tmp, "a", encoding="utf-8", newline="")
+
     def commit(self, *, parquet: bool = False) -> Path:
         if not self._header_done:
             _write_csv_rows(self._fh, pd.DataFrame(columns=self.columns), header=True)
