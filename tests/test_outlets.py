@@ -39,9 +39,14 @@ CLAIMS = _claims([("a1", 0, "ann-lee", 1), ("a1", 0, "ann-lee", 2), ("a1", 1, "b
 
 
 def test_period_bins_choose_weeks_or_months_by_span_and_flag_partial_periods():
-    short = summary.period_bins(DOCS.head(2))
+    short = summary.period_bins(DOCS.head(2), freq="W")
     assert short["label"].tolist() == ["w/c 01 Jun 2015", "w/c 08 Jun 2015"]
     assert short["partial"].tolist() == [True, True]  # the corpus starts on a Wednesday and ends on one
+    # auto: two articles in two weeks are too few for weekly shares: months
+    assert summary.period_bins(DOCS.head(2))["label"].tolist() == ["Jun 2015", "Jun 2015"]
+    dense = pd.DataFrame({"doc_id": [f"d{i}" for i in range(30)],
+                          "date": [f"2015-06-{1 + i % 21:02d}" for i in range(30)]})  # 30 articles in 3 weeks
+    assert summary.period_bins(dense)["label"].iloc[0] == "w/c 01 Jun 2015"
     long = summary.period_bins(pd.DataFrame({"doc_id": ["x", "y", "z"],
                                              "date": ["2015-01-01", "2015-03-15", "2015-06-30"]}))
     assert long["label"].tolist() == ["Jan 2015", "Mar 2015", "Jun 2015"]
@@ -75,8 +80,10 @@ def test_voice_by_outlet_counts_claims_once_shares_sum_to_one_and_gives_articles
 
 
 def test_voice_by_period_flags_partial_periods_and_every_period_has_n():
+    assert summary.voice_by(CLAIMS, ACTORS, DOCS, by="date", key="type", n_boot=10, freq="W")["group"].iloc[0] == \
+        "w/c 01 Jun 2015"
     assert summary.voice_by(CLAIMS, ACTORS, DOCS, by="date", key="type", n_boot=10)["group"].iloc[0] == \
-        "w/c 01 Jun 2015"  # ten weeks: weekly bins
+        "Jun 2015"  # six articles in ten weeks: monthly bins
     t = summary.voice_by(CLAIMS, ACTORS, DOCS, by="date", key="type", n_boot=100, freq="M")
     assert t["group"].iloc[0] == "Jun 2015"
     assert t.drop_duplicates("group")["partial"].tolist() == [True, False, True]
@@ -218,7 +225,9 @@ def test_report_sections_on_an_invented_corpus_with_outlets_and_dates(tmp_path):
     assert set(v["group"]) == set(OUTLETS) and v["articles"].eq(8).all()
     w = summary.voice_by(t["claims"], t["actors"], docs, by="date", key="party", n_boot=200)
     periods = w.drop_duplicates("group")
-    assert periods["group"].str.startswith("w/c").all() and periods["partial"].iloc[[0, -1]].all()
+    # 24 articles over ten weeks: months, the first and last only partly covered
+    assert periods["group"].tolist() == ["Jun 2015", "Jul 2015", "Aug 2015"]
+    assert periods["partial"].iloc[[0, -1]].all()
     g = summary.speaker_genders(t["actors"], t["mentions"]).set_index("name")
     assert g.loc["Tom Reed", "gender"] == "m" and g.loc["Sara Lind", "gender"] == "f"
     assert "Nurses Union" not in g.index

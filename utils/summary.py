@@ -400,7 +400,9 @@ SEED = 2026
 
 def period_bins(documents: pd.DataFrame, *, freq: str = "auto") -> pd.DataFrame:
     """The period of each dated article: weeks (Monday to Sunday) for a corpus spanning
-    at most 16 weeks, else calendar months (``freq="auto"``; or ``"W"``/``"M"``).
+    at most 16 weeks with at least 5 articles a week on average, else calendar months
+    (``freq="auto"``; or ``"W"``/``"M"``): a share over two or three articles has an
+    interval from 0 to 1 and says nothing.
 
     Returns columns ``doc_id, period`` (first day), ``period_end`` (last day),
     ``partial`` (the corpus starts or ends inside the period, so it holds only part of
@@ -409,7 +411,9 @@ def period_bins(documents: pd.DataFrame, *, freq: str = "auto") -> pd.DataFrame:
 
     >>> d = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2015-06-03", "2015-07-20", None]})
     >>> period_bins(d)[["doc_id", "label", "partial"]].values.tolist()
-    [['a', 'w/c 01 Jun 2015', True], ['b', 'w/c 20 Jul 2015', True]]
+    [['a', 'Jun 2015', True], ['b', 'Jul 2015', True]]
+    >>> period_bins(d, freq="W")[["doc_id", "label"]].values.tolist()
+    [['a', 'w/c 01 Jun 2015'], ['b', 'w/c 20 Jul 2015']]
     """
     cols = ["doc_id", "period", "period_end", "partial", "label"]
     if documents is None or "date" not in documents.columns or not len(documents):
@@ -422,7 +426,11 @@ def period_bins(documents: pd.DataFrame, *, freq: str = "auto") -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     first, last = d["day"].min(), d["day"].max()
     f = (freq or "auto").upper()
-    f = ("W" if (last - first).days <= 7 * 16 else "M") if f == "AUTO" else ("W" if f.startswith("W") else "M")
+    weeks = (last - first).days / 7 + 1
+    if f == "AUTO":
+        f = "W" if weeks <= 16 and len(d) / weeks >= 5 else "M"
+    else:
+        f = "W" if f.startswith("W") else "M"
     p = d["day"].dt.to_period(f)
     d["period"] = p.map(lambda x: x.start_time.normalize())
     d["period_end"] = p.map(lambda x: x.end_time.normalize())
