@@ -121,6 +121,7 @@ def test_reports_on_hostile_names_with_outlets_and_dates_carry_no_markup_from_th
         for tag in ("<img src=x", "<svg onload", "<script>alert", "<b>Daily</b>"):
             assert tag not in html, f"{page.name}: {tag}"
         assert "Traceback" not in html, page.name
+        assert str(paths.ROOT) not in html, f"{page.name}: a machine path (the project folder) is shown"
     assert "&lt;b&gt;Daily&lt;/b&gt; Courier" in (folder / "01-load-corpus.html").read_text(encoding="utf-8")
 
 
