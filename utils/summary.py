@@ -858,3 +858,23 @@ def speaker_genders(actors: pd.DataFrame, mentions: pd.DataFrame | None = None, 
             evidence, g = "none", "unknown"
         rows.append((aid, name, g, evidence))
     return pd.DataFrame(rows, columns=cols)
+
+
+def data_quality_line(claims: pd.DataFrame, actors: pd.DataFrame) -> str:
+    """One line to print under a party or speaker chart: how many claims have no
+    resolved speaker and how many a speaker with no known party, with what to do.
+
+    >>> c = pd.DataFrame({"claim_id": ["a", "b", "c", "d"], "speaker": ["A", "B", None, "A"],
+    ...                   "speaker_id": ["a", "b", None, "a"]})
+    >>> data_quality_line(c, pd.DataFrame({"actor_id": ["a", "b"], "party": ["Labour", None]}))
+    'Data quality: 1 of 4 claims (25%) have no resolved speaker and 1 (25%) a speaker with no known party. Add the speakers who matter to `data/actors.csv` (notebook 02 lists suggestions in `tab02-registry-suggestions.csv`) and run again.'
+    """
+    per = share_of_voice(claims, actors, by="party")
+    n = int(per["claims"].sum())
+    if not n:
+        return "Data quality: no claims."
+    count = dict(zip(per["party"], per["claims"]))
+    un, unk = int(count.get("unattributed", 0)), int(count.get("unknown", 0))
+    return (f"Data quality: {un:,} of {n:,} claims ({un / n:.0%}) have no resolved speaker and {unk:,} "
+            f"({unk / n:.0%}) a speaker with no known party. Add the speakers who matter to `data/actors.csv` "
+            "(notebook 02 lists suggestions in `tab02-registry-suggestions.csv`) and run again.")
