@@ -333,6 +333,17 @@ def _alias_tokens(alias: str) -> tuple[str, ...]:
     return tuple(alias[s:e] for s, e in token_spans(alias))
 
 
+def _checked_table(df: pd.DataFrame, columns, source: str, lines: list[int] | None) -> tuple[pd.DataFrame, list[int]]:
+    """A data table as strings with the file line of each row (default: row number + 2,
+    after the header); a missing column is a ``RegistryError`` naming file, line and field."""
+    df = df.fillna("").astype(str)
+    lines = lines or [i + 2 for i in range(len(df))]
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise RegistryError(f"{source}, line {lines[0] - 1 if lines else 1}, field {missing[0]!r}: missing column")
+    return df, lines
+
+
 def registry_from_frame(df: pd.DataFrame, *, source: str = "<DataFrame>", lines: list[int] | None = None) -> Registry:
     """Validate a registry table and index it.
 
@@ -344,11 +355,7 @@ def registry_from_frame(df: pd.DataFrame, *, source: str = "<DataFrame>", lines:
     Raises:
         RegistryError: naming file, line and field of the first problem.
     """
-    df = df.fillna("").astype(str)
-    lines = lines or [i + 2 for i in range(len(df))]
-    missing = [c for c in REGISTRY_COLUMNS if c not in df.columns]
-    if missing:
-        raise RegistryError(f"{source}, line {lines[0] - 1 if lines else 1}, field {missing[0]!r}: missing column")
+    df, lines = _checked_table(df, REGISTRY_COLUMNS, source, lines)
     reg = Registry(table=df.reset_index(drop=True), path=source)
     for (_, row), line in zip(df.iterrows(), lines):
         where = f"{source}, line {line}"
@@ -544,11 +551,7 @@ def offices_from_frame(df: pd.DataFrame, *, source: str = "<DataFrame>", lines: 
     Raises:
         RegistryError: naming file, line and field of the first problem.
     """
-    df = df.fillna("").astype(str)
-    lines = lines or [i + 2 for i in range(len(df))]
-    missing = [c for c in OFFICE_COLUMNS if c not in df.columns]
-    if missing:
-        raise RegistryError(f"{source}, line {lines[0] - 1 if lines else 1}, field {missing[0]!r}: missing column")
+    df, lines = _checked_table(df, OFFICE_COLUMNS, source, lines)
     out = Offices(terms=[], path=source)
     for (_, row), line in zip(df.iterrows(), lines):
         where = f"{source}, line {line}"

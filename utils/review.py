@@ -108,12 +108,15 @@ def _slug(name: str) -> str:
 
 
 def claim_id_for(doc_id: str, content_start: int, content_end: int) -> str:
-    """The stable claim id derived from offsets (same rule as ``utils.claims``).
+    """The stable claim id derived from offsets: ``utils.claims.claim_id_for``, the one
+    rule the claims stage uses (kept here under its old name for corrections code).
 
     >>> claim_id_for("000_ab", 10, 42)
     '000_ab:c10-42'
     """
-    return f"{doc_id}:c{int(content_start)}-{int(content_end)}"
+    from utils.claims import claim_id_for as rule
+
+    return rule(doc_id, content_start, content_end)
 
 
 def _table_from_path(path: Path) -> str | None:

@@ -1726,17 +1726,6 @@ def _by_columns(by: str) -> list[str]:
     return [by, "period_end", "partial"] + common if by == "date" else [by] + common
 
 
-def _period_freq(freq: str, span_days: float, n_articles: int) -> str:
-    """Weeks for a corpus of at most 16 weeks with at least 5 articles a week on
-    average, else months: the rule of ``utils.summary.period_bins``, so notebook 04 and
-    report 08 bin time alike."""
-    f = (freq or "auto").upper()
-    if f == "AUTO":
-        weeks = span_days / 7 + 1
-        return "W" if weeks <= 16 and n_articles / weeks >= 5 else "M"
-    return "W" if f.startswith("W") else "M"
-
-
 def stance_by(stances: pd.DataFrame, documents: pd.DataFrame, *, by: str = "source", freq: str = "auto") -> pd.DataFrame:
     """Stances per article of each outlet (``by="source"``) or of each period
     (``by="date"``: weeks Monday to Sunday, or months; ``freq="auto"`` picks weeks
@@ -1762,7 +1751,9 @@ def stance_by(stances: pd.DataFrame, documents: pd.DataFrame, *, by: str = "sour
         if not len(docs):
             return pd.DataFrame(columns=cols)
         first, last = docs["_day"].min(), docs["_day"].max()
-        f = _period_freq(freq, (last - first).days, len(docs))
+        from utils.summary import period_freq  # one rule for every chart over time
+
+        f = period_freq(freq, (last - first).days, len(docs))
         docs = docs.assign(_by=docs["_day"].dt.to_period(f))
         groups = list(pd.period_range(docs["_by"].min(), docs["_by"].max(), freq=docs["_by"].min().freq))
     else:

@@ -398,6 +398,21 @@ N_BOOT = 1000
 SEED = 2026
 
 
+def period_freq(freq: str | None, span_days: float, n_articles: int) -> str:
+    """``"W"`` or ``"M"``: the bins of every chart over time (report 08 and notebook 04).
+    ``freq="auto"`` gives weeks for a corpus spanning at most 16 weeks with at least 5
+    articles a week on average, else months; ``"W..."``/``"M..."`` ask for one.
+
+    >>> period_freq("auto", 20, 30), period_freq("auto", 70, 24), period_freq("W", 400, 3)
+    ('W', 'M', 'W')
+    """
+    f = (freq or "auto").upper()
+    if f == "AUTO":
+        weeks = span_days / 7 + 1
+        return "W" if weeks <= 16 and n_articles / weeks >= 5 else "M"
+    return "W" if f.startswith("W") else "M"
+
+
 def period_bins(documents: pd.DataFrame, *, freq: str = "auto") -> pd.DataFrame:
     """The period of each dated article: weeks (Monday to Sunday) for a corpus spanning
     at most 16 weeks with at least 5 articles a week on average, else calendar months
@@ -425,12 +440,7 @@ def period_bins(documents: pd.DataFrame, *, freq: str = "auto") -> pd.DataFrame:
     if not len(d):
         return pd.DataFrame(columns=cols)
     first, last = d["day"].min(), d["day"].max()
-    f = (freq or "auto").upper()
-    weeks = (last - first).days / 7 + 1
-    if f == "AUTO":
-        f = "W" if weeks <= 16 and len(d) / weeks >= 5 else "M"
-    else:
-        f = "W" if f.startswith("W") else "M"
+    f = period_freq(freq, (last - first).days, len(d))
     p = d["day"].dt.to_period(f)
     d["period"] = p.map(lambda x: x.start_time.normalize())
     d["period_end"] = p.map(lambda x: x.end_time.normalize())
