@@ -147,6 +147,8 @@ def pick_reason(counts: pd.Series, shown, doc_id=None, *, what: str = "claims") 
 
     >>> pick_reason(pd.Series([40, 3, 2], index=list("abc")), "b")
     'a typical article: 3 claims, the median among the 3 articles with at least one (range 2-40)'
+    >>> pick_reason(pd.Series([21], index=["a"]), "a")
+    'the only article with any claims'
     """
     if doc_id is not None:
         return "the article chosen by the `doc_id` parameter"
@@ -154,6 +156,8 @@ def pick_reason(counts: pd.Series, shown, doc_id=None, *, what: str = "claims") 
     c = c[c >= 1]
     if shown is None or shown not in c.index:
         return f"no article has any {what}, so the first one"
+    if len(c) == 1:
+        return f"the only article with any {what}"
     n = int(c[shown])
     med = float(c.median())
     rel = "the median" if n == med else f"closest to the median of {med:g}"
