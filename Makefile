@@ -4,7 +4,8 @@
 #   make report                      execute every notebook on the seed corpus -> reports/html/
 #   make report CORPUS=path [TITLE_FROM_FIRST_LINE=1]   ... on another corpus
 #   make report CORPUS=path SOURCE=outlet DATE_FROM=2015-06-01 DATE_TO=2015-09-30   ... on a subset
-#   make test                        the whole test suite (unit, doctests, notebooks)
+#   make test                        the whole test suite (unit, doctests, notebooks, the code-shape rules and ruff)
+#   make lint                        ruff alone (configured in pyproject.toml)
 #   make evaluate                    accuracy on the external datasets (../shared/datasets or $WSW_DATASETS)
 #   make models                      re-measure the claims rules' confidence and retrain the bare-quote model (PolNeAR train)
 #   make annotate CORPUS=path OUT=dir   the annotation tables only
@@ -15,7 +16,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup report test evaluate models annotate lab clean nltk
+.PHONY: setup report test lint evaluate models annotate lab clean nltk
 
 setup: $(STAMP) nltk
 
@@ -39,6 +40,9 @@ annotate: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check utils evaluation benchmarks tests
 
 evaluate: setup
 	$(BIN)/python -m evaluation.run_all
