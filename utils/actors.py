@@ -57,10 +57,8 @@ from __future__ import annotations
 
 import bisect
 import csv
-import hashlib
 import html
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -77,22 +75,7 @@ from utils.text import DASH_CHARS, Segmented, segment
 # ---------------------------------------------------------------------------
 
 
-def actor_id(name: str) -> str:
-    """Stable slug of a canonical actor name.
-
-    Names that slug to nothing (e.g. only CJK characters) get a short hash.
-
-    >>> actor_id("Ian Austin"), actor_id("Corbyn's supporters"), actor_id("Zoë Lévy")
-    ('ian-austin', 'corbyn-s-supporters', 'zoe-levy')
-    >>> actor_id("习近平").startswith("actor-")
-    True
-    """
-    slug = re.sub(
-        r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    ).strip("-")
-    if slug:
-        return slug
-    return "actor-" + hashlib.sha1(name.strip().encode("utf-8")).hexdigest()[:10]
+from utils.ids import actor_id  # noqa: E402,F401 - the one slug rule, re-exported
 
 
 # ---------------------------------------------------------------------------

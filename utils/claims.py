@@ -104,6 +104,7 @@ from pathlib import Path
 import pandas as pd
 
 from utils import paths, schema
+from utils.ids import claim_id_for
 from utils.text import DASH_CHARS, Segmented
 
 CUE_TYPES = ("speech", "belief", "report", "evaluation", "intention")
@@ -3449,15 +3450,6 @@ def _columns_frame(cols: dict) -> pd.DataFrame:
         else:
             data[c] = pd.array(v, dtype=object)
     return pd.DataFrame(data, columns=schema.CLAIMS)
-
-
-def claim_id_for(doc_id: str, content_start: int, content_end: int) -> str:
-    """The stable id of a claim: its document and the offsets of its first part.
-
-    >>> claim_id_for("000_ab", 10, 42)
-    '000_ab:c10-42'
-    """
-    return f"{doc_id}:c{int(content_start)}-{int(content_end)}"
 
 
 def _attribution_groups(claims: list[_Claim]) -> dict[int, list[_Claim]]:

@@ -48,14 +48,12 @@ import codecs
 import contextlib
 import csv
 import datetime as _dt
-import hashlib
 import html
 import io
 import os
 import re
 import secrets
 import stat
-import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -63,6 +61,7 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 
 from utils import schema
+from utils.ids import actor_id as _slug, claim_id_for  # noqa: F401 - claim_id_for: the old name for corrections code
 
 # ---------------------------------------------------------------------------
 # Corrections: format
@@ -93,30 +92,6 @@ _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
 REPORT_COLUMNS = ["file", "line", "table", "key", "action", "status", "message"]
 STATUS_COLUMN = "review_status"  # added to merged tables: unreviewed | accepted | changed | added
-
-
-def _slug(name: str) -> str:
-    """The project's actor-id rule (a copy of ``utils.actors.actor_id``'s)."""
-    try:  # use the actors helper's function once it exists
-        from utils.actors import actor_id  # type: ignore
-
-        return actor_id(name)
-    except Exception:  # noqa: BLE001 - any import problem falls back to the copied rule
-        s = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
-                   .decode().lower()).strip("-")
-        return s or "actor-" + hashlib.sha1(name.strip().encode("utf-8")).hexdigest()[:10]
-
-
-def claim_id_for(doc_id: str, content_start: int, content_end: int) -> str:
-    """The stable claim id derived from offsets: ``utils.claims.claim_id_for``, the one
-    rule the claims stage uses (kept here under its old name for corrections code).
-
-    >>> claim_id_for("000_ab", 10, 42)
-    '000_ab:c10-42'
-    """
-    from utils.claims import claim_id_for as rule
-
-    return rule(doc_id, content_start, content_end)
 
 
 def _table_from_path(path: Path) -> str | None:
