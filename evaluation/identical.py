@@ -87,8 +87,12 @@ def save(label: str, only: list[str] | None = None) -> int:
 
 
 def compare(a: str, b: str) -> int:
-    sys.path.insert(0, str(paths.ROOT / ".ci"))
-    from compare_tables import main as compare_dirs  # noqa: PLC0415 - the CI script, not a package
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("compare_tables", paths.ROOT / ".ci" / "compare_tables.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # the CI script, not a package
+    compare_dirs = module.main
 
     bad = 0
     for name in sorted(p.name for p in (CACHE / b).iterdir() if p.is_dir()):

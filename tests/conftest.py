@@ -10,6 +10,8 @@ import pytest
 from utils import paths
 
 SEED_FILE = paths.SEED_CORPUS / "000_9e905b8fb374d4c2.txt"
+#: Test inputs written by hand from real text (``tests/fixtures``).
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: The seed article's hand annotation ships with the project (``data/coded``, a copy of
 #: ``../shared/gold/seed-article.json``; tests/test_environment.py checks they agree
 #: where ``../shared`` exists), so the gold tests and notebook 07 run on any fresh clone.

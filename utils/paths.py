@@ -14,6 +14,7 @@ Nothing here touches the disk at import time beyond computing paths.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -89,3 +90,16 @@ def require_file(path: Path | str, what: str, fix: str = "") -> Path:
     fix = fix or (f"restore it from the repository (`git checkout -- {shown}`)" if p.is_relative_to(ROOT) or not p.is_absolute()
                   else "check the path")
     raise ResourceMissing(f"{what} not found: {p}. Fix: {fix}.")
+
+
+def corpus_slug(corpus: str | Path | None) -> str:
+    """A short folder name for a corpus path (``seed`` for the default)."""
+    if corpus is None:
+        return "seed"
+    p = resolve_user_path(corpus)
+    name = p.stem if p.is_file() else p.name
+    # the hash tells apart corpora of the same name; it is taken of the path relative to
+    # the project (project_relative), so a clone anywhere gets the same folder name
+    digest = hashlib.sha1(project_relative(p).encode()).hexdigest()[:6]
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name).strip("-") or "corpus"
+    return f"{safe}-{digest}"

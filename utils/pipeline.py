@@ -28,10 +28,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from utils import paths, schema
-from utils.corpus import corpus_fingerprint, fingerprint_update, load_corpus
-from utils.tables import read_table, write_table
+from utils import actors, paths, schema, tableset
+from utils.actors import detect_mentions
+from utils.claims import extract_claims
+from utils.corpus import corpus_fingerprint, fingerprint_update, iter_records, load_corpus, records_frame, report_frame
+from utils.framing import score_frames
+from utils.stance import claim_stances
+from utils.tables import TableStream, atomic_path, read_table, rows_csv, write_table
+from utils.tableset import TableSetError
 from utils.text import segment, segments_frame
+
+#: kept importable here: the naming rule lives in utils.paths
+corpus_slug = paths.corpus_slug
 
 #: Tables the pipeline writes, in dependency order.
 TABLES = {
@@ -76,26 +84,6 @@ def _options(options: dict | None) -> dict:
     return out
 
 
-def _stage_functions(options: dict | None = None, date: str | None = None):
-    """The stage entry points. Imported lazily (inside the call) so that
-    importing the pipeline is cheap; an import failure is recorded in the
-    errors table like any other stage failure."""
-    from importlib import import_module
-
-    opts = _options(options)
-
-    def call(module, fn, *args, **kwargs):
-        return getattr(import_module(f"utils.{module}"), fn)(*args, **kwargs)
-
-    return {
-        "mentions": lambda d, t, s, out: call("actors", "detect_mentions", d, t, s, date=date),
-        "claims": lambda d, t, s, out: call("claims", "extract_claims", d, t, s, out["mentions"],
-                                            bare_quotes=opts["bare_quotes"]),
-        "stances": lambda d, t, s, out: call("stance", "claim_stances", d, t, s, out["mentions"], out["claims"]),
-        "frames": lambda d, t, s, out: call("framing", "score_frames", d, t, s, out["claims"]),
-    }
-
-
 def _error(doc_id: str, stage: str, exc: BaseException | str, message: str | None = None) -> dict:
     if isinstance(exc, BaseException):
         return {"doc_id": doc_id, "stage": stage, "error": type(exc).__name__, "message": str(exc)[:500]}
@@ -126,33 +114,49 @@ def check_spans(name: str, df: pd.DataFrame, text: str) -> tuple[pd.DataFrame, l
     return df[ok], problems
 
 
+def _run_stage(doc_id: str, text: str, stage: str, errors: list[dict], fn, *args, **kwargs) -> pd.DataFrame:
+    """Run one stage: its table in schema order with every span checked against the
+    text; a failure (or a row with a bad span) is recorded in ``errors``, never lost,
+    and the stage then gives an empty table so the later stages still run."""
+    try:
+        df = fn(*args, **kwargs)
+        df = df.reindex(columns=list(dict.fromkeys(TABLES[stage] + list(df.columns))))
+        df, problems = check_spans(stage, df, text)
+        for p in problems:
+            errors.append(_error(doc_id, stage, "InvalidSpan", p))
+        return df
+    except Exception as exc:  # noqa: BLE001 - recorded, never lost
+        errors.append(_error(doc_id, stage, exc))
+        return empty(stage)
+
+
 def annotate_document(doc_id: str, text: str, options: dict | None = None, *,
                       date: str | None = None) -> dict[str, pd.DataFrame]:
     """Run every stage on one document; return its tables (see module doc).
     ``options``: see ``DEFAULT_OPTIONS`` (``{"bare_quotes": True}`` adds the claims of
     the optional bare-quote model). ``date``: the document's date (ISO), used to resolve
-    an office named only by its role ("the chancellor") to its holder on that day."""
+    an office named only by its role ("the chancellor") to its holder on that day.
+
+    The stages, in order, each reading the one ``Doc`` and the tables before it:
+    text -> segments; actors -> mentions; claims -> claims; stance -> stances;
+    framing -> frames."""
+    opts = _options(options)
     errors: list[dict] = []
     out: dict[str, pd.DataFrame] = {}
     try:
-        seg = segment(text)
-        out["segments"] = segments_frame(doc_id, seg)
+        doc = segment(text, doc_id)
+        out["segments"] = segments_frame(doc_id, doc)
     except Exception as exc:  # noqa: BLE001 - recorded, never lost
         errors.append(_error(doc_id, "segments", exc))
         out = {name: empty(name) for name in PER_DOCUMENT}
         out["errors"] = pd.DataFrame(errors, columns=schema.ERRORS)
         return out
-    for stage, fn in _stage_functions(options, date).items():
-        try:
-            df = fn(doc_id, text, seg, out)
-            df = df.reindex(columns=list(dict.fromkeys(TABLES[stage] + list(df.columns))))
-            df, problems = check_spans(stage, df, text)
-            for p in problems:
-                errors.append(_error(doc_id, stage, "InvalidSpan", p))
-        except Exception as exc:  # noqa: BLE001
-            errors.append(_error(doc_id, stage, exc))
-            df = empty(stage)
-        out[stage] = df
+    out["mentions"] = _run_stage(doc_id, text, "mentions", errors, detect_mentions, doc_id, text, doc, date=date)
+    out["claims"] = _run_stage(doc_id, text, "claims", errors, extract_claims, doc_id, text, doc, out["mentions"],
+                               bare_quotes=opts["bare_quotes"])
+    out["stances"] = _run_stage(doc_id, text, "stances", errors, claim_stances, doc_id, text, doc, out["mentions"],
+                                out["claims"])
+    out["frames"] = _run_stage(doc_id, text, "frames", errors, score_frames, doc_id, text, doc, out["claims"])
     out["errors"] = pd.DataFrame(errors, columns=schema.ERRORS)
     return out
 
@@ -161,7 +165,6 @@ def pack_document(tables: dict[str, pd.DataFrame]) -> dict:
     """One document's tables as the streaming pipeline writes and caches them:
     CSV text per table (schema column order) with its row count, plus the
     document's actor statistics. Made in the worker, so the parent only writes."""
-    from utils.tables import rows_csv
 
     packed = {name: (rows_csv(tables[name], TABLES[name]), len(tables[name])) for name in PER_DOCUMENT}
     packed["actor_stats"] = actor_stats_of(tables["mentions"])
@@ -203,8 +206,6 @@ def default_jobs() -> int:
 
 def actor_stats_of(mentions: pd.DataFrame) -> dict:
     """Per-actor statistics of one chunk's mentions (they merge exactly)."""
-    from utils import actors
-
     return actors.actor_stats(mentions)
 
 
@@ -212,17 +213,13 @@ def accumulate_actor_stats(acc: dict, part: dict) -> dict:
     """Add one document's (or chunk's) actor statistics into ``acc`` in place,
     copying rather than sharing, so cached statistics are never changed.
     Memory grows with the number of distinct actors, not of documents."""
-    from utils.actors import accumulate_actor_stats as accumulate
-
-    return accumulate(acc, part)
+    return actors.accumulate_actor_stats(acc, part)
 
 
 def actors_from_parts(parts: list[dict]) -> pd.DataFrame:
     """The corpus actor table from per-chunk statistics: identical to
     ``build_actors`` over all mentions at once, with memory bounded by the
     number of distinct actors rather than of mentions."""
-    from utils import actors
-
     return actors.actors_from_stats(actors.merge_actor_stats(parts))
 
 
@@ -233,8 +230,6 @@ def link_streams(streams: dict, actor_acc: dict) -> dict:
     gives the same links). The links are written into the mentions, claims and stances
     tables being streamed (one row at a time) and into the actor statistics, so every
     table names the same actors. Returns the statistics after linking."""
-    from utils import actors
-
     links = actors.corpus_links(actor_acc)
     if not links:
         return actor_acc
@@ -264,8 +259,6 @@ def link_streams(streams: dict, actor_acc: dict) -> dict:
 
 def build_actor_table(mentions: pd.DataFrame) -> pd.DataFrame:
     """The corpus-level actor table (``utils.actors.build_actors``)."""
-    from utils import actors
-
     return actors.build_actors(mentions)
 
 
@@ -364,7 +357,6 @@ class DocumentCache:
         return value
 
     def put(self, key: str, value: dict) -> None:
-        from utils.tables import atomic_path
 
         payload = json.dumps(_pack_cached(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8",
                                                                                                    "surrogatepass")
@@ -559,7 +551,6 @@ def run_annotate(
         utils.tables.OutputError: ``out`` is not ours, is locked by another run, or
             cannot be written (full disk, no permission).
     """
-    from utils import tableset
 
     out = Path(out)
     tableset.claim_folder(out, force=force)
@@ -588,9 +579,6 @@ def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive
     """The body of :func:`run_annotate`: annotate the corpus, writing every table into
     ``stage`` (the cache stays in ``out/cache``); return the manifest. A long loop kept
     in one function so the order of streaming, caching and committing reads top down."""
-    from utils import tableset
-    from utils.corpus import iter_records, records_frame, report_frame
-    from utils.tables import TableStream
 
     t0 = time.perf_counter()
     options = _options({"bare_quotes": bare_quotes})
@@ -679,7 +667,6 @@ def read_tables(tables_dir: str | Path, *, verify: bool = True) -> dict[str, pd.
     refused with ``utils.tableset.TableSetError`` instead of being read as whole.
     ``verify=False`` reads loose tables (e.g. written by :func:`write_tables`).
     """
-    from utils import tableset
 
     tables_dir = Path(tables_dir)
     manifest = tableset.verify(tables_dir) if verify else None
@@ -690,19 +677,6 @@ def read_tables(tables_dir: str | Path, *, verify: bool = True) -> dict[str, pd.
     if manifest is not None:
         tableset.check_rows(tables_dir, manifest, out)
     return out
-
-
-def corpus_slug(corpus: str | Path | None) -> str:
-    """A short folder name for a corpus path (``seed`` for the default)."""
-    if corpus is None:
-        return "seed"
-    p = paths.resolve_user_path(corpus)
-    name = p.stem if p.is_file() else p.name
-    # the hash tells apart corpora of the same name; it is taken of the path relative to
-    # the project (paths.project_relative), so a clone anywhere gets the same folder name
-    digest = hashlib.sha1(paths.project_relative(p).encode()).hexdigest()[:6]
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name).strip("-") or "corpus"
-    return f"{safe}-{digest}"
 
 
 def load_tables(
@@ -753,7 +727,6 @@ def load_tables(
     docs, _ = load_corpus(src, recursive=recursive, title_from_first_line=title_from_first_line, dayfirst=dayfirst)
     manifest_path = cache / "manifest.json"
     if manifest_path.exists() and not refresh:
-        from utils.tableset import TableSetError
 
         try:
             m = json.loads(manifest_path.read_text(encoding="utf-8"))

@@ -20,8 +20,15 @@ except ImportError:  # pragma: no cover
     import sre_parse
     from sre_constants import MAX_REPEAT, MAXREPEAT, MIN_REPEAT, SUBPATTERN, BRANCH
 
-MODULES = ["text", "corpus", "actors", "claims", "stance", "framing", "network", "review", "tables", "pipeline",
-           "summary", "report", "fuzz"]
+def _all_modules() -> list[str]:
+    """Every module of the package, stage packages' submodules included (so a pattern
+    cannot hide in a module the audit does not know of)."""
+    import pkgutil
+
+    import utils
+
+    return sorted(m.name for m in pkgutil.walk_packages(utils.__path__, "utils.")
+                  if m.name not in ("utils.__main__", "utils.lab"))
 
 
 def _starts_with_unbounded(items) -> bool:
@@ -75,11 +82,11 @@ def dangerous(pattern: str) -> bool:
 
 def _patterns():
     seen = {}
-    for name in MODULES:
-        mod = importlib.import_module(f"utils.{name}")
+    for name in _all_modules():
+        mod = importlib.import_module(name)
         for attr, val in vars(mod).items():
             if isinstance(val, re.Pattern):
-                seen[f"utils.{name}.{attr}"] = val.pattern
+                seen[f"{name}.{attr}"] = val.pattern
     return seen
 
 

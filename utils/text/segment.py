@@ -1,6 +1,7 @@
 """Segmentation: paragraphs, sentences and tokens with character offsets.
 
-Used by every annotation stage (and so by every notebook). The stored document
+The one tokenizer (``token_spans``) and the one sentence splitter (``sentence_spans``)
+of the project; ``segment`` builds the ``Doc`` every annotation stage reads. The stored document
 text is never changed: every span here is a pair of offsets into it, and
 ``text[start:end]`` is always the span's text.
 
@@ -18,13 +19,14 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from utils import paths
+from utils.ids import segment_id
+from utils.text.doc import Doc, Span
 
 #: Dashes that set off an aside, a dateline or a signature: en dash, em dash and the
 #: horizontal bar (U+2015, which some outlets, HuffPost among them, print as their em
@@ -40,54 +42,6 @@ _TOKEN = re.compile(
     r"[#@]?\w+(?:[’'\-.]\w+)*|[^\w\s]",
     re.UNICODE,
 )
-
-
-@dataclass(frozen=True)
-class Span:
-    """A span of the document text: ``text[start:end]``."""
-
-    start: int
-    end: int
-    index: int  # position in its list (paragraph number, sentence number ...)
-    paragraph: int = -1  # paragraph the span lies in (-1 for paragraphs themselves)
-    sentence: int = -1  # sentence the span lies in (tokens only)
-
-
-@dataclass
-class Segmented:
-    """A document cut into paragraphs, sentences and tokens (all offsets)."""
-
-    text: str
-    paragraphs: list[Span] = field(default_factory=list)
-    sentences: list[Span] = field(default_factory=list)
-    tokens: list[Span] = field(default_factory=list)
-
-    def span_text(self, span: Span) -> str:
-        return self.text[span.start : span.end]
-
-    def token_texts(self) -> list[str]:
-        return [self.text[t.start : t.end] for t in self.tokens]
-
-    def paragraph_at(self, offset: int) -> int:
-        """Index of the paragraph holding ``offset`` (or the nearest before it)."""
-        return _index_at(self.paragraphs, offset)
-
-    def sentence_at(self, offset: int) -> int:
-        """Index of the sentence holding ``offset`` (or the nearest before it)."""
-        return _index_at(self.sentences, offset)
-
-
-def _index_at(spans: list[Span], offset: int) -> int:
-    lo, hi = 0, len(spans) - 1
-    best = -1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        if spans[mid].start <= offset:
-            best = mid
-            lo = mid + 1
-        else:
-            hi = mid - 1
-    return best
 
 
 def load_abbreviations(path: Path | None = None) -> frozenset[str]:
@@ -203,9 +157,10 @@ def token_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
 
-def segment(text: str) -> Segmented:
-    """Cut ``text`` into paragraphs, sentences and tokens, all with offsets."""
-    seg = Segmented(text=text)
+def segment(text: str, doc_id: str = "") -> Doc:
+    """Cut ``text`` into paragraphs, sentences and tokens, all with offsets: the
+    document's ``Doc``, computed once and read by every stage."""
+    seg = Doc(text=text, doc_id=doc_id)
     for pi, (ps, pe) in enumerate(paragraph_spans(text)):
         seg.paragraphs.append(Span(ps, pe, pi))
         for ss, se in sentence_spans(text, ps, pe):
@@ -216,7 +171,7 @@ def segment(text: str) -> Segmented:
     return seg
 
 
-def segments_frame(doc_id: str, seg: Segmented) -> pd.DataFrame:
+def segments_frame(doc_id: str, seg: Doc) -> pd.DataFrame:
     """Paragraphs and sentences of one document as a tidy table.
 
     Columns: doc_id, unit (paragraph | sentence), unit_id, paragraph, start,
@@ -224,7 +179,7 @@ def segments_frame(doc_id: str, seg: Segmented) -> pd.DataFrame:
     """
     rows = []
     for p in seg.paragraphs:
-        rows.append((doc_id, "paragraph", f"{doc_id}:p{p.index}", p.index, p.start, p.end, seg.span_text(p)))
+        rows.append((doc_id, "paragraph", segment_id(doc_id, "paragraph", p.index), p.index, p.start, p.end, seg.span_text(p)))
     for s in seg.sentences:
-        rows.append((doc_id, "sentence", f"{doc_id}:s{s.index}", s.paragraph, s.start, s.end, seg.span_text(s)))
+        rows.append((doc_id, "sentence", segment_id(doc_id, "sentence", s.index), s.paragraph, s.start, s.end, seg.span_text(s)))
     return pd.DataFrame(rows, columns=["doc_id", "unit", "unit_id", "paragraph", "start", "end", "text"])

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from utils import paths
 from utils.fuzz import MUTATIONS, check_document, mutate, random_text
+from conftest import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
+FIXTURES = FIXTURES / "corpus"
 QUOTES = ['"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "\u201e", "\u201a"]
 pieces = st.sampled_from(QUOTES + ["\u200b", "\u202e", "\u200f", "\u0301", "\U0001F600", "\u4e2d\u6587", "\u0627\u0644",
                                    " ", "\n", "\n\n", ".", ",", ":", " said", "Mr Austin", "Labour", " he told ",

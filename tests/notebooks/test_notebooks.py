@@ -10,6 +10,7 @@ import pytest
 
 from utils import paths
 from utils.report import KERNEL_NAME, build_reports, notebook_paths
+from conftest import FIXTURES
 
 
 def test_notebooks_are_committed_without_outputs_and_in_house_style():
@@ -61,7 +62,7 @@ def test_every_notebook_runs_on_a_second_corpus(tmp_path):
     command with another corpus path works and nothing raises."""
     from pathlib import Path
 
-    corpus = Path(__file__).parent / "fixtures" / "corpus"
+    corpus = FIXTURES / "corpus"
     index = build_reports(corpus=corpus, out=tmp_path)
     folders = [p for p in tmp_path.iterdir() if p.is_dir()]
     assert len(folders) == 1 and folders[0].name.startswith("corpus-")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from utils import paths, pipeline
+from conftest import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
+FIXTURES = FIXTURES / "corpus"
 TABLE_FILES = [f"{n}.csv" for n in pipeline.TABLES]
 
 
