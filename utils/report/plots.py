@@ -3,7 +3,7 @@
 Used by every notebook. Plot helpers take an aggregated frame and ``ax=None``,
 return the ``Axes`` and never mutate their input. Colours come from
 colour-blind-safe palettes (Okabe-Ito for categories, a diverging
-blue-orange for stance); parties have their own colours (``utils.palette``).
+blue-orange for stance); parties have their own colours (``utils.report.palette``).
 Tables for reading go through :func:`readable` (no index column, blanks for
 missing values, whole numbers as integers, dates as dates), shown HTML-escaped by
 :func:`safe_style` or :func:`interactive_table`. :func:`save_chart` writes each chart as
@@ -31,7 +31,7 @@ POLARITY_ORDER = ["favour", "neutral", "against"]
 POLARITY_PALETTE = {"favour": "#0072B2", "neutral": "#BBBBBB", "against": "#D55E00"}
 KIND_ORDER = ["direct", "indirect", "mixed"]
 KIND_PALETTE = dict(zip(KIND_ORDER, OKABE_ITO[:3]))
-# Party colours: utils.palette (party_colour, party_palette), one colour per party in every chart.
+# Party colours: utils.report.palette (party_colour, party_palette), one colour per party in every chart.
 
 
 def code(value) -> str:
