@@ -8,7 +8,18 @@ import numpy as np
 import pandas as pd
 
 from utils.actors import actor_id  # the project's one slug rule
-from utils.network.build import EVIDENCE, NODES, TARGET_PREFIX, _blank, _join, _split, _str_col, actor_edges, statements, two_mode_edges
+from utils.network.build import (
+    EVIDENCE,
+    NODES,
+    TARGET_PREFIX,
+    _blank,
+    _join,
+    _split,
+    _str_col,
+    actor_edges,
+    statements,
+    two_mode_edges,
+)
 
 
 # ---------------------------------------------------------------- graphs

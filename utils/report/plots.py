@@ -11,7 +11,6 @@ missing values, whole numbers as integers, dates as dates), shown HTML-escaped b
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -172,21 +171,34 @@ def set_theme() -> None:
                       "figure.autolayout": False})
 
 
+#: This report's folders, as the report runner passes them to every notebook (papermill
+#: parameters ``report_slug`` and ``report_html_dir``, handed on by :func:`use_report_folders`).
+_REPORT_FOLDERS: dict[str, object] = {"slug": None, "html_dir": None}
+
+
+def use_report_folders(slug: str | None = None, html_dir: str | Path | None = None) -> None:
+    """Put this notebook's figures, tables and pages where the report runner wants them:
+    ``slug`` (the corpus' folder name, with its subset suffix) and ``html_dir`` (the HTML
+    folder, so ``--out`` is honoured; relative to the project). Both None (a notebook run
+    by hand): the folders follow from the corpus, see :func:`report_slug`."""
+    _REPORT_FOLDERS["slug"] = slug or None
+    _REPORT_FOLDERS["html_dir"] = paths.resolve_user_path(html_dir) if html_dir else None
+
+
 def report_slug(corpus=None) -> str:
-    """Folder name for a corpus' figures and tables (set by the report runner)."""
-    slug = os.environ.get("WSW_REPORT_SLUG")
-    if slug:
-        return slug
-    from utils.pipeline import corpus_slug
+    """Folder name for a corpus' figures and tables (the report runner's, else the corpus')."""
+    if _REPORT_FOLDERS["slug"]:
+        return str(_REPORT_FOLDERS["slug"])
+    from utils.pipeline import corpus_slug  # lazy: pipeline imports the stages, whose charts import this module
 
     return corpus_slug(corpus)
 
 
 def report_html_dir(corpus=None) -> Path:
-    """Folder of a corpus' HTML reports: the one the report runner writes to (it sets
-    ``WSW_REPORT_HTML_DIR``, so ``--out`` is honoured), else ``reports/html/<slug>``."""
-    env = os.environ.get("WSW_REPORT_HTML_DIR")
-    return Path(env) if env else paths.HTML / report_slug(corpus)
+    """Folder of a corpus' HTML reports: the one the report runner writes to (so ``--out``
+    is honoured), else ``reports/html/<slug>``."""
+    html_dir = _REPORT_FOLDERS["html_dir"]
+    return Path(html_dir) if html_dir else paths.HTML / report_slug(corpus)
 
 
 def save_chart(ax_or_fig, table: pd.DataFrame, name: str, *, corpus=None) -> None:

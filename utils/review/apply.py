@@ -16,7 +16,21 @@ import pandas as pd
 from utils import schema
 from utils.ids import actor_id as _slug
 from utils.ids import claim_id_for
-from utils.review.corrections import COLUMNS, KEYS, META_COLUMNS, REPORT_COLUMNS, STATUS_COLUMN, TABLES, _as_bool, _as_int, _check_table, _doc_texts, _records, load_corrections, validate_corrections
+from utils.review.corrections import (
+    COLUMNS,
+    KEYS,
+    META_COLUMNS,
+    REPORT_COLUMNS,
+    STATUS_COLUMN,
+    TABLES,
+    _as_bool,
+    _as_int,
+    _check_table,
+    _doc_texts,
+    _records,
+    load_corrections,
+    validate_corrections,
+)
 from utils.review.corrections import _s
 
 
