@@ -34,7 +34,7 @@ def score(datasets: Path, *, errors: bool = False) -> dict:
 
     from evaluation.handchecked import load_gold, norm, read_text
     from utils import actors as act
-    from utils import summary
+    from utils.report import summary
     from utils.pipeline import annotate_document
 
     gold_gender = {norm(k): v for k, v in load_gold_genders().items()}

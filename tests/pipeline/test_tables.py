@@ -108,7 +108,7 @@ def test_interactive_table_brings_its_offline_library_once(monkeypatch):
     import itables
     import pandas as pd
 
-    from utils import plots
+    from utils.report import plots
 
     calls = []
     monkeypatch.setattr(plots, "_ITABLES_READY", False)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from utils import paths, summary
+from utils import paths
+from utils.report import summary
 from utils.pipeline import read_tables, run_annotate, subset_tables
 
 SECTIONS = ["Corpus", "Who appears", "Share of voice", "Who says what about whom", "Frames and who uses them",
@@ -90,7 +91,7 @@ def test_share_of_voice_counts_a_quote_in_pieces_once():
 
 
 def test_methods_table_reads_recorded_results():
-    results = summary.load_results(Path(__file__).resolve().parent.parent / "evaluation" / "results.json")
+    results = summary.load_results(Path(__file__).resolve().parents[2] / "evaluation" / "results.json")
     table = summary.methods_table(results)
     if table.empty:
         pytest.skip("no evaluation results recorded")
@@ -252,7 +253,7 @@ def _messy() -> pd.DataFrame:
 
 
 def test_safe_style_reads_like_a_table_and_escapes_every_value():
-    from utils import plots
+    from utils.report import plots
 
     html = plots.safe_style(_messy(), {"score": "{:+.2f}"}).to_html()
     assert HOSTILE not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -271,7 +272,7 @@ def test_safe_style_reads_like_a_table_and_escapes_every_value():
 def test_interactive_table_gets_readable_escaped_values_and_no_index(monkeypatch):
     import itables
 
-    from utils import plots
+    from utils.report import plots
 
     seen = {}
     monkeypatch.setattr(plots, "_ITABLES_READY", True)
@@ -309,7 +310,7 @@ def test_stance_rows_carry_their_claim_text_beside_the_id():
 
 
 def test_party_colours_come_from_one_palette():
-    from utils import palette, plots
+    from utils.report import palette, plots
 
     assert not hasattr(plots, "PARTY_PALETTE")
     for name in ("02-annotate-actors.ipynb", "03-extract-claims.ipynb", "04-stance.ipynb"):
@@ -322,7 +323,7 @@ def test_party_colours_come_from_one_palette():
 
 
 def test_safe_style_formats_leave_missing_values_blank():
-    from utils import plots
+    from utils.report import plots
 
     results = pd.DataFrame({"metric": ["F1", "<i>x</i>"], "value": [0.64213, 0.5], "target": [None, None]})
     html = plots.safe_style(results, {"value": "{:.3f}", "target": "{:.2f}"}).to_html()

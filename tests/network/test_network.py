@@ -547,7 +547,7 @@ def test_chart_empty_graph():
 def test_party_colours_same_in_both_networks(ex):
     from matplotlib.colors import to_hex
 
-    from utils.palette import party_colour
+    from utils.report.palette import party_colour
 
     def colours(ax) -> set[str]:
         return {to_hex(c).upper() for coll in ax.collections if hasattr(coll, "get_offsets")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -132,37 +131,32 @@ def build_reports(
     subset = {"source": source, "date_from": date_from, "date_to": date_to}
     failures = []
     done = []
-    env_before = {k: os.environ.get(k) for k in ("WSW_REPORT_SLUG", "WSW_REPORT_HTML_DIR")}
-    os.environ["WSW_REPORT_SLUG"] = slug  # the kernels inherit it: figures go to a per-corpus folder
-    os.environ["WSW_REPORT_HTML_DIR"] = str(html_dir.resolve())  # pages a notebook writes itself go beside the HTML
     nbs = notebook_paths(only)
     print(f"reporting on {corpus_arg or tables_arg or paths.project_relative(paths.SEED_CORPUS)}: "
           f"{len(nbs)} notebooks -> {html_dir}", flush=True)
-    try:
-        for k, nb in enumerate(nbs, 1):
-            executed = exec_dir / nb.name
-            t0 = time.perf_counter()
-            n_failed = len(failures)
-            params = {"corpus": corpus_arg, "title_from_first_line": title_from_first_line, **subset}
-            if tables_arg is not None:
-                params["tables_dir"] = tables_arg
-            try:
-                pm.execute_notebook(str(nb), str(executed), parameters=params, cwd=str(paths.NOTEBOOKS),
-                                    kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
-                                    extra_arguments=_KERNEL_ARGS)
-            except Exception as exc:  # papermill raises its own error types; keep going
-                failures.append(f"{nb.name}: {type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}")
-            if executed.exists():
-                export_html(executed, html_dir / nb.with_suffix(".html").name)
-                done.append(nb.with_suffix(".html").name)
-            status = "ok" if len(failures) == n_failed else "FAILED (its HTML shows the cell)"
-            print(f"  [{k}/{len(nbs)}] {nb.stem:<32} {time.perf_counter() - t0:5.1f} s  {status}", flush=True)
-    finally:
-        for k, v in env_before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    html_arg = paths.project_relative(html_dir)  # no machine path on the page when it lies in the project
+    html_arg = str(html_dir.resolve()) if html_arg.startswith("../") else html_arg
+    for k, nb in enumerate(nbs, 1):
+        executed = exec_dir / nb.name
+        t0 = time.perf_counter()
+        n_failed = len(failures)
+        # report_slug, report_html_dir: figures and tables go to this corpus' folders, pages a notebook
+        # writes itself beside its HTML (plots.use_report_folders)
+        params = {"corpus": corpus_arg, "title_from_first_line": title_from_first_line, **subset,
+                  "report_slug": slug, "report_html_dir": html_arg}
+        if tables_arg is not None:
+            params["tables_dir"] = tables_arg
+        try:
+            pm.execute_notebook(str(nb), str(executed), parameters=params, cwd=str(paths.NOTEBOOKS),
+                                kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
+                                extra_arguments=_KERNEL_ARGS)
+        except Exception as exc:  # papermill raises its own error types; keep going
+            failures.append(f"{nb.name}: {type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}")
+        if executed.exists():
+            export_html(executed, html_dir / nb.with_suffix(".html").name)
+            done.append(nb.with_suffix(".html").name)
+        status = "ok" if len(failures) == n_failed else "FAILED (its HTML shows the cell)"
+        print(f"  [{k}/{len(nbs)}] {nb.stem:<32} {time.perf_counter() - t0:5.1f} s  {status}", flush=True)
     _write_run_info(html_dir, corpus_arg or tables_arg, done, failures, subset)
     index = write_index(out_root)
     if failures:

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils import framing, plots, review, summary
+from utils import framing, review
+from utils.report import plots, summary
 
 DOCS = pd.DataFrame({
     "doc_id": ["a1", "a2", "a3", "b1", "b2", "c1"],

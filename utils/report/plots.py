@@ -3,7 +3,7 @@
 Used by every notebook. Plot helpers take an aggregated frame and ``ax=None``,
 return the ``Axes`` and never mutate their input. Colours come from
 colour-blind-safe palettes (Okabe-Ito for categories, a diverging
-blue-orange for stance); parties have their own colours (``utils.palette``).
+blue-orange for stance); parties have their own colours (``utils.report.palette``).
 Tables for reading go through :func:`readable` (no index column, blanks for
 missing values, whole numbers as integers, dates as dates), shown HTML-escaped by
 :func:`safe_style` or :func:`interactive_table`. :func:`save_chart` writes each chart as
@@ -11,7 +11,6 @@ missing values, whole numbers as integers, dates as dates), shown HTML-escaped b
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -31,7 +30,7 @@ POLARITY_ORDER = ["favour", "neutral", "against"]
 POLARITY_PALETTE = {"favour": "#0072B2", "neutral": "#BBBBBB", "against": "#D55E00"}
 KIND_ORDER = ["direct", "indirect", "mixed"]
 KIND_PALETTE = dict(zip(KIND_ORDER, OKABE_ITO[:3]))
-# Party colours: utils.palette (party_colour, party_palette), one colour per party in every chart.
+# Party colours: utils.report.palette (party_colour, party_palette), one colour per party in every chart.
 
 
 def code(value) -> str:
@@ -172,21 +171,34 @@ def set_theme() -> None:
                       "figure.autolayout": False})
 
 
+#: This report's folders, as the report runner passes them to every notebook (papermill
+#: parameters ``report_slug`` and ``report_html_dir``, handed on by :func:`use_report_folders`).
+_REPORT_FOLDERS: dict[str, object] = {"slug": None, "html_dir": None}
+
+
+def use_report_folders(slug: str | None = None, html_dir: str | Path | None = None) -> None:
+    """Put this notebook's figures, tables and pages where the report runner wants them:
+    ``slug`` (the corpus' folder name, with its subset suffix) and ``html_dir`` (the HTML
+    folder, so ``--out`` is honoured; relative to the project). Both None (a notebook run
+    by hand): the folders follow from the corpus, see :func:`report_slug`."""
+    _REPORT_FOLDERS["slug"] = slug or None
+    _REPORT_FOLDERS["html_dir"] = paths.resolve_user_path(html_dir) if html_dir else None
+
+
 def report_slug(corpus=None) -> str:
-    """Folder name for a corpus' figures and tables (set by the report runner)."""
-    slug = os.environ.get("WSW_REPORT_SLUG")
-    if slug:
-        return slug
-    from utils.pipeline import corpus_slug
+    """Folder name for a corpus' figures and tables (the report runner's, else the corpus')."""
+    if _REPORT_FOLDERS["slug"]:
+        return str(_REPORT_FOLDERS["slug"])
+    from utils.pipeline import corpus_slug  # lazy: pipeline imports the stages, whose charts import this module
 
     return corpus_slug(corpus)
 
 
 def report_html_dir(corpus=None) -> Path:
-    """Folder of a corpus' HTML reports: the one the report runner writes to (it sets
-    ``WSW_REPORT_HTML_DIR``, so ``--out`` is honoured), else ``reports/html/<slug>``."""
-    env = os.environ.get("WSW_REPORT_HTML_DIR")
-    return Path(env) if env else paths.HTML / report_slug(corpus)
+    """Folder of a corpus' HTML reports: the one the report runner writes to (so ``--out``
+    is honoured), else ``reports/html/<slug>``."""
+    html_dir = _REPORT_FOLDERS["html_dir"]
+    return Path(html_dir) if html_dir else paths.HTML / report_slug(corpus)
 
 
 def save_chart(ax_or_fig, table: pd.DataFrame, name: str, *, corpus=None) -> None:
