@@ -189,9 +189,7 @@ def report_slug(corpus=None) -> str:
     """Folder name for a corpus' figures and tables (the report runner's, else the corpus')."""
     if _REPORT_FOLDERS["slug"]:
         return str(_REPORT_FOLDERS["slug"])
-    from utils.pipeline import corpus_slug  # lazy: pipeline imports the stages, whose charts import this module
-
-    return corpus_slug(corpus)
+    return paths.corpus_slug(corpus)
 
 
 def report_html_dir(corpus=None) -> Path:

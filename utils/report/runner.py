@@ -107,7 +107,7 @@ def build_reports(
     """
     import papermill as pm
 
-    from utils.pipeline import corpus_slug, load_tables
+    from utils.pipeline import load_tables
 
     if tables is not None:
         if corpus is not None:
@@ -116,7 +116,7 @@ def build_reports(
             raise ReportError(f"{tables}: no documents.csv here; write the tables with "
                               f"`python -m utils annotate CORPUS --out {tables}` first")
     out_root = Path(out) if out else paths.HTML
-    slug = corpus_slug(tables if tables is not None else corpus) + subset_suffix(source=source, date_from=date_from, date_to=date_to)
+    slug = paths.corpus_slug(tables if tables is not None else corpus) + subset_suffix(source=source, date_from=date_from, date_to=date_to)
     html_dir = out_root / slug
     exec_dir = paths.REPORTS / "executed" / slug
     exec_dir.mkdir(parents=True, exist_ok=True)
