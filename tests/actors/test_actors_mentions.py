@@ -360,7 +360,7 @@ def test_actor_id():
 
 
 def test_evaluation_skips_without_dataset(tmp_path):
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "WSW_DATASETS": str(tmp_path)}
     for script in ("evaluation/conll.py", "evaluation/train_ner.py"):
         r = subprocess.run([sys.executable, str(root / script)], env=env, capture_output=True, text=True, timeout=60)
