@@ -168,8 +168,10 @@ def test_title_makes_a_person_and_is_kept_apart():
 def test_registry_overrides_and_aliases():
     reg = pd.DataFrame(
         [
-            {"name": "Northshire Fire Service", "aliases": "NFS; the brigade", "type": "organisation", "party": "", "role": "fire service"},
-            {"name": "Amira Osei", "aliases": "Osei", "type": "person", "party": "Green", "role": "council leader", "gender": "f"},
+            {"name": "Northshire Fire Service", "aliases": "NFS; the brigade", "type": "organisation", "party": "",
+             "role": "fire service"},
+            {"name": "Amira Osei", "aliases": "Osei", "type": "person", "party": "Green", "role": "council leader",
+             "gender": "f"},
         ]
     )
     text = "The NFS said crews were ready. Osei praised the NFS and said she was proud."
@@ -335,7 +337,8 @@ def test_arbitrary_unicode(text):
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.sampled_from(["Mr", "Ann", "Lee", "said", "he", "her", '"', "'s", "Labour", "MPs", "the", "MP", ",", ".", "\n\n", "of", "some", "@Ann", "-"]), max_size=60))
+@given(st.lists(st.sampled_from(["Mr", "Ann", "Lee", "said", "he", "her", '"', "'s", "Labour", "MPs", "the", "MP", ",", ".",
+                                 "\n\n", "of", "some", "@Ann", "-"]), max_size=60))
 def test_arbitrary_news_like_token_soup(tokens):
     text = " ".join(tokens)
     m = detect(text)
@@ -385,7 +388,8 @@ def test_repeated_role_description_and_possessive_org():
     assert who(m, "the chief constable") is None or who(m, "the chief constable") == "Mara Quill"
     assert who(m, "The Northshire Green Party's health spokeswoman") == "Ida Brenn"
     assert who(m, "she") == "Ida Brenn"
-    assert not m["text"].str.contains("Party's").any() or (m.loc[m["text"].str.contains("Party's"), "kind"] == "description").all()
+    has_party = m["text"].str.contains("Party's")
+    assert not has_party.any() or (m.loc[has_party, "kind"] == "description").all()
 
 
 def test_same_role_said_again():

@@ -83,7 +83,8 @@ def _descriptions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Mention
             continue
         j, noun, g = hit
         inside = name_tok.get(i)
-        if inside is not None and inside.type != "place" and not (inside.source == "crf" and inside.type == "organisation" and inside.tj == j):
+        if inside is not None and inside.type != "place" and not (
+                inside.source == "crf" and inside.type == "organisation" and inside.tj == j):
             i = j
             continue
         # extend right over "for|of (the) <Capitalised words>" ("the MP for Dudley North",
@@ -229,7 +230,8 @@ def _groups(d: _Doc, lex: Lexicon, mentions: list[_Mention], reg: Registry) -> l
         first = d.sent_first[d.sent[g]]
         # possessor: X's (adjective) supporters
         p = g - 1
-        while p >= first and g - p <= 3 and d.words[p].isalpha() and d.words[p].islower() and d.lower[p] not in lex.pronouns and d.lower[p] not in _STOP_LEFT and d.lower[p] not in _DETERMINERS:
+        while (p >= first and g - p <= 3 and d.words[p].isalpha() and d.words[p].islower()
+               and d.lower[p] not in lex.pronouns and d.lower[p] not in _STOP_LEFT and d.lower[p] not in _DETERMINERS):
             p -= 1
         owner = poss.get(p) if p >= first else None
         if owner is not None and owner.type in ("person", "organisation") and owner.kind in ("name", "pronoun", "description"):

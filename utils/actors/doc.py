@@ -69,6 +69,9 @@ class _Doc:
     """Token arrays of one document, built once and shared by every rule."""
 
     def __init__(self, text: str, seg: Segmented):
+        """Token starts, ends, words, possessive-free bases, sentence and paragraph of each
+        token, each sentence's first and last token, and whether a token is inside a
+        quotation (quote parity, reset at every paragraph)."""
         self.text = text
         toks = seg.tokens
         self.starts = [t.start for t in toks]
@@ -89,7 +92,7 @@ class _Doc:
             if s not in self.sent_first:
                 self.sent_first[s] = i
         firsts = sorted(self.sent_first.items(), key=lambda x: x[1])
-        for k, (s, i) in enumerate(firsts):
+        for k, (s, _) in enumerate(firsts):
             self.sent_last[s] = firsts[k + 1][1] if k + 1 < len(firsts) else n
         # quote parity per token (reset at every paragraph)
         self.in_quote = [False] * n

@@ -24,7 +24,8 @@ def _split_party_words(d: _Doc, lex: Lexicon, a: int, b: int, title: str) -> lis
             continue
         if piece:
             st, en = d.span(piece[0], piece[-1] + 1)
-            out.append(_Mention(st, en, piece[0], piece[-1] + 1, "name", "person", title=title if piece[0] == a else "", source="crf"))
+            out.append(_Mention(st, en, piece[0], piece[-1] + 1, "name", "person", title=title if piece[0] == a else "",
+                                source="crf"))
             piece = []
         if k != -1:
             st, en = d.span(k, k + 1)
@@ -73,6 +74,9 @@ def _abbreviations() -> frozenset[str]:
 
 
 def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_Mention]:
+    """Name spans the CRF tagger finds, sentence by sentence (sentences without a capital
+    are skipped): hashtags dropped, titles and party words split off, brackets balanced and
+    a full stop that belongs to the name kept."""
     out = []
     path = paths.require_file(model or MODEL_PATH, "name tagger weights", "restore utils/models/ner-crf.crfsuite "
                               "from the repository or retrain it with `python -m evaluation.train_ner`")
@@ -309,7 +313,19 @@ _ORG_HEADS = frozenset("party council union group association corporation compan
 
 
 def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> None:
-    """Canonical actor for every name mention (registry, full name, surname, first name)."""
+    """Canonical actor for every name mention (registry, full name, surname, first name),
+    then short organisation names, @handles and one type per actor, in that order."""
+    _resolve_full_names(d, names, reg, lex)
+    full = [m for m in names if m.type == "person" and len(m.actor.split()) >= 2]
+    _link_single_names(d, names, reg, full)
+    _short_org_names(names)
+    _resolve_handles(d, names, full)
+    _one_type_per_actor(names, reg)
+
+
+def _resolve_full_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> None:
+    """Registry names and aliases, party words ("Lib Dem" is a party), full person names
+    and organisation or place names as written."""
     party_orgs = {rec["party"]: c for c, rec in reg.by_name.items() if rec["type"] == "organisation" and rec["party"]}
     for m in names:
         if m.actor:
@@ -328,8 +344,11 @@ def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) 
         elif m.type != "person":
             m.actor = text[4:] if text[:4] in ("the ", "The ") and len(text) > 4 else text
             m.resolved_by = "name"
-    # surname / first-name links for single-word names
-    full = [m for m in names if m.type == "person" and len(m.actor.split()) >= 2]
+
+
+def _link_single_names(d: _Doc, names: list[_Mention], reg: Registry, full: list[_Mention]) -> None:
+    """Single-word names linked to a full name of the document (surname, first name), to
+    the one registry person with that surname, or kept as written."""
     by_last: dict[str, list[_Mention]] = {}
     by_first: dict[str, list[_Mention]] = {}
     for p in full:
@@ -369,7 +388,10 @@ def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) 
             m.actor, m.resolved_by = regs[0], "registry-surname"
         elif not m.actor:
             m.actor, m.resolved_by = text, "name"
-    # short organisation names: "Labour" -> "Labour Party" named in the same document
+
+
+def _short_org_names(names: list[_Mention]) -> None:
+    """Short organisation names: "Labour" -> "Labour Party" named in the same document."""
     long_orgs: dict[str, set[str]] = {}
     for m in names:
         words = m.actor.split()
@@ -378,7 +400,10 @@ def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) 
     for m in names:
         if m.type == "organisation" and m.resolved_by == "name" and len(long_orgs.get(m.actor, ())) == 1:
             m.actor, m.resolved_by = next(iter(long_orgs[m.actor])), "short-org-name"
-    # @handles: a person named in the document, a CamelCase name, or the handle itself
+
+
+def _resolve_handles(d: _Doc, names: list[_Mention], full: list[_Mention]) -> None:
+    """@handles: a person named in the document, a CamelCase name, or the handle itself."""
     squashed = {re.sub(r"\W", "", p.actor.lower()): p.actor for p in full}
     for m in names:
         if m.source != "handle" or m.actor:
@@ -391,7 +416,10 @@ def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) 
             m.actor, m.type, m.resolved_by = " ".join(parts), "person", "handle-name"
         else:
             m.actor, m.type, m.resolved_by = d.words[m.ti], "other", "handle"
-    # one type per actor in a document (registry first, then titles, then majority vote)
+
+
+def _one_type_per_actor(names: list[_Mention], reg: Registry) -> None:
+    """One type per actor in a document (registry first, then titles, then majority vote)."""
     votes: dict[str, dict[str, int]] = {}
     fixed: dict[str, str] = {}
     for m in names:

@@ -131,6 +131,10 @@ class _Resolver:
                 return
 
     def description(self, m: _Mention) -> None:
+        """Resolve one description, trying its rules in order (possessor-role, apposition,
+        same-role, spokesperson-org, office-holder or registry-role, cataphora, then
+        office-date / office for an office, else salience and recency); a resolved
+        description becomes an event later mentions can refer back to."""
         d = self.d
         if m.possessor is not None and m.possessor.actor:
             # "Mr Blair's spokesman" speaks for Blair but is not Blair: a role of its own
