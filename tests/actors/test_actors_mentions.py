@@ -289,10 +289,31 @@ def test_shipped_registry_and_lexicon_are_valid():
 
 def test_lexicon_errors(tmp_path):
     p = tmp_path / "lex.yaml"
-    text = actors.LEXICON_PATH.read_text(encoding="utf-8").replace("  Mr: m", "  Mr: male")
+    text = actors.LEXICON_PATH.read_text(encoding="utf-8").replace("  he: m", "  he: male")
     p.write_text(text, encoding="utf-8")
-    with pytest.raises(actors.RegistryError, match=r"lex\.yaml, line \d+, field 'titles'"):
+    with pytest.raises(actors.RegistryError, match=r"lex\.yaml, line \d+, field 'pronouns'"):
         actors.load_lexicon(p)
+    p.write_text("titles:\n  Mr: m\n" + actors.LEXICON_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(actors.RegistryError, match=r"lex\.yaml, line 1, field 'titles': titles are kept in data/titles\.csv"):
+        actors.load_lexicon(p)
+
+
+def test_titles_file_is_the_lexicon_titles_and_is_validated(tmp_path):
+    lex = actors.load_lexicon()
+    assert lex.titles == actors.titles() and lex.honorifics == actors.honorifics()
+    assert actors.titles()["Lady"] == "f" and actors.titles()["Prime Minister"] == ""
+    assert {"Mr", "Cllr", "Baroness", "Reverend"} <= actors.honorifics() and "General" not in actors.honorifics()
+    good = actors.TITLES_PATH.read_text(encoding="utf-8")
+    p = tmp_path / "titles.csv"
+    for old, new, field in [("Mr,m,yes", "Mr,male,yes", "gender"), ("Mr,m,yes", "Mr,m,maybe", "honorific"),
+                            ("Mrs,f,yes", "Mr,f,yes", "title"), ("Mr,m,yes", ",m,yes", "title")]:
+        p.write_text(good.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(actors.RegistryError, match=rf"titles\.csv, line \d+, field '{field}'"):
+            actors.titles(p)
+        with pytest.raises(actors.RegistryError, match=rf"titles\.csv, line \d+, field '{field}'"):
+            actors.load_lexicon(titles=p)
+    p.write_text(good.replace("Cllr,,yes", "Cllr,,no"), encoding="utf-8")
+    assert "Cllr" not in actors.load_lexicon(titles=p).honorifics
 
 
 # --------------------------------------------------------------------------- bad input

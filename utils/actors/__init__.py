@@ -8,10 +8,11 @@ Used by notebooks/02-annotate-actors.ipynb (and by every later stage through the
 ``mentions`` and ``actors`` tables).
 
 Modules: ``tagger`` (the CRF name tagger), ``registry`` / ``offices`` / ``lexicon`` (the
-analyst's data files), ``doc`` (token arrays shared by the rules), ``names`` /
-``descriptions`` (mention rules), ``resolve`` (descriptions and pronouns to actors),
-``mentions`` (:func:`detect_mentions`), ``stats`` (the corpus actors table and
-cross-document linking), ``tables`` (tables and HTML for reading).
+analyst's data files; the one title list is :func:`titles`, from ``data/titles.csv``),
+``doc`` (token arrays shared by the rules), ``names`` / ``descriptions`` (mention rules),
+``resolve`` (descriptions and pronouns to actors), ``mentions`` (:func:`detect_mentions`),
+``stats`` (the corpus actors table and cross-document linking), ``tables`` (tables and
+HTML for reading).
 
 Per document, :func:`detect_mentions` combines
 
@@ -66,7 +67,15 @@ Example:
 """
 from __future__ import annotations
 
-from utils.actors.lexicon import Lexicon, load_lexicon
+from utils.actors.lexicon import (
+    TITLE_COLUMNS,
+    TITLES_PATH,
+    Lexicon,
+    honorifics,
+    load_lexicon,
+    titles,
+    titles_from_frame,
+)
 from utils.actors.mentions import detect_mentions, empty_mentions
 from utils.actors.offices import (
     DATE_MAX,
@@ -120,11 +129,11 @@ from utils.ids import actor_id  # the one slug rule, re-exported
 
 __all__ = [
     "DATE_MAX", "DATE_MIN", "KINDS", "LEXICON_PATH", "LINKED_COLUMNS", "MODEL_PATH", "OFFICES_PATH", "OFFICE_COLUMNS",
-    "PERIOD_START", "REGISTRY_COLUMNS", "REGISTRY_PATH", "TYPES", "TYPE_COLOURS",
+    "PERIOD_START", "REGISTRY_COLUMNS", "REGISTRY_PATH", "TITLES_PATH", "TITLE_COLUMNS", "TYPES", "TYPE_COLOURS",
     "ActorStats", "Lexicon", "OfficeTerm", "Offices", "Registry", "RegistryError",
     "accumulate_actor_stats", "actor_id", "actor_stats", "actors_from_stats", "bio_spans", "build_actors", "corpus_links",
     "detect_mentions", "empty_actors", "empty_mentions", "first_names", "highlight_mentions_html", "link_across_documents",
     "load_lexicon", "load_offices", "load_registry", "mention_summary", "merge_actor_stats", "model_available",
     "office_key", "offices_from_frame", "registry_from_frame", "registry_suggestions", "relink_stats", "sentence_features",
-    "tag_tokens", "top_actors",
+    "honorifics", "tag_tokens", "titles", "titles_from_frame", "top_actors",
 ]

@@ -28,11 +28,6 @@ _STOP_LEFT = frozenset(
     "of to and or in on for with by at from is was are were be been has have had will would could should "
     "said says that which who as than not no but if when while".split()
 )
-# personal honorifics: always followed by a name (office titles such as "General" or
-# "President" only mark a name the tagger or registry found)
-_HONORIFICS = frozenset(
-    "Mr Mrs Ms Miss Dr Cllr Councillor Sir Dame Lord Lady Baroness Baron Prof Professor Rev Reverend".split()
-)
 _OBJ_PRONOUNS = frozenset("him his her hers himself herself".split())
 _APPOS = frozenset([",", "-", *DASH_CHARS])
 _HYPHEN_TOKEN = re.compile(r"([^\W\d_][\w'’.]*(?:-[^\W\d_][\w'’.]*)*)-([a-z]+)$")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from utils import paths
 from utils.actors.descriptions import _role_index
-from utils.actors.doc import _CRF_TYPES, _DETERMINERS, _HONORIFICS, _HYPHEN_TOKEN, _Doc, _Mention
+from utils.actors.doc import _CRF_TYPES, _DETERMINERS, _HYPHEN_TOKEN, _Doc, _Mention
 from utils.actors.lexicon import Lexicon
 from utils.actors.registry import Registry
 from utils.actors.tagger import MODEL_PATH, _gazetteers, _tagger, bio_spans, sentence_features
@@ -231,7 +231,7 @@ def _title_mentions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Menti
         if nxt >= d.n or d.sent[nxt] != d.sent[i] or not d.is_cap(nxt) or d.words[nxt] in titles:
             continue
         m = by_start.get(nxt)
-        if m is None and title not in _HONORIFICS and d.lower[nxt] in _gazetteers()[2]:
+        if m is None and title not in lex.honorifics and d.lower[nxt] in _gazetteers()[2]:
             continue  # "General Election", "President Street": office words need a tagged name
         if m is None:
             j = nxt
@@ -248,7 +248,7 @@ def _title_mentions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Menti
             out.append(m)
             covered.update(range(nxt, j))
             by_start[nxt] = m
-        if m.type == "person" or (m.source != "registry" and title in _HONORIFICS):
+        if m.type == "person" or (m.source != "registry" and title in lex.honorifics):
             m.title = title
             m.type = "person"
             m.gender = titles[title] or m.gender

@@ -10,6 +10,9 @@ from utils import paths
 
 MODEL_PATH = paths.MODELS / "ner-crf.crfsuite"
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
+#: The tagger's "ttl" feature: the model in MODEL_PATH was trained with exactly these words, so
+#: this set belongs to the model, not to the analyst's title list (data/titles.csv, see
+#: ``actors.titles()``); changing it needs retraining (``python -m evaluation.train_ner``).
 _TITLE_WORDS = frozenset(
     "mr mrs ms miss dr cllr councillor sir dame lord lady prof professor rev reverend "
     "president senator gov governor mp judge justice minister chancellor secretary".split()
