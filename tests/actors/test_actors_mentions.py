@@ -168,8 +168,10 @@ def test_title_makes_a_person_and_is_kept_apart():
 def test_registry_overrides_and_aliases():
     reg = pd.DataFrame(
         [
-            {"name": "Northshire Fire Service", "aliases": "NFS; the brigade", "type": "organisation", "party": "", "role": "fire service"},
-            {"name": "Amira Osei", "aliases": "Osei", "type": "person", "party": "Green", "role": "council leader", "gender": "f"},
+            {"name": "Northshire Fire Service", "aliases": "NFS; the brigade", "type": "organisation", "party": "",
+             "role": "fire service"},
+            {"name": "Amira Osei", "aliases": "Osei", "type": "person", "party": "Green", "role": "council leader",
+             "gender": "f"},
         ]
     )
     text = "The NFS said crews were ready. Osei praised the NFS and said she was proud."
@@ -287,10 +289,31 @@ def test_shipped_registry_and_lexicon_are_valid():
 
 def test_lexicon_errors(tmp_path):
     p = tmp_path / "lex.yaml"
-    text = actors.LEXICON_PATH.read_text(encoding="utf-8").replace("  Mr: m", "  Mr: male")
+    text = actors.LEXICON_PATH.read_text(encoding="utf-8").replace("  he: m", "  he: male")
     p.write_text(text, encoding="utf-8")
-    with pytest.raises(actors.RegistryError, match=r"lex\.yaml, line \d+, field 'titles'"):
+    with pytest.raises(actors.RegistryError, match=r"lex\.yaml, line \d+, field 'pronouns'"):
         actors.load_lexicon(p)
+    p.write_text("titles:\n  Mr: m\n" + actors.LEXICON_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(actors.RegistryError, match=r"lex\.yaml, line 1, field 'titles': titles are kept in data/titles\.csv"):
+        actors.load_lexicon(p)
+
+
+def test_titles_file_is_the_lexicon_titles_and_is_validated(tmp_path):
+    lex = actors.load_lexicon()
+    assert lex.titles == actors.titles() and lex.honorifics == actors.honorifics()
+    assert actors.titles()["Lady"] == "f" and actors.titles()["Prime Minister"] == ""
+    assert {"Mr", "Cllr", "Baroness", "Reverend"} <= actors.honorifics() and "General" not in actors.honorifics()
+    good = actors.TITLES_PATH.read_text(encoding="utf-8")
+    p = tmp_path / "titles.csv"
+    for old, new, field in [("Mr,m,yes", "Mr,male,yes", "gender"), ("Mr,m,yes", "Mr,m,maybe", "honorific"),
+                            ("Mrs,f,yes", "Mr,f,yes", "title"), ("Mr,m,yes", ",m,yes", "title")]:
+        p.write_text(good.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(actors.RegistryError, match=rf"titles\.csv, line \d+, field '{field}'"):
+            actors.titles(p)
+        with pytest.raises(actors.RegistryError, match=rf"titles\.csv, line \d+, field '{field}'"):
+            actors.load_lexicon(titles=p)
+    p.write_text(good.replace("Cllr,,yes", "Cllr,,no"), encoding="utf-8")
+    assert "Cllr" not in actors.load_lexicon(titles=p).honorifics
 
 
 # --------------------------------------------------------------------------- bad input
@@ -335,7 +358,8 @@ def test_arbitrary_unicode(text):
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.sampled_from(["Mr", "Ann", "Lee", "said", "he", "her", '"', "'s", "Labour", "MPs", "the", "MP", ",", ".", "\n\n", "of", "some", "@Ann", "-"]), max_size=60))
+@given(st.lists(st.sampled_from(["Mr", "Ann", "Lee", "said", "he", "her", '"', "'s", "Labour", "MPs", "the", "MP", ",", ".",
+                                 "\n\n", "of", "some", "@Ann", "-"]), max_size=60))
 def test_arbitrary_news_like_token_soup(tokens):
     text = " ".join(tokens)
     m = detect(text)
@@ -360,7 +384,7 @@ def test_actor_id():
 
 
 def test_evaluation_skips_without_dataset(tmp_path):
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "WSW_DATASETS": str(tmp_path)}
     for script in ("evaluation/conll.py", "evaluation/train_ner.py"):
         r = subprocess.run([sys.executable, str(root / script)], env=env, capture_output=True, text=True, timeout=60)
@@ -385,7 +409,8 @@ def test_repeated_role_description_and_possessive_org():
     assert who(m, "the chief constable") is None or who(m, "the chief constable") == "Mara Quill"
     assert who(m, "The Northshire Green Party's health spokeswoman") == "Ida Brenn"
     assert who(m, "she") == "Ida Brenn"
-    assert not m["text"].str.contains("Party's").any() or (m.loc[m["text"].str.contains("Party's"), "kind"] == "description").all()
+    has_party = m["text"].str.contains("Party's")
+    assert not has_party.any() or (m.loc[has_party, "kind"] == "description").all()
 
 
 def test_same_role_said_again():

@@ -1,0 +1,275 @@
+"""Descriptions ("the Dudley North MP", "the party"), pronouns and collective actors
+("some of Corbyn's supporters") found in one document."""
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+
+from utils.actors.doc import _APPOS, _DETERMINERS, _STOP_LEFT, _Doc, _Mention
+from utils.actors.lexicon import Lexicon
+from utils.actors.registry import Registry
+
+
+@lru_cache(maxsize=4)
+def _role_index(lex: Lexicon) -> tuple[dict, frozenset, frozenset, dict]:
+    """(first word -> [(words, gender)], acronym roles, acronym groups, party words by first word)."""
+    roles: dict[str, list] = {}
+    for noun, g in lex.role_nouns.items():
+        words = tuple(noun.split())
+        key = words[0] if noun.isupper() else words[0].lower()
+        roles.setdefault(key, []).append((words, g))
+    for v in roles.values():
+        v.sort(key=lambda x: -len(x[0]))
+    acr = frozenset(n for n in lex.role_nouns if n.isupper())
+    acr_groups = frozenset(n for n in lex.group_nouns if any(c.isupper() for c in n))
+    party: dict[str, list] = {}
+    for w, p in lex.party_words.items():
+        words = tuple(w.split())
+        party.setdefault(words[0], []).append((words, p))
+    for v in party.values():
+        v.sort(key=lambda x: -len(x[0]))
+    return roles, acr, acr_groups, party
+
+
+def _match_role(d: _Doc, i: int, roles: dict, acr: frozenset) -> tuple[int, str, str] | None:
+    """Role noun starting at token i: (end token, noun, gender)."""
+    w = d.base[i]
+    key = w if w in acr else d.lower[i]
+    cands = roles.get(key)
+    if not cands:
+        return None
+    for words, g in cands:
+        k = len(words)
+        if i + k > d.n or d.cut[i] and k > 1:
+            continue
+        ok = True
+        for off, rw in enumerate(words):
+            tok = d.base[i + off]
+            if (tok != rw) if rw.isupper() else (tok.lower() != rw.lower()):
+                ok = False
+                break
+            if off < k - 1 and d.cut[i + off]:
+                ok = False
+                break
+        if ok:
+            return i + k, " ".join(words), g
+    return None
+
+
+def _party_at(d: _Doc, i: int, party: dict) -> tuple[int, str] | None:
+    cands = party.get(d.base[i])
+    if not cands:
+        return None
+    for words, p in cands:
+        k = len(words)
+        if i + k <= d.n and tuple(d.base[i : i + k]) == words:
+            return i + k, p
+    return None
+
+
+def _descriptions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Mention]:
+    """Role noun phrases that describe one person: "The Dudley North MP", "the front runner"."""
+    roles, acr, _, party = _role_index(lex)
+    name_tok = {}
+    for m in names:
+        for k in range(m.ti, m.tj):
+            name_tok[k] = m
+    out = []
+    i = 0
+    while i < d.n:
+        hit = _match_role(d, i, roles, acr)
+        if not hit:
+            i += 1
+            continue
+        j, noun, g = hit
+        inside = name_tok.get(i)
+        if inside is not None and inside.type != "place" and not (
+                inside.source == "crf" and inside.type == "organisation" and inside.tj == j):
+            i = j
+            continue
+        # extend right over "for|of (the) <Capitalised words>" ("the MP for Dudley North",
+        # "the Shadow Secretary of State for the Family"), at most twice
+        for _ in range(2):
+            k = j + 1
+            if k < d.n and d.lower[k] == "the":
+                k += 1
+            if d.cut[j - 1] or k >= d.n or d.lower[j] not in ("for", "of") or not d.is_cap(k) or d.sent[k] != d.sent[i]:
+                break
+            k0 = k
+            while k < d.n and k - k0 < 4 and d.is_cap(k) and d.sent[k] == d.sent[i] and d.lower[k] not in _DETERMINERS:
+                k += 1
+                if d.cut[k - 1]:
+                    break
+            j = k
+        if d.cut[j - 1] and j < d.n and d.is_cap(j) and d.sent[j] == d.sent[i]:
+            i = j  # "Prime Minister's Questions" is a name, not a person
+            continue
+        # walk left over modifiers to a determiner; without one, keep only the run of
+        # capitalised or party words right before the noun ("Dudley Council's Labour leader")
+        first = d.sent_first[d.sent[i]]
+        a, det, run, in_run = i, False, i, True
+        k = i - 1
+        while k >= first and i - k <= 5:
+            lw = d.lower[k]
+            if lw in _DETERMINERS and d.base[k].isalpha():
+                a, det = k, True
+                break
+            if not d.base[k].replace("-", "").isalpha() or lw in _STOP_LEFT or lw in lex.pronouns or lw in lex.quantifiers:
+                break
+            if d.cut[k] and d.is_cap(k):
+                # a possessor works as a determiner: "Mr Adair's official spokesman"
+                a, det = k, True
+                while a - 1 >= first and d.is_cap(a - 1) and not d.cut[a - 1] and d.lower[a - 1] not in _DETERMINERS:
+                    a -= 1
+                if a - 1 >= first and d.lower[a - 1] == "the":
+                    a -= 1
+                break
+            if d.is_cap(k) or d.base[k] in lex.party_words:
+                if in_run:
+                    run = k
+            else:
+                if d.cut[k]:
+                    break
+                in_run = False  # lower-case modifier: kept only with a determiner
+            a = k
+            k -= 1
+        if not det:
+            a = run
+        # a bare role noun counts only right before a name ("forerunner Jeremy Corbyn")
+        nxt = j
+        while nxt < d.n and d.words[nxt] in _APPOS:
+            nxt += 1
+        before_name = nxt < d.n and nxt in name_tok and name_tok[nxt].type == "person"
+        if a == i and not det and not before_name:
+            i = j
+            continue
+        if a == i and not det and d.is_cap(i) and d.sentence_initial(i) and not before_name:
+            i = j
+            continue
+        st, en = d.span(a, j)
+        m = _Mention(st, en, a, j, "description", "person", gender=g, role=noun, source="description")
+        for k in range(a, i):  # "Mr Blair's official spokesman" is not Mr Blair
+            owner = name_tok.get(k)
+            if owner is not None and owner.type == "person" and d.cut[owner.tj - 1] and owner.tj <= i:
+                m.possessor = owner
+                break
+        out.append(m)
+        i = j
+    return out
+
+
+def _org_descriptions(d: _Doc, lex: Lexicon) -> list[_Mention]:
+    out = []
+    for i in range(1, d.n):
+        if d.lower[i] in lex.org_nouns and d.base[i].islower() and d.lower[i - 1] == "the":
+            if i + 1 < d.n and d.is_cap(i + 1) and not d.cut[i]:
+                continue
+            st, en = d.span(i - 1, i + 1)
+            out.append(_Mention(st, en, i - 1, i + 1, "description", "organisation", role=d.lower[i], source="org-description"))
+    return out
+
+
+def _pronouns(d: _Doc, lex: Lexicon) -> list[_Mention]:
+    out = []
+    prons = lex.pronouns
+    for i, lw in enumerate(d.lower):
+        if lw in prons and d.base[i].isalpha() and not d.cut[i]:
+            out.append(_Mention(d.starts[i], d.ends[i], i, i + 1, "pronoun", "person", gender=prons[lw], source="pronoun"))
+    return out
+
+
+def _strip_determiner(text: str) -> list[str]:
+    words = text.split()
+    return words[1:] if words and words[0].lower() in _DETERMINERS else words
+
+
+_PLURAL_PRONOUNS = frozenset("they their".split())
+
+
+def _plural_pronouns(d: _Doc, groups: list[_Mention]) -> list[_Mention]:
+    """Sentence-initial "They"/"Their" -> the most recent group mention in the same or
+    the previous sentence (left unresolved, and so left out, when there is none).
+    Other plural pronouns are too often about a list of people ("all three of them")."""
+    if not groups:
+        return []
+    ends = sorted((g.tj, g) for g in groups)
+    keys = [e for e, _ in ends]
+    out = []
+    for i, lw in enumerate(d.lower):
+        if lw not in _PLURAL_PRONOUNS or not d.base[i].isalpha() or not d.sentence_initial(i):
+            continue
+        k = bisect.bisect_right(keys, i) - 1
+        if k < 0:
+            continue
+        g = ends[k][1]
+        if d.sent[i] - d.sent[g.ti] > 1:
+            continue
+        out.append(_Mention(d.starts[i], d.ends[i], i, i + 1, "pronoun", "group", actor=g.actor,
+                            resolved_by="pronoun-group", source="pronoun"))
+    return out
+
+
+def _groups(d: _Doc, lex: Lexicon, mentions: list[_Mention], reg: Registry) -> list[_Mention]:
+    """Collective actors: "some of Corbyn's supporters", "moderate Labour MPs", "union members"."""
+    _, _, acr_groups, party = _role_index(lex)
+    poss = {
+        m.tj - 1: m
+        for m in mentions
+        if m.actor and (d.cut[m.tj - 1] or (m.kind == "pronoun" and d.lower[m.ti] in ("his", "her")))
+    }
+    org_tok = {}
+    for m in mentions:
+        if m.kind == "name" and m.type in ("organisation", "place"):
+            for k in range(m.ti, m.tj):
+                org_tok[k] = m
+    out = []
+    for g in range(d.n):
+        w = d.base[g]
+        if not ((w in acr_groups) or (d.lower[g] in lex.group_nouns and w[:1].islower())):
+            continue
+        first = d.sent_first[d.sent[g]]
+        # possessor: X's (adjective) supporters
+        p = g - 1
+        while (p >= first and g - p <= 3 and d.words[p].isalpha() and d.words[p].islower()
+               and d.lower[p] not in lex.pronouns and d.lower[p] not in _STOP_LEFT and d.lower[p] not in _DETERMINERS):
+            p -= 1
+        owner = poss.get(p) if p >= first else None
+        if owner is not None and owner.type in ("person", "organisation") and owner.kind in ("name", "pronoun", "description"):
+            short = owner.actor.split()[-1] if owner.type == "person" else owner.actor
+            noun = d.base[g] if d.base[g] in acr_groups else d.lower[g]
+            canon = f"{short}' {noun}" if short.endswith("s") else f"{short}'s {noun}"
+            a = owner.ti
+            if a >= 2 and d.lower[a - 1] == "of" and d.lower[a - 2] in lex.quantifiers:
+                a -= 2
+            st, en = d.span(a, g + 1)
+            out.append(_Mention(st, en, a, g + 1, "group", "group", actor=canon, resolved_by="possessor", source="group"))
+            continue
+        # modifiers: party words, organisation names, listed modifiers
+        a, k, strong = g, g - 1, False
+        while k >= first and g - k <= 4:
+            hit = None
+            for kk in (k - 1, k):  # two-word entries ("trade union", "Lib Dem")
+                if kk < first:
+                    continue
+                two = " ".join(d.base[kk : k + 1])
+                if two in lex.party_words or two.lower() in lex.group_modifiers:
+                    hit = kk
+                    break
+            if hit is not None and not any(d.cut[x] for x in range(hit, k + 1)):
+                a, k, strong = hit, hit - 1, True
+                continue
+            if k in org_tok and not d.cut[k]:
+                om = org_tok[k]
+                a, k, strong = om.ti, om.ti - 1, True
+                continue
+            break
+        if not strong:
+            continue
+        st, en = d.span(a, g + 1)
+        canon = " ".join(d.text[st:en].split())
+        rec = reg.get(canon)
+        out.append(
+            _Mention(st, en, a, g + 1, "group", "group", actor=rec["name"] if rec else canon,
+                     resolved_by="registry" if rec else "group-phrase", source="group")
+        )
+    return out

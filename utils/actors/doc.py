@@ -1,0 +1,178 @@
+"""One document as token arrays shared by every mention rule, the mention record, and the
+closed grammatical word lists the rules use."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from utils import schema
+from utils.actors.tagger import _POSSESSIVE
+from utils.text import DASH_CHARS, Segmented
+
+_CRF_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+_QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_BOTH = frozenset("“„«"), frozenset("”»"), frozenset('"')
+_QUOTES = _QUOTE_OPEN | _QUOTE_CLOSE | _QUOTE_BOTH
+_LEAD_WORDS = frozenset(
+    'but and however yet so meanwhile now then still also while " “ ” \' ‘ , -'.split() + ["'"] + list(DASH_CHARS)
+)
+_NONSUBJ = frozenset(
+    "of and or to in on for with at by from as than that which who whose whom nor but like about after "
+    "before into over under against between via per among the a an this these those his her their its our "
+    "your my is was".split()
+)
+_DETERMINERS = frozenset("the a an this another".split())
+_STOP_LEFT = frozenset(
+    "of to and or in on for with by at from is was are were be been has have had will would could should "
+    "said says that which who as than not no but if when while".split()
+)
+_OBJ_PRONOUNS = frozenset("him his her hers himself herself".split())
+_APPOS = frozenset([",", "-", *DASH_CHARS])
+_HYPHEN_TOKEN = re.compile(r"([^\W\d_][\w'’.]*(?:-[^\W\d_][\w'’.]*)*)-([a-z]+)$")
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    ti: int  # first token
+    tj: int  # last token, exclusive
+    kind: str
+    type: str
+    title: str = ""
+    actor: str = ""
+    resolved_by: str = ""
+    source: str = ""
+    gender: str = ""
+    subject: bool = False
+    role: str = ""  # role noun of a description
+    possessor: "_Mention | None" = None  # "Mr Blair's spokesman": the person whose role it is
+
+
+@lru_cache(maxsize=100_000)
+def _base(w: str) -> tuple[str, int]:
+    """Token without a possessive ending, and the number of characters removed."""
+    m = _POSSESSIVE.search(w)
+    if m and len(w) > len(m.group()):
+        return w[: m.start()], len(m.group())
+    return w, 0
+
+
+class _Doc:
+    """Token arrays of one document, built once and shared by every rule."""
+
+    def __init__(self, text: str, seg: Segmented):
+        """Token starts, ends, words, possessive-free bases, sentence and paragraph of each
+        token, each sentence's first and last token, and whether a token is inside a
+        quotation (quote parity, reset at every paragraph)."""
+        self.text = text
+        toks = seg.tokens
+        self.starts = [t.start for t in toks]
+        self.ends = [t.end for t in toks]
+        self.sent = [t.sentence for t in toks]
+        self.para = [t.paragraph for t in toks]
+        self.words = [text[t.start : t.end] for t in toks]
+        n = len(toks)
+        self.n = n
+        self.base = list(self.words)
+        self.cut = [0] * n
+        for i in [i for i, w in enumerate(self.words) if "'" in w or "’" in w]:
+            self.base[i], self.cut[i] = _base(self.words[i])
+        self.lower = [b.lower() for b in self.base]
+        self.sent_first: dict[int, int] = {}
+        self.sent_last: dict[int, int] = {}
+        for i, s in enumerate(self.sent):
+            if s not in self.sent_first:
+                self.sent_first[s] = i
+        firsts = sorted(self.sent_first.items(), key=lambda x: x[1])
+        for k, (s, _) in enumerate(firsts):
+            self.sent_last[s] = firsts[k + 1][1] if k + 1 < len(firsts) else n
+        # quote parity per token (reset at every paragraph)
+        self.in_quote = [False] * n
+        inq, para, opened = False, None, 0
+        for i in [i for i, w in enumerate(self.words) if w in _QUOTES]:
+            if self.para[i] != para:
+                if inq:
+                    self._fill_quote(opened, self.para[opened])
+                para, inq = self.para[i], False
+            w = self.words[i]
+            new = (not inq) if w in _QUOTE_BOTH else (w in _QUOTE_OPEN)
+            if new and not inq:
+                opened = i
+            elif inq and not new:
+                for k in range(opened, i + 1):
+                    self.in_quote[k] = True
+            inq = new
+        if inq:
+            self._fill_quote(opened, self.para[opened])
+        self._caps: dict[int, bool] = {}
+
+    def _fill_quote(self, start: int, para: int) -> None:
+        k = start
+        while k < self.n and self.para[k] == para:
+            self.in_quote[k] = True
+            k += 1
+
+    def caps_sentence(self, s: int) -> bool:
+        """True for headline-like sentences (mostly upper-case words)."""
+        if s not in self._caps:
+            words = [w for w in self.base[self.sent_first[s] : self.sent_last[s]] if len(w) > 1 and w.isalpha()]
+            up = sum(w.isupper() for w in words)
+            self._caps[s] = len(words) >= 3 and up >= 0.6 * len(words)
+        return self._caps[s]
+
+    def span(self, ti: int, tj: int, *, keep_possessive: bool = False) -> tuple[int, int]:
+        end = self.ends[tj - 1] - (0 if keep_possessive else self.cut[tj - 1])
+        return self.starts[ti], end
+
+    def is_cap(self, i: int) -> bool:
+        w = self.base[i]
+        return bool(w) and w[0].isupper()
+
+    def sentence_initial(self, ti: int) -> bool:
+        first = self.sent_first[self.sent[ti]]
+        return all(self.lower[k] in _LEAD_WORDS for k in range(first, ti))
+
+    def subject(self, ti: int, tj: int) -> bool:
+        """Deterministic subject test: sentence-initial, or followed by a verb-like word."""
+        if self.cut[tj - 1] or self.lower[ti] in _OBJ_PRONOUNS:
+            return False
+        if self.sentence_initial(ti):
+            return True
+        if tj < self.n and self.sent[tj] == self.sent[ti]:
+            w = self.words[tj]
+            return w.isalpha() and w.islower() and w not in _NONSUBJ
+        return False
+
+    def norm_name(self, m: "_Mention") -> str:
+        """Canonical form of a name mention: spaces collapsed, headline capitals softened."""
+        name = " ".join(self.text[m.start : m.end].split())
+        if self.caps_sentence(self.sent[m.ti]):
+            name = " ".join(w.title() if len(w) > 3 and w.isupper() else w for w in name.split())
+        return name
+
+
+def _role_phrase(text: str) -> str:
+    words = _POSSESSIVE.sub("", text).split()
+    if words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+_INT_COLS = frozenset(schema.INT_COLUMNS)
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """Rows to a DataFrame: integer columns as nullable Int64, the rest as strings/objects."""
+    cols = list(zip(*rows)) if rows else [()] * len(columns)
+    data = {}
+    for name, values in zip(columns, cols):
+        if name in _INT_COLS:
+            data[name] = pd.array(list(values), dtype="Int64")
+        elif name == "in_registry":
+            data[name] = pd.array(list(values), dtype=bool)
+        else:
+            data[name] = pd.Series(list(values), dtype=object)
+    return pd.DataFrame(data, columns=columns)

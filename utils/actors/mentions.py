@@ -1,0 +1,112 @@
+"""Mention detection of one document: every rule run in order, resolved, as the mentions table."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from utils import schema
+from utils.actors.descriptions import _descriptions, _groups, _org_descriptions, _plural_pronouns, _pronouns
+from utils.actors.doc import _Doc, _frame, _Mention
+from utils.actors.lexicon import Lexicon, load_lexicon
+from utils.actors.names import (
+    _crf_mentions,
+    _handle_mentions,
+    _hyphen_places,
+    _merge_names,
+    _modifier_places,
+    _propagate_known_names,
+    _registry_mentions,
+    _resolve_names,
+    _split_on_registry,
+    _title_mentions,
+)
+from utils.actors.offices import _ISO_DATE, Offices, _as_offices
+from utils.actors.registry import Registry, _as_registry
+from utils.actors.resolve import _resolve_in_order
+from utils.ids import actor_id
+from utils.text import Segmented, segment
+
+_KIND_ORDER = {"name": 0, "group": 1, "description": 2, "pronoun": 3}
+
+
+def empty_mentions() -> pd.DataFrame:
+    """An empty mentions table with the schema's columns and dtypes."""
+    return _frame([], schema.MENTIONS)
+
+
+def detect_mentions(
+    doc_id: str,
+    text: str,
+    seg: Segmented | None = None,
+    *,
+    registry: Registry | pd.DataFrame | str | Path | None = None,
+    lexicon: Lexicon | str | Path | None = None,
+    model: Path | bool | None = None,
+    date: str | None = None,
+    offices: "Offices | pd.DataFrame | str | Path | None" = None,
+) -> pd.DataFrame:
+    """Find and resolve the actor mentions of one document.
+
+    Args:
+        doc_id: the document's id (used in ``mention_id``).
+        text: the document text; every ``start``/``end`` is an offset into it.
+        seg: ``utils.text.segment(text)`` (computed when omitted).
+        registry: actor registry (default ``data/actors.csv``): a :class:`Registry`, a
+            DataFrame with the registry columns, or a path.
+        lexicon: rule lexicon (default ``data/actor_lexicon/lexicon.yaml``).
+        model: CRF weights (default ``utils/models/ner-crf.crfsuite``); a missing file
+            is an error (``utils.paths.ResourceMissing``). ``False`` runs the rules
+            alone, on purpose (for tests and comparisons).
+        date: the document's date (YYYY-MM-DD...; empty or None when unknown). An office
+            named only by its role ("the chancellor") and by no person of the document is
+            resolved to its holder on this date.
+        offices: office terms with dates (default ``data/offices.csv``).
+
+    Returns:
+        DataFrame with columns ``schema.MENTIONS``, one row per mention in text
+        order; nested mentions (a name inside a group) are separate rows.
+    """
+    if seg is None:
+        seg = segment(text)
+    if not seg.tokens:
+        return empty_mentions()
+    reg = _as_registry(registry)
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+    d = _Doc(text, seg)
+    regs = _registry_mentions(d, reg, lex)
+    crf = _split_on_registry(d, lex, _crf_mentions(d, lex, model=model) if model is not False else [], regs)
+    cands = regs + _hyphen_places(d, lex) + _handle_mentions(d) + crf
+    names = _merge_names(cands)
+    names = sorted(names + _title_mentions(d, lex, names), key=lambda m: m.start)
+    _resolve_names(d, names, reg, lex)
+    extra = _propagate_known_names(d, names)
+    names = sorted(names + extra, key=lambda m: m.start)
+    descs = _descriptions(d, lex, names) + _org_descriptions(d, lex)
+    _modifier_places(d, names, descs)
+    prons = _pronouns(d, lex)
+    day = str(date or "").strip()[:10]
+    _resolve_in_order(d, names, descs, prons, reg, lex, _as_offices(offices),
+                      day if _ISO_DATE.match(day) else "")
+    resolved = names + [m for m in descs + prons if m.actor]
+    groups = _groups(d, lex, resolved, reg)
+    return _to_frame(doc_id, d, resolved + groups + _plural_pronouns(d, groups))
+
+
+def _to_frame(doc_id: str, d: _Doc, mentions: list[_Mention]) -> pd.DataFrame:
+    seen: dict[tuple[int, int], _Mention] = {}
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end, _KIND_ORDER[m.kind])):
+        if m.end <= m.start or not m.actor:
+            continue
+        key = (m.start, m.end)
+        if key not in seen:
+            seen[key] = m
+    rows = []
+    for (st, en), m in seen.items():
+        rows.append(
+            (
+                doc_id, f"{doc_id}:m{st}-{en}", st, en, d.text[st:en], actor_id(m.actor), m.actor, m.type,
+                m.kind, m.title, m.resolved_by, d.sent[m.ti], d.para[m.ti],
+            )
+        )
+    return _frame(rows, schema.MENTIONS)

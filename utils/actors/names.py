@@ -1,0 +1,466 @@
+"""Name mentions: the tagger's spans, registry aliases, titles, @handles and hyphenated
+places, merged, then resolved to actors within the document."""
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from utils import paths
+from utils.actors.descriptions import _role_index
+from utils.actors.doc import _CRF_TYPES, _DETERMINERS, _HYPHEN_TOKEN, _Doc, _Mention
+from utils.actors.lexicon import Lexicon
+from utils.actors.registry import Registry
+from utils.actors.tagger import MODEL_PATH, _gazetteers, _tagger, bio_spans, sentence_features
+
+
+def _split_party_words(d: _Doc, lex: Lexicon, a: int, b: int, title: str) -> list[_Mention]:
+    """A tagged person span without its party words (they become organisation mentions)."""
+    out, piece = [], []
+    for k in list(range(a, b)) + [-1]:
+        if k != -1 and d.base[k] not in lex.party_words:
+            piece.append(k)
+            continue
+        if piece:
+            st, en = d.span(piece[0], piece[-1] + 1)
+            out.append(_Mention(st, en, piece[0], piece[-1] + 1, "name", "person", title=title if piece[0] == a else "",
+                                source="crf"))
+            piece = []
+        if k != -1:
+            st, en = d.span(k, k + 1)
+            out.append(_Mention(st, en, k, k + 1, "name", "organisation", source="crf"))
+    return out
+
+
+def _modifier_places(d: _Doc, names: list[_Mention], descs: list[_Mention]) -> None:
+    """A tagged single-name "person" before the role noun of a description is a place
+    ("A DUDLEY Labour MP", "the Hull MP"): retype it."""
+    if not descs:
+        return
+    starts = sorted((m.ti, m.tj) for m in descs if m.type == "person")
+    keys = [a for a, _ in starts]
+    for m in names:
+        if m.type != "person" or m.source != "crf" or m.title or d.cut[m.tj - 1] or m.tj - m.ti > 2:
+            continue
+        k = bisect.bisect_right(keys, m.ti) - 1
+        if k >= 0 and starts[k][0] <= m.ti and m.tj < starts[k][1]:
+            m.type, m.resolved_by = "place", "description-modifier"
+
+
+def _balance_brackets(d: _Doc, a: int, b: int, first: int, last: int) -> int:
+    """End of a span with its brackets balanced: "Mladost ( L" -> "Mladost ( L )",
+    or cut before an opening bracket that does not close nearby."""
+    opened = [k for k in range(a, b) if d.words[k] == "("]
+    if not opened or any(d.words[k] == ")" for k in range(opened[-1], b)):
+        return b
+    for k in range(b, min(b + 3, last)):
+        if d.words[k] == ")":
+            return k + 1
+    return opened[-1] if opened[-1] > a else b
+
+
+def _keeps_stop(d: _Doc, i: int) -> bool:
+    """True when a full stop right after token ``i`` belongs to it (``Inc.``, ``J.``)."""
+    w = d.words[i]
+    return d.ends[i] == d.starts[i + 1] and (len(w) == 1 or "." in w or w.lower() in _abbreviations())
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    from utils.text import load_abbreviations
+
+    return load_abbreviations()
+
+
+def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_Mention]:
+    """Name spans the CRF tagger finds, sentence by sentence (sentences without a capital
+    are skipped): hashtags dropped, titles and party words split off, brackets balanced and
+    a full stop that belongs to the name kept."""
+    out = []
+    path = paths.require_file(model or MODEL_PATH, "name tagger weights", "restore utils/models/ner-crf.crfsuite "
+                              "from the repository or retrain it with `python -m evaluation.train_ner`")
+    tagger = _tagger(str(path))
+    for s, first in d.sent_first.items():
+        last = d.sent_last[s]
+        words = d.words[first:last]
+        if not any(w[:1].isupper() for w in words):
+            continue  # no capitalised word: no name for the tagger to find
+        labels = tagger.tag(sentence_features(words))
+        for a, b, typ in bio_spans(labels):
+            typ2 = _CRF_TYPES.get(typ)
+            if not typ2:
+                continue
+            a, b = a + first, b + first
+            if any(d.words[k][:1] in "#@" for k in range(a, b)):
+                continue
+            while b > a and not any(ch.isalnum() for ch in d.words[b - 1]):
+                if d.words[b - 1] == "." and b - 1 > a and _keeps_stop(d, b - 2):
+                    break  # "Acme Inc." keeps its full stop
+                b -= 1  # "the BBC." -> "BBC"
+            while b > a and not any(ch.isalnum() for ch in d.words[a]):
+                a += 1
+            if b <= a:
+                continue
+            b = _balance_brackets(d, a, b, first, last)
+            if b < last and d.words[b] == "." and d.lower[b - 1] in _abbreviations() and d.ends[b - 1] == d.starts[b]:
+                b += 1  # "Acme Corp." keeps the full stop of its abbreviation
+            title = ""
+            while b - a > 1 and (d.words[a] in lex.titles or d.lower[a] in _DETERMINERS or d.words[a] == "."):
+                if d.words[a] in lex.titles:
+                    title = d.words[a]
+                a += 1
+            poss = [k for k in range(a, b - 1) if d.cut[k]]
+            if poss:  # a name ends at its possessive: "Scottish National Party's Holyrood"
+                k = poss[0] + 1
+                st, en = d.span(k, b)
+                if d.is_cap(k):
+                    out.append(_Mention(st, en, k, b, "name", typ2, source="crf"))
+                b = k
+            if typ2 == "person" and b - a > 1:
+                out += _split_party_words(d, lex, a, b, title)  # "DUDLEY Labour": no person is called Labour
+                continue
+            st, en = d.span(a, b)
+            if en <= st:
+                continue
+            out.append(_Mention(st, en, a, b, "name", typ2, title=title, source="crf"))
+    return out
+
+
+def _registry_mentions(d: _Doc, reg: Registry, lex: Lexicon) -> list[_Mention]:
+    out = []
+    titles = lex.titles
+    ft = reg.first_token
+    if not ft:
+        return out
+    i = 0
+    while i < d.n:
+        cands = ft.get(d.words[i]) or ft.get(d.base[i])
+        hit = None
+        if cands:
+            for toks, canon in cands:
+                k = len(toks)
+                if i + k > d.n:
+                    continue
+                if k == 1:
+                    ok = d.base[i] == toks[0] or d.words[i] == toks[0]
+                else:
+                    ok = tuple(d.words[i : i + k - 1]) == toks[:-1] and d.base[i + k - 1] == toks[-1]
+                if ok and (toks[0].isupper() is False or d.words[i].isupper()):
+                    hit = (k, canon)
+                    break
+        if hit and reg.by_name[hit[1]]["type"] in ("organisation", "place") and _continues_name(d, i + hit[0], lex):
+            hit = None  # "Labour Day", "Labour Department": part of a longer name
+        if hit:
+            k, canon = hit
+            rec = reg.by_name[canon]
+            a, title = i, ""
+            while a + 1 < i + k and (d.words[a] in titles or d.words[a] == "."):
+                title = d.words[a] if d.words[a] in titles else title
+                a += 1
+            st, en = d.span(a, i + k)
+            out.append(
+                _Mention(st, en, a, i + k, "name", rec["type"], title=title, actor=canon, resolved_by="registry",
+                         source="registry", gender=titles.get(title, ""))
+            )
+            i += k
+        else:
+            i += 1
+    return out
+
+
+def _continues_name(d: _Doc, j: int, lex: Lexicon) -> bool:
+    """True when token ``j`` carries on a capitalised name (not a role, group noun or title)."""
+    if j >= d.n or d.sent[j] != d.sent[j - 1] or d.cut[j - 1] or not d.is_cap(j) or d.caps_sentence(d.sent[j]):
+        return False
+    roles, acr, acr_groups, _ = _role_index(lex)
+    w = d.base[j]
+    return not (w in acr or w in acr_groups or d.lower[j] in roles or w in lex.titles or w in lex.party_words)
+
+
+def _split_on_registry(d: _Doc, lex: Lexicon, crf: list[_Mention], regs: list[_Mention]) -> list[_Mention]:
+    """Cut tagger spans around registry organisations inside them ("DUDLEY Labour" -> "DUDLEY")."""
+    roles, acr, acr_groups, _ = _role_index(lex)
+    reg_tok = {}
+    for r in regs:
+        if r.type != "person":
+            for k in range(r.ti, r.tj):
+                reg_tok[k] = r
+    out = []
+    for m in crf:
+        while m.tj - m.ti > 1 and (d.base[m.tj - 1] in acr or d.base[m.tj - 1] in acr_groups):
+            m.tj -= 1  # "Labour MPs" -> "Labour"
+            m.start, m.end = d.span(m.ti, m.tj)
+        inner = [k for k in range(m.ti, m.tj) if k in reg_tok]
+        if not inner or (len(inner) < m.tj - m.ti and all(reg_tok[k].type == m.type for k in inner)):
+            out.append(m)  # "Labour Department", "Scottish Labour Party": the longer name stands
+            continue
+        piece: list[int] = []
+        for k in list(range(m.ti, m.tj)) + [-1]:
+            if k != -1 and k not in reg_tok:
+                piece.append(k)
+                continue
+            if piece and d.is_cap(piece[0]) and not all(
+                d.lower[x] in roles or d.base[x] in acr or d.base[x] in acr_groups or d.lower[x] in lex.group_nouns
+                or d.base[x] in lex.party_words for x in piece
+            ):
+                a, b = piece[0], piece[-1] + 1
+                st, en = d.span(a, b)
+                out.append(_Mention(st, en, a, b, "name", m.type, title=m.title, source="crf"))
+            piece = []
+    return out
+
+
+def _title_mentions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Mention]:
+    """Titles before names: mark existing name mentions, or create one for the capitalised words."""
+    by_start = {m.ti: m for m in names}
+    covered = {k for m in names for k in range(m.ti, m.tj)}
+    out = []
+    titles = lex.titles
+    for i in range(d.n - 1):
+        w = d.words[i]
+        title, nxt = "", i + 1
+        if i + 2 < d.n and f"{w} {d.words[i + 1]}" in titles:
+            title, nxt = f"{w} {d.words[i + 1]}", i + 2
+        elif w in titles:
+            title = w
+        else:
+            continue
+        if nxt < d.n and d.words[nxt] == ".":
+            nxt += 1
+        if nxt >= d.n or d.sent[nxt] != d.sent[i] or not d.is_cap(nxt) or d.words[nxt] in titles:
+            continue
+        m = by_start.get(nxt)
+        if m is None and title not in lex.honorifics and d.lower[nxt] in _gazetteers()[2]:
+            continue  # "General Election", "President Street": office words need a tagged name
+        if m is None:
+            j = nxt
+            while j < d.n and j - nxt < 3 and d.sent[j] == d.sent[i] and d.is_cap(j) and d.base[j].isalpha():
+                j += 1
+                if d.cut[j - 1]:
+                    break
+            if j == nxt:
+                continue
+            st, en = d.span(nxt, j)
+            m = _Mention(st, en, nxt, j, "name", "person", source="title")
+            if any(k in covered for k in range(nxt, j)):
+                continue
+            out.append(m)
+            covered.update(range(nxt, j))
+            by_start[nxt] = m
+        if m.type == "person" or (m.source != "registry" and title in lex.honorifics):
+            m.title = title
+            m.type = "person"
+            m.gender = titles[title] or m.gender
+    return out
+
+
+def _hyphen_places(d: _Doc, lex: Lexicon) -> list[_Mention]:
+    out = []
+    for i, w in enumerate(d.words):
+        if "-" not in w or not w[:1].isupper():
+            continue
+        m = _HYPHEN_TOKEN.match(w)
+        if m and m.group(2) in lex.hyphen_place:
+            st = d.starts[i]
+            out.append(_Mention(st, st + len(m.group(1)), i, i + 1, "name", "place", source="hyphen"))
+    return out
+
+
+def _handle_mentions(d: _Doc) -> list[_Mention]:
+    out = []
+    for i, w in enumerate(d.words):
+        if w[:1] == "@" and len(w) > 1:
+            st, en = d.span(i, i + 1)
+            out.append(_Mention(st, en, i, i + 1, "name", "other", source="handle"))
+    return out
+
+
+_PRIORITY = {"registry": 0, "title": 1, "crf": 2, "known": 3}
+
+
+def _merge_names(cands: list[_Mention]) -> list[_Mention]:
+    """Non-overlapping name mentions.
+
+    Token-internal rules (@handles, "Liverpool-based") win; then longer spans
+    first (so an unknown "John Miliband" is not cut to a registry "Miliband"),
+    and on equal length the registry beats the tagger.
+    """
+    first = [m for m in cands if m.source in ("hyphen", "handle")]
+    rest = sorted(
+        (m for m in cands if m.source not in ("hyphen", "handle")),
+        key=lambda m: (-(m.end - m.start), _PRIORITY.get(m.source, 9), m.start),
+    )
+    kept: list[_Mention] = []
+    used: set[int] = set()  # tokens already covered (mentions are token-aligned)
+    for m in first + rest:
+        toks = range(m.ti, m.tj)
+        if not any(k in used for k in toks):
+            kept.append(m)
+            used.update(toks)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _first_name_gender(name: str) -> str:
+    male, female, _ = _gazetteers()
+    first = name.split()[0].lower() if name.split() else ""
+    m, f = first in male, first in female
+    return "m" if m and not f else "f" if f and not m else ""
+
+
+_CAMEL = re.compile(r"[A-Z][a-z]+")
+_ORG_HEADS = frozenset("party council union group association corporation company plc ltd inc".split())
+
+
+def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> None:
+    """Canonical actor for every name mention (registry, full name, surname, first name),
+    then short organisation names, @handles and one type per actor, in that order."""
+    _resolve_full_names(d, names, reg, lex)
+    full = [m for m in names if m.type == "person" and len(m.actor.split()) >= 2]
+    _link_single_names(d, names, reg, full)
+    _short_org_names(names)
+    _resolve_handles(d, names, full)
+    _one_type_per_actor(names, reg)
+
+
+def _resolve_full_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> None:
+    """Registry names and aliases, party words ("Lib Dem" is a party), full person names
+    and organisation or place names as written."""
+    party_orgs = {rec["party"]: c for c, rec in reg.by_name.items() if rec["type"] == "organisation" and rec["party"]}
+    for m in names:
+        if m.actor:
+            continue
+        text = d.norm_name(m)
+        rec = reg.get(text) or (reg.get(f"{m.title} {text}") if m.title else None)
+        if not rec and text in lex.party_words and not m.title:
+            m.type = "organisation"  # "Lib Dem" is a party, never a person
+            rec = reg.by_name.get(party_orgs.get(lex.party_words[text], ""))
+        if rec:
+            m.actor, m.type, m.resolved_by = rec["name"], rec["type"], "registry"
+        elif m.source == "handle":
+            continue
+        elif m.type == "person" and len(text.split()) >= 2:
+            m.actor, m.resolved_by = text, "full-name"
+        elif m.type != "person":
+            m.actor = text[4:] if text[:4] in ("the ", "The ") and len(text) > 4 else text
+            m.resolved_by = "name"
+
+
+def _link_single_names(d: _Doc, names: list[_Mention], reg: Registry, full: list[_Mention]) -> None:
+    """Single-word names linked to a full name of the document (surname, first name), to
+    the one registry person with that surname, or kept as written."""
+    by_last: dict[str, list[_Mention]] = {}
+    by_first: dict[str, list[_Mention]] = {}
+    for p in full:
+        words = p.actor.split()
+        by_last.setdefault(words[-1], []).append(p)
+        by_first.setdefault(words[0], []).append(p)
+    place_count: dict[str, int] = {}
+    for m in names:
+        if m.type == "place":
+            t = d.norm_name(m)
+            place_count[t] = place_count.get(t, 0) + 1
+    for m in names:
+        if m.resolved_by == "registry" or m.source == "handle":
+            continue
+        text = d.norm_name(m)
+        if " " in text:
+            continue
+        hit, rule = None, ""
+        for table, name in ((by_last, "surname"), (by_first, "first-name")):
+            if name == "first-name" and m.type != "person":
+                continue
+            if m.type == "place" and place_count.get(text, 0) > 2 * len(table.get(text, ())):
+                continue  # "Chechnya" stays a place after one odd "... Chechnya" person
+            cands = table.get(text)
+            if cands:
+                before = [p for p in cands if p.ti < m.ti]
+                if not before and name == "first-name":
+                    continue  # a first name links back only ("Jeremy" after "Jeremy Corbyn")
+                hit = before[-1] if before else cands[0]
+                rule = name if before else name + "-forward"
+                break
+        if hit is not None:
+            m.actor, m.type, m.resolved_by = hit.actor, "person", rule
+            continue
+        regs = reg.surnames.get(text, [])
+        if m.type == "person" and len(regs) == 1:
+            m.actor, m.resolved_by = regs[0], "registry-surname"
+        elif not m.actor:
+            m.actor, m.resolved_by = text, "name"
+
+
+def _short_org_names(names: list[_Mention]) -> None:
+    """Short organisation names: "Labour" -> "Labour Party" named in the same document."""
+    long_orgs: dict[str, set[str]] = {}
+    for m in names:
+        words = m.actor.split()
+        if m.type == "organisation" and len(words) >= 2 and words[-1].lower() in _ORG_HEADS:
+            long_orgs.setdefault(" ".join(words[:-1]), set()).add(m.actor)
+    for m in names:
+        if m.type == "organisation" and m.resolved_by == "name" and len(long_orgs.get(m.actor, ())) == 1:
+            m.actor, m.resolved_by = next(iter(long_orgs[m.actor])), "short-org-name"
+
+
+def _resolve_handles(d: _Doc, names: list[_Mention], full: list[_Mention]) -> None:
+    """@handles: a person named in the document, a CamelCase name, or the handle itself."""
+    squashed = {re.sub(r"\W", "", p.actor.lower()): p.actor for p in full}
+    for m in names:
+        if m.source != "handle" or m.actor:
+            continue
+        body = d.words[m.ti][1:]
+        parts = _CAMEL.findall(body)
+        if body.lower() in squashed:
+            m.actor, m.type, m.resolved_by = squashed[body.lower()], "person", "handle"
+        elif len(parts) >= 2 and "".join(parts) == body and _first_name_gender(parts[0]):
+            m.actor, m.type, m.resolved_by = " ".join(parts), "person", "handle-name"
+        else:
+            m.actor, m.type, m.resolved_by = d.words[m.ti], "other", "handle"
+
+
+def _one_type_per_actor(names: list[_Mention], reg: Registry) -> None:
+    """One type per actor in a document (registry first, then titles, then majority vote)."""
+    votes: dict[str, dict[str, int]] = {}
+    fixed: dict[str, str] = {}
+    for m in names:
+        if m.resolved_by == "registry" or m.actor in reg.by_name:
+            fixed[m.actor] = reg.by_name[m.actor]["type"] if m.actor in reg.by_name else m.type
+        elif m.title or m.resolved_by in ("surname", "first-name", "surname-forward", "first-name-forward"):
+            fixed.setdefault(m.actor, "person")
+        v = votes.setdefault(m.actor, {})
+        v[m.type] = v.get(m.type, 0) + 1
+    for m in names:
+        t = fixed.get(m.actor)
+        if t is None:
+            v = votes[m.actor]
+            t = max(v, key=lambda k: (v[k], k == "person"))
+        m.type = t
+
+
+def _propagate_known_names(d: _Doc, names: list[_Mention]) -> list[_Mention]:
+    """Add single-word mentions of people already named in full that the tagger missed."""
+    male, female, _ = _gazetteers()
+    known: dict[str, tuple[str, str]] = {}
+    for m in names:
+        words = m.actor.split()
+        if m.type == "person" and len(words) >= 2:
+            if len(words[-1]) > 1:
+                known.setdefault(words[-1], (m.actor, "surname-propagation"))
+            if words[0].lower() in male or words[0].lower() in female:
+                known.setdefault(words[0], (m.actor, "first-name-propagation"))
+    if not known:
+        return []
+    covered = bytearray(d.n)
+    for m in names:
+        for k in range(m.ti, m.tj):
+            covered[k] = 1
+    out = []
+    for i, b in enumerate(d.base):
+        if covered[i] or b not in known or not d.is_cap(i) or (b.isupper() and not d.caps_sentence(d.sent[i])):
+            continue
+        if (i > 0 and d.is_cap(i - 1) and not d.sentence_initial(i)) or (i + 1 < d.n and d.is_cap(i + 1) and not d.cut[i]):
+            continue
+        actor, rule = known[b]
+        st, en = d.span(i, i + 1)
+        out.append(_Mention(st, en, i, i + 1, "name", "person", actor=actor, resolved_by=rule, source="known"))
+    return out

@@ -1,0 +1,322 @@
+"""Within-document resolution of descriptions and pronouns to actors, in text order."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from utils.actors.descriptions import _strip_determiner
+from utils.actors.doc import _APPOS, _DETERMINERS, _OBJ_PRONOUNS, _Doc, _Mention, _role_phrase
+from utils.actors.lexicon import Lexicon
+from utils.actors.names import _first_name_gender
+from utils.actors.offices import Offices
+from utils.actors.registry import Registry
+from utils.actors.tagger import _POSSESSIVE
+
+
+@dataclass
+class _Event:
+    ti: int
+    actor: str
+    subject: bool
+    in_quote: bool
+    sentence: int
+
+
+_SPOKES = frozenset(("spokesman", "spokeswoman", "spokesperson"))
+_WINDOW_SENTENCES = 12
+_MAX_EVENTS = 60  # antecedent candidates looked at, most recent first
+
+
+def _is_party(actor: str, reg: Registry) -> bool:
+    rec = reg.by_name.get(actor)
+    if rec is not None:
+        return rec["type"] == "organisation" and ("party" in rec["role"].lower() or bool(rec["party"]))
+    return "party" in actor.lower()
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"\w+", _POSSESSIVE.sub("", text)) if w.lower() not in _DETERMINERS}
+
+
+def _resolve_in_order(
+    d: _Doc, names: list[_Mention], descs: list[_Mention], prons: list[_Mention], reg: Registry, lex: Lexicon,
+    offices: "Offices | None" = None, date: str = "",
+) -> None:
+    """Resolve descriptions and pronouns in document order (deterministic salience rules)."""
+    r = _Resolver(d, names, reg, lex, offices or Offices(terms=[]), date)
+    for m in sorted(names + descs + prons, key=lambda m: (m.ti, m.kind != "name")):
+        if m.kind == "name":
+            if m.type == "person":
+                r.push(m)
+            elif m.type == "organisation":
+                r.orgs.append((m.ti, m.actor))
+        elif m.kind == "description" and m.type == "organisation":
+            r.org_description(m)
+        elif m.kind == "description":
+            r.description(m)
+        else:
+            r.pronoun(m)
+
+
+class _Resolver:
+    """State of the left-to-right pass: who was mentioned, as subject or not, with
+    which gender and role, so each description or pronoun is resolved by one rule."""
+
+    def __init__(self, d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon, offices: "Offices",
+                 date: str = ""):
+        self.d, self.names, self.reg, self.lex = d, names, reg, lex
+        self.offices, self.date = offices, date
+        persons = [m for m in names if m.type == "person" and m.actor]
+        self.gender: dict[str, str] = {}
+        for m in persons:
+            rec = reg.by_name.get(m.actor)
+            g = (rec or {}).get("gender", "") or (m.gender if m.title else "") or _first_name_gender(m.actor)
+            if g and not self.gender.get(m.actor):
+                self.gender[m.actor] = g
+            else:
+                self.gender.setdefault(m.actor, "")
+        self.name_at = {m.ti: m for m in persons}
+        self.end_at: dict[int, _Mention] = {m.tj: m for m in persons}
+        self.role_words: dict[str, set[str]] = {}  # registry role + party words
+        for a in {m.actor for m in persons}:
+            rec = reg.by_name.get(a)
+            held = offices.of(a, date)
+            if rec and (rec.get("role") or rec.get("party")) and not (date and offices.of(a)):
+                self.role_words[a] = _content_words(f"{rec.get('role', '')} {rec.get('party', '')}")
+            if held:  # with a date, only the offices held on it
+                words = set().union(*(_content_words(t.office) | set(" ".join(t.keys).split()) for t in held))
+                self.role_words[a] = self.role_words.get(a, set()) | words | _content_words(held[-1].party)
+        self.positions: dict[str, list[int]] = {}
+        for m in persons:
+            self.positions.setdefault(m.actor, []).append(m.ti)
+        self.events: list[_Event] = []
+        self.text_roles: dict[str, set[str]] = {}  # words of the descriptions said of each actor
+        self.orgs: list[tuple[int, str]] = []
+        self.sent_subject: dict[int, str] = {}
+        self.actor_type: dict[str, str] = {}  # actors a description made a role or organisation
+
+    def push(self, m: _Mention) -> None:
+        d = self.d
+        if not (m.kind == "pronoun" and d.lower[m.ti] in _OBJ_PRONOUNS):
+            m.subject = m.subject or d.subject(m.ti, m.tj)
+        ev = _Event(m.ti, m.actor, m.subject, d.in_quote[m.ti], d.sent[m.ti])
+        self.events.append(ev)
+        if m.subject:
+            self.sent_subject.setdefault(ev.sentence, m.actor)
+
+    def compatible(self, actor: str, g: str) -> bool:
+        return not g or self.gender.get(actor, "") in ("", g)
+
+    def recent(self, pred) -> str:
+        """The most recent actor whose event passes ``pred`` (bounded look-back)."""
+        events = self.events
+        lo = self.d.sent[events[-1].ti] - _WINDOW_SENTENCES if events else 0
+        for n_seen, ev in enumerate(reversed(events)):
+            if ev.sentence < lo or n_seen >= _MAX_EVENTS:
+                break
+            if pred(ev):
+                return ev.actor
+        return ""
+
+    def org_description(self, m: _Mention) -> None:
+        """"the party" -> the last party named; "the council" -> the last council."""
+        d = self.d
+        for ti, actor in reversed(self.orgs):
+            if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
+                break
+            if (m.role == "party" and _is_party(actor, self.reg)) or (m.role != "party" and m.role in actor.lower()):
+                m.actor, m.resolved_by = actor, "org-recency"
+                self.orgs.append((m.ti, actor))
+                return
+
+    def description(self, m: _Mention) -> None:
+        """Resolve one description, trying its rules in order (possessor-role, apposition,
+        same-role, spokesperson-org, office-holder or registry-role, cataphora, then
+        office-date / office for an office, else salience and recency); a resolved
+        description becomes an event later mentions can refer back to."""
+        d = self.d
+        if m.possessor is not None and m.possessor.actor:
+            # "Mr Blair's spokesman" speaks for Blair but is not Blair: a role of its own
+            short = m.possessor.actor.split()[-1]
+            actor, rule = (f"{short}' {m.role}" if short.endswith("s") else f"{short}'s {m.role}"), "possessor-role"
+            m.type = "role"
+        else:
+            actor, rule = self._apposition(m)
+        cw = _content_words(d.text[m.start : m.end])
+        indefinite = d.lower[m.ti] in ("a", "an", "another")
+        if not actor and not indefinite:
+            actor, rule = self._same_role(m, cw)
+        if not actor and m.role.lower() in _SPOKES:
+            actor, rule = self._spokesperson_org(m)
+        terms = [] if actor or indefinite else self.offices.matching(_role_phrase(d.text[m.start : m.end]))
+        if not actor and terms:
+            actor, rule = self._office_holder(m, terms)
+        elif not actor:
+            actor, rule = self._registry_role(m, cw)
+        if not actor and not self.events and not terms:
+            actor, rule = self._cataphora(m)
+        m.subject = m.subject or d.subject(m.ti, m.tj)
+        if actor or indefinite:
+            pass  # an indefinite "a Cabinet Office spokeswoman" introduces someone new
+        elif terms or m.role.lower() in self.lex.offices:
+            # an office held by one person ("the prime minister") is not guessed from
+            # salience or recency: named with it (same-role, office-holder), its holder on
+            # the document's date (office-date), else a role of its own, never a person
+            holder = self.offices.holder_on(_role_phrase(d.text[m.start : m.end]), self.date) if self.date else ""
+            if holder:
+                actor, rule = holder, "office-date"
+                self.gender.setdefault(holder, (self.reg.by_name.get(holder) or {}).get("gender", ""))
+            else:
+                words = _strip_determiner(_POSSESSIVE.sub("", d.text[m.start : m.end]))
+                actor, rule = " ".join(w.lower() if w.lower() in m.role.lower().split() else w for w in words), "office"
+                m.type = "role"
+        elif m.subject:
+            sent = d.sent[m.ti]
+            actor = self.recent(lambda ev: ev.subject and ev.sentence < sent and self.compatible(ev.actor, m.gender))
+            rule = "salience"
+        if not actor and not indefinite:
+            excl = self.sent_subject.get(d.sent[m.ti], "")
+            actor = self.recent(lambda ev: ev.actor != excl and self.compatible(ev.actor, m.gender))
+            rule = "recency"
+        role_toks = set(m.role.lower().split())
+        if not actor and any(d.is_cap(k) and d.lower[k] not in role_toks for k in range(m.ti, m.tj)):
+            actor, rule = " ".join(_strip_determiner(d.text[m.start : m.end])), "description"
+        if actor:
+            m.actor, m.resolved_by = actor, rule
+            if m.type != "person":
+                self.actor_type[actor] = m.type
+            elif actor in self.actor_type:  # "the first minister" again, "the Darlington Council spokesman"
+                m.type = self.actor_type[actor]
+            self.gender.setdefault(actor, m.gender)
+            self.push(m)
+            self.end_at[m.tj] = m
+            self.text_roles[actor] = self.text_roles.pop(actor, set()) | cw  # most recently described last
+
+    def _spokesperson_org(self, m: _Mention) -> tuple[str, str]:
+        """"a Home Office spokesman", "spokeswoman for the Electoral Commission", "a Labour
+        spokesman": the organisation (or party) the spokesperson speaks for."""
+        d, lex = self.d, self.lex
+        words = [_POSSESSIVE.sub("", d.base[k]) for k in range(m.ti, m.tj)
+                 if d.is_cap(k) and d.lower[k] not in _DETERMINERS and d.lower[k] not in _SPOKES]
+        name = " ".join(w for w in words if w)
+        if not name:
+            return "", ""
+        rec = self.reg.get(name)
+        if rec is None and name in lex.party_words:
+            party = lex.party_words[name]
+            rec = next((r for r in self.reg.by_name.values() if r["type"] == "organisation" and r["party"] == party
+                        and "party" in r["role"].lower()), None)
+            if rec is None:
+                return "", ""
+        if rec is not None and rec["type"] not in ("organisation", "group"):
+            return "", ""
+        m.type = "organisation"
+        return (rec["name"] if rec else name), "spokesperson-org"
+
+    def _office_holder(self, m: _Mention, terms: list) -> tuple[str, str]:
+        """A person the article names who holds (on the document's date) or held (undated)
+        the office the description names. Several undated candidates: the one whose term
+        overlaps the terms of most other registry people the article names (the article's
+        era: "the prime minister" beside Blair and Brown in 2005 is Blair); a tie is none."""
+        named = [a for a in self.positions if a in self.offices.by_holder]
+        cands: dict[str, list] = {}
+        for t in terms:
+            if t.holder in self.positions and self.compatible(t.holder, m.gender) and (not self.date or t.active(self.date)):
+                cands.setdefault(t.holder, []).append(t)
+        if len(cands) > 1 and not self.date:
+            def score(a: str) -> int:
+                return sum(1 for p in named if p != a
+                           and any(t.overlaps(u) for t in cands[a] for u in self.offices.by_holder[p]))
+            scores = {a: score(a) for a in cands}
+            best = max(scores.values())
+            cands = {a: v for a, v in cands.items() if scores[a] == best}
+        if len(cands) == 1:
+            return next(iter(cands)), "office-holder"
+        return "", ""
+
+    def _apposition(self, m: _Mention) -> tuple[str, str]:
+        """"Labour MP Jane Doe", "Dudley Council's Labour leader, Cllr Pete Lowe",
+        "Jane Doe, the Labour MP": the name right next to the description."""
+        d, sent = self.d, self.d.sent[m.ti]
+        k = m.tj
+        if k + 1 < d.n and d.lower[k] in ("for", "of", "on") and not d.is_cap(k + 1):
+            k += 1  # "spokeswoman for women Sandra Gidley": skip a short lower-case phrase
+            while k < d.n and k - m.tj < 4 and d.base[k].isalpha() and d.base[k].islower():
+                k += 1
+        while k < d.n and d.words[k] in _APPOS:
+            k += 1
+        for kk in range(k, min(k + 4, d.n)):
+            nm = self.name_at.get(kk)
+            if nm is not None:
+                if d.sent[kk] == sent:
+                    m.subject = d.sentence_initial(m.ti)
+                    return nm.actor, "apposition"
+                break
+            if not (d.words[kk] in self.lex.titles or d.words[kk] == "."):
+                break
+        if m.ti >= 2 and d.words[m.ti - 1] in _APPOS:
+            left = self.end_at.get(m.ti - 1)
+            if left is not None and left.actor and d.sent[left.ti] == sent:
+                return left.actor, "apposition"
+        return "", ""
+
+    def _same_role(self, m: _Mention, cw: set[str]) -> tuple[str, str]:
+        """The same role said again: "First Minister Jack McConnell ... the first minister"."""
+        if not cw:
+            return "", ""
+        subj = self.sent_subject.get(self.d.sent[m.ti], "")
+        for actor, rw in reversed(list(self.text_roles.items())):
+            if cw <= rw and self.compatible(actor, m.gender) and actor != subj:
+                return actor, "same-role"
+        return "", ""
+
+    def _registry_role(self, m: _Mention, cw: set[str]) -> tuple[str, str]:
+        """A person of the document whose registry role and party hold every word of the
+        description; the nearest one before it, else the nearest after it."""
+        cands = [a for a, rw in self.role_words.items() if cw and cw <= rw and self.compatible(a, m.gender)]
+        if not cands:
+            return "", ""
+
+        def dist(a: str) -> tuple[int, int]:
+            pos = self.positions[a]
+            k = bisect.bisect_left(pos, m.ti)
+            return (0, m.ti - pos[k - 1]) if k else (1, pos[0] - m.ti)
+
+        return min(cands, key=dist), "registry-role"
+
+    def _cataphora(self, m: _Mention) -> tuple[str, str]:
+        """A lede description before anyone is named: the first person who opens one of
+        the next sentences ("A DUDLEY Labour MP has ... Ian Austin believes ...")."""
+        d, sent = self.d, self.d.sent[m.ti]
+        for nm in self.names:
+            if nm.ti <= m.ti or nm.type != "person":
+                continue
+            if d.sent[nm.ti] - sent > 3:
+                break
+            if d.sentence_initial(nm.ti):
+                return nm.actor, "cataphora"
+        return "", ""
+
+    def pronoun(self, m: _Mention) -> None:
+        """The last gender-compatible subject (inside a quote, not the quoted speaker)."""
+        d = self.d
+        excl = ""
+        if d.in_quote[m.ti]:
+            for ev in reversed(self.events):
+                if not ev.in_quote:
+                    excl = self.sent_subject.get(ev.sentence, ev.actor)
+                    break
+
+        def ok(ev: _Event) -> bool:
+            return ev.actor != excl and self.compatible(ev.actor, m.gender)
+
+        actor, rule = self.recent(lambda ev: ev.subject and ok(ev)), "pronoun-subject"
+        if not actor:
+            actor, rule = self.recent(ok), "pronoun-recent"
+        if actor:
+            m.actor, m.resolved_by = actor, rule
+            m.type = self.actor_type.get(actor, m.type)  # "he" of "Mr Blair's spokesman" is that role
+            if not self.gender.get(actor):
+                self.gender[actor] = m.gender
+            self.push(m)
