@@ -16,6 +16,7 @@ import pytest  # noqa: E402
 
 from utils import paths, schema  # noqa: E402
 from utils import stance as S  # noqa: E402
+from utils.stance import encoder as stance_encoder  # noqa: E402
 from utils.text import segment  # noqa: E402
 
 # ---------------------------------------------------------------------------
@@ -602,7 +603,7 @@ def test_seed_gold_stances_end_to_end(seed_text, gold):
     _check_frame(seed_text, out)
     _assert_gold(out, gold)
     # the seed path needs no torch
-    assert "torch" not in sys.modules or S._encoder.cache_info().currsize == 0
+    assert "torch" not in sys.modules or stance_encoder._encoder.cache_info().currsize == 0
 
 
 def test_newsmtsc_script_skips_without_dataset(tmp_path):
