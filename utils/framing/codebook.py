@@ -261,6 +261,7 @@ def _number(value: Any, where: str, err, *, lo: float | None = None, hi: float |
 
 
 def _parse_frame(scheme: str, name: Any, spec: Any, err) -> Frame:
+    """One frame of the codebook, validated (``err`` makes the file/line/field error)."""
     where = f"frame '{scheme}.{name}'"
     if not isinstance(name, str) or not _NAME.match(name):
         raise err(where, "frame names must be snake_case (a-z, 0-9, _)")

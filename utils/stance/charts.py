@@ -353,6 +353,9 @@ def plot_stance_by(stances: pd.DataFrame, documents: pd.DataFrame, *, by: str = 
 
 
 def _plot_over_time(t: pd.DataFrame, *, ax=None, title: str):
+    """Stances per article of each period (:func:`stance_by` with ``by="date"``), one
+    line per polarity (points only when there are fewer than six periods), partial
+    periods shaded with hollow points, articles per period along the top."""
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch

@@ -47,6 +47,11 @@ def _mark_target(text: str, start: int, end: int) -> tuple[str, int, int, int, i
     return text[:start] + o + " " + text[start:end] + " " + c + text[end:], start, start + 2, end + 2, end + 3
 
 
+def _pool(hr, m, fallback):
+    """The mean of the hidden states ``hr`` selected by mask ``m`` (``fallback`` when none is)."""
+    return hr[m].mean(0) if bool(m.any()) else fallback
+
+
 def encoder_embed(items: Sequence[tuple[str, int, int]], *, batch_size: int = 32) -> np.ndarray:
     """Embeddings of target-in-context items ``(sentence, start, end)``.
 
@@ -87,17 +92,14 @@ def encoder_embed(items: Sequence[tuple[str, int, int]], *, batch_size: int = 32
                 sent = hr[am[r]].mean(0)
                 tv = hr[tsel].mean(0)
 
-                def pool(m, fallback):
-                    return hr[m].mean(0) if bool(m.any()) else fallback
-
                 osel, csel = real & (os_ == o), real & (os_ == c)
                 views = [
                     hr[0], sent, tv,
                     hr[osel][0] if bool(osel.any()) else tv,
                     hr[csel][0] if bool(csel.any()) else tv,
-                    pool(real & (pos >= t_lo - 4) & (pos <= t_hi + 4) & ~tsel, sent),
-                    pool(real & (pos >= t_lo - 10) & (pos <= t_hi + 10) & ~tsel, sent),
-                    pool(real & ~tsel, sent),
+                    _pool(hr, real & (pos >= t_lo - 4) & (pos <= t_hi + 4) & ~tsel, sent),
+                    _pool(hr, real & (pos >= t_lo - 10) & (pos <= t_hi + 10) & ~tsel, sent),
+                    _pool(hr, real & ~tsel, sent),
                 ]
                 out[i] = torch.cat(views).numpy()
     return out

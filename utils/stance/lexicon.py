@@ -229,7 +229,8 @@ class IssueSet:
         if self.patterns:
             rx = self.patterns[0][0]
             pis = [iss for _, iss in self.patterns]
-            found += [(m.start(), m.end(), pis[int(m.lastgroup[1:])]) for m in rx.finditer(text, start, end) if m.end() > m.start()]
+            found += [(m.start(), m.end(), pis[int(m.lastgroup[1:])])
+                      for m in rx.finditer(text, start, end) if m.end() > m.start()]
         found.sort(key=lambda x: (x[0], -x[1]))
         out, last = [], -1
         for s_, e_, iss in found:
@@ -260,6 +261,8 @@ _NESTED_QUANT = re.compile(r"\((?:[^()\\]|\\.)*[+*}]\)[+*{]")
 
 @lru_cache(maxsize=8)
 def _load_issues_cached(path: str) -> IssueSet:
+    """Read and validate an issues YAML file (cached by path); errors name the file,
+    the line of the issue's name and the field (:class:`StanceDataError`)."""
     import yaml
 
     p = Path(path)

@@ -108,7 +108,8 @@ class LinearModel:
         return p / p.sum()
 
 
-def save_linear_model(path: Path, classes: Sequence[str], names: Sequence[str], coef: np.ndarray, intercept: np.ndarray, meta: dict) -> None:
+def save_linear_model(path: Path, classes: Sequence[str], names: Sequence[str], coef: np.ndarray, intercept: np.ndarray,
+                      meta: dict) -> None:
     """Write a linear model as gzipped JSON (features kept where any |coef| >= 1e-3)."""
     keep = np.where(np.abs(coef).max(axis=0) >= 1e-3)[0]
     obj = {
@@ -130,7 +131,8 @@ def load_linear_model(path: str | None = None) -> LinearModel:
     with gzip.open(p, "rt", encoding="utf-8") as fh:
         obj = json.load(fh)
     vocab = {k: i for i, k in enumerate(obj["features"])}
-    return LinearModel(tuple(obj["classes"]), vocab, np.asarray(obj["coef"], dtype=np.float32), np.asarray(obj["intercept"], dtype=np.float64))
+    return LinearModel(tuple(obj["classes"]), vocab, np.asarray(obj["coef"], dtype=np.float32),
+                       np.asarray(obj["intercept"], dtype=np.float64))
 
 
 def _detail_from_proba(classes: Sequence[str], p: np.ndarray, lexd: Detail, rule: str) -> Detail:

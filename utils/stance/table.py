@@ -87,146 +87,188 @@ def claim_stances(
         DataFrame with the columns of ``schema.STANCES`` (empty if none).
     """
     lex = lexicon or load_lexicon()
-    targets = find_targets(text, mentions, issues=issues)
-    starts = [t.start for t in targets]
-    lex_all = lex.matches(text)
-    lex_starts = [x[0] for x in lex_all]
-
-    def lex_in(lo: int, hi: int) -> list:
-        return [x for x in lex_all[bisect.bisect_left(lex_starts, lo):bisect.bisect_left(lex_starts, hi)] if x[1] <= hi]
-
-    act_matches = [(s, e, ent) for s, e, ent in lex_all if ent.category in ("support", "oppose")]
-    rows: list[dict] = []
+    d = _StanceDoc(doc_id, text, seg, find_targets(text, mentions, issues=issues), lex, lex.matches(text), method, threshold)
     used_spans: list[tuple[int, int]] = []
+    if claims is not None and len(claims) and d.targets:
+        ccols = list(_Row._fields)
+        crows = zip(*[claims[k].tolist() if k in claims.columns else [None] * len(claims) for k in ccols])
+        for vals in crows:
+            _claim_rows(d, _Row(*vals), used_spans)
+    d.rows = _innermost_only(d.rows, claims)
+    act_matches = [(s, e, ent) for s, e, ent in d.lex_all if ent.category in ("support", "oppose")]
+    if acts and act_matches and d.targets:
+        _act_rows(d, act_matches, used_spans)
+    return _stances_frame(d.rows)
 
-    def add(claim_id, src, sid, t: Target, score, ev_s, ev_e, rule):
+
+class _StanceDoc:
+    """One document's targets, stance-lexicon matches and the stance rows found so far."""
+
+    def __init__(self, doc_id: str, text: str, seg, targets: list[Target], lex: Lexicon, lex_all: list,
+                 method: str, threshold: float):
+        self.doc_id, self.text, self.seg, self.lex = doc_id, text, seg, lex
+        self.targets, self.starts = targets, [t.start for t in targets]
+        self.lex_all, self.lex_starts = lex_all, [x[0] for x in lex_all]
+        self.method, self.threshold = method, threshold
+        self.rows: list[dict] = []
+
+    def lex_in(self, lo: int, hi: int) -> list:
+        """The lexicon matches inside ``text[lo:hi]``."""
+        got = self.lex_all[bisect.bisect_left(self.lex_starts, lo):bisect.bisect_left(self.lex_starts, hi)]
+        return [x for x in got if x[1] <= hi]
+
+    def add(self, claim_id, src, sid, t: Target, score, ev_s, ev_e, rule) -> None:
+        """A stance row of ``src`` toward ``t`` (none of an unresolved source or toward itself)."""
         if not sid or sid == t.tid:
             return
+        text, doc_id = self.text, self.doc_id
         ev = text[ev_s:ev_e] if ev_s is not None and ev_s >= 0 else ""
         base = f"{doc_id}:{claim_id.split(':')[-1]}" if claim_id else f"{doc_id}:a{ev_s}-{ev_e}"
-        rows.append({
+        self.rows.append({
             "doc_id": doc_id, "stance_id": f"{base}:{t.tid}", "claim_id": claim_id or "",
             "source": src, "source_id": sid, "target": t.name, "target_id": t.tid, "target_type": t.ttype,
-            "polarity": _polarity(score, threshold), "score": round(float(max(-1.0, min(1.0, score))), 4),
+            "polarity": _polarity(score, self.threshold), "score": round(float(max(-1.0, min(1.0, score))), 4),
             "evidence": ev, "evidence_start": ev_s if ev else None, "evidence_end": ev_e if ev else None,
             "rule": rule,
         })
 
-    if claims is not None and len(claims) and targets:
-        ccols = list(_Row._fields)
-        crows = zip(*[claims[k].tolist() if k in claims.columns else [None] * len(claims) for k in ccols])
-        for vals in crows:
-            c = _Row(*vals)
-            cs, ce = _int_or_none(c.content_start), _int_or_none(c.content_end)
-            if cs is None or ce is None or not (0 <= cs < ce <= len(text)):
-                continue
-            speaker, sid = c.speaker, c.speaker_id
-            if not isinstance(speaker, str) or not speaker:
-                continue
-            if not isinstance(sid, str) or not sid:
-                continue  # an unresolved speaker (the claims stage could not name one)
-            claim_id = str(c.claim_id or f"{doc_id}:c{cs}-{ce}")
-            kind = str(c.kind or "")
-            cue_s = _int_or_none(c.cue_start)
-            act_lo = cs
-            if kind in ("indirect", "mixed") and cue_s is not None and cue_s < cs and seg is not None and seg.sentences:
-                if seg.sentence_at(cue_s) == seg.sentence_at(cs):
-                    act_lo = cue_s
-            used_spans.append((act_lo, ce))
-            k0, k1 = bisect.bisect_left(starts, cs), bisect.bisect_left(starts, ce)
-            inside = [t for t in targets[k0:k1] if t.end <= ce]
-            if not inside:
-                continue
-            inside_starts = [t.start for t in inside]
-            lex_here = lex_in(act_lo, ce)
-            decided: dict[str, tuple] = {}  # tid -> (score, ev_s, ev_e, rule, src, sid)
-            # 1. acts of support/opposition
-            for s, e, ent in lex_here:
-                if ent.category not in ("support", "oppose"):
-                    continue
-                objs = _act_objects(text, e, ce, inside, inside_starts)
-                if not objs:
-                    continue
-                slo = _sentence_start(text, seg, s)
-                act = _act_polarity(text, min(slo, act_lo), s, e, ent, lex_in(max(slo, s - 100), e))
-                src, ssid = speaker, sid
-                subj = _adjacent_subject(text, s, cs, inside, inside_starts)
-                if subj is not None and subj.kind not in ("pronoun", "") and subj.tid != sid:
-                    src, ssid = subj.name, subj.tid  # an act reported inside the claim
-                for o in objs:
-                    prev = decided.get(o.tid)
-                    if prev is None or abs(act.score) > abs(prev[0]):
-                        decided[o.tid] = (act.score, act.ev_start, act.ev_end, "act:" + act.rule, src, ssid)
-            # 1b. "anti-austerity", "pro-EU": the prefix is the stance
-            for t in inside:
-                if t.tid in decided:
-                    continue
-                pre = _PREFIX.search(text, max(0, t.start - 5), min(len(text), t.start + 5))
-                if pre and pre.end() in (t.start, t.start + len(pre.group())) and pre.end() <= t.end:
-                    sign = -1.0 if pre.group(1).lower() == "anti" else 1.0
-                    decided[t.tid] = (0.7 * sign, pre.start(), pre.end(), "prefix", speaker, sid)
 
-            # 2. sentiment toward the remaining targets
-            def sentiment(t: Target) -> Detail:
-                lo, hi = max(cs, t.start - _WINDOW), min(ce, t.end + _WINDOW)
-                near = inside[bisect.bisect_left(inside_starts, lo):bisect.bisect_left(inside_starts, hi)]
-                return _claim_sentiment(text, lo, hi, t, lex, method, [(o.start, o.end) for o in near if o.end <= hi], lex_in(lo, hi))
+def _claim_rows(d: _StanceDoc, c: _Row, used_spans: list[tuple[int, int]]) -> None:
+    """The stances of one claim toward the targets inside its content: acts, then
+    prefixes, then the sentiment toward the remaining targets (added to ``d.rows``;
+    the span where its acts were read goes to ``used_spans``)."""
+    text, seg = d.text, d.seg
+    cs, ce = _int_or_none(c.content_start), _int_or_none(c.content_end)
+    if cs is None or ce is None or not (0 <= cs < ce <= len(text)):
+        return
+    speaker, sid = c.speaker, c.speaker_id
+    if not isinstance(speaker, str) or not speaker:
+        return
+    if not isinstance(sid, str) or not sid:
+        return  # an unresolved speaker (the claims stage could not name one)
+    claim_id = str(c.claim_id or f"{d.doc_id}:c{cs}-{ce}")
+    kind = str(c.kind or "")
+    cue_s = _int_or_none(c.cue_start)
+    act_lo = cs
+    if kind in ("indirect", "mixed") and cue_s is not None and cue_s < cs and seg is not None and seg.sentences:
+        if seg.sentence_at(cue_s) == seg.sentence_at(cs):
+            act_lo = cue_s
+    used_spans.append((act_lo, ce))
+    k0, k1 = bisect.bisect_left(d.starts, cs), bisect.bisect_left(d.starts, ce)
+    inside = [t for t in d.targets[k0:k1] if t.end <= ce]
+    if not inside:
+        return
+    inside_starts = [t.start for t in inside]
+    decided = _act_decisions(d, cs, ce, act_lo, speaker, sid, inside, inside_starts)
+    _prefix_decisions(text, inside, decided, speaker, sid)
+    best = _sentiment_decisions(d, cs, ce, speaker, sid, inside, inside_starts, decided)
+    tmap = {t.tid: t for t in inside}
+    for tid, (score, es, ee, rule, src, ssid) in list(decided.items()) + list(best.items()):
+        d.add(claim_id, src, ssid, tmap[tid], score, es, ee, rule)
 
-            best: dict[str, tuple] = {}
-            scored: dict[str, int] = {}
-            for t in inside:
-                if t.tid in decided or t.tid == sid:
-                    continue
-                outer = _nested_in(t, inside, inside_starts)
-                if outer is not None and outer.tid != sid:
-                    continue  # handled after its outer target
-                if scored.get(t.tid, 0) >= _MAX_MENTIONS_SCORED:
-                    continue  # (a claim naming one actor dozens of times: the first mentions decide)
-                scored[t.tid] = scored.get(t.tid, 0) + 1
-                d = sentiment(t)
-                cand = (d.score, d.ev_start, d.ev_end, d.rule, speaker, sid)
-                prev = best.get(t.tid)
-                if prev is None or abs(cand[0]) > abs(prev[0]) or (abs(cand[0]) == abs(prev[0]) and cand[0] < prev[0]):
-                    best[t.tid] = cand
-            for t in inside:
-                if t.tid in decided or t.tid in best or t.tid == sid:
-                    continue
-                outer = _nested_in(t, inside, inside_starts)
-                src = (decided.get(outer.tid) or best.get(outer.tid)) if outer is not None else None
-                if src is not None:
-                    best[t.tid] = (src[0] * 0.5, src[1], src[2], "possessor:" + src[3], speaker, sid)
-                else:
-                    d = sentiment(t)
-                    best[t.tid] = (d.score, d.ev_start, d.ev_end, d.rule, speaker, sid)
-            tmap = {t.tid: t for t in inside}
-            for tid, (score, es, ee, rule, src, ssid) in list(decided.items()) + list(best.items()):
-                add(claim_id, src, ssid, tmap[tid], score, es, ee, rule)
 
-    rows = _innermost_only(rows, claims)
-    if acts and act_matches and targets:
-        used_spans.sort()
-        us = [u[0] for u in used_spans]
-        sents = seg.sentences if seg is not None else []
-        for s, e, ent in act_matches:
-            j = bisect.bisect_right(us, s) - 1
-            if any(0 <= k < len(used_spans) and used_spans[k][0] <= s < used_spans[k][1] for k in range(max(0, j - 3), j + 1)):
-                continue
-            if sents:
-                si = seg.sentence_at(s)
-                lo, hi = (sents[si].start, sents[si].end) if si >= 0 else context_window(text, s, e)
-            else:
-                lo, hi = context_window(text, s, e)
-            objs = _act_objects(text, e, hi, targets, starts)
-            if not objs:
-                continue
-            subj = _subject_before(text, s, lo, targets, starts)
-            if subj is None:
-                continue
-            act = _act_polarity(text, lo, s, e, ent, lex_in(max(lo, s - 100), e))
-            for o in objs:
-                add("", subj.name, subj.tid, o, act.score, act.ev_start, act.ev_end, "act:" + act.rule)
+def _act_decisions(d: _StanceDoc, cs: int, ce: int, act_lo: int, speaker: str, sid: str,
+                   inside: list[Target], inside_starts: list[int]) -> dict[str, tuple]:
+    """1. Acts of support/opposition in a claim: tid -> (score, ev_s, ev_e, rule, src, sid)."""
+    text = d.text
+    decided: dict[str, tuple] = {}
+    for s, e, ent in d.lex_in(act_lo, ce):
+        if ent.category not in ("support", "oppose"):
+            continue
+        objs = _act_objects(text, e, ce, inside, inside_starts)
+        if not objs:
+            continue
+        slo = _sentence_start(text, d.seg, s)
+        act = _act_polarity(text, min(slo, act_lo), s, e, ent, d.lex_in(max(slo, s - 100), e))
+        src, ssid = speaker, sid
+        subj = _adjacent_subject(text, s, cs, inside, inside_starts)
+        if subj is not None and subj.kind not in ("pronoun", "") and subj.tid != sid:
+            src, ssid = subj.name, subj.tid  # an act reported inside the claim
+        for o in objs:
+            prev = decided.get(o.tid)
+            if prev is None or abs(act.score) > abs(prev[0]):
+                decided[o.tid] = (act.score, act.ev_start, act.ev_end, "act:" + act.rule, src, ssid)
+    return decided
 
-    return _stances_frame(rows)
+
+def _prefix_decisions(text: str, inside: list[Target], decided: dict[str, tuple], speaker: str, sid: str) -> None:
+    """1b. "anti-austerity", "pro-EU": the prefix is the stance (added to ``decided``)."""
+    for t in inside:
+        if t.tid in decided:
+            continue
+        pre = _PREFIX.search(text, max(0, t.start - 5), min(len(text), t.start + 5))
+        if pre and pre.end() in (t.start, t.start + len(pre.group())) and pre.end() <= t.end:
+            sign = -1.0 if pre.group(1).lower() == "anti" else 1.0
+            decided[t.tid] = (0.7 * sign, pre.start(), pre.end(), "prefix", speaker, sid)
+
+
+def _target_sentiment(d: _StanceDoc, cs: int, ce: int, t: Target, inside: list[Target], inside_starts: list[int]) -> Detail:
+    """The claim's sentiment toward ``t`` within :data:`_WINDOW` characters either side."""
+    lo, hi = max(cs, t.start - _WINDOW), min(ce, t.end + _WINDOW)
+    near = inside[bisect.bisect_left(inside_starts, lo):bisect.bisect_left(inside_starts, hi)]
+    others = [(o.start, o.end) for o in near if o.end <= hi]
+    return _claim_sentiment(d.text, lo, hi, t, d.lex, d.method, others, d.lex_in(lo, hi))
+
+
+def _sentiment_decisions(d: _StanceDoc, cs: int, ce: int, speaker: str, sid: str, inside: list[Target],
+                         inside_starts: list[int], decided: dict[str, tuple]) -> dict[str, tuple]:
+    """2. Sentiment toward the targets no act or prefix decided (the strongest of a
+    target's first mentions); a target nested in another (a possessor) takes half of
+    its outer target's stance."""
+    best: dict[str, tuple] = {}
+    scored: dict[str, int] = {}
+    for t in inside:
+        if t.tid in decided or t.tid == sid:
+            continue
+        outer = _nested_in(t, inside, inside_starts)
+        if outer is not None and outer.tid != sid:
+            continue  # handled after its outer target
+        if scored.get(t.tid, 0) >= _MAX_MENTIONS_SCORED:
+            continue  # (a claim naming one actor dozens of times: the first mentions decide)
+        scored[t.tid] = scored.get(t.tid, 0) + 1
+        det = _target_sentiment(d, cs, ce, t, inside, inside_starts)
+        cand = (det.score, det.ev_start, det.ev_end, det.rule, speaker, sid)
+        prev = best.get(t.tid)
+        if prev is None or abs(cand[0]) > abs(prev[0]) or (abs(cand[0]) == abs(prev[0]) and cand[0] < prev[0]):
+            best[t.tid] = cand
+    for t in inside:
+        if t.tid in decided or t.tid in best or t.tid == sid:
+            continue
+        outer = _nested_in(t, inside, inside_starts)
+        src = (decided.get(outer.tid) or best.get(outer.tid)) if outer is not None else None
+        if src is not None:
+            best[t.tid] = (src[0] * 0.5, src[1], src[2], "possessor:" + src[3], speaker, sid)
+        else:
+            det = _target_sentiment(d, cs, ce, t, inside, inside_starts)
+            best[t.tid] = (det.score, det.ev_start, det.ev_end, det.rule, speaker, sid)
+    return best
+
+
+def _act_rows(d: _StanceDoc, act_matches: list, used_spans: list[tuple[int, int]]) -> None:
+    """Acts outside any claim (not in a ``used_spans`` span): source = the nearest
+    subject before the verb in its sentence, target = the object(s) after it."""
+    text, seg, targets, starts = d.text, d.seg, d.targets, d.starts
+    used_spans.sort()
+    us = [u[0] for u in used_spans]
+    sents = seg.sentences if seg is not None else []
+    for s, e, ent in act_matches:
+        j = bisect.bisect_right(us, s) - 1
+        if any(0 <= k < len(used_spans) and used_spans[k][0] <= s < used_spans[k][1] for k in range(max(0, j - 3), j + 1)):
+            continue
+        if sents:
+            si = seg.sentence_at(s)
+            lo, hi = (sents[si].start, sents[si].end) if si >= 0 else context_window(text, s, e)
+        else:
+            lo, hi = context_window(text, s, e)
+        objs = _act_objects(text, e, hi, targets, starts)
+        if not objs:
+            continue
+        subj = _subject_before(text, s, lo, targets, starts)
+        if subj is None:
+            continue
+        act = _act_polarity(text, lo, s, e, ent, d.lex_in(max(lo, s - 100), e))
+        for o in objs:
+            d.add("", subj.name, subj.tid, o, act.score, act.ev_start, act.ev_end, "act:" + act.rule)
 
 
 def _innermost_only(rows: list[dict], claims: pd.DataFrame | None) -> list[dict]:
