@@ -61,7 +61,7 @@ def predict(items, method: str) -> list[str]:
     if method == "encoder":
         import numpy as np
 
-        classes = stance._encoder_head()[0]
+        classes = stance.encoder_head()[0]
         p = stance.encoder_proba([(s, a, b) for s, a, b, _ in items])
         return [classes[int(k)] for k in np.argmax(p, axis=1)]
     return [stance.sentiment_toward(s, a, b, method=method)[0] for s, a, b, _ in items]
@@ -97,7 +97,7 @@ def main(argv=None) -> int:
 
             from utils import stance
 
-            stance._encoder_head()
+            stance.encoder_head()
             methods.append("encoder")
         except (ImportError, FileNotFoundError):
             pass

@@ -1,0 +1,337 @@
+"""The stance lexicon (``data/stance_lexicon.csv``) and the issues codebook
+(``data/issues.yaml``): loading, validation with file/line/field errors, and the
+compiled term indexes that find their entries in a text. Nothing is read at import
+time; files are loaded lazily and cached.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+
+from utils import paths
+
+POLARITIES = ("favour", "against", "neutral")
+LABELS = ("negative", "neutral", "positive")
+CATEGORIES = (
+    "support", "oppose", "negator", "contrast", "hedge", "fear", "rhetorical", "harm",
+    "positive", "negative", "neutral",
+)
+
+
+class StanceDataError(ValueError):
+    """A stance data file (lexicon or issues) is malformed."""
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    term: str
+    category: str
+    weight: float
+    line: int
+
+
+_WORD = re.compile(r"[#@£$€]?\w+(?:[’']\w+)*")
+
+
+class TermIndex:
+    """Fast matcher for many terms: each word of the text looks up the terms
+    whose first word it equals (or starts, for a ``*`` term), and only those
+    candidates' anchored regexes are tried. Linear in the text."""
+
+    def __init__(self, terms: Sequence[tuple[str, object]]):
+        self.exact: dict[str, list[tuple[re.Pattern, object, int]]] = {}
+        self.wild: dict[str, list[tuple[str, re.Pattern, object, int]]] = {}
+        self.nt: list[object] = []  # payloads of the "n't" term (matched inside words)
+        for term, payload in terms:
+            if term.lower().startswith(("n't", "n’t")):
+                self.nt.append(payload)
+                continue
+            first = term.split()[0].lower()
+            first = re.split(r"[’'\-]", first.lstrip("#@£$€") or first)[0] or first
+            rx = re.compile(_term_regex(term), re.IGNORECASE)
+            if first.endswith("*"):
+                stem = first[:-1]
+                self.wild.setdefault(stem[:2], []).append((stem, rx, payload, len(term)))
+            else:
+                self.exact.setdefault(first, []).append((rx, payload, len(term)))
+        for v in self.exact.values():
+            v.sort(key=lambda x: -x[2])
+        for v in self.wild.values():
+            v.sort(key=lambda x: -x[3])
+
+    def matches(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, object]]:
+        end = len(text) if end is None else end
+        out = []
+        pos = start
+        exact, wild, nt = self.exact, self.wild, self.nt
+        for m in _WORD.finditer(text, start, end):
+            s = m.start()
+            if s < pos:
+                continue
+            w = m.group().lower()
+            if w[0] in "#@£$€":
+                w = w[1:]
+            hit = None
+            for rx, payload, _ in exact.get(w, ()):
+                mm = rx.match(text, s, end)
+                if mm:
+                    hit = (mm.start(), mm.end(), payload)
+                    break
+            if hit is None:
+                for stem, rx, payload, _ in wild.get(w[:2], ()):
+                    if w.startswith(stem):
+                        mm = rx.match(text, s, end)
+                        if mm:
+                            hit = (mm.start(), mm.end(), payload)
+                            break
+            if hit is not None:
+                out.append(hit)
+                pos = hit[1]
+            elif nt and w.endswith(("n't", "n’t")) and len(w) > 3:
+                out.append((m.end() - 3, m.end(), nt[0]))
+        return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The compiled stance lexicon (see ``data/stance_lexicon.csv``)."""
+
+    entries: tuple[LexEntry, ...]
+    index: TermIndex
+    path: str = ""
+
+    def matches(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, LexEntry]]:
+        """All lexicon matches in ``text[start:end]`` as ``(start, end, entry)``."""
+        return self.index.matches(text, start, end)
+
+
+_WORDISH = re.compile(r"^[\w£$€#@'’\-. &]+$")
+
+
+def _term_regex(term: str) -> str:
+    """Regex for a lexicon/issue term: spaces = whitespace, final ``*`` = word ending,
+    ``...`` = a gap of 1-60 characters in the same sentence."""
+    parts = []
+    for word in term.split():
+        if word == "...":
+            parts.append(r"[^.!?\n]{1,60}?")
+            continue
+        star = word.endswith("*")
+        w = word[:-1] if star else word
+        piece = re.escape(w).replace("'", "['’]").replace("’", "['’]")
+        parts.append(piece + (r"\w*" if star else ""))
+    body = r"\s+".join(parts)
+    lead = "" if term.startswith("n't") else r"(?<!\w)"
+    return lead + body + r"(?!\w)"
+
+
+def _check_term(term: str, where: str) -> None:
+    if not term or not term.strip():
+        raise StanceDataError(f"{where}: empty term")
+    for word in term.split():
+        if word == "...":
+            continue
+        if "*" in word[:-1]:
+            raise StanceDataError(f"{where}: '*' is allowed only at the end of a word: {term!r}")
+        if not _WORDISH.match(word.rstrip("*")):
+            raise StanceDataError(f"{where}: unexpected characters in term {term!r}")
+
+
+def _read_csv_rows(path: Path) -> list[tuple[int, dict]]:
+    """Rows of a CSV file with ``#`` comment lines, each with its 1-based line number."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")]
+    if not body:
+        raise StanceDataError(f"{path}: no header line")
+    reader = csv.DictReader([ln for _, ln in body])
+    out = []
+    for (lineno, _), row in zip(body[1:], reader):
+        out.append((lineno, row))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _load_lexicon_cached(path: str) -> Lexicon:
+    p = Path(path)
+    rows = _read_csv_rows(p)
+    entries = []
+    seen = set()
+    for lineno, row in rows:
+        where = f"{p}, line {lineno}"
+        for col in ("term", "category", "weight"):
+            if row.get(col) is None:
+                raise StanceDataError(f"{where}: missing field '{col}' (header must be term,category,weight,note)")
+        term = row["term"].strip()
+        cat = row["category"].strip().lower()
+        _check_term(term, f"{where}, field 'term'")
+        if cat not in CATEGORIES:
+            raise StanceDataError(f"{where}, field 'category': {cat!r} is not one of {', '.join(CATEGORIES)}")
+        try:
+            weight = float(row["weight"])
+        except ValueError:
+            raise StanceDataError(f"{where}, field 'weight': {row['weight']!r} is not a number") from None
+        if weight < 0 or math.isnan(weight):
+            raise StanceDataError(f"{where}, field 'weight': must be >= 0")
+        key = term.lower()
+        if key in seen:
+            raise StanceDataError(f"{where}, field 'term': duplicate term {term!r}")
+        seen.add(key)
+        entries.append(LexEntry(term, cat, weight, lineno))
+    if not entries:
+        raise StanceDataError(f"{p}: no terms")
+    # Longest terms first so that 'swipe at' wins over 'swipe', 'vote against' over 'vote'.
+    order = sorted(range(len(entries)), key=lambda i: (-len(entries[i].term), i))
+    entries = [entries[i] for i in order]
+    return Lexicon(tuple(entries), TermIndex([(e.term, e) for e in entries]), str(p))
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Load and validate the stance lexicon (default ``data/stance_lexicon.csv``).
+
+    Raises:
+        StanceDataError: naming file, line and field of the first problem.
+    """
+    return _load_lexicon_cached(str(Path(path) if path else paths.DATA / "stance_lexicon.csv"))
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An analyst-defined issue target: a name plus terms and regex patterns."""
+
+    name: str
+    terms: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+    @property
+    def issue_id(self) -> str:
+        return "issue:" + slug(self.name)
+
+
+@dataclass(frozen=True)
+class IssueSet:
+    """Issues compiled for matching (terms through a :class:`TermIndex`, each
+    pattern as its own regex)."""
+
+    issues: tuple[Issue, ...]
+    index: TermIndex | None
+    patterns: tuple[tuple[re.Pattern, Issue], ...] = ()
+
+    def matches(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Issue]]:
+        """Issue matches, longest first where they overlap, sorted by offset."""
+        end = len(text) if end is None else end
+        found = list(self.index.matches(text, start, end)) if self.index else []
+        if self.patterns:
+            rx = self.patterns[0][0]
+            pis = [iss for _, iss in self.patterns]
+            found += [(m.start(), m.end(), pis[int(m.lastgroup[1:])])
+                      for m in rx.finditer(text, start, end) if m.end() > m.start()]
+        found.sort(key=lambda x: (x[0], -x[1]))
+        out, last = [], -1
+        for s_, e_, iss in found:
+            if s_ >= last:
+                out.append((s_, e_, iss))
+                last = e_
+            elif e_ > last and out and out[-1][2] is iss:
+                out[-1] = (out[-1][0], e_, iss)
+                last = e_
+        return out
+
+
+def compile_issues(issues: Iterable[Issue]) -> IssueSet:
+    """Compile issues for matching."""
+    issues = tuple(issues)
+    terms = [(t, iss) for iss in issues for t in iss.terms]
+    plist = [(p, iss) for iss in issues for p in iss.patterns]
+    pats: tuple = ()
+    if plist:
+        # one pass for all patterns, tried only at word starts
+        rx = re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(plist)) + ")", re.IGNORECASE)
+        pats = tuple((rx, iss) for _, iss in plist)
+    return IssueSet(issues, TermIndex(terms) if terms else None, pats)
+
+
+_NESTED_QUANT = re.compile(r"\((?:[^()\\]|\\.)*[+*}]\)[+*{]")
+
+
+@lru_cache(maxsize=8)
+def _load_issues_cached(path: str) -> IssueSet:
+    """Read and validate an issues YAML file (cached by path); errors name the file,
+    the line of the issue's name and the field (:class:`StanceDataError`)."""
+    import yaml
+
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise StanceDataError(f"{p}{line}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("issues"), list):
+        raise StanceDataError(f"{p}: expected a top-level key 'issues' holding a list")
+    lines = p.read_text(encoding="utf-8").splitlines()
+
+    def line_of(name: str) -> str:
+        for i, ln in enumerate(lines):
+            if "name:" in ln and name in ln:
+                return f", line {i + 1}"
+        return ""
+
+    out, names = [], set()
+    for k, item in enumerate(data["issues"]):
+        if not isinstance(item, dict):
+            raise StanceDataError(f"{p}: issue #{k + 1} is not a mapping (name/terms/patterns)")
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise StanceDataError(f"{p}: issue #{k + 1}, field 'name': missing or empty")
+        where = f"{p}{line_of(name)}, issue {name!r}"
+        unknown = set(item) - {"name", "terms", "patterns", "note"}
+        if unknown:
+            raise StanceDataError(f"{where}: unknown field(s) {sorted(unknown)}")
+        if name in names:
+            raise StanceDataError(f"{where}, field 'name': duplicate issue name")
+        names.add(name)
+        terms = item.get("terms") or []
+        pats = item.get("patterns") or []
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            raise StanceDataError(f"{where}, field 'terms': must be a list of strings")
+        if not isinstance(pats, list) or not all(isinstance(t, str) for t in pats):
+            raise StanceDataError(f"{where}, field 'patterns': must be a list of strings")
+        if not terms and not pats:
+            raise StanceDataError(f"{where}: needs at least one term or pattern")
+        for t in terms:
+            _check_term(t, f"{where}, field 'terms'")
+        for pat in pats:
+            try:
+                rx = re.compile(pat)
+            except re.error as exc:
+                raise StanceDataError(f"{where}, field 'patterns': bad regex {pat!r}: {exc}") from None
+            if rx.groupindex:
+                raise StanceDataError(f"{where}, field 'patterns': named groups are not allowed in {pat!r}")
+            if _NESTED_QUANT.search(pat):
+                raise StanceDataError(f"{where}, field 'patterns': nested quantifier (not linear-time) in {pat!r}")
+            if rx.match(""):
+                raise StanceDataError(f"{where}, field 'patterns': {pat!r} matches the empty string")
+        out.append(Issue(name.strip(), tuple(terms), tuple(pats)))
+    return compile_issues(out)
+
+
+def load_issues(path: str | Path | None = None) -> IssueSet:
+    """Load and validate the issues file (default ``data/issues.yaml``).
+
+    Raises:
+        StanceDataError: naming file, line/issue and field of the first problem.
+    """
+    return _load_issues_cached(str(Path(path) if path else paths.DATA / "issues.yaml"))
+
+
+def slug(name: str) -> str:
+    """The project's id rule (``utils.actors.actor_id``): ``"Ian Austin" -> "ian-austin"``."""
+    from utils.actors import actor_id
+
+    return actor_id(name)

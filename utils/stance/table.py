@@ -1,0 +1,320 @@
+"""The ``stances`` table: :func:`claim_stances` gives one row per claim and
+target (acts first, then "anti-"/"pro-" prefixes, then the target's sentiment inside
+the claim) plus rows for reported acts outside any claim.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import namedtuple
+
+import numpy as np
+import pandas as pd
+
+from utils import schema
+from utils.stance.lexical import Detail, lexical_detail
+from utils.stance.lexicon import Lexicon, load_lexicon
+from utils.stance.model import _detail_from_proba, load_linear_model, target_features
+from utils.stance.targets import (Target, _act_objects, _act_polarity, _adjacent_subject, _nested_in,
+                                  _PREFIX, _sentence_start, _subject_before, find_targets)
+from utils.stance.tokens import context_window
+
+_MAX_MENTIONS_SCORED = 4  # mentions of one target scored per claim (the strongest one counts)
+_WINDOW = 300  # characters either side of a target that its claim-level sentiment reads
+
+_Row = namedtuple("_Row", "content_start content_end speaker speaker_id claim_id kind cue_start")
+
+
+def _polarity(score: float, threshold: float) -> str:
+    return "favour" if score >= threshold else "against" if score <= -threshold else "neutral"
+
+
+def _int_or_none(v) -> int | None:
+    try:
+        if v is None or pd.isna(v):
+            return None
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def claim_stances(
+    doc_id: str,
+    text: str,
+    seg,
+    mentions: pd.DataFrame | None,
+    claims: pd.DataFrame | None,
+    *,
+    issues=None,
+    lexicon: Lexicon | None = None,
+    method: str = "lexicon",
+    acts: bool = True,
+    threshold: float = 0.25,
+) -> pd.DataFrame:
+    """Stance of every claim toward each target it speaks about, plus stance acts.
+
+    For each claim the targets are the actor mentions and issue matches inside
+    its content (never the speaker's own actor). An act of support or
+    opposition (``data/stance_lexicon.csv``: vote for, nominate, criticise, take
+    a swipe at ...) in the content or, for indirect/mixed claims, in the
+    speaker's clause from the cue on, decides the polarity of the target(s) it
+    governs (negation/refusal turn support into against, hedges weaken; an act
+    with its own named subject inside the content is that subject's stance);
+    "anti-"/"pro-" before a target decides next; other targets get the
+    sentiment of the content toward them within 300 characters (contrast,
+    sarcasm/rhetorical questions, negation, harm words). Acts outside any claim
+    give rows with an empty ``claim_id``: source = the nearest subject mention
+    before the verb in its sentence, target = the object(s) after it. Claims
+    without a resolved speaker are skipped; no actor gets a stance on itself; a
+    stance of a claim nested in another (``parent_claim_id``) is not repeated for
+    the outer claim.
+
+    Args:
+        doc_id: the document id.
+        text: the document text.
+        seg: ``utils.text.segment(text)`` (its sentences bound the acts).
+        mentions: schema.MENTIONS rows of this document (may be empty).
+        claims: schema.CLAIMS rows of this document (may be empty).
+        issues: None (``data/issues.yaml``), a path, an :class:`IssueSet` or a
+            list of :class:`Issue`.
+        lexicon: the stance lexicon (default ``data/stance_lexicon.csv``).
+        method: sentiment for targets without an act: ``"lexicon"`` (default,
+            no model, exact evidence words), ``"model"``/``"auto"`` (the shipped
+            NewsMTSC model on the target's sentence inside the claim).
+        acts: also report acts that are not claims.
+        threshold: |score| from which a stance is favour/against.
+
+    Returns:
+        DataFrame with the columns of ``schema.STANCES`` (empty if none).
+    """
+    lex = lexicon or load_lexicon()
+    d = _StanceDoc(doc_id, text, seg, find_targets(text, mentions, issues=issues), lex, lex.matches(text), method, threshold)
+    used_spans: list[tuple[int, int]] = []
+    if claims is not None and len(claims) and d.targets:
+        ccols = list(_Row._fields)
+        crows = zip(*[claims[k].tolist() if k in claims.columns else [None] * len(claims) for k in ccols])
+        for vals in crows:
+            _claim_rows(d, _Row(*vals), used_spans)
+    d.rows = _innermost_only(d.rows, claims)
+    act_matches = [(s, e, ent) for s, e, ent in d.lex_all if ent.category in ("support", "oppose")]
+    if acts and act_matches and d.targets:
+        _act_rows(d, act_matches, used_spans)
+    return _stances_frame(d.rows)
+
+
+class _StanceDoc:
+    """One document's targets, stance-lexicon matches and the stance rows found so far."""
+
+    def __init__(self, doc_id: str, text: str, seg, targets: list[Target], lex: Lexicon, lex_all: list,
+                 method: str, threshold: float):
+        self.doc_id, self.text, self.seg, self.lex = doc_id, text, seg, lex
+        self.targets, self.starts = targets, [t.start for t in targets]
+        self.lex_all, self.lex_starts = lex_all, [x[0] for x in lex_all]
+        self.method, self.threshold = method, threshold
+        self.rows: list[dict] = []
+
+    def lex_in(self, lo: int, hi: int) -> list:
+        """The lexicon matches inside ``text[lo:hi]``."""
+        got = self.lex_all[bisect.bisect_left(self.lex_starts, lo):bisect.bisect_left(self.lex_starts, hi)]
+        return [x for x in got if x[1] <= hi]
+
+    def add(self, claim_id, src, sid, t: Target, score, ev_s, ev_e, rule) -> None:
+        """A stance row of ``src`` toward ``t`` (none of an unresolved source or toward itself)."""
+        if not sid or sid == t.tid:
+            return
+        text, doc_id = self.text, self.doc_id
+        ev = text[ev_s:ev_e] if ev_s is not None and ev_s >= 0 else ""
+        base = f"{doc_id}:{claim_id.split(':')[-1]}" if claim_id else f"{doc_id}:a{ev_s}-{ev_e}"
+        self.rows.append({
+            "doc_id": doc_id, "stance_id": f"{base}:{t.tid}", "claim_id": claim_id or "",
+            "source": src, "source_id": sid, "target": t.name, "target_id": t.tid, "target_type": t.ttype,
+            "polarity": _polarity(score, self.threshold), "score": round(float(max(-1.0, min(1.0, score))), 4),
+            "evidence": ev, "evidence_start": ev_s if ev else None, "evidence_end": ev_e if ev else None,
+            "rule": rule,
+        })
+
+
+def _claim_rows(d: _StanceDoc, c: _Row, used_spans: list[tuple[int, int]]) -> None:
+    """The stances of one claim toward the targets inside its content: acts, then
+    prefixes, then the sentiment toward the remaining targets (added to ``d.rows``;
+    the span where its acts were read goes to ``used_spans``)."""
+    text, seg = d.text, d.seg
+    cs, ce = _int_or_none(c.content_start), _int_or_none(c.content_end)
+    if cs is None or ce is None or not (0 <= cs < ce <= len(text)):
+        return
+    speaker, sid = c.speaker, c.speaker_id
+    if not isinstance(speaker, str) or not speaker:
+        return
+    if not isinstance(sid, str) or not sid:
+        return  # an unresolved speaker (the claims stage could not name one)
+    claim_id = str(c.claim_id or f"{d.doc_id}:c{cs}-{ce}")
+    kind = str(c.kind or "")
+    cue_s = _int_or_none(c.cue_start)
+    act_lo = cs
+    if kind in ("indirect", "mixed") and cue_s is not None and cue_s < cs and seg is not None and seg.sentences:
+        if seg.sentence_at(cue_s) == seg.sentence_at(cs):
+            act_lo = cue_s
+    used_spans.append((act_lo, ce))
+    k0, k1 = bisect.bisect_left(d.starts, cs), bisect.bisect_left(d.starts, ce)
+    inside = [t for t in d.targets[k0:k1] if t.end <= ce]
+    if not inside:
+        return
+    inside_starts = [t.start for t in inside]
+    decided = _act_decisions(d, cs, ce, act_lo, speaker, sid, inside, inside_starts)
+    _prefix_decisions(text, inside, decided, speaker, sid)
+    best = _sentiment_decisions(d, cs, ce, speaker, sid, inside, inside_starts, decided)
+    tmap = {t.tid: t for t in inside}
+    for tid, (score, es, ee, rule, src, ssid) in list(decided.items()) + list(best.items()):
+        d.add(claim_id, src, ssid, tmap[tid], score, es, ee, rule)
+
+
+def _act_decisions(d: _StanceDoc, cs: int, ce: int, act_lo: int, speaker: str, sid: str,
+                   inside: list[Target], inside_starts: list[int]) -> dict[str, tuple]:
+    """1. Acts of support/opposition in a claim: tid -> (score, ev_s, ev_e, rule, src, sid)."""
+    text = d.text
+    decided: dict[str, tuple] = {}
+    for s, e, ent in d.lex_in(act_lo, ce):
+        if ent.category not in ("support", "oppose"):
+            continue
+        objs = _act_objects(text, e, ce, inside, inside_starts)
+        if not objs:
+            continue
+        slo = _sentence_start(text, d.seg, s)
+        act = _act_polarity(text, min(slo, act_lo), s, e, ent, d.lex_in(max(slo, s - 100), e))
+        src, ssid = speaker, sid
+        subj = _adjacent_subject(text, s, cs, inside, inside_starts)
+        if subj is not None and subj.kind not in ("pronoun", "") and subj.tid != sid:
+            src, ssid = subj.name, subj.tid  # an act reported inside the claim
+        for o in objs:
+            prev = decided.get(o.tid)
+            if prev is None or abs(act.score) > abs(prev[0]):
+                decided[o.tid] = (act.score, act.ev_start, act.ev_end, "act:" + act.rule, src, ssid)
+    return decided
+
+
+def _prefix_decisions(text: str, inside: list[Target], decided: dict[str, tuple], speaker: str, sid: str) -> None:
+    """1b. "anti-austerity", "pro-EU": the prefix is the stance (added to ``decided``)."""
+    for t in inside:
+        if t.tid in decided:
+            continue
+        pre = _PREFIX.search(text, max(0, t.start - 5), min(len(text), t.start + 5))
+        if pre and pre.end() in (t.start, t.start + len(pre.group())) and pre.end() <= t.end:
+            sign = -1.0 if pre.group(1).lower() == "anti" else 1.0
+            decided[t.tid] = (0.7 * sign, pre.start(), pre.end(), "prefix", speaker, sid)
+
+
+def _target_sentiment(d: _StanceDoc, cs: int, ce: int, t: Target, inside: list[Target], inside_starts: list[int]) -> Detail:
+    """The claim's sentiment toward ``t`` within :data:`_WINDOW` characters either side."""
+    lo, hi = max(cs, t.start - _WINDOW), min(ce, t.end + _WINDOW)
+    near = inside[bisect.bisect_left(inside_starts, lo):bisect.bisect_left(inside_starts, hi)]
+    others = [(o.start, o.end) for o in near if o.end <= hi]
+    return _claim_sentiment(d.text, lo, hi, t, d.lex, d.method, others, d.lex_in(lo, hi))
+
+
+def _sentiment_decisions(d: _StanceDoc, cs: int, ce: int, speaker: str, sid: str, inside: list[Target],
+                         inside_starts: list[int], decided: dict[str, tuple]) -> dict[str, tuple]:
+    """2. Sentiment toward the targets no act or prefix decided (the strongest of a
+    target's first mentions); a target nested in another (a possessor) takes half of
+    its outer target's stance."""
+    best: dict[str, tuple] = {}
+    scored: dict[str, int] = {}
+    for t in inside:
+        if t.tid in decided or t.tid == sid:
+            continue
+        outer = _nested_in(t, inside, inside_starts)
+        if outer is not None and outer.tid != sid:
+            continue  # handled after its outer target
+        if scored.get(t.tid, 0) >= _MAX_MENTIONS_SCORED:
+            continue  # (a claim naming one actor dozens of times: the first mentions decide)
+        scored[t.tid] = scored.get(t.tid, 0) + 1
+        det = _target_sentiment(d, cs, ce, t, inside, inside_starts)
+        cand = (det.score, det.ev_start, det.ev_end, det.rule, speaker, sid)
+        prev = best.get(t.tid)
+        if prev is None or abs(cand[0]) > abs(prev[0]) or (abs(cand[0]) == abs(prev[0]) and cand[0] < prev[0]):
+            best[t.tid] = cand
+    for t in inside:
+        if t.tid in decided or t.tid in best or t.tid == sid:
+            continue
+        outer = _nested_in(t, inside, inside_starts)
+        src = (decided.get(outer.tid) or best.get(outer.tid)) if outer is not None else None
+        if src is not None:
+            best[t.tid] = (src[0] * 0.5, src[1], src[2], "possessor:" + src[3], speaker, sid)
+        else:
+            det = _target_sentiment(d, cs, ce, t, inside, inside_starts)
+            best[t.tid] = (det.score, det.ev_start, det.ev_end, det.rule, speaker, sid)
+    return best
+
+
+def _act_rows(d: _StanceDoc, act_matches: list, used_spans: list[tuple[int, int]]) -> None:
+    """Acts outside any claim (not in a ``used_spans`` span): source = the nearest
+    subject before the verb in its sentence, target = the object(s) after it."""
+    text, seg, targets, starts = d.text, d.seg, d.targets, d.starts
+    used_spans.sort()
+    us = [u[0] for u in used_spans]
+    sents = seg.sentences if seg is not None else []
+    for s, e, ent in act_matches:
+        j = bisect.bisect_right(us, s) - 1
+        if any(0 <= k < len(used_spans) and used_spans[k][0] <= s < used_spans[k][1] for k in range(max(0, j - 3), j + 1)):
+            continue
+        if sents:
+            si = seg.sentence_at(s)
+            lo, hi = (sents[si].start, sents[si].end) if si >= 0 else context_window(text, s, e)
+        else:
+            lo, hi = context_window(text, s, e)
+        objs = _act_objects(text, e, hi, targets, starts)
+        if not objs:
+            continue
+        subj = _subject_before(text, s, lo, targets, starts)
+        if subj is None:
+            continue
+        act = _act_polarity(text, lo, s, e, ent, d.lex_in(max(lo, s - 100), e))
+        for o in objs:
+            d.add("", subj.name, subj.tid, o, act.score, act.ev_start, act.ev_end, "act:" + act.rule)
+
+
+def _innermost_only(rows: list[dict], claims: pd.DataFrame | None) -> list[dict]:
+    """One stance per nesting: a claim nested in another (``parent_claim_id``: 'has
+    written to supporters saying he nominated Yvette Cooper', the claim of 'saying' inside
+    that of 'written') holds the same words, so the outer claim's stance of the same source
+    toward the same target is the inner one counted again; the inner claim keeps it."""
+    if not rows or claims is None or "parent_claim_id" not in claims.columns:
+        return rows
+    parent = {str(c): str(p) for c, p in zip(claims["claim_id"], claims["parent_claim_id"]) if isinstance(p, str) and p}
+    if not parent:
+        return rows
+    inner: set[tuple[str, str, str]] = set()  # (ancestor claim, source, target) decided in a nested claim
+    for r in rows:
+        a = parent.get(r["claim_id"])
+        seen = set()
+        while a and a not in seen:
+            seen.add(a)
+            inner.add((a, r["source_id"], r["target_id"]))
+            a = parent.get(a)
+    return [r for r in rows if (r["claim_id"], r["source_id"], r["target_id"]) not in inner]
+
+
+def _claim_sentiment(text: str, lo: int, hi: int, t: Target, lex: Lexicon, method: str, others, lex_matches=None) -> Detail:
+    d = lexical_detail(text, lo, hi, t.start, t.end, lexicon=lex, others=others, lex_matches=lex_matches)
+    if method in ("model", "auto") and d.rule not in ("act", "act-negated", "rhetorical", "contrast"):
+        model = load_linear_model()
+        wlo, whi = context_window(text, t.start, t.end)
+        wlo, whi = max(wlo, lo), min(whi, hi)
+        p = model.proba(target_features(text, wlo, whi, t.start, t.end, lexicon=lex))
+        return _detail_from_proba(model.classes, p, d, "model")
+    return d
+
+
+def _stances_frame(rows: list[dict]) -> pd.DataFrame:
+    """One row per ``stance_id``: a claim quoted in several parts (rows sharing its
+    ``claim_id``) has one stance toward each target, the strongest of its parts' (the
+    first part's on a tie)."""
+    best: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        j = best.get(r["stance_id"])
+        if j is None or abs(r["score"]) > abs(rows[j]["score"]):
+            best[r["stance_id"]] = i
+    keep = [rows[i] for i in sorted(best.values())]
+    data = {c: [r[c] for r in keep] for c in schema.STANCES}
+    data["evidence_start"] = pd.array(data["evidence_start"], dtype="Int64")
+    data["evidence_end"] = pd.array(data["evidence_end"], dtype="Int64")
+    data["score"] = np.asarray(data["score"], dtype=float)
+    return pd.DataFrame(data, columns=schema.STANCES)
