@@ -674,6 +674,7 @@ def test_bare_quote_model_is_optional_and_ranks_speech_above_titles(monkeypatch)
     import dataclasses
 
     from utils import claims as C
+    from utils.claims import extract
     from utils.claims import BARE_QUOTE_FEATURES, load_bare_quote_model
 
     model = load_bare_quote_model()
@@ -685,13 +686,13 @@ def test_bare_quote_model_is_optional_and_ranks_speech_above_titles(monkeypatch)
             'Her favourite show is "Modern Family."')
     assert claims_of(text).empty  # rules alone: nobody is named (the crowd only cheered)
     seg = segment(text)
-    doc, top, rule_claims = C._rule_claims(text, seg, C.load_cues())
+    doc, top, rule_claims = C.rule_claims(text, seg, C.load_cues())
     p = {text[cs:ce][:12]: model.probability(C.bare_quote_features(doc, q, rule_claims))
-         for q, (cs, ce) in C._unclaimed(doc, top, rule_claims)}
+         for q, (cs, ce) in C.unclaimed_quotes(doc, top, rule_claims)}
     assert p["We have to d"] > 0.3 > p["Modern Famil"]  # (0.3: the review list's threshold)
     assert p["We have to d"] > p["Modern Famil"] + 0.2
     cut = (p["We have to d"] + p["Modern Famil"]) / 2
-    monkeypatch.setattr(C, "load_bare_quote_model", lambda path=None: dataclasses.replace(model, threshold=cut))
+    monkeypatch.setattr(extract, "load_bare_quote_model", lambda path=None: dataclasses.replace(model, threshold=cut))
     df = extract_claims("t", text, seg, EMPTY_MENTIONS, bare_quotes=True)
     _check_offsets(text, df)
     assert df["rule"].tolist() == ["bare-quote"]
@@ -712,9 +713,10 @@ def test_bare_quotes_take_a_speaker_from_their_context(monkeypatch):
     import dataclasses
 
     from utils import claims as C
+    from utils.claims import extract
 
     model = C.load_bare_quote_model()
-    monkeypatch.setattr(C, "load_bare_quote_model", lambda path=None: dataclasses.replace(model, threshold=0.0))
+    monkeypatch.setattr(extract, "load_bare_quote_model", lambda path=None: dataclasses.replace(model, threshold=0.0))
     text = ('Sanders credited her victory in Kentucky to "a closed primary, something I am not all '
             'that enthusiastic about, and I think it is wrong."\n\n'
             '"It is ambush journalism," Ms Reynolds says. And she repeats: it is all '
@@ -1281,7 +1283,7 @@ def test_shipped_rule_confidence_names_rules_the_extractor_has():
 
     table = C.load_rule_confidence()
     assert table, "the shipped rule-confidence table is missing"
-    source = Path(C.__file__).read_text(encoding="utf-8")
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(C.__file__).parent.glob("*.py"))
     for rule, kind in table:
         base = rule[len("mixed-"):] if rule.startswith("mixed-") else rule
         assert f'"{base}"' in source, f"{rule} is in the confidence table but no rule of utils/claims.py has that name"
