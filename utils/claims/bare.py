@@ -103,7 +103,8 @@ def _calibrate(claims: list["_Claim"], table: dict[tuple[str, str], float]) -> N
 
 BARE_QUOTE_MODEL = "bare_quotes_polnear.json"
 _FIRST_SECOND = frozenset("i we me us my our you your i'm we're i've we've i'll we'll i'd we'd".split())
-_NAMING = frozenset("called calls call dubbed dub titled named so-called slogan phrase word words term terms headline headlines label labelled labeled nicknamed chants chant chanting signs sign banner".split())
+_NAMING = frozenset("called calls call dubbed dub titled named so-called slogan phrase word words term terms headline headlines "
+        "label labelled labeled nicknamed chants chant chanting signs sign banner".split())
 _SENTENCE_VERBS = frozenset("is are was were will would can could should must have has had do does did am 's 're 'm".split())
 
 BARE_QUOTE_FEATURES = (
@@ -142,7 +143,8 @@ def _load_bare_cached(path: str) -> BareQuoteModel:
 
     try:
         obj = json.loads(Path(path).read_text(encoding="utf-8"))
-        model = BareQuoteModel(tuple(obj["features"]), tuple(float(x) for x in obj["coef"]), float(obj["intercept"]), float(obj["threshold"]))
+        model = BareQuoteModel(tuple(obj["features"]), tuple(float(x) for x in obj["coef"]), float(obj["intercept"]),
+                float(obj["threshold"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{path}: not a bare-quote model ({exc})") from exc
     if len(model.features) != len(model.coef):
@@ -241,12 +243,14 @@ def _context_speaker(doc: "_Doc", q: Quote, claims: list["_Claim"], c: "_Claim")
         s = _subject(doc, lo, o)
         if s is not None and _name_like(doc, s) and _speakerish(doc, s):
             b = s[0] + 1
-            while b < s[1] and not (doc.words[b].isalpha() and doc.words[b].islower() and (_verbish(doc, b) or doc.low[b] in _PREP)):
+            while b < s[1] and not (doc.words[b].isalpha() and doc.words[b].islower() and (_verbish(doc, b)
+                    or doc.low[b] in _PREP)):
                 b += 1  # the noun phrase, not 'Sullivan forwards an article in'
             c.speaker = _span(doc, (s[0], b))
             c.rule = "bare-quote-subject"
             return
-    prev = [x for x in claims if x.speaker is not None and x.content[1] <= q.open_start and doc.seg.paragraph_at(x.content[0]) == pi]
+    prev = [x for x in claims if x.speaker is not None and x.content[1] <= q.open_start
+            and doc.seg.paragraph_at(x.content[0]) == pi]
     if prev:
         src = max(prev, key=lambda x: x.content[1])
         c.speaker, c.cue, c.inherit, c.source_claim = src.speaker, src.cue, True, src
@@ -274,7 +278,8 @@ def _bare_speaker(doc: "_Doc", q: Quote):
     lo, hi = doc.s_lo[u], doc.s_hi[doc.unit_at(max(q.close_start - 1, q.open_start))]
     o = _token_index(doc.ts, q.open_start)
     c = _token_index(doc.ts, q.close_end)
-    if c < len(doc.ts) and c >= hi and doc.tsent[c] == doc.tsent[hi - 1] + 1 and doc.seg.paragraph_at(doc.ts[c]) == doc.seg.paragraph_at(q.close_start):
+    if (c < len(doc.ts) and c >= hi and doc.tsent[c] == doc.tsent[hi - 1] + 1
+            and doc.seg.paragraph_at(doc.ts[c]) == doc.seg.paragraph_at(q.close_start)):
         hi = doc.s_hi[doc.tsent[c]]  # '"... today?" Miller, a retired worker, said': Punkt split after the question
     # after the quote, up to the next quote
     e = c

@@ -7,10 +7,20 @@ import re
 from functools import lru_cache
 
 from utils.claims.doc import _Claim, _Doc, _continuation, _quote_content, _token_index, _trim_space
-from utils.claims.grammar import _DASHES, _DETERMINERS, _INVERTED_START, _NAME_JOINERS, _PUNCT_BOUND, _find_cues, _is_adverb, _name_heading, _name_like, _np_after, _np_before, _sent_of_offset, _spaced_dash, _span, _speakerish, _subject, _verbish
+from utils.claims.grammar import (
+    _DASHES, _DETERMINERS, _INVERTED_START, _NAME_JOINERS, _PUNCT_BOUND, _find_cues, _is_adverb, _name_heading, _name_like,
+    _np_after, _np_before, _sent_of_offset, _spaced_dash, _span, _speakerish, _subject, _verbish
+)
 from utils.claims.quotes import Quote
-from utils.claims.speaker import _INTRO_COLON_VERBS, _animate_head, _animate_nouns, _intro_verb, _possessor_of_words, _speaker_for_cue
-from utils.claims.words import _ADVERBS, _AUX, _COLON_STOP, _CONJ_START, _HEADING_EXTRA, _MONTHS, _PERSONAL_SUBJ, _POSSESSIVE_DETERMINERS, _PREP, _PRONOUNS, _QUOTE_CHARS, _QUOTE_MARK_TOKENS, _SPEAK_VERBS, _STOP_BACK, _SUBORDINATORS, _TELL_OBJ, _TEXT_NOUNS, _TEXT_SOURCES, _TIME, _TIME_NOUNS, _TITLE_NOUNS, _UTTERANCE_END, _WEEKDAYS, _WORKS, _W_RE, _is_cap, _text_source, _title_case
+from utils.claims.speaker import (
+    _INTRO_COLON_VERBS, _animate_head, _animate_nouns, _intro_verb, _possessor_of_words, _speaker_for_cue
+)
+from utils.claims.words import (
+    _ADVERBS, _AUX, _COLON_STOP, _CONJ_START, _HEADING_EXTRA, _MONTHS, _PERSONAL_SUBJ, _POSSESSIVE_DETERMINERS, _PREP,
+    _PRONOUNS, _QUOTE_CHARS, _QUOTE_MARK_TOKENS, _SPEAK_VERBS, _STOP_BACK, _SUBORDINATORS, _TELL_OBJ, _TEXT_NOUNS,
+    _TEXT_SOURCES, _TIME, _TIME_NOUNS, _TITLE_NOUNS, _UTTERANCE_END, _WEEKDAYS, _WORKS, _W_RE, _is_cap, _text_source,
+    _title_case
+)
 
 
 def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], min_words: int) -> list[_Claim]:
@@ -122,7 +132,8 @@ def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
     cues = _find_cues(doc, lo, hi, None)
     if not colon and hi - lo > 14:
         # a long sentence ending with its cue: "Jane Doe, a spokeswoman for X, said in a statement."
-        cues = [c for c in cues[-1:] if all(doc.low[x] in _TIME or doc.low[x] in _WORKS or not doc.words[x][:1].isalnum() for x in range(c[0] + c[1], hi))]
+        cues = [c for c in cues[-1:] if all(doc.low[x] in _TIME or doc.low[x] in _WORKS or not doc.words[x][:1].isalnum()
+                for x in range(c[0] + c[1], hi))]
     for ci, cn, cue in cues:
         if cue.type not in ("speech", "belief", "report"):
             continue
@@ -133,7 +144,8 @@ def _intro_before(doc: _Doc, q: Quote, inq: list[int]):
         spk = _speaker_for_cue(doc, ci, cue, lo)
         if spk is not None and _name_like(doc, spk):
             return (ci, ci + cn), spk
-    if colon and 1 <= hi - 1 - lo <= 6 and "follows" not in doc.low[lo:hi] and any(doc.low[x] in _TEXT_NOUNS for x in range(lo, hi - 1)) and all(
+    if colon and 1 <= hi - 1 - lo <= 6 and "follows" not in doc.low[lo:hi] and any(doc.low[x] in _TEXT_NOUNS for x in range(lo,
+            hi - 1)) and all(
             doc.words[x][:1].isalnum() or doc.low[x] in ("'s", "’s", "-") for x in range(lo, hi - 1)):
         # a heading for what follows: 'Transcript:', 'Partial transcript:', 'Full text of the statement:'
         return (hi - 1, hi), (lo, hi - 1)
@@ -173,7 +185,7 @@ def _new_speaker_between(doc: _Doc, last: "_Claim", q: Quote) -> bool:
         a = max(a, _token_index(doc.ts, last.cue[1]))
     if last.speaker is not None:
         a = max(a, _token_index(doc.ts, last.speaker[1]))
-    for ci, cn, cue in _find_cues(doc, a, b, doc.inq):
+    for ci, _, _ in _find_cues(doc, a, b, doc.inq):
         if ci > a and _is_cap(doc.words[ci - 1]) and doc.inq[ci - 1] == -1:
             return True
     return False
@@ -227,7 +239,8 @@ def _dash_speaker(doc: _Doc, q: Quote):
         return None
     a = k
     while k < n and doc.ts[k] < end and (
-        _is_cap(doc.words[k]) or (k > a and (doc.low[k] in _NAME_JOINERS or doc.words[k] == "." and doc.te[k - 1] - doc.ts[k - 1] == 1))
+        _is_cap(doc.words[k]) or (k > a and (doc.low[k] in _NAME_JOINERS or doc.words[k] == "."
+                and doc.te[k - 1] - doc.ts[k - 1] == 1))
     ):
         k += 1
     if k == a or doc.low[a] in _DETERMINERS or doc.low[a] in _PRONOUNS or k - a > 6:
@@ -325,6 +338,102 @@ def _is_whole_para_quote(text: str, para, q: Quote) -> bool:
 
 def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[int]):
     """``"...," he said`` / ``"...," said X`` / ``"...", according to X`` / ``"...," she surmised``."""
+    start = _tail_start(doc, q, qi, inq)
+    if start is None:
+        return None
+    i, k, u, s_close = start
+    low = doc.low
+    hi = _tail_end(doc, k, u, top, inq)
+    if k >= hi:
+        return None
+    b_in = q.close_start  # the last character inside, past any inner closing marks ('... want,'”')
+    while b_in > q.open_end and doc.text[b_in - 1] in _QUOTE_CHARS:
+        b_in -= 1
+    ends_clause = doc.text[b_in - 1 : b_in] in (",", ".", "!", "?", "…") or k > i
+    if not ends_clause and q.open_start > doc.units[s_close][0]:
+        return None
+    if not ends_clause and k == i:
+        inside = _W_RE.findall(doc.text[q.open_end : q.close_start])
+        if len(inside) <= 5 and all(_is_cap(w) or w.lower() in ("the", "of", "and", "a", "in", "on") for w in inside):
+            return None  # a title as a modifier: '"Daily Show" host Trevor Noah said', '"Butch" Otter'
+    pre = _lead_of_fragment(doc, q, u, s_close)
+    if pre is _NO_TAIL:
+        return None
+    cues = _find_cues(doc, k, hi, None)
+    if cues and cues[0][0] == k:  # inverted: said Trump / according to X
+        ci, cn, _cue = cues[0]
+        if _cue.participle and (low[k - 1] == ","
+                or doc.text[q.close_start - 1 : q.close_start] == ",") and ci + cn < hi and low[ci + cn] not in (",", "."):
+            # '"...," adding that ...', '"...," telling Fox 35 that ...': the participle's
+            # subject is the sentence's subject before the quote, not the phrase after it
+            return None
+        spk = _np_after(doc, ci + cn, hi)
+        if spk is None or not _name_like(doc, spk):
+            return None
+        return (ci, ci + cn), spk, "quote-cue-speaker", 0.9, pre
+    if cues and low[k] in _PREP and doc.words[k].islower():
+        # a phrase after the quote goes on with the content, then the attribution:
+        # '"This will be a challenge" for Clinton, said Kunin.' (inverted: the speaker follows
+        # the cue) / '"Let me thank the volunteers" for the victory, Sanders said.' (the
+        # speaker stands between the phrase's comma and the cue)
+        ci, cn, _cue = cues[0]
+        if ci - 1 > k and low[ci - 1] == "," and ci - k <= 8:
+            spk = _np_after(doc, ci + cn, hi)
+            if spk is None or not _name_like(doc, spk) or _cue.participle:
+                return None
+            return (ci, ci + cn), spk, "quote-cue-speaker", 0.8, pre
+        commas = [x for x in range(k + 1, ci) if low[x] == ","] if ci - k <= 14 else []
+        if commas and ci - commas[-1] <= 7 and not _cue.participle:
+            b = _subject_end_before(doc, commas[-1] + 1, ci)
+            spk = (commas[-1] + 1, b)
+            if b > spk[0] and _name_like(doc, spk) and _speakerish(doc, spk):
+                return (ci, ci + cn), spk, "quote-speaker-cue", 0.8, pre
+    if not cues and _verbish(doc, k) and k + 1 < hi:
+        # an unlisted verb, inverted: '"...," read the statement.'
+        w1 = doc.words[k + 1]
+        spk = _np_after(doc, k + 1, hi)
+        if spk is not None and (_is_cap(w1) or w1.lower() in _INVERTED_START) and spk[1] - spk[0] <= 8:
+            return (k, k + 1), spk, "quote-verb-speaker", 0.6, pre
+        return None
+    if not _name_like(doc, (k, cues[0][0] if cues else min(hi, k + 4))) and not (
+        cues and 0 < cues[0][0] - k <= 3 and low[cues[0][0] - 1].endswith("s") and all(doc.words[x].isalpha() for x in range(k,
+                cues[0][0]))
+    ):  # ... or a plural common noun: '"...," federal prosecutors wrote'
+        return None
+    if cues and (cues[0][0] - k <= 20 or (
+            pre is None and low[cues[0][0] - 1] == "," and any(low[x] == "," for x in range(k + 1, min(k + 6, cues[0][0] - 1))))):
+        # (a long appositive between commas: '"...," Trump, the 2016 GOP frontrunner ... primaries, said')
+        ci, cn, _cue = cues[0]
+        rule, conf = "quote-speaker-cue", 0.9
+    else:  # an unlisted verb right after a short subject: '"...," she surmised.'
+        if u != s_close and doc.text[b_in - 1 : b_in] == ".":
+            return None  # a new sentence after a closed one: '"... rules." The crowd cheered.'
+        ci = k + 1
+        while ci < hi and ci - k < 8 and not _verbish(doc, ci) and low[ci] not in _PUNCT_BOUND:
+            ci += 1
+        if ci >= hi or not _verbish(doc, ci):
+            return None
+        nx = low[ci + 1] if ci + 1 < hi else "."
+        if nx in ("back", "out", "up", "in") and ci + 2 <= hi:  # 'the audience screamed back'
+            nx = low[ci + 2] if ci + 2 < hi else "."
+        if not (ci + 1 >= hi or nx in (".", ",", "!", "?", ";", "and") or nx in _TIME):
+            return None
+        cn, rule, conf = 1, "quote-speaker-verb", 0.6
+    b = _subject_end_before(doc, k, ci)  # the speaker: up to an appositive or the cue
+    if b <= k or any(low[x] in _STOP_BACK and not _coordinating_and(doc, x, b) for x in range(k, b)):
+        return None
+    if pre is not None and _introduces_own_words(doc, ci, cn, inq):
+        return None
+    return (ci, ci + cn), (k, b), rule, conf, pre
+
+
+
+_NO_TAIL = object()  # _lead_of_fragment: the quote is not attributed by a tail
+
+
+def _tail_start(doc: _Doc, q: Quote, qi: int, inq: list[int]):
+    """Where an attribution after quote ``q`` would start: (first token after the quote, first word
+    token, its unit, the unit of the closing mark), or None when what follows cannot attribute it."""
     if q.continues:
         return None
     i = _token_index(doc.ts, q.close_end)
@@ -365,6 +474,11 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
                     j += 1
                 if j < len(low) and inq[j] not in (-1, qi) and doc.words[j][:1].isupper():
                     return None
+    return i, k, u, s_close
+
+
+def _tail_end(doc: _Doc, k: int, u: int, top: list[Quote], inq: list[int]) -> int:
+    """The end (exclusive token) of the attribution search from token ``k`` in unit ``u``."""
     hi = min(doc.s_hi[u], k + 40)
     j = k
     while j < hi:
@@ -380,19 +494,13 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
             j = nxt_t
             continue
         j += 1
-    hi = j
-    if k >= hi:
-        return None
-    b_in = q.close_start  # the last character inside, past any inner closing marks ('... want,'”')
-    while b_in > q.open_end and doc.text[b_in - 1] in _QUOTE_CHARS:
-        b_in -= 1
-    ends_clause = doc.text[b_in - 1 : b_in] in (",", ".", "!", "?", "…") or k > i
-    if not ends_clause and q.open_start > doc.units[s_close][0]:
-        return None
-    if not ends_clause and k == i:
-        inside = _W_RE.findall(doc.text[q.open_end : q.close_start])
-        if len(inside) <= 5 and all(_is_cap(w) or w.lower() in ("the", "of", "and", "a", "in", "on") for w in inside):
-            return None  # a title as a modifier: '"Daily Show" host Trevor Noah said', '"Butch" Otter'
+    return j
+
+
+def _lead_of_fragment(doc: _Doc, q: Quote, u: int, s_close: int):
+    """The first word token of the text before quote ``q`` in its sentence (the quote is a fragment of
+    a longer content), None when the quote opens its sentence, or :data:`_NO_TAIL` when a quote inside
+    its sentence would be attributed by the next sentence."""
     # text before the quote in its sentence: the quote is a fragment of a longer content
     o = _token_index(doc.ts, q.open_start)
     u_open = doc.tsent[o] if o < len(doc.ts) else s_close
@@ -405,82 +513,27 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         # a quote that does not open its sentence is attributed in that sentence, not by the
         # next one: 'he said only the Kochs wanted "open borders." At a rally, Sanders promised ...',
         # '14 percent said "not at all likely." Roughly two-thirds agreed.'
-        return None
-    cues = _find_cues(doc, k, hi, None)
-    if cues and cues[0][0] == k:  # inverted: said Trump / according to X
-        ci, cn, _cue = cues[0]
-        if _cue.participle and (low[k - 1] == "," or doc.text[q.close_start - 1 : q.close_start] == ",") and ci + cn < hi and low[ci + cn] not in (",", "."):
-            # '"...," adding that ...', '"...," telling Fox 35 that ...': the participle's
-            # subject is the sentence's subject before the quote, not the phrase after it
-            return None
-        spk = _np_after(doc, ci + cn, hi)
-        if spk is None or not _name_like(doc, spk):
-            return None
-        return (ci, ci + cn), spk, "quote-cue-speaker", 0.9, pre
-    if cues and low[k] in _PREP and doc.words[k].islower():
-        # a phrase after the quote goes on with the content, then the attribution:
-        # '"This will be a challenge" for Clinton, said Kunin.' (inverted: the speaker follows
-        # the cue) / '"Let me thank the volunteers" for the victory, Sanders said.' (the
-        # speaker stands between the phrase's comma and the cue)
-        ci, cn, _cue = cues[0]
-        if ci - 1 > k and low[ci - 1] == "," and ci - k <= 8:
-            spk = _np_after(doc, ci + cn, hi)
-            if spk is None or not _name_like(doc, spk) or _cue.participle:
-                return None
-            return (ci, ci + cn), spk, "quote-cue-speaker", 0.8, pre
-        commas = [x for x in range(k + 1, ci) if low[x] == ","] if ci - k <= 14 else []
-        if commas and ci - commas[-1] <= 7 and not _cue.participle:
-            b = _subject_end_before(doc, commas[-1] + 1, ci)
-            spk = (commas[-1] + 1, b)
-            if b > spk[0] and _name_like(doc, spk) and _speakerish(doc, spk):
-                return (ci, ci + cn), spk, "quote-speaker-cue", 0.8, pre
-    if not cues and _verbish(doc, k) and k + 1 < hi:
-        # an unlisted verb, inverted: '"...," read the statement.'
-        w1 = doc.words[k + 1]
-        spk = _np_after(doc, k + 1, hi)
-        if spk is not None and (_is_cap(w1) or w1.lower() in _INVERTED_START) and spk[1] - spk[0] <= 8:
-            return (k, k + 1), spk, "quote-verb-speaker", 0.6, pre
-        return None
-    if not _name_like(doc, (k, cues[0][0] if cues else min(hi, k + 4))) and not (
-        cues and 0 < cues[0][0] - k <= 3 and low[cues[0][0] - 1].endswith("s") and all(doc.words[x].isalpha() for x in range(k, cues[0][0]))
-    ):  # ... or a plural common noun: '"...," federal prosecutors wrote'
-        return None
-    if cues and (cues[0][0] - k <= 20 or (
-            pre is None and low[cues[0][0] - 1] == "," and any(low[x] == "," for x in range(k + 1, min(k + 6, cues[0][0] - 1))))):
-        # (a long appositive between commas: '"...," Trump, the 2016 GOP frontrunner ... primaries, said')
-        ci, cn, _cue = cues[0]
-        rule, conf = "quote-speaker-cue", 0.9
-    else:  # an unlisted verb right after a short subject: '"...," she surmised.'
-        if u != s_close and doc.text[b_in - 1 : b_in] == ".":
-            return None  # a new sentence after a closed one: '"... rules." The crowd cheered.'
-        ci = k + 1
-        while ci < hi and ci - k < 8 and not _verbish(doc, ci) and low[ci] not in _PUNCT_BOUND:
-            ci += 1
-        if ci >= hi or not _verbish(doc, ci):
-            return None
-        nx = low[ci + 1] if ci + 1 < hi else "."
-        if nx in ("back", "out", "up", "in") and ci + 2 <= hi:  # 'the audience screamed back'
-            nx = low[ci + 2] if ci + 2 < hi else "."
-        if not (ci + 1 >= hi or nx in (".", ",", "!", "?", ";", "and") or nx in _TIME):
-            return None
-        cn, rule, conf = 1, "quote-speaker-verb", 0.6
-    b = _subject_end_before(doc, k, ci)  # the speaker: up to an appositive or the cue
-    if b <= k or any(low[x] in _STOP_BACK and not _coordinating_and(doc, x, b) for x in range(k, b)):
-        return None
-    if pre is not None:
-        j = ci + cn
-        while j < len(low) and low[j] in (",", ":"):
-            j += 1
-        m = j  # ... also after a participle phrase: 'Beck joked, again using a Southern accent, "..."'
-        while m < len(low) and m - j < 16 and inq[m] == -1 and low[m] not in (".", "!", "?", ";") \
-                and low[m] not in _QUOTE_MARK_TOKENS and doc.lex.match(low, m) is None:
-            m += 1
-        if (j < len(low) and (low[j] in _QUOTE_MARK_TOKENS or inq[j] != -1 or low[j] == "that")) or (
-                m < len(low) and m > j and (low[m] in _QUOTE_MARK_TOKENS or inq[m] != -1) and low[m - 1] in (",", ":")):
-            # the cue introduces words of its own: 'Remarking upon Clinton's "genuine empathy," Starr
-            # said, "Leave aside ..."': the quoted fragment before is the writer's lead, not a claim
-            return None
-    return (ci, ci + cn), (k, b), rule, conf, pre
+        return _NO_TAIL
+    return pre
+
+
+def _introduces_own_words(doc: _Doc, ci: int, cn: int, inq: list[int]) -> bool:
+    """Whether cue ``ci`` introduces quoted words of its own after it (then a quoted fragment before it
+    is the writer's lead, not a claim)."""
+    low = doc.low
+    j = ci + cn
+    while j < len(low) and low[j] in (",", ":"):
+        j += 1
+    m = j  # ... also after a participle phrase: 'Beck joked, again using a Southern accent, "..."'
+    while m < len(low) and m - j < 16 and inq[m] == -1 and low[m] not in (".", "!", "?", ";") \
+            and low[m] not in _QUOTE_MARK_TOKENS and doc.lex.match(low, m) is None:
+        m += 1
+    if (j < len(low) and (low[j] in _QUOTE_MARK_TOKENS or inq[j] != -1 or low[j] == "that")) or (
+            m < len(low) and m > j and (low[m] in _QUOTE_MARK_TOKENS or inq[m] != -1) and low[m - 1] in (",", ":")):
+        # the cue introduces words of its own: 'Remarking upon Clinton's "genuine empathy," Starr
+        # said, "Leave aside ..."': the quoted fragment before is the writer's lead, not a claim
+        return True
+    return False
 
 
 def _subject_end_before(doc: _Doc, k: int, ci: int) -> int:
@@ -506,7 +559,12 @@ def _coordinating_and(doc: _Doc, x: int, b: int) -> bool:
 
 
 def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[int]):
-    """``Mr Austin said: "..."`` / ``adding: "..."`` / ``told reporters that "..."``."""
+    """``Mr Austin said: "..."`` / ``adding: "..."`` / ``told reporters that "..."``.
+
+    Long because it is one ordered chain of cases on the words between the cue and the quote
+    (colon, comma, 'that', a hearer, an adjunct), each returning early; splitting it would
+    scatter the order that decides which case wins.
+    """
     si = _sent_of_offset(doc, q.open_start)
     lo = doc.s_lo[si]
     i = _token_index(doc.ts, q.open_start)  # first token at/after the opening mark
@@ -526,8 +584,10 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
         # sentence goes on with circumstances: 'said, "We'll see," when asked ...'
         # ... or a coordinated clause with its own speaker follows: 'and 14 percent said "..."'
         if not (doc.text[q.close_start - 1 : q.close_start] in _UTTERANCE_END and doc.words[nxt][:1].islower()) and not (
-                doc.low[nxt] in ("and", "but", "while", "whereas") and _find_cues(doc, nxt + 2, min(doc.s_hi[si], nxt + 6), None)) \
-                and not (doc.text[q.close_start - 1 : q.close_start] == "," and (_is_cap(doc.words[nxt]) or doc.low[nxt] in _PERSONAL_SUBJ)
+                doc.low[nxt] in ("and", "but", "while", "whereas") and _find_cues(doc, nxt + 2, min(doc.s_hi[si], nxt + 6),
+                        None)) \
+                and not (doc.text[q.close_start - 1 : q.close_start] == "," and (_is_cap(doc.words[nxt])
+                        or doc.low[nxt] in _PERSONAL_SUBJ)
                          and _find_cues(doc, nxt + 1, min(doc.s_hi[si], nxt + 4), None)):
             return None  # (but 'someone shouted, "Cruz," Beck joked': a new clause with its own cue follows)
     colon = doc.low[i - 1] in (":",) or (doc.low[i - 1] == "," and i - 2 >= lo2 and _verbish(doc, i - 2))
@@ -555,7 +615,8 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
                 and any(g.endswith("ing") and len(g) > 4 for g in gap[1:3]))
         )
         opening = (ci == lo or (ci == lo + 1 and doc.low[lo] in _CONJ_START)) and doc.words[ci][:1].isupper()
-        if not ok and opening and len(gap) <= 20 and gap[-1] in (",", ":") and _is_cap(doc.words[ci + cn]) and cue.type == "speech":
+        if not ok and opening and len(gap) <= 20 and gap[-1] in (",",
+                ":") and _is_cap(doc.words[ci + cn]) and cue.type == "speech":
             # 'Said Dorothy Poynter, who grew up with Ali, "..."': an inverted cue opening its sentence
             e = ci + cn
             while e < i and doc.low[e] not in (",", ":"):
@@ -565,12 +626,15 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
         if ok:
             spk = _speaker_for_cue(doc, ci, cue, lo)
             g = [x for x in range(ci + cn, i) if doc.low[x] not in (",", ":")]
-            if g and gap[-1] in (",", ":") and not cue.object and len(g) <= 8 and _is_cap(doc.words[g[0]]) and (ci == lo2 or not doc.words[ci - 1][:1].isalnum()) and all(_is_cap(doc.words[x]) or doc.low[x] in (".", "-", "of", "the") for x in g):
+            if g and gap[-1] in (",", ":") and not cue.object and len(g) <= 8 and _is_cap(doc.words[g[0]]) and (ci == lo2
+                    or not doc.words[ci - 1][:1].isalnum()) and all(_is_cap(doc.words[x]) or doc.low[x] in (".", "-", "of",
+                            "the") for x in g):
                 spk = (g[0], g[-1] + 1)  # inverted: 'explained Rosenberg, "..."'
                 gap = [":"]
             pre = None
             n_q = len(_W_RE.findall(doc.text[q.open_end : q.close_start]))
-            if not gap and not colon and n_q < 4 and cue.object and all(_is_cap(w) for w in _W_RE.findall(doc.text[q.open_end : q.close_start])):
+            if not gap and not colon and n_q < 4 and cue.object and all(_is_cap(w)
+                    for w in _W_RE.findall(doc.text[q.open_end : q.close_start])):
                 return None  # 'told "Fox and Friends"': a quoted name, the cue's object
             if gap and gap[-1] in ("that", "to", "if", "whether"):
                 pre = i - 1
@@ -594,7 +658,8 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
                 w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in _HEADING_EXTRA and w not in _COLON_STOP)
             hx = subj[1] - 1
             animate = _is_cap(doc.words[hx]) or w0.lower() in _PRONOUNS or _animate_head(doc, hx) or _text_source(doc.low[hx])
-            if verb_like and animate and any(doc.low[x] not in _DETERMINERS for x in range(*subj)) and w.isalpha() and w.islower() and w not in _AUX and (
+            if verb_like and animate and any(doc.low[x] not in _DETERMINERS
+                    for x in range(*subj)) and w.isalpha() and w.islower() and w not in _AUX and (
                     _is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
                 return (subj[1], subj[1] + 1), subj, "colon-quote", 0.6  # (not 'Then the mood changed: "..."')
     if doc.low[i - 1] in (":", ",") and i - 1 - lo2 <= 30:
@@ -606,7 +671,8 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
         # an unlisted verb right after a name, then the quote, anywhere in a long sentence:
         # '... - during their first debate, Hillary Clinton cracked, "..."'
         r = _np_before(doc, v, lo2)
-        if r is not None and _name_like(doc, r) and r[1] == v and all(_is_cap(doc.words[x]) or doc.low[x] == "." for x in range(*r)):
+        if r is not None and _name_like(doc, r) and r[1] == v and all(_is_cap(doc.words[x]) or doc.low[x] == "."
+                for x in range(*r)):
             return (v, v + 1), r, "colon-quote", 0.6
     return None
 
@@ -633,7 +699,8 @@ def _colon_speaker(doc: _Doc, lo: int, c: int) -> tuple[int, int] | None:
             b = m
     for x in range(a + 1, b):  # 'in December 1992', 'on Monday': a time after the name
         if low[x] in ("in", "on", "at", "during") and all(
-                low[y] in _MONTHS or low[y] in _WEEKDAYS or low[y].isdigit() or low[y] in _TIME_NOUNS or low[y] in ("a", "the", "last", "this")
+                low[y] in _MONTHS or low[y] in _WEEKDAYS or low[y].isdigit() or low[y] in _TIME_NOUNS or low[y] in ("a", "the",
+                        "last", "this")
                 for y in range(x + 1, b)):
             b = x
             break
@@ -653,7 +720,8 @@ def _colon_speaker(doc: _Doc, lo: int, c: int) -> tuple[int, int] | None:
         return None
     if not (_is_cap(words[b - 1]) and (b - a == 1 or _is_cap(words[b - 2]) or words[b - 2] == ".")):
         return None  # the phrase must end with a name ('Jeffrey M. Jones', 'Pew Research')
-    if any(not (_is_cap(words[x]) or low[x] in _animate_nouns() or low[x] in ("of", "state", "former", "the", "a", "an", "for", "and"))
+    if any(not (_is_cap(words[x]) or low[x] in _animate_nouns() or low[x] in ("of", "state", "former", "the", "a", "an", "for",
+            "and"))
            for x in alnum):
         return None  # lower-case words other than a title ('Former secretary of state')
     return (a, b)

@@ -41,6 +41,8 @@ class _Doc:
     """
 
     def __init__(self, text: str, seg: Segmented, lex: CueLexicon, top: list[Quote]):
+        """Tokens (offsets, words, lower-cased), sentence units (long ones cut) and the quote index
+        of every token (``inq``: -1 outside top-level quotes) of ``text``."""
         self.text = text
         self.seg = seg
         self.lex = lex

@@ -40,7 +40,8 @@ one optional model for quotations no rule attributes, step 6):
    statement (``said the plan was "a disaster"``) makes a ``mixed`` claim.
 4. **Reported speech**: subject + cue + (that-)clause to the end of the sentence,
    ``content, X said`` and ``content, said X``, ``according to X`` (two parts when it
-   interrupts its sentence: ``The plan, according to X, is ...``), ``as reported by X``, ``Name: text`` (transcripts, headlines) and noun cues with a possessor
+   interrupts its sentence: ``The plan, according to X, is ...``), ``as reported by X``,
+   ``Name: text`` (transcripts, headlines) and noun cues with a possessor
    (``Trump's claim that``). PARC-style attribution also covers beliefs, knowledge,
    intentions and attitudes ("knows", "plans", "supports", "released"), so the lexicon
    holds them; cue forms that are also common nouns ("sincere views", "voter support",
@@ -284,7 +285,8 @@ def _lead_parts(doc: _Doc, claims: list[_Claim]) -> list[_Claim]:
         first = doc.text[c.content[0] : c.content[0] + 1]
         if not first.islower() or low[_tok_range(doc, c.cue)[1]] == ":" or sum(words[x][:1].isalnum() for x in lead) < 2:
             continue  # only a sentence the attribution interrupts: 'The reality is, he added, "there are ..."'
-        if low[a] in _INTRO or low[a] in _PREP or any(low[x] in _TIME_NOUNS or low[x] in _WEEKDAYS or low[x] in ("later", "earlier", "ago") for x in lead):
+        if low[a] in _INTRO or low[a] in _PREP or any(low[x] in _TIME_NOUNS or low[x] in _WEEKDAYS or low[x] in ("later",
+                "earlier", "ago") for x in lead):
             continue  # a circumstance: 'In his tribute,', 'Minutes later,'
         span = _span(doc, (a, sp - 1))
         if span is None or span[1] - span[0] < 4:

@@ -141,7 +141,8 @@ def find_quotes(text: str, seg: Segmented) -> list[Quote]:
         if stack:
             fam, os_, oe = stack[0]
             nxt = paras[pi + 1] if pi + 1 < len(paras) else None
-            if nxt is not None and _direction(text, nxt.start, nxt.start + 1, nxt.start, nxt.end, text[nxt.start], False) == "open" and _family(text[nxt.start]) == fam:
+            if nxt is not None and _direction(text, nxt.start, nxt.start + 1, nxt.start, nxt.end, text[nxt.start],
+                    False) == "open" and _family(text[nxt.start]) == fam:
                 q = Quote(os_, oe, hi, hi, 0, fam, continued_from=cont_from.get(os_), continues=True)
                 out.append(q)
                 carry = q

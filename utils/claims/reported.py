@@ -7,12 +7,19 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from utils.claims.cues import load_noun_cues
+from utils.claims.cues import Cue, load_noun_cues
 from utils.claims.doc import _Claim, _Doc, _EDGE_CHARS, _quote_content, _token_index, _trim_space, _trim_span
-from utils.claims.grammar import _INVERTED_START, _PUNCT_BOUND, _appositive_speaker, _find_cues, _is_adverb, _name_heading, _name_like, _np_after, _np_before, _np_ends_clause, _span, _speakerish, _subject, _verbish
+from utils.claims.grammar import (
+    _INVERTED_START, _PUNCT_BOUND, _appositive_speaker, _find_cues, _is_adverb, _name_heading, _name_like, _np_after,
+    _np_before, _np_ends_clause, _span, _speakerish, _subject, _verbish
+)
 from utils.claims.quotes import Quote
 from utils.claims.speaker import _animate_head, _speaker_for_cue
-from utils.claims.words import _ADV_CLAUSE, _AUX, _CONJ_START, _CONTRAST, _INTENSIFIERS, _IRREGULAR_PAST, _OBJECT_END, _OBJECT_END_AFTER_COMMA, _PREP, _PRONOUNS, _QUOTE_CHARS, _STOP_BACK, _SUBORDINATORS, _TELL_OBJ, _TIME, _TIME_NOUNS, _VERB_AUX, _VERB_COMPLEMENT_END, _WEEKDAYS, _W_RE, _has_words, _is_cap
+from utils.claims.words import (
+    _ADV_CLAUSE, _AUX, _CONJ_START, _CONTRAST, _INTENSIFIERS, _IRREGULAR_PAST, _OBJECT_END, _OBJECT_END_AFTER_COMMA, _PREP,
+    _PRONOUNS, _QUOTE_CHARS, _STOP_BACK, _SUBORDINATORS, _TELL_OBJ, _TIME, _TIME_NOUNS, _VERB_AUX, _VERB_COMPLEMENT_END,
+    _WEEKDAYS, _W_RE, _has_words, _is_cap
+)
 
 
 def _reported_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], direct: list[_Claim]) -> list[_Claim]:
@@ -57,7 +64,8 @@ def _noun_claims(doc: _Doc, lo: int, hi: int) -> list[_Claim]:
             continue
         j = i + 2
         e = j
-        while e < hi and low[e] not in (";",) and not (low[e] == "," and e + 1 < hi and low[e + 1] in ("but", "and", "which", "who")):
+        while e < hi and low[e] not in (";",) and not (low[e] == "," and e + 1 < hi and low[e + 1] in ("but", "and", "which",
+                "who")):
             e += 1
         cs, ce = _trim_span(doc.text, doc.ts[j], doc.te[e - 1], _EDGE_CHARS)
         while ce > cs and doc.text[ce - 1] in ".!?":
@@ -116,28 +124,68 @@ def _tok_range(doc: _Doc, span: tuple[int, int]) -> tuple[int, int]:
     return a, b
 
 
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+
+
+_FORWARD = object()  # _content_before_cue: the content follows the cue
+
+
 def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Claim | None:
-    text = doc.text
-    low = doc.low
-    cue_r = (ci, ci + cn)
+    """The reported claim of cue ``ci`` (``cn`` tokens) in unit ``si`` (tokens ``lo..hi``), or None.
+
+    'according to X' / 'as reported by X', else the content before the cue ('content, X said'),
+    else the content after it (subject + cue + that-clause), which ends before token ``nxt``
+    (the next cue's clause).
+    """
     sent = _Unit(*doc.units[si])
-    by_agent = (
-        cue.type in ("speech", "report") and ci + cn + 1 < hi and low[ci + cn] == "by"
-        and (_is_cap(doc.words[ci + cn + 1]) or (low[ci + cn + 1] == "the" and ci + cn + 2 < hi and _is_cap(doc.words[ci + cn + 2])))
-        and ci > lo and low[ci - 1] in ("as", "first", ",")
-    )  # "As reported by the Post, ...": the agent is the source
+    by_agent = _by_agent(doc, lo, hi, ci, cn, cue)
     if cue.lemma == "according to" or by_agent:
-        spk = _np_after(doc, ci + cn + (1 if by_agent else 0), hi)
-        if spk is None:
-            return None
-        if ci == lo or (ci - lo <= 2 and low[lo] in _CONJ_START) or (by_agent and ci - lo <= 2) or low[ci - 1] == "that":
-            # (also 'said that according to its analysis, the party has won': what follows)
-            cs = doc.ts[spk[1]] if spk[1] < hi else sent.end
-            ce = sent.end
-        else:
-            cs, ce = sent.start, doc.ts[ci]
-        cs, ce = _trim_span(text, cs, ce, _EDGE_CHARS + ".")
-        return _mk_reported(doc, (cs, ce), cue_r, spk, "by-agent" if by_agent else "according-to", 0.8)
+        return _according_to(doc, sent, lo, hi, ci, cn, by_agent)
+    found = _content_before_cue(doc, sent, lo, hi, ci, cn, cue, top, inq)
+    if found is not _FORWARD:
+        return found
+    k = _forward_start(doc, lo, hi, ci, cn, cue, inq)
+    span = _forward_span(doc, sent, lo, hi, ci, k, nxt, cue, inq)
+    return _forward_claim(doc, lo, hi, ci, cn, k, span, cue, prev_spk, top, inq)
+
+
+def _by_agent(doc: _Doc, lo: int, hi: int, ci: int, cn: int, cue: Cue) -> bool:
+    """'As reported by the Post, ...': the agent of a speech or report cue is the source."""
+    low = doc.low
+    return (
+        cue.type in ("speech", "report") and ci + cn + 1 < hi and low[ci + cn] == "by"
+        and (_is_cap(doc.words[ci + cn + 1]) or (low[ci + cn + 1] == "the" and ci + cn + 2 < hi
+                and _is_cap(doc.words[ci + cn + 2])))
+        and ci > lo and low[ci - 1] in ("as", "first", ",")
+    )
+
+
+def _according_to(doc: _Doc, sent: _Unit, lo: int, hi: int, ci: int, cn: int, by_agent: bool) -> _Claim | None:
+    """'according to X' and 'as reported by X': X is the speaker, the rest of the sentence (or what
+    precedes the phrase) the content."""
+    text, low = doc.text, doc.low
+    cue_r = (ci, ci + cn)
+    spk = _np_after(doc, ci + cn + (1 if by_agent else 0), hi)
+    if spk is None:
+        return None
+    if ci == lo or (ci - lo <= 2 and low[lo] in _CONJ_START) or (by_agent and ci - lo <= 2) or low[ci - 1] == "that":
+        # (also 'said that according to its analysis, the party has won': what follows)
+        cs = doc.ts[spk[1]] if spk[1] < hi else sent.end
+        ce = sent.end
+    else:
+        cs, ce = sent.start, doc.ts[ci]
+    cs, ce = _trim_span(text, cs, ce, _EDGE_CHARS + ".")
+    return _mk_reported(doc, (cs, ce), cue_r, spk, "by-agent" if by_agent else "according-to", 0.8)
+
+
+def _content_before_cue(doc: _Doc, sent: _Unit, lo: int, hi: int, ci: int, cn: int, cue: Cue, top, inq):
+    """Backward reading: 'content, X said (on Tuesday).' and 'content, said X.'. Returns the claim,
+    None when the sentence has no claim of this cue, or :data:`_FORWARD` when the content follows the cue."""
+    text, low = doc.text, doc.low
+    cue_r = (ci, ci + cn)
     # what follows the cue
     k = ci + cn
     rest = low[k : min(hi, k + 60)]  # a bounded look-ahead keeps long sentences linear
@@ -161,7 +209,8 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
     if inv_np is not None and low[inv_np[0]] in ("a", "an") and not _animate_head(doc, inv_np[1] - 1):
         inv_np = None  # '..., tweeted a warning.': an object, not a speaker ('said a spokesman' is one)
     if inv_np is not None and (not _np_ends_clause(doc, inv_np, hi) or not _name_like(doc, inv_np) or not _speakerish(doc, inv_np)
-                               or (low[inv_np[0]] in _PRONOUNS and inv_np[1] - inv_np[0] > 1)):  # ', says he didn't ...': a clause
+                               # ', says he didn't ...': a clause
+                               or (low[inv_np[0]] in _PRONOUNS and inv_np[1] - inv_np[0] > 1)):
         inv_np = None  # (", said on Saturday": a time, not a speaker)
     if inv_np is not None:
         r = _np_before(doc, ci, lo)
@@ -218,6 +267,12 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             if inq[_token_index(doc.ts, cs)] != -1 and _mostly_quoted(doc, cs, ce, top):
                 return None
             return _mk_reported(doc, (cs, ce), cue_r, spk, "content-speaker-cue", 0.7)
+    return _FORWARD
+
+
+def _forward_start(doc: _Doc, lo: int, hi: int, ci: int, cn: int, cue: Cue, inq) -> int:
+    """The first token of the content after the cue: past its object, 'that' and time phrases."""
+    low = doc.low
     # forward: subject + cue + (object) + (that) + clause
     k = ci + cn
     if k < hi and low[k] == "of" and ci > lo and low[ci - 1] == "in":
@@ -232,7 +287,8 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
     if cue.object and cue.type in ("speech", "intention"):
         m = k
         while m < hi and m - k < 10 and (low[m] in _TELL_OBJ or _is_cap(doc.words[m]) or low[m] in ("'s", "’s", ".") or (
-                low[m] == "and" and m > k and m + 1 < hi and _is_cap(doc.words[m + 1]))):  # 'urging Lord Chief Justice and Lord Justices Clarke and Rix to'
+                # 'urging Lord Chief Justice and Lord Justices Clarke and Rix to'
+                low[m] == "and" and m > k and m + 1 < hi and _is_cap(doc.words[m + 1]))):
             m += 1
         k = m
     # skip time phrases up to a "that" or ":"
@@ -240,10 +296,19 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
         if low[m] in ("that", ":"):
             if all(low[x] in _TIME or _is_cap(doc.words[x]) or low[x] in (",",) for x in range(k, m)) or (
                     low[k] in _PREP and inq[k] == -1 and cue.type in ("speech", "report") and low[m] == "that"
-                    and m + 1 < hi and low[m + 1] not in _TIME_NOUNS and low[m + 1] not in _WEEKDAYS and low[m - 1] != "now" and not any(
+                    and m + 1 < hi and low[m + 1] not in _TIME_NOUNS and low[m + 1] not in _WEEKDAYS and low[m - 1] != "now"
+                            and not any(
                         low[x] in _VERB_AUX or _verbish(doc, x) or inq[x] != -1 for x in range(k, m))):
                 k = m + 1  # (and 'said for the first time that', 'said in a statement on Monday that')
             break
+    return k
+
+
+def _forward_span(doc: _Doc, sent: _Unit, lo: int, hi: int, ci: int, k: int, nxt: int, cue: Cue, inq) -> tuple[int, int]:
+    """The content's character span from token ``k``: to the next cue's clause (``nxt``) or the end of
+    the sentence, cut before a contrast ('..., but'), a subordinate clause's comma, or the reasons after
+    an attitude's object."""
+    low = doc.low
     end_tok = nxt if nxt < hi else hi
     # stop before ", adding/saying ..." (a new attribution) but keep the rest otherwise
     cs = doc.ts[k] if k < hi else sent.end
@@ -259,7 +324,8 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
             ce = sent.end
             # ... unless an adverbial clause brings its own speaker: "X denounced Y after Z said ..."
             m = end_tok - 1
-            while m > k and end_tok - m <= 8 and low[m] not in _ADV_CLAUSE and low[m] not in _PUNCT_BOUND and low[m] != "that" and low[m] not in ("and", "but"):
+            while (m > k and end_tok - m <= 8 and low[m] not in _ADV_CLAUSE and low[m] not in _PUNCT_BOUND
+                   and low[m] != "that" and low[m] not in ("and", "but")):
                 m -= 1
             if m > k + 1 and m + 1 < end_tok and inq[m] == -1 and (
                 low[m] in _ADV_CLAUSE
@@ -290,7 +356,8 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
                 # ... unless the speaker's own words follow in quote marks: 'said the party has
                 # won 82 percent, but "we are still counting the seats."'
                 x = m + 2
-                while x < hi and doc.ts[x] < ce and inq[x] == -1 and low[x] not in (",", ";", ":") and doc.lex.match(low, x) is None:
+                while x < hi and doc.ts[x] < ce and inq[x] == -1 and low[x] not in (",", ";", ":") and doc.lex.match(low,
+                        x) is None:
                     x += 1
                 if not (x < hi and doc.ts[x] < ce and inq[x] != -1):
                     ce = min(ce, doc.te[m - 1])
@@ -301,10 +368,20 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
         # "supports the bill because it ...", "backed Cruz, but ..."
         m = k + 1
         while m < hi and doc.ts[m] < ce:
-            if inq[m] == -1 and (low[m] in _OBJECT_END or (low[m] == "," and m + 1 < hi and low[m + 1] in _OBJECT_END_AFTER_COMMA)):
+            if inq[m] == -1 and (low[m] in _OBJECT_END or (low[m] == "," and m + 1 < hi
+                    and low[m + 1] in _OBJECT_END_AFTER_COMMA)):
                 ce = min(ce, doc.te[m - 1])
                 break
             m += 1
+    return cs, ce
+
+
+def _forward_claim(doc: _Doc, lo: int, hi: int, ci: int, cn: int, k: int, span: tuple[int, int], cue: Cue,
+                   prev_spk, top, inq) -> _Claim | None:
+    """The 'speaker-cue-content' claim of a forward content span: checks it and finds the speaker."""
+    text, low = doc.text, doc.low
+    cue_r = (ci, ci + cn)
+    cs, ce = span
     cs, ce = _trim_span(text, cs, ce, _EDGE_CHARS)
     while ce > cs and text[ce - 1] in ".!?":
         ce -= 1
@@ -339,10 +416,6 @@ def _one_reported(doc, si, lo, hi, ci, cn, cue, nxt, prev_spk, top, inq) -> _Cla
     return _mk_reported(doc, (cs, ce), cue_r, spk, "speaker-cue-content", 0.7 if cue.type in ("speech", "belief") else 0.55)
 
 
-@dataclass(frozen=True)
-class _Unit:
-    start: int
-    end: int
 
 
 def _mostly_quoted(doc: _Doc, cs: int, ce: int, top: list[Quote]) -> bool:
@@ -386,7 +459,8 @@ def _adjunct_only(doc: _Doc, cs: int, ce: int) -> bool:
     low = [w.lower() for w in words]
     if low[0] == "of":
         return len(words) <= 3  # 'said of Boyle', 'said of the plan'
-    return any(w in _ADJUNCT_HEADS or w in _WEEKDAYS or w in _TIME_NOUNS or w == "twitter" or w == "facebook" for w in low) and not any(
+    return any(w in _ADJUNCT_HEADS or w in _WEEKDAYS or w in _TIME_NOUNS or w == "twitter" or w == "facebook"
+            for w in low) and not any(
         w in ("that", "which", "who", "is", "are", "was", "were", "will", "would") for w in low)
 
 
@@ -491,7 +565,8 @@ def _cut_at_inverted_tails(doc: _Doc, claims: list[_Claim]) -> None:
             continue
         for c in tails.get(doc.unit_at(d.cue[0]), ()):
             a, b = c.content
-            if c is not d and a <= d.cue[0] < b and d.content[0] < b < d.content[1] and min(c.speaker[0], c.cue[0]) < d.content[1]:
+            if c is not d and a <= d.cue[0] < b and d.content[0] < b < d.content[1] and min(c.speaker[0],
+                    c.cue[0]) < d.content[1]:
                 cs, ce = _trim_span(doc.text, d.content[0], b, _EDGE_CHARS)
                 if ce > cs:
                     d.content = (cs, ce)

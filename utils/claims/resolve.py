@@ -26,7 +26,8 @@ def _mention_index(mentions: pd.DataFrame | None):
         if c not in m:
             m[c] = ""
     m = m.fillna("")
-    rows = list(zip(m["start"].astype(int), m["end"].astype(int), m["actor"].astype(str), m["actor_id"].astype(str), m["type"].astype(str), m["kind"].astype(str)))
+    rows = list(zip(m["start"].astype(int), m["end"].astype(int), m["actor"].astype(str), m["actor_id"].astype(str),
+            m["type"].astype(str), m["kind"].astype(str)))
     rows.sort()
     return rows
 

@@ -7,8 +7,14 @@ from functools import lru_cache
 
 from utils.claims.cues import Cue
 from utils.claims.doc import _Doc
-from utils.claims.grammar import _BE, _DETERMINERS, _IRREGULAR_PARTICIPLES, _find_cues, _head_index, _is_adverb, _last_np, _name_like, _np_after, _np_before, _speakerish, _subject, _verbish
-from utils.claims.words import _ADVERBS, _AUX, _CLAUSE_BOUND, _COLON_STOP, _CONJ_START, _HEADING_EXTRA, _INTRO, _MONTHS, _PERSONAL_SUBJ, _PREP, _PROGRESSIVE_AUX, _PRONOUNS, _QUOTE_MARK_TOKENS, _SPEAK_VERBS, _TO_VERBS, _VERB_AUX, _WEEKDAYS, _is_cap, _text_source
+from utils.claims.grammar import (
+    _BE, _DETERMINERS, _IRREGULAR_PARTICIPLES, _find_cues, _head_index, _is_adverb, _last_np, _name_like, _np_after,
+    _np_before, _speakerish, _subject, _verbish
+)
+from utils.claims.words import (
+    _ADVERBS, _AUX, _CLAUSE_BOUND, _COLON_STOP, _CONJ_START, _HEADING_EXTRA, _INTRO, _MONTHS, _PERSONAL_SUBJ, _PREP,
+    _PROGRESSIVE_AUX, _PRONOUNS, _QUOTE_MARK_TOKENS, _SPEAK_VERBS, _TO_VERBS, _VERB_AUX, _WEEKDAYS, _is_cap, _text_source
+)
 
 
 #: Nouns for someone's words: 'Clinton's campaign slogan is "..."', 'in Forbes' words, "..."'.
@@ -75,8 +81,10 @@ def _intro_verb(doc: _Doc, lo: int, c: int):
         elif low[v] in ("is", "was", "are", "were") and c - v <= 7 and not any(
                 _verbish(doc, x) or doc.lex.match(low, x) is not None for x in range(v + 1, c)):
             pass  # a copula and its complement: 'The board was conclusive in its findings: "..."'
-        elif low[v - 1] in _DETERMINERS or not (low[v] in _INTRO_COLON_VERBS or _verbish(doc, v) or doc.lex.match(low, v) is not None or (
-                low[v].endswith("s") and not low[v].endswith(("ss", "us", "is")) and low[v] not in _AUX and _is_cap(doc.words[v - 1])
+        elif low[v - 1] in _DETERMINERS or not (low[v] in _INTRO_COLON_VERBS or _verbish(doc, v) or doc.lex.match(low,
+                v) is not None or (
+                low[v].endswith("s") and not low[v].endswith(("ss", "us", "is")) and low[v] not in _AUX
+                        and _is_cap(doc.words[v - 1])
                 and doc.low[v - 1] not in _DETERMINERS)) or low[v] in _HEADING_EXTRA or low[v] in _COLON_STOP:
             continue  # a noun of the subject ('The letter continues'); ('Perez lobbies for ...:' is a verb)
         if low[v - 1] in _BE and (low[v].endswith("ed") or low[v] in _IRREGULAR_PARTICIPLES):
@@ -170,7 +178,12 @@ def _relative_speaker(doc: _Doc, ci: int, lo: int) -> tuple[int, int] | None:
 
 
 def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, depth: int = 0):
-    """Speaker token range for a forward cue at token ``ci`` (its unit starts at ``lo``)."""
+    """Speaker token range for a forward cue at token ``ci`` (its unit starts at ``lo``).
+
+    Long because it is one ordered fall-through of speaker readings (according to, relative
+    clause, participle, subject before the cue, inverted subject, previous speaker); the
+    order of the cases is the rule.
+    """
     low = doc.low
     cn = len(cue.form)
     if cue.lemma == "according to":  # 'According to the Daily Caller, "..."': the source follows
@@ -179,7 +192,8 @@ def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, d
     if rel is not None:
         return rel
     if ci > lo and low[ci - 1] == "in" and ci + 1 < len(low) and (
-            (low[ci] in ("favor", "favour") and low[ci + 1] == "of") or (low[ci] in ("hope", "hopes") and low[ci + 1] in ("that", "of"))):
+            (low[ci] in ("favor", "favour") and low[ci + 1] == "of") or (low[ci] in ("hope", "hopes") and low[ci + 1] in ("that",
+                    "of"))):
         # 'Cooper has spoken out in favor of X', 'a record of voting in favor of', 'has avoided
         # alienating them in hopes that': the clause subject
         v = ci - 2
@@ -195,7 +209,8 @@ def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, d
                 r = _np_before(doc, f, lo) if f > lo else None
             if r is not None and _name_like(doc, r):
                 return r
-    if (ci + cn + 1 < len(low) and low[ci + cn] == "by" and (ci == lo or low[ci - 1] in ("when", "as", "after", "if", "once", ","))
+    if (ci + cn + 1 < len(low) and low[ci + cn] == "by" and (ci == lo or low[ci - 1] in ("when", "as", "after", "if", "once",
+            ","))
             and cue.lemma in ("ask", "question", "press", "challenge", "interview")):
         r = _np_after(doc, ci + cn + 1, doc.s_hi[doc.tsent[ci]])  # "When asked by a reporter whether ...": the asker
         if r is not None:
@@ -227,7 +242,8 @@ def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, d
                 return r
     if cue.participle or (ci > lo and low[ci - 1] == "to"):
         # "Sarah Henney asking if ..." (a name right before) ...
-        if ci > lo and low[ci - 1] not in (",", "to") and low[ci - 1] not in _INTRO and _is_cap(doc.words[ci - 1]) and doc.inq[ci - 1] == -1:
+        if ci > lo and low[ci - 1] not in (",",
+                "to") and low[ci - 1] not in _INTRO and _is_cap(doc.words[ci - 1]) and doc.inq[ci - 1] == -1:
             a = ci - 1
             while a - 1 >= lo and _is_cap(doc.words[a - 1]) and low[a - 1] not in _CONJ_START and doc.inq[a - 1] == -1:
                 a -= 1
@@ -252,7 +268,8 @@ def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, d
                     if _speakerish(doc, r):
                         return r
         # "with 30 percent of voters saying", "a clip of McCain saying": the phrase before
-        if ci > lo and low[ci - 1] != "," and not cue.form[0].startswith(("add", "say")) or (ci > lo and low[ci - 1] not in (",", "to") and low[ci - 1] in ("voters", "people", "respondents", "americans")):
+        if ci > lo and low[ci - 1] != "," and not cue.form[0].startswith(("add", "say")) or (ci > lo and low[ci - 1] not in (",",
+                "to") and low[ci - 1] in ("voters", "people", "respondents", "americans")):
             r = _np_before(doc, ci, lo)
             if r is not None and r[0] > lo and low[r[0] - 1] in ("with", "of", "from", "by", "among", "as"):
                 return r
@@ -265,7 +282,8 @@ def _speaker_for_cue(doc: _Doc, ci: int, cue: Cue, lo: int, prev_speaker=None, d
         # (not after a comma: 'Bradley apologized after they came out, saying ...')
         j = ci - 1 if low[ci - 1] != "," else lo - 1
         while j >= lo and ci - j <= 25 and doc.inq[j] == -1 and low[j] not in (";", ":"):
-            if low[j] in _PERSONAL_SUBJ and j > lo and (low[j - 1] in _CLAUSE_BOUND or low[j - 1] in ("when", "after", "as", "and", "but", ",", "before")):
+            if low[j] in _PERSONAL_SUBJ and j > lo and (low[j - 1] in _CLAUSE_BOUND or low[j - 1] in ("when", "after", "as",
+                    "and", "but", ",", "before")):
                 return j, j + 1
             j -= 1
         if depth < 3:

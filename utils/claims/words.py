@@ -27,7 +27,8 @@ _INTENSIFIERS = frozenset("very so too really quite rather pretty".split())
 _IRREGULAR_PAST = frozenset("made took gave got came went saw knew thought felt kept left held brought".split())
 _ADVERBS = frozenset("nevertheless however meanwhile too also still even later then again once".split())
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
-_MONTHS = frozenset("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_MONTHS = frozenset("january february march april may june july august september october november december jan feb mar apr jun "
+        "jul aug sep sept oct nov dec".split())
 _OPENERS = frozenset("here there well now yes no so then again also yet still instead indeed".split())
 _INTRO = frozenset(
     "on in at after before during later earlier last meanwhile however still yesterday today for with as since "
@@ -47,11 +48,13 @@ _TO_VERBS = frozenset(
 _SUBORDINATORS = frozenset("while when as after before although though if because since once unless whereas until".split())
 _PROGRESSIVE_AUX = frozenset("is are was were be been am 're 's".split())
 _PERSONAL_SUBJ = frozenset("he she they we".split())
-_TIME_WORDS = frozenset("the a an this that last next same one two three few several day days week weeks month months year years earlier later".split())
+_TIME_WORDS = frozenset("the a an this that last next same one two three few several day days week weeks month months year "
+        "years earlier later".split())
 _TIME_NOUNS = frozenset("night morning afternoon evening week month year weekend".split())
 _SPANS_OF_TIME = frozenset("minutes hours days weeks months years moments day week month year hour".split())
 #: Words that quantify a span of time: "less than two weeks ago", "a few days after".
-_TIME_QUANTITY = frozenset("a an few several many less more than about nearly almost just only some long two three four five six seven eight nine ten".split())
+_TIME_QUANTITY = frozenset("a an few several many less more than about nearly almost just only some long two three four five "
+        "six seven eight nine ten".split())
 _PREP = frozenset("in on at during like for with by over after before since from of under among".split())
 _CLAUSE_BOUND = frozenset("that but because while when if although though whereas since".split())
 _STOP_BACK = frozenset(
@@ -79,7 +82,8 @@ _WORKS = frozenset(
     "letter statement tweet tweets post message email book article remarks comments speech website "
     "column blog account interview note memo op-ed report".split()
 )
-_TEXT_NOUNS = frozenset("transcript transcripts text excerpt excerpts statement remarks letter memo email e-mail speech testimony".split())
+_TEXT_NOUNS = frozenset("transcript transcripts text excerpt excerpts statement remarks letter memo email e-mail speech "
+        "testimony".split())
 #: Nouns of texts that can be a quotation's source ('The headline reads: "..."', 'From the report: "..."').
 _TEXT_SOURCES = _WORKS | _TEXT_NOUNS | frozenset(
     "headline footnote study poll survey ad advertisement video sign banner caption passage document filing "
