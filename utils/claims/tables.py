@@ -9,6 +9,7 @@ import pandas as pd
 
 from utils import schema
 from utils.ids import claim_id_for
+from utils.claims.rules import check_rule
 from utils.claims.doc import _Claim, _Doc
 
 
@@ -65,6 +66,8 @@ def _frame(doc_id: str, doc: _Doc, claims: list[_Claim]) -> pd.DataFrame:
     1, 2, ... in text order."""
     if not claims:
         return _empty()
+    for c in claims:
+        check_rule(c.rule)
     text = doc.text
     ids: dict[int, str] = {}
     part: dict[int, int] = {}
