@@ -47,10 +47,10 @@ def collect(split: str = "train"):
     X, y, groups = [], [], []
     for gi, d in enumerate(docs):
         text = d["text"]
-        doc, top, claims = C._rule_claims(text, segment(text), lex)
+        doc, top, claims = C.rule_claims(text, segment(text), lex)
         golds = [g for g in gold_items(d) if g["direct"]]
         gold_tokens = set().union(*[g["tokens"] for g in golds]) if golds else set()
-        for q, (cs, ce) in list(C._unclaimed(doc, top, claims)):
+        for q, (cs, ce) in list(C.unclaimed_quotes(doc, top, claims)):
             f = C.bare_quote_features(doc, q, claims)
             X.append([f[k] for k in C.BARE_QUOTE_FEATURES])
             y.append(int(bool(_tokens(text, [(cs, ce)]) & gold_tokens)))

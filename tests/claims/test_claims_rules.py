@@ -1,0 +1,51 @@
+"""The rule registry (utils/claims/rules.py): every rule name the code can emit is registered."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from utils.claims import rules
+
+PACKAGE = Path(rules.__file__).parent
+NOT_RULES = {"so-called", "e-mail", "op-ed", "wsw-speaker", "wsw-cue", "wsw-content", "wsw-legend", "wsw-article"}
+SNAPSHOT_RULES = """speaker-cue-content quote-speaker-cue embedded-speaker-cue-content quote-same-paragraph cue-quote
+nested-speaker-cue-content quote-cue-speaker content-speaker-cue quote-continued according-to mixed-quote-speaker-cue
+mixed-cue-quote quote-after-claim name-colon quote-adjacent intro-quote mixed-quote-cue-speaker quote-dash-speaker
+colon-quote embedded-cue-quote noun-that according-to-tail quote-speaker-verb name-colon-quote by-agent lead-of-quote
+tweet-signature quote-verb-speaker mixed-quote-speaker-verb possessor-quote bare-quote""".split()
+
+
+def test_every_rule_name_in_the_package_source_is_registered():
+    found = set()
+    for p in PACKAGE.glob("*.py"):
+        if p.name == "rules.py":
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and re.fullmatch(r"[a-z]+(-[a-z]+)+", node.value) and node.value not in NOT_RULES:
+                found.add(node.value)
+    unknown = sorted(n for n in found if n not in rules.PREFIXES and n.rstrip("-") + "-" not in rules.PREFIXES
+                     and n.split("-", 1)[0] + "-" not in rules.PREFIXES and n not in rules.RULES)
+    assert not unknown, f"rule names in utils/claims/ but not in utils/claims/rules.py: {unknown}"
+
+
+@pytest.mark.parametrize("name", SNAPSHOT_RULES)
+def test_rules_seen_in_the_corpora_are_registered(name):
+    assert rules.check_rule(name) == name
+
+
+def test_an_unknown_rule_name_cannot_be_emitted():
+    with pytest.raises(KeyError):
+        rules.check_rule("quote-made-up")
+
+
+def test_readme_block_is_the_generated_rules_table():
+    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- claims-rules:start -->\n(.*?)<!-- claims-rules:end -->", readme, re.S)
+    assert m, "README.md has no claims-rules block"
+    assert m.group(1) == rules.rules_markdown(), (
+        "README's claims-rules block is stale: regenerate it with `python -m utils.claims.rules` "
+        "and paste the output between the markers")

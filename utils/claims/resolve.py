@@ -1,0 +1,126 @@
+"""Speakers: a claim's speaker span resolved to the canonical actor of its mention; pronouns
+and 'his letter' to the previous speaker or the nearest person.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from utils.text import DASH_CHARS
+from utils.claims.doc import _Claim, _Doc
+from utils.claims.words import _PERSONAL, _POSSESSIVE_DETERMINERS, _WORKS
+
+
+# ---------------------------------------------------------------------------
+# Speakers
+# ---------------------------------------------------------------------------
+
+
+def _mention_index(mentions: pd.DataFrame | None):
+    if mentions is None or len(mentions) == 0 or "start" not in mentions:
+        return []
+    cols = [c for c in ("start", "end", "actor", "actor_id", "type", "kind") if c in mentions.columns]
+    m = mentions[cols].copy()
+    for c in ("actor", "actor_id", "type", "kind"):
+        if c not in m:
+            m[c] = ""
+    m = m.fillna("")
+    rows = list(zip(m["start"].astype(int), m["end"].astype(int), m["actor"].astype(str), m["actor_id"].astype(str),
+            m["type"].astype(str), m["kind"].astype(str)))
+    rows.sort()
+    return rows
+
+
+def _best_mention(rows, s: int, e: int):
+    """The overlapping mention with an actor: person-ish first, then longest."""
+    best = None
+    lo, hi = 0, len(rows)
+    while lo < hi:  # first mention starting at or after s - 300 (mentions are short)
+        mid = (lo + hi) // 2
+        if rows[mid][0] < s - 300:
+            lo = mid + 1
+        else:
+            hi = mid
+    for i in range(lo, len(rows)):  # by index: slicing rows[lo:] copied the tail (quadratic)
+        ms, me, actor, aid, typ, kind = rows[i]
+        if ms >= e:
+            break
+        if me <= s or not actor:
+            continue
+        key = (0 if typ in ("person", "group", "organisation", "role") else 1, -(me - ms), ms)
+        if best is None or key < best[0]:
+            best = (key, actor, aid, typ, kind)
+    return best
+
+
+#: Speaker words that name nobody when no mention resolves them ("It said ...").
+_NOT_A_NAME = frozenset({"it", "its", "this", "that", "these", "those", "which", "what", "there", "one", "some",
+                         "others", "many", "both", "all", "each", "either", "neither", "someone", "somebody"})
+
+
+def _is_pronoun_speaker(text: str) -> bool:
+    words = text.lower().split()
+    if not words:
+        return False
+    if len(words) == 1 and words[0] in _PERSONAL:
+        return True
+    return len(words) == 2 and words[0] in _POSSESSIVE_DETERMINERS and words[1] in _WORKS
+
+
+def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | None) -> None:
+    rows = _mention_index(mentions)
+    persons = [(ms, me, a, aid) for ms, me, a, aid, typ, kind in rows if typ == "person" and kind == "name" and a]
+    text = doc.text
+    # resolve in order of the speaker's (or content's) position, so "previous" is well defined
+    order = sorted(claims, key=lambda c: (c.content[0] if c.inherit else min(c.content[0], (c.speaker or c.content)[0])))
+    prev: _Claim | None = None
+    for c in order:
+        if c.inherit and c.speaker is None and c.source_claim is None:
+            c.source_claim = prev
+        if c.inherit and c.source_claim is not None and c.source_claim.speaker is not None and not c.speaker:
+            c.speaker = c.source_claim.speaker
+            c.cue = c.cue or c.source_claim.cue
+        if c.speaker is None:
+            if c.inherit and c.source_claim is not None:
+                c.name, c.actor_id = c.source_claim.name, c.source_claim.actor_id
+            continue
+        s, e = c.speaker
+        stext = text[s:e]
+        hit = _best_mention(rows, s, e)
+        if hit is not None:
+            c.name, c.actor_id = hit[1], hit[2]
+        elif _is_pronoun_speaker(stext):
+            low = stext.lower().split()[0]
+            if low in ("i", "we", "my", "our") and c.parent is not None:
+                c.name, c.actor_id = c.parent.name, c.parent.actor_id
+            else:
+                ante = _antecedent(doc, c, prev, persons, s)
+                if ante is not None:
+                    c.name, c.actor_id = ante
+        elif stext.strip().lower() not in _NOT_A_NAME:
+            c.name = _clean_name(stext)
+        # else: "It said", "This suggests": no actor to name; the claim stays unattributed
+        if c.name:
+            prev = c
+
+
+def _antecedent(doc: _Doc, c: _Claim, prev: _Claim | None, persons, s: int):
+    para = doc.seg.paragraph_at(s)
+    if prev is not None and prev.speaker is not None and doc.seg.paragraph_at(prev.speaker[0]) >= para - 2:
+        return prev.name, prev.actor_id
+    cand = None
+    for ms, _me, a, aid in persons:
+        if ms >= s:
+            break
+        cand = (a, aid)
+    if cand is not None:
+        return cand
+    if prev is not None:
+        return prev.name, prev.actor_id
+    return None
+
+
+def _clean_name(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip(" ,;:-\"“”‘’'" + DASH_CHARS)
+    return re.sub(r"['’]s$", "", s)  # "Ms Grant's claim that ...": the possessor

@@ -1,0 +1,127 @@
+"""The registry of claim rules: every value of the ``rule`` column of claims.csv, registered once
+with its family, the kind(s) of claim it gives, a one-line description, an example sentence and its
+confidence (measured on PolNeAR train in ``utils/models/rule_confidence_polnear.csv``, else the
+value the rule sets, "hand-set").
+
+``python -m utils.claims.rules`` prints the markdown table kept in README.md.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+#: Prefixes the engine puts before a rule's name: a quoted fragment inside a longer content
+#: ("mixed-"), a claim inside another reported claim ("nested-") or inside a quote or tweet ("embedded-").
+PREFIXES = ("mixed-", "nested-", "embedded-")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    family: str
+    kinds: tuple[str, ...]
+    description: str
+    example: str
+    hand_set: str  # the confidence the code sets when no measured one exists
+
+
+_R = [
+    Rule("quote-speaker-cue", "direct quote", ("direct",), "quote, then speaker and cue",
+         '"We will win," Ms Lowe said.', "0.8-0.9"),
+    Rule("quote-cue-speaker", "direct quote", ("direct",), "quote, then cue and speaker (inverted)",
+         '"We will win," said Ms Lowe.', "0.8-0.9"),
+    Rule("quote-speaker-verb", "direct quote", ("direct",), "quote, then a short subject and an unlisted verb",
+         '"That is not true," she surmised.', "0.6"),
+    Rule("quote-verb-speaker", "direct quote", ("direct",), "quote, then an unlisted verb and its subject",
+         '"We reject this bill," read the statement.', "0.6"),
+    Rule("cue-quote", "direct quote", ("direct",), "speaker and cue before the quote",
+         'Mr Austin said: "The plan will fail."', "0.85"),
+    Rule("colon-quote", "colon", ("direct",), "a clause ending in a colon introduces the quote",
+         'She went on: "We will not give up."', "0.6"),
+    Rule("name-colon-quote", "colon", ("direct",), "a name and a colon before a quote",
+         'Trump: "We are going to win."', "0.7"),
+    Rule("possessor-quote", "colon", ("direct",), "'X's words' introduce the quote",
+         'In Mr Smith\'s words: "It is over."', "0.7"),
+    Rule("intro-quote", "direct quote", ("direct",), "the sentence before introduces the quote",
+         'Cruz continued. "We will repeal it."', "0.6"),
+    Rule("quote-adjacent", "quote context", ("direct",), "a quote right after a claim takes its speaker",
+         'Ms Lowe said the plan would fail. "It is a disaster."', "0.6"),
+    Rule("quote-same-paragraph", "quote context", ("direct",), "a later quote of the paragraph with the same speaker",
+         '"It will fail," Ms Lowe said. "We warned them."', "0.75"),
+    Rule("quote-after-claim", "quote context", ("direct",), "a quote opening its sentence after a claim",
+         'Mike Hobday said evidence was passed to police. "Our evidence suggests fraud."', "0.6"),
+    Rule("quote-continued", "quote context", ("direct",), "the next part of a quote whose first part is attributed",
+         '"We will win," Ms Lowe said, "and soon."', "0.8"),
+    Rule("quote-dash-speaker", "signature", ("direct",), "a dash signature after the quote",
+         '"We need change." - Maria Lopez, 34', "0.8"),
+    Rule("quote-signature", "signature", ("direct",), "a signed line after the quote in a round-up",
+         '"We need change."\nMaria Lopez', "0.6"),
+    Rule("tweet-signature", "tweet", ("direct",), "an embedded tweet's text, signed by its author",
+         "We will win. — Paul Ryan (@SpeakerRyan) July 5, 2016", "0.9"),
+    Rule("lead-of-quote", "quote context", ("direct", "mixed"), "the writer's lead-in of a quote whose speaker follows",
+         'Remarking upon the plan, Starr said, "Leave aside the costs."', "as its quote"),
+    Rule("speaker-cue-content", "reported speech", ("indirect", "mixed"), "subject, cue, that-clause",
+         "Ms Lowe said the plan would fail.", "0.55-0.7"),
+    Rule("content-speaker-cue", "reported speech", ("indirect", "mixed"), "content, then speaker and cue",
+         "The plan will fail, Ms Lowe said.", "0.7"),
+    Rule("according-to", "according to", ("indirect", "mixed"), "'according to X'",
+         "The plan will fail, according to Ms Lowe.", "0.8"),
+    Rule("according-to-tail", "according to", ("indirect",), "the second part of a sentence 'according to X' interrupts",
+         "The plan, according to Ms Lowe, will fail.", "0.8"),
+    Rule("by-agent", "according to", ("indirect", "mixed"), "'as reported by X'",
+         "As reported by the Post, the plan will fail.", "0.8"),
+    Rule("name-colon", "colon", ("indirect",), "'Name: text' in transcripts and headlines",
+         "Trump: We are going to win big.", "0.6"),
+    Rule("noun-that", "noun cue", ("indirect",), "a noun cue with a possessor and a that-clause",
+         "Trump's claim that the election was rigged.", "0.5"),
+    Rule("bare-quote", "bare quote model", ("direct",), "a quote the model keeps; a cue in its sentence names the speaker",
+         'Sanders attacked "a rigged economy" on Monday.', "model"),
+    Rule("bare-quote-subject", "bare quote model", ("direct",), "a quote the model keeps; the subject of its sentence",
+         'Sanders credited the win to "a closed primary".', "model"),
+    Rule("bare-quote-after-claim", "bare quote model", ("direct",), "a quote the model keeps; the previous claim's speaker",
+         'Sanders said he would win. "We are the future."', "model"),
+]
+RULES: dict[str, Rule] = {r.name: r for r in _R}
+assert len(RULES) == len(_R), "a rule is registered twice"
+
+
+def check_rule(name: str) -> str:
+    """``name`` if it is a registered rule, or one with the engine's prefixes (``mixed-``, ``nested-``,
+    ``embedded-``) before a registered rule; else KeyError (an unknown rule name cannot be emitted)."""
+    base = name
+    while base.startswith(PREFIXES):
+        base = base.split("-", 1)[1]
+    if base not in RULES:
+        raise KeyError(f"claims rule {name!r} is not registered in utils/claims/rules.py")
+    return name
+
+
+def rules_table() -> pd.DataFrame:
+    """One row per registered rule: name, family, kinds, description, example, confidence
+    (measured on PolNeAR train per kind, else the hand-set value)."""
+    from utils.claims.bare import load_rule_confidence
+
+    measured = load_rule_confidence()
+    rows = []
+    for r in _R:
+        m = {k: v for (rule, k), v in measured.items() if rule == r.name}
+        conf = ", ".join(f"{k} {v:.2f}" for k, v in sorted(m.items())) if m else f"hand-set {r.hand_set}"
+        rows.append({"rule": r.name, "family": r.family, "kinds": ", ".join(r.kinds), "description": r.description,
+                     "example": r.example, "confidence": conf})
+    return pd.DataFrame(rows)
+
+
+def rules_markdown() -> str:
+    """The rules table as markdown (the README block between ``<!-- claims-rules:start -->`` and
+    ``<!-- claims-rules:end -->``)."""
+    t = rules_table()
+    lines = ["| rule | family | kinds | what it reads | example | confidence |", "|---|---|---|---|---|---|"]
+    for r in t.itertuples(index=False):
+        ex = r.example.replace("\n", " / ").replace("|", "\\|")
+        lines.append(f"| `{r.rule}` | {r.family} | {r.kinds} | {r.description} | {ex} | {r.confidence} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(rules_markdown(), end="")
