@@ -1,4 +1,4 @@
-"""How well ``utils.summary.speaker_genders`` infers the gender of person speakers, on
+"""How well ``utils.report.summary.speaker_genders`` infers the gender of person speakers, on
 the hand-checked BBC set: the person speakers of ``handchecked/attributions.jsonl``
 whose gender was written down by hand (``handchecked/speaker_genders.csv``).
 

@@ -23,7 +23,7 @@ from utils.claims.charts import claims_per_actor, claims_table, plot_claims_per_
 from utils.claims.cues import CUE_TYPES, Cue, CueFileError, CueLexicon, load_cues, load_noun_cues
 from utils.claims.direct import _first_names  # noqa: F401 - its cache is cleared by tests/test_nltk_setup.py
 from utils.claims.extract import extract_claims, rule_claims
-from utils.claims.quotes import Quote, find_quotes
+from utils.text.quotes import Quote, find_quotes
 from utils.claims.rules import PREFIXES, RULES, Rule, check_rule, rules_markdown, rules_table
 from utils.claims.tables import ATTRIBUTION_COLUMNS, PART_JOINER, attributions, highlight_claims_html, n_claims
 from utils.ids import claim_id_for

@@ -16,7 +16,7 @@ from utils.claims.cues import CueFileError
 from utils.claims.direct import _colon_speaker, _subject_end_before
 from utils.claims.doc import _Claim, _Doc, _quote_content, _token_index
 from utils.claims.grammar import _DETERMINERS, _find_cues, _name_like, _np_after, _span, _speakerish, _subject, _verbish
-from utils.claims.quotes import Quote
+from utils.text.quotes import Quote
 from utils.claims.speaker import _speaker_for_cue
 from utils.claims.words import _PREP, _W_RE
 

@@ -11,7 +11,7 @@ from utils.claims.grammar import (
     _DASHES, _DETERMINERS, _INVERTED_START, _NAME_JOINERS, _PUNCT_BOUND, _find_cues, _is_adverb, _name_heading, _name_like,
     _np_after, _np_before, _sent_of_offset, _spaced_dash, _span, _speakerish, _subject, _verbish
 )
-from utils.claims.quotes import Quote
+from utils.text.quotes import Quote
 from utils.claims.speaker import (
     _INTRO_COLON_VERBS, _animate_head, _animate_nouns, _intro_verb, _possessor_of_words, _speaker_for_cue
 )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from utils.text import DASH_CHARS, Segmented
 from utils.claims.cues import CueLexicon
-from utils.claims.quotes import Quote
+from utils.text.quotes import Quote
 
 
 # ---------------------------------------------------------------------------

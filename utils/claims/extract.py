@@ -104,7 +104,7 @@ from utils.claims.cues import CueLexicon, load_cues
 from utils.claims.direct import _direct_claims
 from utils.claims.doc import _Claim, _Doc, _EDGE_CHARS, _continuation, _quote_content, _trim_span
 from utils.claims.grammar import _find_cues, _name_like, _span
-from utils.claims.quotes import Quote, find_quotes
+from utils.text.quotes import Quote, find_quotes
 from utils.claims.reported import _cut_at_inverted_tails, _embed_reported, _nested_claims, _reported_claims, _tok_range
 from utils.claims.resolve import _resolve_speakers
 from utils.claims.tables import _empty, _frame
@@ -211,7 +211,8 @@ def rule_claims(text: str, seg: Segmented, lex: CueLexicon, min_quote_words: int
     Public for ``evaluation/train_bare_quotes.py``, which trains the bare-quote model on the
     quotes these rules leave unattributed (:func:`unclaimed_quotes`).
     """
-    quotes = find_quotes(text, seg)
+    # the Doc's quotations, found once for every stage (a Segmented of another text: track them here)
+    quotes = seg.quotes if seg.text == text else find_quotes(text, seg)
     top = [q for q in quotes if q.depth == 0]
     doc = _Doc(text, seg, lex, top)
     claims: list[_Claim] = []

@@ -13,7 +13,7 @@ from utils.claims.grammar import (
     _INVERTED_START, _PUNCT_BOUND, _appositive_speaker, _find_cues, _is_adverb, _name_heading, _name_like, _np_after,
     _np_before, _np_ends_clause, _span, _speakerish, _subject, _verbish
 )
-from utils.claims.quotes import Quote
+from utils.text.quotes import Quote
 from utils.claims.speaker import _animate_head, _speaker_for_cue
 from utils.claims.words import (
     _ADV_CLAUSE, _AUX, _CONJ_START, _CONTRAST, _INTENSIFIERS, _IRREGULAR_PAST, _OBJECT_END, _OBJECT_END_AFTER_COMMA, _PREP,

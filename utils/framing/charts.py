@@ -245,7 +245,7 @@ def frame_shares_by(frames: pd.DataFrame, documents: pd.DataFrame, *, by: str = 
     (the frame), ``share``, ``low``, ``high``, ``n`` (articles with the frame),
     ``base`` and ``articles`` (articles of the group). Empty without outlets / dates.
     """
-    from utils import summary
+    from utils.report import summary
 
     cols = ["group", "key", "share", "low", "high", "n", "base", "articles"]
     groups = summary.groups_of(documents, by, freq=freq)

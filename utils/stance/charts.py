@@ -11,7 +11,7 @@ import pandas as pd
 
 from utils.stance.lexicon import POLARITIES
 
-POLARITY_COLOURS = {"favour": "#0072B2", "neutral": "#BBBBBB", "against": "#D55E00"}  # as utils.plots
+POLARITY_COLOURS = {"favour": "#0072B2", "neutral": "#BBBBBB", "against": "#D55E00"}  # as utils.report.plots
 
 
 #: A matrix cell, outlet or period with fewer stances than this is drawn muted
@@ -126,7 +126,7 @@ def plot_stance_heatmap(matrix: pd.DataFrame, *, ax=None, max_sources: int = 15,
     from matplotlib.patches import Rectangle
 
     if matrix is None or len(matrix) == 0:
-        from utils.plots import no_data
+        from utils.report.plots import no_data
 
         return no_data(title, "no stances in this corpus", xlabel="target", ylabel="source (speaker or actor)", ax=ax)
     g = heatmap_grid(matrix, max_sources=max_sources, max_targets=max_targets)
@@ -273,7 +273,7 @@ def stance_by(stances: pd.DataFrame, documents: pd.DataFrame, *, by: str = "sour
         if not len(docs):
             return pd.DataFrame(columns=cols)
         first, last = docs["_day"].min(), docs["_day"].max()
-        from utils.summary import period_freq  # one rule for every chart over time
+        from utils.report.summary import period_freq  # one rule for every chart over time
 
         f = period_freq(freq, (last - first).days, len(docs))
         docs = docs.assign(_by=docs["_day"].dt.to_period(f))
@@ -321,7 +321,7 @@ def plot_stance_by(stances: pd.DataFrame, documents: pd.DataFrame, *, by: str = 
     t = stance_by(stances, documents, by=by, freq=freq)
     title = title or ("Stance by outlet, per article" if by == "source" else "Stance over time, per article")
     if len(t) == 0:
-        from utils.plots import no_data
+        from utils.report.plots import no_data
 
         return no_data(title, f"no {'outlet (source)' if by == 'source' else 'dates'} in this corpus",
                        xlabel="outlet" if by == "source" else "period", ylabel="stances per article", ax=ax)

@@ -10,6 +10,7 @@ the ``segments`` table (``segments_frame``) is the Doc's paragraphs and sentence
 - ``find_quotes`` / ``Quote`` (``utils.text.quotes``): the one quote tracker.
 """
 from utils.text.doc import Doc, Segmented, Span
+from utils.text.quotes import Quote, find_quotes
 from utils.text.segment import (
     DASH_CHARS,
     load_abbreviations,
@@ -22,6 +23,6 @@ from utils.text.segment import (
 )
 
 __all__ = [
-    "DASH_CHARS", "Doc", "Segmented", "Span", "load_abbreviations", "paragraph_spans", "segment",
+    "DASH_CHARS", "Doc", "Quote", "Segmented", "Span", "find_quotes", "load_abbreviations", "paragraph_spans", "segment",
     "segments_frame", "sentence_spans", "sentence_tokenizer", "token_spans",
 ]

@@ -1,11 +1,13 @@
-"""Quote pairing: one linear scan per paragraph pairs quotation marks into :class:`Quote` spans.
+"""The one quote tracker: one linear scan per paragraph pairs quotation marks into :class:`Quote` spans
+(straight and curly, double and single, quotes that run on over paragraphs). ``Doc.quotes`` holds its result.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from utils.text import DASH_CHARS, Segmented
+from utils.text.doc import Doc as Segmented
+from utils.text.segment import DASH_CHARS
 
 
 # ---------------------------------------------------------------------------
