@@ -1,6 +1,6 @@
 """Actors: find people, organisations and groups in news text and know who each one is.
 
-Takes a document's text and its segments (``utils.text.segment``: tokens, sentences,
+Takes a document's text and its segments (``utils.text.segmentation``: tokens, sentences,
 paragraphs); gives the ``mentions`` table (one row per mention, ``schema.MENTIONS``) and,
 over the corpus, the ``actors`` table (one row per actor, ``schema.ACTORS``).
 

@@ -51,7 +51,7 @@ def detect_mentions(
     Args:
         doc_id: the document's id (used in ``mention_id``).
         text: the document text; every ``start``/``end`` is an offset into it.
-        seg: ``utils.text.segment(text)`` (computed when omitted).
+        seg: ``utils.text.segment(text)`` (the Doc) (computed when omitted).
         registry: actor registry (default ``data/actors.csv``): a :class:`Registry`, a
             DataFrame with the registry columns, or a path.
         lexicon: rule lexicon (default ``data/actor_lexicon/lexicon.yaml``).

@@ -1,4 +1,4 @@
-"""Claims: who says what. Takes an article's text, its segmentation (``utils.text.segment``)
+"""Claims: who says what. Takes an article's text, its segmentation (``utils.text.segmentation``)
 and its mentions table (``schema.MENTIONS``); gives the claims table (``schema.CLAIMS``):
 direct quotes, reported speech and mixed quotes, each with its speaker, cue, content and the
 rule that found it (:func:`extract_claims`; how the rules work: :mod:`utils.claims.extract`).

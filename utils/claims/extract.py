@@ -129,7 +129,7 @@ def extract_claims(
     Args:
         doc_id: the document's id (prefix of every ``claim_id``).
         text: the document text (offsets refer to it).
-        seg: ``utils.text.segment(text)``.
+        seg: ``utils.text.segment(text)`` (the Doc).
         mentions: the document's mentions (``schema.MENTIONS``); may be empty or None.
         cues: a :class:`CueLexicon` or a path to a cue CSV (default ``data/cues.csv``).
         nested: also report claims embedded in quotes (with ``parent_claim_id``).

@@ -24,7 +24,7 @@ def score_frames(doc_id: str, text: str, seg: Segmented, claims: pd.DataFrame | 
     Args:
         doc_id: document id.
         text: the document text (``seg.text``).
-        seg: ``utils.text.segment(text)``.
+        seg: ``utils.text.segment(text)`` (the Doc).
         claims: claims table (``schema.CLAIMS``; ``claim_id``, ``content_start``,
             ``content_end`` are used) or None.
         codebook: a :class:`Codebook`, a path to one, or None for ``data/frames.yaml``.

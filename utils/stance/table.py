@@ -71,7 +71,7 @@ def claim_stances(
     Args:
         doc_id: the document id.
         text: the document text.
-        seg: ``utils.text.segment(text)`` (its sentences bound the acts).
+        seg: ``utils.text.segment(text)`` (the Doc) (its sentences bound the acts).
         mentions: schema.MENTIONS rows of this document (may be empty).
         claims: schema.CLAIMS rows of this document (may be empty).
         issues: None (``data/issues.yaml``), a path, an :class:`IssueSet` or a

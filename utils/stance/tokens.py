@@ -1,19 +1,15 @@
-"""The tokenizer and sentence splitter of the stance stage, in one place.
+"""The token classes the stance scorers share (hard clause boundaries, negators) and the
+names under which the stage reads the project's tokenizer and sentence finder.
 
-``_TOK`` (words, hashtags, single punctuation marks) and ``_SENT_END`` (a cheap
-regex sentence end used by :func:`context_window`) are the stance stage's own; they
-differ slightly from ``utils.text`` and are kept here so that unifying them later is
-one change (checked against the identical-results snapshot). Also the token classes
-the scorers share: hard clause boundaries and negators.
+Both live in ``utils.text``: ``_TOK`` is ``utils.text.TOKEN_NO_INNER_DOTS`` (the stance
+model's training-time convention, "U.S." as three tokens) and ``context_window`` is
+``utils.text.sentence_around`` (for text with no ``Doc``, such as a lone sentence).
 """
 from __future__ import annotations
 
-import re
+from utils.text import DASH_CHARS, TOKEN_NO_INNER_DOTS, sentence_around
 
-
-from utils.text import DASH_CHARS
-
-_TOK = re.compile(r"[#@]?\w+(?:[’'\-]\w+)*|[^\w\s]")
+_TOK = TOKEN_NO_INNER_DOTS
 _HARD_BOUNDARY = frozenset(";:()[]!?." + DASH_CHARS)
 _NEG_WORDS = frozenset({"not", "never", "no", "cannot", "nor", "neither", "without", "nobody", "nothing", "none"})
 
@@ -22,17 +18,5 @@ def _is_negator_token(tok: str) -> bool:
     return tok in _NEG_WORDS or tok.endswith("n't") or tok.endswith("n’t")
 
 
-_SENT_END = re.compile(r"(?:(?<=[a-z]{2})|(?<=[0-9%)\]\"'”’]))[.…]+[\"'”’)\]]*\s+|[!?]+[\"'”’)\]]*\s+|\n")
-
-
-def context_window(text: str, start: int, end: int, *, max_chars: int = 600) -> tuple[int, int]:
-    """The sentence holding ``text[start:end]`` (cheap regex split, at most
-    ``max_chars`` each side of the target)."""
-    lo = max(0, start - max_chars)
-    hi = min(len(text), end + max_chars)
-    left = lo
-    for m in _SENT_END.finditer(text, lo, start):
-        left = m.end()
-    m = _SENT_END.search(text, end, hi)
-    right = m.start() + len(m.group().rstrip()) if m else hi
-    return left, max(right, end)
+#: The sentence holding a span, for text with no Doc (``utils.text.sentence_around``).
+context_window = sentence_around

@@ -4,7 +4,7 @@ A ``Doc`` holds the text and its paragraphs, sentences and tokens as offsets
 (``text[start:end]`` is always a span's text), the quotation spans (computed on first
 use by the one quote tracker, ``utils.text.quotes``), and room for part-of-speech tags
 (``tags``, one per token, filled by a tagger when one runs; ``None`` until then).
-``utils.text.segment`` builds it; the pipeline passes the same object to actors,
+``utils.text.segmentation`` builds it; the pipeline passes the same object to actors,
 claims, stance and framing, so no stage re-cuts the text.
 """
 from __future__ import annotations

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from utils.text.doc import Doc as Segmented
-from utils.text.segment import DASH_CHARS
+from utils.text.segmentation import DASH_CHARS
 
 
 # ---------------------------------------------------------------------------

@@ -42,6 +42,34 @@ _TOKEN = re.compile(
     r"[#@]?\w+(?:[’'\-.]\w+)*|[^\w\s]",
     re.UNICODE,
 )
+#: The same tokens without the inner full stop ("U.S." is three tokens): the convention
+#: the shipped stance model's features were trained with (``utils.stance``), kept
+#: beside the project's tokenizer so that the two differ in that one respect only.
+TOKEN_NO_INNER_DOTS = re.compile(r"[#@]?\w+(?:[’'\-]\w+)*|[^\w\s]")
+
+#: A cheap sentence end for a span of text that has no ``Doc`` (a lone sentence of an
+#: evaluation set, a target's window): used by ``sentence_around``.
+SENTENCE_END = re.compile(r"(?:(?<=[a-z]{2})|(?<=[0-9%)\]\"'”’]))[.…]+[\"'”’)\]]*\s+|[!?]+[\"'”’)\]]*\s+|\n")
+
+
+def sentence_around(text: str, start: int, end: int, *, max_chars: int = 600) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]`` found with ``SENTENCE_END`` (at most
+    ``max_chars`` each side of the span), for text that was never segmented. A stage
+    that has the document's ``Doc`` uses its sentences instead.
+
+    >>> t = "He left. Mr Corbyn, he said, is wrong! Then silence."
+    >>> lo, hi = sentence_around(t, t.index("Corbyn"), t.index("Corbyn") + 6)
+    >>> t[lo:hi]
+    'Mr Corbyn, he said, is wrong!'
+    """
+    lo = max(0, start - max_chars)
+    hi = min(len(text), end + max_chars)
+    left = lo
+    for m in SENTENCE_END.finditer(text, lo, start):
+        left = m.end()
+    m = SENTENCE_END.search(text, end, hi)
+    right = m.start() + len(m.group().rstrip()) if m else hi
+    return left, max(right, end)
 
 
 def load_abbreviations(path: Path | None = None) -> frozenset[str]:
