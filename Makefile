@@ -48,8 +48,8 @@ evaluate: setup
 	$(BIN)/python -m evaluation.run_all
 
 models: setup
-	$(BIN)/python evaluation/calibrate_rules.py
-	$(BIN)/python evaluation/train_bare_quotes.py
+	$(BIN)/python -m evaluation.calibrate_rules
+	$(BIN)/python -m evaluation.train_bare_quotes
 
 lab: setup
 	$(BIN)/python -m utils.lab $(if $(PORT),--port $(PORT)) $(if $(NO_BROWSER),--no-browser)

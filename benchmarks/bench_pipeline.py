@@ -1,6 +1,6 @@
 """Speed and memory of the full pipeline (actors, claims, stance, frames).
 
-    python benchmarks/bench_pipeline.py [--corpus DIR] [--replicas 10] [--jobs N]
+    python -m benchmarks.bench_pipeline [--corpus DIR] [--replicas 10] [--jobs N]
 
 Runs ``python -m utils annotate`` as a separate process on:
 
@@ -31,10 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from utils import paths
 
-from utils import paths  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 RUNNER = r"""
 import resource, subprocess, sys, time

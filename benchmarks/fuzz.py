@@ -1,7 +1,7 @@
 """Fuzz run: annotate thousands of generated or mutated real articles and
 report crashes, invalid offsets and the slowest document relative to length.
 
-    python benchmarks/fuzz.py [--n 10000] [--corpus DIR] [--seed 1]
+    python -m benchmarks.fuzz [--n 10000] [--corpus DIR] [--seed 1]
 
 Real articles come from --corpus (default: the BBC politics folder in the
 datasets directory, $WSW_DATASETS or ../shared/datasets), plus the seed article
@@ -16,11 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from utils import paths
+from utils.fuzz import check_document, mutate, random_text
 
-from utils import paths  # noqa: E402
-from utils.fuzz import check_document, mutate, random_text  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:

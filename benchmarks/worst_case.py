@@ -1,7 +1,7 @@
 """Worst-case time: adversarial documents against an ordinary article, in
 seconds per MB, to show no document costs more than linear time.
 
-    python benchmarks/worst_case.py [--mb 1.0]
+    python -m benchmarks.worst_case [--mb 1.0]
 
 Each adversarial input is built at two sizes (mb/4 and mb); a linear pipeline
 shows the same seconds per MB at both (ratio near 1), a quadratic one about 4x.
@@ -13,11 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from utils import paths
+from utils.pipeline import annotate_document
 
-from utils import paths  # noqa: E402
-from utils.pipeline import annotate_document  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def inputs(n_chars: int) -> dict[str, str]:

@@ -13,8 +13,8 @@ right rows). Groups with fewer than ``--min-rows`` rows are pooled by rule (kind
 Data: PolNeAR train only (Newell, Margolin & Ruths, LREC 2018), first annotator; dev is
 never read. The table holds counts and rates per rule, no text.
 
-    python evaluation/calibrate_rules.py            # measure and write utils/models/rule_confidence_polnear.csv
-    python evaluation/calibrate_rules.py --dry-run  # print the table only
+    python -m evaluation.calibrate_rules            # measure and write utils/models/rule_confidence_polnear.csv
+    python -m evaluation.calibrate_rules --dry-run  # print the table only
 
 Re-run it whenever the rules change (``make models``); ``tests/test_claims.py``
 checks that every rule the table names still exists.
@@ -23,17 +23,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evaluation.polnear import _scored_documents, greedy_match, split_missing  # noqa: E402
-from utils import claims as C  # noqa: E402
-from utils import paths  # noqa: E402
-from utils.tables import atomic_path  # noqa: E402
+from evaluation.polnear import _scored_documents, greedy_match, split_missing
+from utils import claims as C
+from utils import paths
+from utils.tables import atomic_path
 
 HEADER = ["rule", "kind", "rows", "content_precision", "speaker_accuracy", "confidence"]
 

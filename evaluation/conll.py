@@ -2,8 +2,8 @@
 
 Usage::
 
-    python evaluation/conll.py [--split valid.txt] [--limit N]
-    python evaluation/conll.py --speed   # words/s of detect_mentions on bbc_politics
+    python -m evaluation.conll [--split valid.txt] [--limit N]
+    python -m evaluation.conll --speed   # words/s of detect_mentions on bbc_politics
 
 Rules (datasets/README.md, "How to measure"): consecutive sentences are grouped
 into pseudo-documents of 30, tokens joined by single spaces, one sentence per
@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         from evaluation.results import record
 
         targets = {("PER", "exact"): 0.80, ("ORG", "exact"): 0.60}
-        record("conll2003", annotation="actors (mention detection)", command="python evaluation/conll.py",
+        record("conll2003", annotation="actors (mention detection)", command="python -m evaluation.conll",
                metrics=[{"metric": f"{name} span F1 ({match})", "value": res[lab][match][2],
                          "target": targets.get((lab, match)), "n": res[lab]["gold"]}
                         for lab, name in (("PER", "person"), ("ORG", "organisation"))
@@ -224,5 +224,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     sys.exit(main())

@@ -126,8 +126,10 @@ def score_document(doc: dict, text: str, tables: dict) -> tuple[Counter, list[di
         c[f"found_{g['kind']}"] += 1
         ok = speaker_ok(g, p["speaker"])
         form = g.get("speaker_form", "none")
-        c["spk_n"] += 1; c["spk_ok"] += ok
-        c[f"spk_n_{form}"] += 1; c[f"spk_ok_{form}"] += ok
+        c["spk_n"] += 1
+        c["spk_ok"] += ok
+        c[f"spk_n_{form}"] += 1
+        c[f"spk_ok_{form}"] += ok
         if not ok:
             errors.append({"type": "wrong speaker", "gold": g, "pred": p})
         want = {(norm(s["target"]), s["polarity"]) for s in g.get("stances", [])}
@@ -135,8 +137,10 @@ def score_document(doc: dict, text: str, tables: dict) -> tuple[Counter, list[di
         if stances is not None and len(stances):
             rows = stances[(stances["claim_id"] == p["claim_id"]) & stances["polarity"].isin(["favour", "against"])]
             got = {(norm(t), pol) for t, pol in zip(rows["target"], rows["polarity"])}
-        c["st_pred"] += len(got); c["st_pred_ok"] += len(got & want)
-        c["st_gold"] += len(want); c["st_gold_found"] += len(want & got)
+        c["st_pred"] += len(got)
+        c["st_pred_ok"] += len(got & want)
+        c["st_gold"] += len(want)
+        c["st_gold_found"] += len(want & got)
     errors += [{"type": "missed", "gold": g} for i, g in enumerate(gold) if i not in matched_g]
     errors += [{"type": "spurious", "pred": p} for j, p in enumerate(pred) if j not in matched_p]
     return c, errors
@@ -231,7 +235,8 @@ def main(argv=None) -> int:
     for k in DENOMINATORS:
         if total[DENOMINATORS[k]]:
             print(f"{k:<30}{point[k]:>7.3f}  [{ci[k][0]:.3f}, {ci[k][1]:.3f}]  {total[DENOMINATORS[k]]:>4}")
-    result = {"documents": len(per_doc), "folders": dict(sorted(folders.items())), "bootstrap": {"resamples": N_BOOT, "seed": SEED},
+    result = {"documents": len(per_doc), "folders": dict(sorted(folders.items())),
+              "bootstrap": {"resamples": N_BOOT, "seed": SEED},
               "counts": dict(sorted(total.items())),
               "figures": {k: {"value": None if point[k] != point[k] else round(point[k], 4),
                               "ci95": [None if x != x else round(x, 4) for x in ci[k]], "n": total[DENOMINATORS[k]]}

@@ -4,9 +4,9 @@ One call per target on ``devtest_mt.jsonl`` (the real-world multi-target test se
 ``sentence_normalized`` and the target's ``from``/``to``; polarity 2 = negative,
 4 = neutral, 6 = positive. Prints macro-F1 over the three classes and accuracy.
 
-    python evaluation/newsmtsc.py                     # the default method (shipped model)
-    python evaluation/newsmtsc.py --method lexicon    # rule scorer only
-    python evaluation/newsmtsc.py --method all        # vader baseline, lexicon, model (+ encoder if installed)
+    python -m evaluation.newsmtsc                     # the default method (shipped model)
+    python -m evaluation.newsmtsc --method lexicon    # rule scorer only
+    python -m evaluation.newsmtsc --method all        # vader baseline, lexicon, model (+ encoder if installed)
 
 The dataset folder is ``utils.paths.datasets_dir() / "newsmtsc"`` (env ``WSW_DATASETS``);
 without it the script prints "skipped: dataset not found at PATH" and exits 0.
@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from utils import paths  # noqa: E402
+from utils import paths
 
 POLARITY = {2: "negative", 4: "neutral", 6: "positive"}
 LABELS = ["negative", "neutral", "positive"]
@@ -115,11 +113,10 @@ def main(argv=None) -> int:
         from evaluation.results import record
 
         record("newsmtsc", annotation="stance (target-directed sentiment)", merge=True,
-               command="python evaluation/newsmtsc.py --method all", metrics=metrics,
+               command="python -m evaluation.newsmtsc --method all", metrics=metrics,
                notes="method model is the default (light); encoder is optional and needs torch")
     return 0
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     raise SystemExit(main())

@@ -2,8 +2,8 @@
 
 Usage::
 
-    python evaluation/polnear.py [--split dev|train] [--mentions] [--limit N] [--bare-quotes]
-    python evaluation/polnear.py --split train --errors 30   # misses in context, for rule development
+    python -m evaluation.polnear [--split dev|train] [--mentions] [--limit N] [--bare-quotes]
+    python -m evaluation.polnear --split train --errors 30   # misses in context, for rule development
 
 Prints content precision/recall/F1 with partial (shared ``\\w+`` token) and strict
 matching, cue F1 and speaker accuracy on matched claims, overall and for direct
@@ -46,14 +46,12 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from utils import paths  # noqa: E402
+from utils import paths
 
 _W = re.compile(r"\w+")
 _QMARKS = "\"“”„‟«»‘’‚'`"
@@ -395,7 +393,8 @@ def show_errors(split: str, n: int, *, bare_quotes: bool = False) -> None:
             if g["source"] and not (sp and any(sp[0] < b and a < sp[1] for a, b in g["source"])) and shown["speaker"] < n:
                 shown["speaker"] += 1
                 got = text[sp[0] : sp[1]] if sp else "(none)"
-                print(f"speaker   {d['doc_id']}: gold {[text[a:b] for a, b in g['source']]}, got {got!r}: {ctx(text, *p['strict'])}")
+                gold_src = [text[a:b] for a, b in g["source"]]
+                print(f"speaker   {d['doc_id']}: gold {gold_src}, got {got!r}: {ctx(text, *p['strict'])}")
         if all(v >= n for v in shown.values()):
             break
 
@@ -493,7 +492,7 @@ def main(argv=None) -> int:
                             "value": sc.prf(sc.tp, sc.n_pred, sc.n_gold)[2], "n": sc.n_gold})
             metrics.append({"metric": f"speaker accuracy on matched claims ({subset}), with the bare-quote model",
                             "value": sc.spk_ok / sc.spk_n if sc.spk_n else 0.0, "n": sc.spk_n})
-        record("polnear", annotation="claims (quotes and reported speech)", command="python evaluation/polnear.py",
+        record("polnear", annotation="claims (quotes and reported speech)", command="python -m evaluation.polnear",
                metrics=metrics, notes="a predicted attribution is a claim (the rows sharing a claim_id); "
                                       "claims nested in another claim are not scored (PolNeAR rarely annotates them); "
                                       "the bare-quote model is off by default")
@@ -501,5 +500,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     raise SystemExit(main())

@@ -26,26 +26,23 @@ Rows printed:
   thresholds on 3 inner folds) for comparison.
 
 Usage:
-    python evaluation/semeval_frames.py [--folds 5] [--seed 0] [--per-frame] [--tune] [--supervised-v1]
+    python -m evaluation.semeval_frames [--folds 5] [--seed 0] [--per-frame] [--tune] [--supervised-v1]
     (dataset folder: $WSW_DATASETS/semeval2023_frames)
 """
 from __future__ import annotations
 
 import argparse
 import itertools
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from utils import framing, paths
+from utils.text import segment
 
-from utils import framing, paths  # noqa: E402
-from utils.text import segment  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FRAMES = list(framing.POLICY_FRAMES)
 
@@ -234,11 +231,10 @@ def main(argv: list[str] | None = None) -> int:
                 metrics.append({"metric": f"{r['method']} macro-F1", "value": float(r["macro_f1"]), "target": ta,
                                 "n": len(FRAMES)})
         record("semeval2023_frames", annotation="frames (document, policy scheme)",
-               command="python evaluation/semeval_frames.py", metrics=metrics,
+               command="python -m evaluation.semeval_frames", metrics=metrics,
                notes="some codebook v1.1 terms were chosen after inspecting the whole set; supervised design chosen on the seed-0 split")
     return 0
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     raise SystemExit(main())

@@ -16,26 +16,23 @@ log-loss, unlike the extractor's F1, does not go flat once the rules attribute m
 speech. The decision threshold for that C is the one that maximises the direct-quote F1
 of the whole extractor on the out-of-fold predictions.
 
-    python evaluation/train_bare_quotes.py            # train, print CV figures, write the model
-    python evaluation/train_bare_quotes.py --dry-run  # figures only
+    python -m evaluation.train_bare_quotes            # train, print CV figures, write the model
+    python -m evaluation.train_bare_quotes --dry-run  # figures only
 """
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from evaluation.polnear import _tokens, evaluate, gold_items, load_split, split_missing  # noqa: E402
-from utils import claims as C  # noqa: E402
-from utils import paths  # noqa: E402
-from utils.tables import atomic_path  # noqa: E402
-from utils.text import segment  # noqa: E402
+from evaluation.polnear import _tokens, evaluate, gold_items, load_split, split_missing
+from utils import claims as C
+from utils import paths
+from utils.tables import atomic_path
+from utils.text import segment
 
 
 def collect(split: str = "train"):
@@ -124,8 +121,9 @@ def main(argv=None) -> int:
         "intercept": round(float(model.intercept_[0]), 6),
         "threshold": t,
         "trained_on": "PolNeAR train (Newell, Margolin & Ruths, LREC 2018), first annotator per document",
-        "command": "python evaluation/train_bare_quotes.py",
-        "cv": {"C": c, "threshold": t, "folds": "5-fold by document, 3 draws", "oof_log_loss": round(float(np.mean(logloss[c])), 4),
+        "command": "python -m evaluation.train_bare_quotes",
+        "cv": {"C": c, "threshold": t, "folds": "5-fold by document, 3 draws",
+               "oof_log_loss": round(float(np.mean(logloss[c])), 4),
                "oof_direct_f1": round(f, 4), "rules_direct_f1": round(f1_with(tp, n_pred, n_gold, 0, 0), 4),
                "oof_kept": n_keep, "oof_kept_in_gold": n_pos, "bare_quotes": int(len(y)), "bare_in_gold": int(y.sum())},
     }

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python evaluation/train_ner.py [--c1 0.2] [--c2 0.01] [--iterations 300] [--out PATH]
+    python -m evaluation.train_ner [--c1 0.2] [--c2 0.01] [--iterations 300] [--out PATH]
 
 Training data: CoNLL-2003 English ``train.txt`` (Tjong Kim Sang & De Meulder 2003),
 read from ``$WSW_DATASETS/conll2003`` (default ``../shared/datasets``). Each
@@ -23,8 +23,6 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def project_tokens(sent: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
@@ -53,7 +51,7 @@ def project_tokens(sent: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
 def main(argv: list[str] | None = None) -> int:
     import pycrfsuite
 
-    from conll import read_conll
+    from evaluation.conll import read_conll
     from utils import paths
     from utils.actors import MODEL_PATH, sentence_features
 

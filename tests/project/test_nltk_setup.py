@@ -77,18 +77,20 @@ def test_missing_or_changed_data_is_named_with_its_fix(broken_data, capsys):
 def test_no_stage_falls_back_when_a_package_is_missing(broken_data):
     """The tagger's gazetteer and the claims' first names need the names corpus:
     without it they stop with the error instead of running weaker."""
-    from utils import actors, claims
+    from utils import actors
+    from utils.actors.tagger import _gazetteers
+    from utils.claims.direct import _first_names
 
-    caches = (actors.first_names, actors._gazetteers, claims._first_names)
+    caches = (actors.first_names, _gazetteers, _first_names)
     for f in caches:
         f.cache_clear()
     try:
         with pytest.raises(nltk_setup.NLTKDataMissing):
             actors.first_names()
         with pytest.raises(nltk_setup.NLTKDataMissing):
-            actors._gazetteers()
+            _gazetteers()
         with pytest.raises(nltk_setup.NLTKDataMissing):
-            claims._first_names()
+            _first_names()
     finally:
         for f in caches:
             f.cache_clear()

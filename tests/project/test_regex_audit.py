@@ -101,7 +101,7 @@ def test_conjunction_list_regression():
     """stance._CONJ_LIST used to hold ",\\s*and" beside "," and "and": 2^k ways
     to split k copies of ", and", so fullmatch on a failing gap was exponential.
     The rewritten pattern matches the same gaps and fails at once."""
-    from utils.stance import _CONJ_LIST
+    from utils.stance.targets import _CONJ_LIST
 
     for gap in [", ", " and ", ", and ", " as well as ", ", or", " & ", "both ", "\u0000, and", ""]:
         assert _CONJ_LIST.fullmatch(gap), repr(gap)
@@ -120,9 +120,11 @@ def test_package_patterns_have_no_nested_unbounded_repeats():
 
 def test_lexicon_built_patterns_are_safe():
     from utils import actors, stance
+    from utils.actors.stats import _party_pattern
+    from utils.stance.lexicon import _term_regex
 
     lex = stance.load_lexicon()
     terms = [e.term for e in getattr(lex, "entries", [])][:500] if hasattr(lex, "entries") else []
     for t in terms:
-        assert not dangerous(stance._term_regex(t)), t
-    assert not dangerous(actors._party_pattern(actors.load_lexicon()).pattern)
+        assert not dangerous(_term_regex(t)), t
+    assert not dangerous(_party_pattern(actors.load_lexicon()).pattern)

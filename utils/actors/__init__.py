@@ -89,7 +89,7 @@ from utils.actors.offices import (
     offices_from_frame,
 )
 from utils.actors.registry import (
-    KINDS,
+    MENTION_KINDS,
     LEXICON_PATH,
     OFFICES_PATH,
     REGISTRY_COLUMNS,
@@ -103,7 +103,6 @@ from utils.actors.registry import (
 from utils.actors.stats import (
     LINKED_COLUMNS,
     ActorStats,
-    _party_pattern,  # noqa: F401 - read by tests/test_regex_audit.py
     accumulate_actor_stats,
     actor_stats,
     actors_from_stats,
@@ -118,7 +117,6 @@ from utils.actors.stats import (
 from utils.actors.tables import TYPE_COLOURS, highlight_mentions_html, mention_summary, top_actors
 from utils.actors.tagger import (
     MODEL_PATH,
-    _gazetteers,  # noqa: F401 - its cache is cleared by tests/test_nltk_setup.py
     bio_spans,
     first_names,
     model_available,
@@ -128,7 +126,7 @@ from utils.actors.tagger import (
 from utils.ids import actor_id  # the one slug rule, re-exported
 
 __all__ = [
-    "DATE_MAX", "DATE_MIN", "KINDS", "LEXICON_PATH", "LINKED_COLUMNS", "MODEL_PATH", "OFFICES_PATH", "OFFICE_COLUMNS",
+    "DATE_MAX", "DATE_MIN", "MENTION_KINDS", "LEXICON_PATH", "LINKED_COLUMNS", "MODEL_PATH", "OFFICES_PATH", "OFFICE_COLUMNS",
     "PERIOD_START", "REGISTRY_COLUMNS", "REGISTRY_PATH", "TITLES_PATH", "TITLE_COLUMNS", "TYPES", "TYPE_COLOURS",
     "ActorStats", "Lexicon", "OfficeTerm", "Offices", "Registry", "RegistryError",
     "accumulate_actor_stats", "actor_id", "actor_stats", "actors_from_stats", "bio_spans", "build_actors", "corpus_links",

@@ -15,7 +15,8 @@ REGISTRY_PATH = paths.DATA / "actors.csv"
 LEXICON_PATH = paths.DATA / "actor_lexicon" / "lexicon.yaml"
 OFFICES_PATH = paths.DATA / "offices.csv"
 TYPES = ("person", "organisation", "group", "place", "role", "other")
-KINDS = ("name", "description", "pronoun", "group")
+#: The values of the mentions table's ``kind`` column.
+MENTION_KINDS = ("name", "description", "pronoun", "group")
 REGISTRY_COLUMNS = ("name", "aliases", "type", "party", "role")
 
 

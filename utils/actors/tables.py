@@ -6,7 +6,7 @@ import html
 import pandas as pd
 
 from utils.actors.doc import _frame
-from utils.actors.registry import KINDS, TYPES
+from utils.actors.registry import MENTION_KINDS, TYPES
 
 TYPE_COLOURS = {
     "person": "#fde68a",
@@ -85,8 +85,8 @@ def top_actors(
 def mention_summary(mentions: pd.DataFrame) -> pd.DataFrame:
     """Mentions counted by type (rows) and kind (columns), with totals."""
     if mentions is None or len(mentions) == 0:
-        return pd.DataFrame(0, index=list(TYPES), columns=list(KINDS))
+        return pd.DataFrame(0, index=list(TYPES), columns=list(MENTION_KINDS))
     tab = pd.crosstab(mentions["type"], mentions["kind"], margins=True, margins_name="total")
     order = [t for t in TYPES if t in tab.index] + ["total"]
-    cols = [k for k in KINDS if k in tab.columns] + ["total"]
+    cols = [k for k in MENTION_KINDS if k in tab.columns] + ["total"]
     return tab.loc[order, cols]

@@ -80,7 +80,7 @@ Sentences longer than 2,000 characters (hostile input without full stops) are cu
 into units at a comma or space, so the run time stays linear.
 
 Measured on PolNeAR (Newell, Margolin & Ruths, LREC 2018; US election news), dev
-split, rules of ``datasets/README.md`` (``python evaluation/polnear.py --split dev``):
+split, rules of ``datasets/README.md`` (``python -m evaluation.polnear --split dev``):
 content partial F1 0.776 overall (P 0.900, R 0.682) and 0.904 for direct quotes,
 speaker accuracy 0.906 on matched claims (0.965 for direct quotes); with the bare-quote
 model 0.785 overall, 0.936 direct, speaker 0.890. Train (where the rules were

@@ -94,8 +94,6 @@ from utils.framing.terms import (
     suggest_terms,
 )
 
-# the old private name, read by notebooks/08-report.ipynb until it uses frame_label
-_label = frame_label
 
 __all__ = [
     "Codebook",

@@ -74,9 +74,6 @@ from utils.stance.table import claim_stances
 from utils.stance.targets import Target, find_targets
 from utils.stance.tokens import context_window
 
-# private names that tests outside tests/stance read from the package (tests/test_regex_audit.py)
-from utils.stance.lexicon import _term_regex  # noqa: F401 - read by tests/test_regex_audit.py
-from utils.stance.targets import _CONJ_LIST  # noqa: F401 - read by tests/test_regex_audit.py
 
 __all__ = [
     "CATEGORIES", "ENCODER_FILE", "ENCODER_VIEWS", "LABELS", "MIN_N", "MODEL_FILE", "POLARITIES", "POLARITY_COLOURS",
