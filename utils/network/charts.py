@@ -79,7 +79,7 @@ def _repel_labels(ax, texts: list, anchors_px: np.ndarray, nodes_px: np.ndarray,
     k = len(texts)
     rng = np.random.default_rng(0)
     cur = pos.copy()
-    for it in range(iterations):
+    for _ in range(iterations):
         lo = cur + off0
         centre = lo + size / 2
         dx = centre[:, None, 0] - centre[None, :, 0]
@@ -154,7 +154,8 @@ def drawable_subgraph(graph: nx.Graph, *, max_nodes: int | None = 60,
         keep = {v for v in keep if sub.degree(v) > 0} or keep
     if len(keep) == total:
         return graph, ""
-    parts = [f"{len(keep)} of {total} nodes" + (": the best connected" if max_nodes and len(keep) < total - len(isolated) else "")]
+    best = max_nodes and len(keep) < total - len(isolated)
+    parts = [f"{len(keep)} of {total} nodes" + (": the best connected" if best else "")]
     if isolated:
         parts.append(f"{len(isolated)} without ties not shown")
     return graph.subgraph(keep).copy(), "; ".join(parts)

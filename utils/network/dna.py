@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -119,6 +120,11 @@ def _statement_spans(stances: pd.DataFrame, claims: pd.DataFrame | None) -> dict
     return {k: (a, b) for k, (a, b) in spans.items() if 0 <= a < b}
 
 
+def _field(rec: pd.Series, column: str) -> str:
+    """``rec[column]`` as text, '' when the column is missing or blank."""
+    return "" if column not in rec or _blank(rec[column]) else str(rec[column])
+
+
 def write_dna(
     path: str | Path,
     documents: pd.DataFrame,
@@ -199,7 +205,7 @@ def write_dna(
             dates = _to_datetime(docs["date"]) if "date" in docs else pd.Series(pd.NaT, index=docs.index)
             for i, rec in docs.iterrows():
                 secs = 0 if pd.isna(dates.iloc[i]) else int(dates.iloc[i].value // 1_000_000_000)
-                get = lambda c: "" if c not in rec or _blank(rec[c]) else str(rec[c])  # noqa: E731
+                get = partial(_field, rec)
                 con.execute("INSERT INTO DOCUMENTS (ID, Title, Text, Coder, Author, Source, Section, Notes, Type, Date) "
                             "VALUES (?,?,?,1,?,?,'',?,'',?)",
                             (i + 1, cut(get("title") or get("doc_id")), get("text"), cut(get("author")),

@@ -124,7 +124,7 @@ def two_mode_graph(stances: pd.DataFrame, *, actors: pd.DataFrame | None = None,
     edges = two_mode_edges(stances, **options)
     nodes = node_table(stances, actors=actors, two_mode=True, include_neutral=options.get("include_neutral", False))
     g = to_graph(edges, nodes, multigraph=False)
-    for n, d in g.nodes(data=True):
+    for _, d in g.nodes(data=True):
         d["bipartite"] = 0 if d.get("mode") == "actor" else 1
     return g
 

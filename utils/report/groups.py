@@ -155,8 +155,10 @@ def _grouped(per_doc: pd.DataFrame, groups: pd.DataFrame, *, value: str, keys: l
     for gi, (name, g) in enumerate(groups.groupby("group", sort=False)):
         ids = pd.Index(g["doc_id"].unique())
         sub = per_doc[per_doc["doc_id"].isin(ids)]
-        numm = sub.pivot_table(index="doc_id", columns="key", values="num", aggfunc="sum").reindex(index=ids, columns=keys).fillna(0)
-        denm = sub.pivot_table(index="doc_id", columns="key", values="den", aggfunc="sum").reindex(index=ids, columns=keys).fillna(0)
+        numm = (sub.pivot_table(index="doc_id", columns="key", values="num", aggfunc="sum")
+                .reindex(index=ids, columns=keys).fillna(0))
+        denm = (sub.pivot_table(index="doc_id", columns="key", values="den", aggfunc="sum")
+                .reindex(index=ids, columns=keys).fillna(0))
         v, lo, hi = bootstrap_ratio(numm.to_numpy(), denm.to_numpy(), n_boot=n_boot, seed=seed + gi)
         meta = g.iloc[0][meta_cols].to_dict() if meta_cols else {}
         for k, key in enumerate(keys):
@@ -282,7 +284,9 @@ def plot_by(table: pd.DataFrame, *, value: str, title: str, xlabel: str, colours
     keys = list(dict.fromkeys(table["key"]))
     colours = colours or {}
     colour = {k: colours.get(k, OKABE_ITO[i % len(OKABE_ITO)]) for i, k in enumerate(keys)}
-    name = (lambda k: (labels or {}).get(k, str(k)))
+    def name(k):
+        return (labels or {}).get(k, str(k))
+
     groups = top_groups(table, max_groups)
     t = table[table["group"].isin(groups)]
     if "period" not in table:
