@@ -26,7 +26,7 @@ from utils import network, schema  # noqa: E402
 SEED_DOC = "000_9e905b8fb374d4c2"
 PNG_DIR = Path("/tmp/wsw-network-charts")
 
-H, S, L, O, RA = "tom-hartley", "priya-shah", "maria-lopez", "dan-okafor", "northgate-residents-association"
+H, S, L, OKA, RA = "tom-hartley", "priya-shah", "maria-lopez", "dan-okafor", "northgate-residents-association"
 
 
 # ---------------------------------------------------------------- fixtures
@@ -141,19 +141,19 @@ def test_example_spans_hold(ex):
 def test_example_congruence_and_conflict_exact(ex):
     # Positions (+ favour, - against):  Hartley bypass+ housing+ | Shah bypass+ housing-
     # Lopez bypass- housing- Hartley- | Okafor housing- Shah+ bypass+ | Residents bypass- Hartley-
-    # Congruence: bypass+ {H,S,O}; bypass- {L,RA}; housing- {S,L,O}; Hartley- {L,RA}.
-    # Conflict: bypass + {H,S,O} x - {L,RA}; housing + {H} x - {S,L,O}.
+    # Congruence: bypass+ {H,S,OKA}; bypass- {L,RA}; housing- {S,L,OKA}; Hartley- {L,RA}.
+    # Conflict: bypass + {H,S,OKA} x - {L,RA}; housing + {H} x - {S,L,OKA}.
     e = network.actor_edges(ex["stances"], normalisation="no")
     assert _pairs(e, "congruence") == {
-        frozenset((H, S)): 1, frozenset((H, O)): 1, frozenset((S, O)): 2,  # bypass; S-O also housing
+        frozenset((H, S)): 1, frozenset((H, OKA)): 1, frozenset((S, OKA)): 2,  # bypass; S-OKA also housing
         frozenset((L, RA)): 2,  # bypass- and Hartley-
-        frozenset((S, L)): 1, frozenset((L, O)): 1,  # housing-
+        frozenset((S, L)): 1, frozenset((L, OKA)): 1,  # housing-
     }
     assert _pairs(e, "conflict") == {
         frozenset((H, L)): 2,  # bypass and housing
         frozenset((H, RA)): 1, frozenset((S, L)): 1, frozenset((S, RA)): 1,
-        frozenset((O, L)): 1, frozenset((O, RA)): 1,  # bypass
-        frozenset((H, S)): 1, frozenset((H, O)): 1,  # housing
+        frozenset((OKA, L)): 1, frozenset((OKA, RA)): 1,  # bypass
+        frozenset((H, S)): 1, frozenset((H, OKA)): 1,  # housing
     }
     assert (e["source"] < e["target"]).all()
     assert e["weight"].equals(e["count"])
@@ -174,7 +174,7 @@ def test_example_edges_keep_evidence(ex):
 def test_two_mode_example(ex):
     e = network.two_mode_edges(ex["stances"])
     assert len(e) == 12 and set(e["relation"]) == {"favour", "against"}
-    r = e.set_index(["source", "target"]).loc[(O, "target:priya-shah")]
+    r = e.set_index(["source", "target"]).loc[(OKA, "target:priya-shah")]
     assert r["sign"] == 1 and r["target_type"] == "actor" and r["stance_ids"] == "ex-northgate-1:t5"
     act = network.two_mode_edges(ex["stances"], normalisation="activity")
     # Lopez has three statements, one per target: activity weight 1/3 each
@@ -199,9 +199,9 @@ def test_normalisation_by_hand_on_example(ex):
     #   average: 2 / ((2 + 3) / 2) = 0.8
     #   jaccard: m11 = 2, m10 = Shah-only cells = 0, m01 = Okafor-only (Shah+) = 1 -> 2 / 3
     #   cosine:  2 / (sqrt(2) * sqrt(3)) = 0.8165
-    assert get(e(st, normalisation="average"), O, S, "congruence") == pytest.approx(0.8)
-    assert get(e(st, normalisation="jaccard"), O, S, "congruence") == pytest.approx(2 / 3)
-    assert get(e(st, normalisation="cosine"), O, S, "congruence") == pytest.approx(2 / math.sqrt(6))
+    assert get(e(st, normalisation="average"), OKA, S, "congruence") == pytest.approx(0.8)
+    assert get(e(st, normalisation="jaccard"), OKA, S, "congruence") == pytest.approx(2 / 3)
+    assert get(e(st, normalisation="cosine"), OKA, S, "congruence") == pytest.approx(2 / math.sqrt(6))
     # Lopez-Hartley conflict = 2 (bypass, housing); they share no same-sign cell.
     #   average: 2 / ((3 + 2) / 2) = 0.8
     #   jaccard: m11 = 0, m10 = 3 (Lopez), m01 = 2 (Hartley) -> 2 / 5 = 0.4
@@ -289,13 +289,13 @@ def test_empty_and_messy_input():
 def test_monthly_windows(ex):
     e = network.actor_edges(ex["stances"], documents=ex["documents"], period="M", normalisation="average")
     got = {(w, frozenset((a, b)), r) for w, a, b, r in zip(e["window"], e["source"], e["target"], e["relation"])}
-    # March (article 1): bypass+ {H,S} vs - {L}; housing- {S,O}
-    # April (article 2): Hartley- {L,RA}; housing + {H} vs - {L}; bypass + {O} vs - {RA}
+    # March (article 1): bypass+ {H,S} vs - {L}; housing- {S,OKA}
+    # April (article 2): Hartley- {L,RA}; housing + {H} vs - {L}; bypass + {OKA} vs - {RA}
     assert got == {
-        ("2026-03", frozenset((H, S)), "congruence"), ("2026-03", frozenset((S, O)), "congruence"),
+        ("2026-03", frozenset((H, S)), "congruence"), ("2026-03", frozenset((S, OKA)), "congruence"),
         ("2026-03", frozenset((H, L)), "conflict"), ("2026-03", frozenset((S, L)), "conflict"),
         ("2026-04", frozenset((L, RA)), "congruence"), ("2026-04", frozenset((H, L)), "conflict"),
-        ("2026-04", frozenset((O, RA)), "conflict"),
+        ("2026-04", frozenset((OKA, RA)), "conflict"),
     }
     # activity is per window: in April Lopez has 2 positions, Residents 2 -> 1 / ((2 + 2) / 2) = 0.5
     apr = e[(e["window"] == "2026-04") & (e["relation"] == "congruence")].iloc[0]
@@ -327,7 +327,7 @@ def test_edge_evidence_sentences(ex):
     assert ev["title"].iloc[0] == "Council split over Northgate bypass"
     # an edge table works too, in either order; Shah-Okafor holds congruence only
     edges = network.actor_edges(ex["stances"])
-    ev2 = network.edge_evidence(edges, O, S, ex["stances"])
+    ev2 = network.edge_evidence(edges, OKA, S, ex["stances"])
     assert set(ev2["relation"]) == {"congruence"} and len(ev2) == 4
     assert network.edge_evidence(edges, H, "nobody", ex["stances"]).empty
 
@@ -357,7 +357,7 @@ def test_graphml_round_trip(ex, tmp_path):
     assert d["stance_ids"] == "ex-northgate-1:t0; ex-northgate-1:t3; ex-northgate-2:t6; ex-northgate-2:t7"
     two = network.two_mode_graph(ex["stances"], actors=ex["actors"])
     h2 = nx.read_graphml(network.write_graphml(two, tmp_path / "two.graphml"))
-    assert h2.number_of_edges() == 12 and h2.edges[O, "target:priya-shah"]["sign"] == 1
+    assert h2.number_of_edges() == 12 and h2.edges[OKA, "target:priya-shah"]["sign"] == 1
     assert h2.nodes["target:housing-plan"]["mode"] == "target"
 
 

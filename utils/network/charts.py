@@ -79,7 +79,7 @@ def _repel_labels(ax, texts: list, anchors_px: np.ndarray, nodes_px: np.ndarray,
     k = len(texts)
     rng = np.random.default_rng(0)
     cur = pos.copy()
-    for it in range(iterations):
+    for _ in range(iterations):
         lo = cur + off0
         centre = lo + size / 2
         dx = centre[:, None, 0] - centre[None, :, 0]
@@ -154,7 +154,8 @@ def drawable_subgraph(graph: nx.Graph, *, max_nodes: int | None = 60,
         keep = {v for v in keep if sub.degree(v) > 0} or keep
     if len(keep) == total:
         return graph, ""
-    parts = [f"{len(keep)} of {total} nodes" + (": the best connected" if max_nodes and len(keep) < total - len(isolated) else "")]
+    best = max_nodes and len(keep) < total - len(isolated)
+    parts = [f"{len(keep)} of {total} nodes" + (": the best connected" if best else "")]
     if isolated:
         parts.append(f"{len(isolated)} without ties not shown")
     return graph.subgraph(keep).copy(), "; ".join(parts)
@@ -191,6 +192,10 @@ def draw_network(
     degree are labelled (default: all up to 40 nodes, else 20) and nodes are
     small and edges translucent.
 
+    The steps are :func:`_node_colours`, :func:`_draw_edges`, :func:`_draw_nodes`,
+    :func:`_draw_legends` and :func:`_draw_labels`, in that order (labels last:
+    they are placed in display space, once the figure's geometry is final).
+
     Args:
         graph: from :func:`actor_graph`, :func:`two_mode_graph` or :func:`to_graph`.
         ax: axes to draw on (default: a new figure sized to the graph).
@@ -202,8 +207,6 @@ def draw_network(
         legend: draw the node and edge legends (outside the axes, right).
     """
     import matplotlib.pyplot as plt
-    from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
 
     graph, note = drawable_subgraph(graph, max_nodes=max_nodes, hide_isolates=hide_isolates)
     if note:
@@ -223,9 +226,25 @@ def draw_network(
     ids = list(graph.nodes())
     xy = np.array([pos[i] for i in ids], dtype=float)
     deg = np.array([graph.degree(i) for i in ids], dtype=float)
-    rel_deg = deg / max(deg.max(), 1.0)
+    cats, colour_of = _node_colours(graph, ids, color_by)
+    relations = _draw_edges(ax, graph, ids, xy, big=big)
+    sizes = _draw_nodes(ax, xy, deg, cats, colour_of, big=big)
+    if legend:
+        _draw_legends(ax, cats, colour_of, relations, color_by)
+    if own_figure:
+        ax.figure.tight_layout()  # final geometry first: labels are placed in display space
+    k = top_k_labels if top_k_labels is not None else (n if n <= 40 else 20)
+    _draw_labels(ax, graph, ids, xy, deg, sizes, cats, top_k=k, big=big)
+    return ax
 
-    # ---- node colours
+
+def _node_colours(graph: nx.Graph, ids: list, color_by: str) -> tuple[list[str], dict[str, str]]:
+    """The colour category of each node of ``ids`` ("target" for the targets of a
+    two-mode graph) and the colour of each category, in legend order.
+
+    By party: one colour per party in every chart (``data/parties.csv``); unlisted
+    parties are grey, and the legend names only the parties that have their own
+    colour. Otherwise: :data:`NODE_PALETTE` by frequency, the rest "other"."""
     def category(d: dict) -> str:
         if d.get("mode") == "target":
             return "target"
@@ -235,8 +254,6 @@ def draw_network(
     cats = [category(graph.nodes[i]) for i in ids]
     order = [c for c, _ in pd.Series([c for c in cats if c not in ("unknown", "target")]).value_counts().items()]
     if color_by == "party":
-        # one colour per party in every chart (data/parties.csv); unlisted parties are grey,
-        # and the legend names only the parties that have their own colour
         from utils.report.palette import UNKNOWN as party_unknown, party_colour
 
         colour_of = {c: party_colour(c) for c in order}
@@ -252,8 +269,26 @@ def draw_network(
         colour_of["unknown"] = UNKNOWN_COLOUR
         cats = [c if c in colour_of or c == "target" else "other" for c in cats]
     colour_of["target"] = TARGET_COLOUR
+    return cats, colour_of
 
-    # ---- edges
+
+def _edge_path(p: np.ndarray, q: np.ndarray, k: int, m: int) -> np.ndarray:
+    """The points of edge number ``k`` of the ``m`` edges between ``p`` and ``q``:
+    a straight segment for a single edge, else a quadratic Bezier curve bent to
+    its own side, so parallel edges (congruence and conflict) stay apart."""
+    if m > 1:
+        rad = 0.18 * (k - (m - 1) / 2)
+        ctrl = (p + q) / 2 + rad * np.array([-(q - p)[1], (q - p)[0]])
+        t = np.linspace(0, 1, 16)[:, None]
+        return (1 - t) ** 2 * p + 2 * (1 - t) * t * ctrl + t**2 * q
+    return np.array([p, q])
+
+
+def _draw_edges(ax, graph: nx.Graph, ids: list, xy: np.ndarray, *, big: bool) -> list[str]:
+    """Draw the edges as one ``LineCollection`` (colour and dash by relation, width
+    by ``|weight|``, translucent on big graphs); returns each edge's relation."""
+    from matplotlib.collections import LineCollection
+
     multi = graph.is_multigraph()
     elist = list(graph.edges(keys=True, data=True)) if multi else [(u, v, None, d) for u, v, d in graph.edges(data=True)]
     ws = np.array([abs(float(d.get("weight", 1.0) or 0.0)) for *_, d in elist] or [1.0])
@@ -262,19 +297,11 @@ def draw_network(
     seen: dict[frozenset, int] = {}
     mult = pd.Series([frozenset((u, v)) for u, v, *_ in elist]).value_counts().to_dict() if elist else {}
     segs, colours, widths, styles, relations = [], [], [], [], []
-    span = np.ptp(xy, axis=0).max() if len(xy) > 1 else 1.0
     for (u, v, _, d), w in zip(elist, ws):
-        p, q = xy[index[u]], xy[index[v]]
         pair = frozenset((u, v))
         m, k = mult.get(pair, 1), seen.get(pair, 0)
         seen[pair] = k + 1
-        if m > 1 and u != v:
-            rad = 0.18 * (k - (m - 1) / 2)
-            ctrl = (p + q) / 2 + rad * np.array([-(q - p)[1], (q - p)[0]])
-            t = np.linspace(0, 1, 16)[:, None]
-            segs.append((1 - t) ** 2 * p + 2 * (1 - t) * t * ctrl + t**2 * q)
-        else:
-            segs.append(np.array([p, q]))
+        segs.append(_edge_path(xy[index[u]], xy[index[v]], k, m if u != v else 1))
         rel = str(d.get("relation", ""))
         relations.append(rel)
         colours.append(RELATION_COLOURS.get(rel, "#999999"))
@@ -286,8 +313,15 @@ def draw_network(
     if segs:
         ax.add_collection(LineCollection(segs, colors=colours, linewidths=widths, linestyles=styles,
                                          alpha=0.35 if big else 0.8, zorder=1, capstyle="round"))
+    return relations
 
-    # ---- nodes
+
+def _draw_nodes(ax, xy: np.ndarray, deg: np.ndarray, cats: list[str], colour_of: dict[str, str], *,
+                big: bool) -> np.ndarray:
+    """Draw the nodes (circles; targets as squares) sized by degree and fit the
+    axes limits around them; returns the marker sizes (points squared)."""
+    rel_deg = deg / max(deg.max(), 1.0)
+    span = np.ptp(xy, axis=0).max() if len(xy) > 1 else 1.0
     sizes = (12 + 110 * rel_deg) if big else (260 + 640 * rel_deg)
     is_target = np.array([c == "target" for c in cats])
     for mask, marker in ((~is_target, "o"), (is_target, "s")):
@@ -298,30 +332,38 @@ def draw_network(
     pad = 0.12 * (span or 1.0)
     ax.set_xlim(xy[:, 0].min() - pad, xy[:, 0].max() + pad)
     ax.set_ylim(xy[:, 1].min() - pad, xy[:, 1].max() + pad)
+    return sizes
 
-    # ---- legends
-    if legend:
-        present = [c for c in list(colour_of) if c in cats]
-        handles = [Line2D([], [], marker="s" if c == "target" else "o", ls="", markersize=8,
-                          markerfacecolor=colour_of[c], markeredgecolor="#404040", label=c) for c in present]
-        first = ax.legend(handles=handles, title=f"Nodes ({color_by})", loc="upper left",
-                          bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
-        ax.add_artist(first)
-        rels = [r for r in ("congruence", "conflict", "balanced", "favour", "against", "mixed", "neutral")
-                if r in relations]
-        eh = [Line2D([], [], color=RELATION_COLOURS[r], lw=2.5, ls=RELATION_STYLES.get(r, "solid"), label=r)
-              for r in rels]
-        if eh:
-            ax.legend(handles=eh, title="Edges (width = weight)", loc="lower left", bbox_to_anchor=(1.0, 0.0),
-                      frameon=False, fontsize=9)
-    if own_figure:
-        ax.figure.tight_layout()  # final geometry first: labels are placed in display space
 
-    # ---- labels
-    k = top_k_labels if top_k_labels is not None else (n if n <= 40 else 20)
-    ranked = sorted(range(n), key=lambda i: (-deg[i], str(graph.nodes[ids[i]].get("label", ids[i]))))[:k]
-    fig = ax.figure
-    dpi = fig.dpi
+def _draw_legends(ax, cats: list[str], colour_of: dict[str, str], relations: list[str], color_by: str) -> None:
+    """The node legend (the categories drawn) and the edge legend (the relations
+    drawn), outside the axes on the right."""
+    from matplotlib.lines import Line2D
+
+    present = [c for c in list(colour_of) if c in cats]
+    handles = [Line2D([], [], marker="s" if c == "target" else "o", ls="", markersize=8,
+                      markerfacecolor=colour_of[c], markeredgecolor="#404040", label=c) for c in present]
+    first = ax.legend(handles=handles, title=f"Nodes ({color_by})", loc="upper left",
+                      bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
+    ax.add_artist(first)
+    rels = [r for r in ("congruence", "conflict", "balanced", "favour", "against", "mixed", "neutral")
+            if r in relations]
+    eh = [Line2D([], [], color=RELATION_COLOURS[r], lw=2.5, ls=RELATION_STYLES.get(r, "solid"), label=r)
+          for r in rels]
+    if eh:
+        ax.legend(handles=eh, title="Edges (width = weight)", loc="lower left", bbox_to_anchor=(1.0, 0.0),
+                  frameon=False, fontsize=9)
+
+
+def _draw_labels(ax, graph: nx.Graph, ids: list, xy: np.ndarray, deg: np.ndarray, sizes: np.ndarray,
+                 cats: list[str], *, top_k: int, big: bool) -> None:
+    """Label the ``top_k`` nodes by degree above their markers, move the labels off
+    each other and off the markers (:func:`_repel_labels`; on big graphs only the
+    labelled markers are obstacles) and draw a leader line to each label that
+    moved more than 12 pixels. Needs the figure's final geometry."""
+    n = len(ids)
+    ranked = sorted(range(n), key=lambda i: (-deg[i], str(graph.nodes[ids[i]].get("label", ids[i]))))[:top_k]
+    dpi = ax.figure.dpi
     radii = np.sqrt(sizes) / 2 * dpi / 72
     nodes_px = ax.transData.transform(xy)
     texts, anchors = [], []
@@ -342,8 +384,6 @@ def draw_network(
                 start = ax.transData.inverted().transform(nodes_px[i])
                 ax.plot([start[0], t.get_position()[0]], [start[1], t.get_position()[1]],
                         color="#707070", lw=0.5, zorder=2)
-
-    return ax
 
 
 def draw_small_multiples(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -119,6 +120,11 @@ def _statement_spans(stances: pd.DataFrame, claims: pd.DataFrame | None) -> dict
     return {k: (a, b) for k, (a, b) in spans.items() if 0 <= a < b}
 
 
+def _field(rec: pd.Series, column: str) -> str:
+    """``rec[column]`` as text, '' when the column is missing or blank."""
+    return "" if column not in rec or _blank(rec[column]) else str(rec[column])
+
+
 def write_dna(
     path: str | Path,
     documents: pd.DataFrame,
@@ -168,8 +174,33 @@ def write_dna(
     ``sqlite3`` only; it has not been opened in the DNA application, and the
     password hash is reconstructed from jasypt's defaults, not tested.
     """
-    from utils.report.palette import UNKNOWN as party_unknown, party_colour
+    st, docs, doc_num, spans = _dna_rows(documents, stances, claims)
+    info = _actor_info(actors)
 
+    def write(p: Path) -> None:
+        con = sqlite3.connect(p)
+        try:
+            _dna_header(con, coder)
+            _dna_documents(con, docs)
+            attr = _dna_variables(con)
+            _dna_statements(con, st, spans, doc_num, info, attr)
+            con.commit()
+        finally:
+            con.close()
+
+    return _atomic_write(path, write)
+
+
+def _cut(value) -> str:
+    """``value`` as text of at most 190 characters (DNA's ``LENGTH(...) < 191`` checks)."""
+    return str(value)[:190]
+
+
+def _dna_rows(documents: pd.DataFrame | None, stances: pd.DataFrame, claims: pd.DataFrame | None,
+              ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int], dict[str, tuple[int, int]]]:
+    """What :func:`write_dna` writes: the statements kept (a span, a known document
+    and, with ``claims``, a claim that is there), the documents (one row per
+    ``doc_id``), DNA's document ID per ``doc_id`` and each stance's span."""
     st = statements(stances)
     spans = _statement_spans(stances, claims)
     docs = documents.drop_duplicates("doc_id").reset_index(drop=True) if documents is not None else pd.DataFrame(
@@ -179,71 +210,88 @@ def write_dna(
     keep = st["doc_id"].isin(doc_num) & st["stance_id"].isin(spans)
     if with_claim is not None:
         keep &= st["claim_id"].isin(with_claim - {""})
-    st = st[keep].reset_index(drop=True)
-    info: dict[str, dict] = {}
-    if actors is not None and len(actors):
-        a = actors.drop_duplicates("actor_id")
-        info = {str(i): {"party": "" if _blank(p) else str(p), "type": "" if _blank(t) else str(t)}
-                for i, p, t in zip(a["actor_id"], _str_col(a, "party"), _str_col(a, "type"))}
-    cut = lambda v: str(v)[:190]  # noqa: E731  DNA's LENGTH(...) < 191 checks
+    return st[keep].reset_index(drop=True), docs, doc_num, spans
 
-    def write(p: Path) -> None:
-        con = sqlite3.connect(p)
-        try:
-            con.executescript(_DNA_SCHEMA)
-            con.executemany("INSERT INTO SETTINGS VALUES (?, ?)",
-                            [("version", DNA_VERSION), ("date", pd.Timestamp.now("UTC").strftime("%Y-%m-%d"))])
-            con.execute("INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password, PermissionEditStatementTypes, "
-                        "PermissionEditCoders, PermissionEditOthersDocuments, PermissionEditOthersStatements) "
-                        "VALUES (1, ?, 255, 255, 0, ?, 1, 1, 1, 1)", (cut(coder), _jasypt_strong_hash(DNA_ADMIN_PASSWORD)))
-            dates = _to_datetime(docs["date"]) if "date" in docs else pd.Series(pd.NaT, index=docs.index)
-            for i, rec in docs.iterrows():
-                secs = 0 if pd.isna(dates.iloc[i]) else int(dates.iloc[i].value // 1_000_000_000)
-                get = lambda c: "" if c not in rec or _blank(rec[c]) else str(rec[c])  # noqa: E731
-                con.execute("INSERT INTO DOCUMENTS (ID, Title, Text, Coder, Author, Source, Section, Notes, Type, Date) "
-                            "VALUES (?,?,?,1,?,?,'',?,'',?)",
-                            (i + 1, cut(get("title") or get("doc_id")), get("text"), cut(get("author")),
-                             cut(get("source")), get("doc_id"), secs))
-            con.execute("INSERT INTO STATEMENTTYPES VALUES (1, 'DNA Statement', 239, 208, 51)")
-            con.executemany("INSERT INTO VARIABLES VALUES (?,?,?,1)",
-                            [(1, "person", "short text"), (2, "organization", "short text"),
-                             (3, "concept", "short text"), (4, "agreement", "boolean")])
-            attr = {}
-            for k, (var, name) in enumerate([(v, n) for n in ("Type", "Alias", "Notes") for v in (1, 2, 3)], start=1):
-                con.execute("INSERT INTO ATTRIBUTEVARIABLES VALUES (?,?,?)", (k, var, name))
-                attr[(var, name)] = k
-            entities: dict[tuple[int, str], int] = {}
 
-            def entity(var: int, value: str, colour: str | None, type_: str) -> int:
-                key = (var, cut(value))
-                if key not in entities:
-                    eid = len(entities) + 1
-                    r, g, b = _rgb(colour) if colour else (0, 0, 0)
-                    con.execute("INSERT INTO ENTITIES (ID, VariableId, Value, Red, Green, Blue) VALUES (?,?,?,?,?,?)",
-                                (eid, var, key[1], r, g, b))
-                    for name in ("Type", "Alias", "Notes"):
-                        con.execute("INSERT INTO ATTRIBUTEVALUES (EntityId, AttributeVariableId, AttributeValue) "
-                                    "VALUES (?,?,?)", (eid, attr[(var, name)], cut(type_) if name == "Type" else ""))
-                    entities[key] = eid
-                return entities[key]
+def _actor_info(actors: pd.DataFrame | None) -> dict[str, dict]:
+    """actor_id -> {"party", "type"} ('' when unknown)."""
+    if actors is None or not len(actors):
+        return {}
+    a = actors.drop_duplicates("actor_id")
+    return {str(i): {"party": "" if _blank(p) else str(p), "type": "" if _blank(t) else str(t)}
+            for i, p, t in zip(a["actor_id"], _str_col(a, "party"), _str_col(a, "type"))}
 
-            for k, rec in enumerate(st.to_dict("records"), start=1):
-                start, stop = spans[rec["stance_id"]]
-                who = info.get(rec["source_id"], {})
-                party = who.get("party", "")
-                colour = party_colour(party) if party else None
-                colour = None if colour == party_unknown else colour
-                con.execute("INSERT INTO STATEMENTS VALUES (?,1,?,?,?,1)", (k, doc_num[rec["doc_id"]], start, stop))
-                ids = [entity(1, rec["source"], colour, who.get("type", "")), entity(2, party, colour, "party" if party else ""),
-                       entity(3, rec["target"], None, rec["target_type"])]
-                con.executemany("INSERT INTO DATASHORTTEXT (StatementId, VariableId, Entity) VALUES (?,?,?)",
-                                [(k, 1, ids[0]), (k, 2, ids[1]), (k, 3, ids[2])])
-                con.execute("INSERT INTO DATABOOLEAN (StatementId, VariableId, Value) VALUES (?,4,?)",
-                            (k, 1 if rec["polarity"] == "favour" else 0))
-                con.execute("INSERT INTO WHO_SAYS_WHAT_STATEMENTS VALUES (?,?,?,?)",
-                            (k, rec["stance_id"], rec["claim_id"], rec["doc_id"]))
-            con.commit()
-        finally:
-            con.close()
 
-    return _atomic_write(path, write)
+def _dna_header(con: sqlite3.Connection, coder: str) -> None:
+    """DNA's tables, its settings (version, date) and the one coder."""
+    con.executescript(_DNA_SCHEMA)
+    con.executemany("INSERT INTO SETTINGS VALUES (?, ?)",
+                    [("version", DNA_VERSION), ("date", pd.Timestamp.now("UTC").strftime("%Y-%m-%d"))])
+    con.execute("INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password, PermissionEditStatementTypes, "
+                "PermissionEditCoders, PermissionEditOthersDocuments, PermissionEditOthersStatements) "
+                "VALUES (1, ?, 255, 255, 0, ?, 1, 1, 1, 1)", (_cut(coder), _jasypt_strong_hash(DNA_ADMIN_PASSWORD)))
+
+
+def _dna_documents(con: sqlite3.Connection, docs: pd.DataFrame) -> None:
+    """One DOCUMENTS row per document (ID = row number + 1, date in seconds)."""
+    dates = _to_datetime(docs["date"]) if "date" in docs else pd.Series(pd.NaT, index=docs.index)
+    for i, rec in docs.iterrows():
+        secs = 0 if pd.isna(dates.iloc[i]) else int(dates.iloc[i].value // 1_000_000_000)
+        get = partial(_field, rec)
+        con.execute("INSERT INTO DOCUMENTS (ID, Title, Text, Coder, Author, Source, Section, Notes, Type, Date) "
+                    "VALUES (?,?,?,1,?,?,'',?,'',?)",
+                    (i + 1, _cut(get("title") or get("doc_id")), get("text"), _cut(get("author")),
+                     _cut(get("source")), get("doc_id"), secs))
+
+
+def _dna_variables(con: sqlite3.Connection) -> dict[tuple[int, str], int]:
+    """The "DNA Statement" type with its variables and attribute variables;
+    returns (variable ID, attribute name) -> attribute variable ID."""
+    con.execute("INSERT INTO STATEMENTTYPES VALUES (1, 'DNA Statement', 239, 208, 51)")
+    con.executemany("INSERT INTO VARIABLES VALUES (?,?,?,1)",
+                    [(1, "person", "short text"), (2, "organization", "short text"),
+                     (3, "concept", "short text"), (4, "agreement", "boolean")])
+    attr = {}
+    for k, (var, name) in enumerate([(v, n) for n in ("Type", "Alias", "Notes") for v in (1, 2, 3)], start=1):
+        con.execute("INSERT INTO ATTRIBUTEVARIABLES VALUES (?,?,?)", (k, var, name))
+        attr[(var, name)] = k
+    return attr
+
+
+def _dna_statements(con: sqlite3.Connection, st: pd.DataFrame, spans: dict[str, tuple[int, int]],
+                    doc_num: dict[str, int], info: dict[str, dict], attr: dict[tuple[int, str], int]) -> None:
+    """One statement per row of ``st`` with its person, organisation (party) and
+    concept entities (each entity written once, coloured by party), its agreement
+    and its WHO_SAYS_WHAT_STATEMENTS trace row."""
+    from utils.report.palette import UNKNOWN as party_unknown, party_colour
+
+    entities: dict[tuple[int, str], int] = {}
+
+    def entity(var: int, value: str, colour: str | None, type_: str) -> int:
+        key = (var, _cut(value))
+        if key not in entities:
+            eid = len(entities) + 1
+            r, g, b = _rgb(colour) if colour else (0, 0, 0)
+            con.execute("INSERT INTO ENTITIES (ID, VariableId, Value, Red, Green, Blue) VALUES (?,?,?,?,?,?)",
+                        (eid, var, key[1], r, g, b))
+            for name in ("Type", "Alias", "Notes"):
+                con.execute("INSERT INTO ATTRIBUTEVALUES (EntityId, AttributeVariableId, AttributeValue) "
+                            "VALUES (?,?,?)", (eid, attr[(var, name)], _cut(type_) if name == "Type" else ""))
+            entities[key] = eid
+        return entities[key]
+
+    for k, rec in enumerate(st.to_dict("records"), start=1):
+        start, stop = spans[rec["stance_id"]]
+        who = info.get(rec["source_id"], {})
+        party = who.get("party", "")
+        colour = party_colour(party) if party else None
+        colour = None if colour == party_unknown else colour
+        con.execute("INSERT INTO STATEMENTS VALUES (?,1,?,?,?,1)", (k, doc_num[rec["doc_id"]], start, stop))
+        ids = [entity(1, rec["source"], colour, who.get("type", "")), entity(2, party, colour, "party" if party else ""),
+               entity(3, rec["target"], None, rec["target_type"])]
+        con.executemany("INSERT INTO DATASHORTTEXT (StatementId, VariableId, Entity) VALUES (?,?,?)",
+                        [(k, 1, ids[0]), (k, 2, ids[1]), (k, 3, ids[2])])
+        con.execute("INSERT INTO DATABOOLEAN (StatementId, VariableId, Value) VALUES (?,4,?)",
+                    (k, 1 if rec["polarity"] == "favour" else 0))
+        con.execute("INSERT INTO WHO_SAYS_WHAT_STATEMENTS VALUES (?,?,?,?)",
+                    (k, rec["stance_id"], rec["claim_id"], rec["doc_id"]))

@@ -101,7 +101,8 @@ def example_tables() -> dict[str, pd.DataFrame]:
         es = text.index(evidence, p.start)
         claim_id = f"{doc_id}:c{cs}-{cs + len(content)}"
         claims[claim_id] = {
-            "doc_id": doc_id, "claim_id": claim_id, "part": 1, "kind": "direct" if content.count('"') >= 2 and content.startswith('"') else "indirect",
+            "doc_id": doc_id, "claim_id": claim_id, "part": 1,
+            "kind": "direct" if content.count('"') >= 2 and content.startswith('"') else "indirect",
             "speaker": speaker, "speaker_id": actor_id(speaker), "speaker_text": spk_text,
             "speaker_start": ss, "speaker_end": ss + len(spk_text), "cue": cue, "cue_start": cue_s,
             "cue_end": cue_s + len(cue), "content": content, "content_start": cs, "content_end": cs + len(content),

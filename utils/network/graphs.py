@@ -2,6 +2,7 @@
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -20,6 +21,9 @@ from utils.network.build import (
     statements,
     two_mode_edges,
 )
+
+if TYPE_CHECKING:
+    from utils.text import Doc
 
 
 # ---------------------------------------------------------------- graphs
@@ -124,7 +128,7 @@ def two_mode_graph(stances: pd.DataFrame, *, actors: pd.DataFrame | None = None,
     edges = two_mode_edges(stances, **options)
     nodes = node_table(stances, actors=actors, two_mode=True, include_neutral=options.get("include_neutral", False))
     g = to_graph(edges, nodes, multigraph=False)
-    for n, d in g.nodes(data=True):
+    for _, d in g.nodes(data=True):
         d["bipartite"] = 0 if d.get("mode") == "actor" else 1
     return g
 
@@ -198,6 +202,8 @@ def edge_evidence(
     stances: pd.DataFrame,
     claims: pd.DataFrame | None = None,
     documents: pd.DataFrame | None = None,
+    *,
+    segments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The statements behind the edge(s) between ``a`` and ``b`` (``EVIDENCE``).
 
@@ -209,6 +215,11 @@ def edge_evidence(
     text, so ``text[sentence_start:sentence_end] == sentence``) when
     ``documents`` holds the text. Empty (with the columns) when there is no
     such edge.
+
+    ``segments`` (optional): the ``segments`` table of those documents
+    (``utils.schema.SEGMENTS``); its sentences are used instead of cutting the
+    texts again (the same sentences, so the same result). Without it, or for a
+    document it has no sentence of, the text is segmented here.
     """
     rows = _edge_rows(graph_or_edges, a, b)
     if rows is None or rows.empty:
@@ -240,7 +251,7 @@ def edge_evidence(
         if "date" in docs:
             out["date"] = out["doc_id"].map(docs["date"])
         if "text" in docs:
-            _add_sentences(out, docs["text"], claims)
+            _add_sentences(out, docs["text"], claims, segments)
     return out[EVIDENCE].sort_values(["relation", "doc_id", "stance_id"]).reset_index(drop=True)
 
 
@@ -262,13 +273,34 @@ def strongest_edge(edges: pd.DataFrame, *, relation: str | None = None) -> tuple
     return str(top["source"]), str(top["target"])
 
 
-def _add_sentences(out: pd.DataFrame, texts: pd.Series, claims: pd.DataFrame | None) -> None:
+def _sentence_docs(segments: pd.DataFrame, doc_ids: set[str], texts: pd.Series) -> dict[str, Doc]:
+    """doc_id -> a ``Doc`` holding the sentences the ``segments`` table gives for
+    that document (in text order; enough for ``sentences`` and ``sentence_at``),
+    for the documents of ``doc_ids`` that have sentences in the table."""
+    from utils.text import Doc, Span
+
+    rows = segments[(segments["unit"].astype(str) == "sentence") & segments["doc_id"].astype(str).isin(doc_ids)]
+    docs = {}
+    for doc_id, g in rows.groupby(rows["doc_id"].astype(str), sort=False):
+        g = g.sort_values(["start", "end"], kind="stable")
+        spans = [Span(int(s), int(e), i) for i, (s, e) in enumerate(zip(g["start"], g["end"]))]
+        docs[doc_id] = Doc(text=str(texts.get(doc_id, "")), sentences=spans, doc_id=doc_id)
+    return docs
+
+
+def _add_sentences(out: pd.DataFrame, texts: pd.Series, claims: pd.DataFrame | None,
+                   segments: pd.DataFrame | None = None) -> None:
+    """Fill ``sentence``, ``sentence_start`` and ``sentence_end`` of ``out``: the whole
+    sentences around each statement's evidence (or its claim's content), from the
+    ``segments`` table when given, else by segmenting the document text."""
     from utils.text import segment
 
     claim_spans = {}
     if claims is not None and len(claims) and {"content_start", "content_end"} <= set(claims):
         claim_spans = dict(zip(claims["claim_id"].astype(str), zip(claims["content_start"], claims["content_end"])))
-    segs: dict[str, object] = {}
+    segs: dict[str, Doc] = {}
+    if segments is not None and len(segments):
+        segs = _sentence_docs(segments, set(out["doc_id"]), texts)
     for i, rec in zip(out.index, out.to_dict("records")):
         text = texts.get(rec["doc_id"])
         if _blank(text):

@@ -1,4 +1,11 @@
 """Readable charts: subtract congruence from conflict, keep the strongest pairs, one network per issue.
+
+For a chart an editor can read: :func:`subtract_edges` (DNA's "subtract":
+congruence minus conflict, one signed edge per pair), :func:`threshold_edges`
+with :func:`auto_threshold` and :func:`threshold_note` (keep the pairs with at
+least k statements, and say so), :func:`top_issues` and :func:`issue_edges`
+(one network per issue), and :func:`draw_network`, which colours actors by
+party with ``utils.report.palette`` in every network.
 """
 from __future__ import annotations
 

@@ -126,13 +126,10 @@ def speaker_genders(actors: pd.DataFrame, mentions: pd.DataFrame | None = None, 
     male, female = first_names()
     rows = []
     for aid, name in zip(people["actor_id"], people["name"]):
-        for evidence, g in (("registry", reg.get(aid, "")),
-                            ("title", title_gender(titles.get(aid, []))),
-                            ("first name", _names_gender([name, *full.get(aid, [])], male, female)),
-                            ("pronoun", pronoun_gender(pronouns.get(aid, [])))):
-            if g:
-                break
-        else:
-            evidence, g = "none", "unknown"
+        candidates = (("registry", reg.get(aid, "")),
+                      ("title", title_gender(titles.get(aid, []))),
+                      ("first name", _names_gender([name, *full.get(aid, [])], male, female)),
+                      ("pronoun", pronoun_gender(pronouns.get(aid, []))))
+        evidence, g = next(((e, v) for e, v in candidates if v), ("none", "unknown"))
         rows.append((aid, name, g, evidence))
     return pd.DataFrame(rows, columns=cols)

@@ -155,8 +155,10 @@ def _grouped(per_doc: pd.DataFrame, groups: pd.DataFrame, *, value: str, keys: l
     for gi, (name, g) in enumerate(groups.groupby("group", sort=False)):
         ids = pd.Index(g["doc_id"].unique())
         sub = per_doc[per_doc["doc_id"].isin(ids)]
-        numm = sub.pivot_table(index="doc_id", columns="key", values="num", aggfunc="sum").reindex(index=ids, columns=keys).fillna(0)
-        denm = sub.pivot_table(index="doc_id", columns="key", values="den", aggfunc="sum").reindex(index=ids, columns=keys).fillna(0)
+        numm = (sub.pivot_table(index="doc_id", columns="key", values="num", aggfunc="sum")
+                .reindex(index=ids, columns=keys).fillna(0))
+        denm = (sub.pivot_table(index="doc_id", columns="key", values="den", aggfunc="sum")
+                .reindex(index=ids, columns=keys).fillna(0))
         v, lo, hi = bootstrap_ratio(numm.to_numpy(), denm.to_numpy(), n_boot=n_boot, seed=seed + gi)
         meta = g.iloc[0][meta_cols].to_dict() if meta_cols else {}
         for k, key in enumerate(keys):
@@ -273,88 +275,19 @@ def plot_by(table: pd.DataFrame, *, value: str, title: str, xlabel: str, colours
     there are 6 or more periods; a partial period is shaded and its points hollow;
     the number of articles of each period along the top.
     """
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-    from matplotlib.transforms import blended_transform_factory
-
     from utils.report.plots import OKABE_ITO
 
     keys = list(dict.fromkeys(table["key"]))
     colours = colours or {}
     colour = {k: colours.get(k, OKABE_ITO[i % len(OKABE_ITO)]) for i, k in enumerate(keys)}
-    name = (lambda k: (labels or {}).get(k, str(k)))
+    label = {k: _short((labels or {}).get(k, str(k))) for k in keys}
     groups = top_groups(table, max_groups)
     t = table[table["group"].isin(groups)]
+    style = {"value": value, "keys": keys, "colour": colour, "label": label, "legend_title": legend_title}
     if "period" not in table:
-        if ax is None:
-            _, ax = plt.subplots(figsize=(9, max(3.0, len(groups) * (0.28 * len(keys) + 0.35) + 1.4)))
-        h = 0.8 / max(len(keys), 1)
-        for i, k in enumerate(keys):
-            s = t[t["key"] == k].set_index("group").reindex(groups)
-            y = np.arange(len(groups)) - 0.4 + h * (i + 0.5)
-            v = s[value].to_numpy(dtype=float)
-            err = np.vstack([v - s["low"].to_numpy(dtype=float), s["high"].to_numpy(dtype=float) - v])
-            ax.barh(y, v, height=h * 0.9, color=colour[k], label=_short(name(k)), xerr=np.nan_to_num(err),
-                    error_kw={"elinewidth": 1, "capsize": 2, "ecolor": "#333333"})
-            if value == "mean_score":  # a mean says little without the stances it rests on
-                for yi, vi, hi_, b in zip(y, v, s["high"].to_numpy(dtype=float), s["base"].to_numpy(dtype=float)):
-                    if b == b:
-                        ax.text(1.07 if not vi == vi else min(max(hi_, vi, 0) + 0.03, 1.0), yi, f"n={int(b)}",
-                                va="center", fontsize=7, color="#444444")
-        arts = t.drop_duplicates("group").set_index("group")["articles"]
-        ax.set_yticks(np.arange(len(groups)), [f"{_short(g)}\n(n={int(arts[g])} article{'s' if arts[g] != 1 else ''})"
-                                               for g in groups])
-        ax.invert_yaxis()
-        ax.set_ylabel("outlet")
-        if value == "mean_score":
-            ax.axvline(0, color="#666666", linewidth=0.8)
-        ax.legend(title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8,
-                  title_fontsize=8)
+        ax = _plot_by_outlet(t, groups, ax=ax, **style)
     else:
-        periods = t.drop_duplicates("group").sort_values("period")
-        if ax is None:
-            _, ax = plt.subplots(figsize=(9.5, 4.2))
-        few = len(periods) < 6
-        x = {g: i for i, g in enumerate(periods["group"])}
-        for p in periods.itertuples():
-            if p.partial:
-                ax.axvspan(x[p.group] - 0.5, x[p.group] + 0.5, color="#EEEEEE", zorder=0, linewidth=0)
-        width = min(0.6, 0.15 * len(keys))
-        for i, k in enumerate(keys):
-            s = t[t["key"] == k].sort_values("period")
-            xs = s["group"].map(x).to_numpy(dtype=float) + (i - (len(keys) - 1) / 2) * width / max(len(keys), 1)
-            v = s[value].to_numpy(dtype=float)
-            err = np.nan_to_num(np.vstack([v - s["low"].to_numpy(dtype=float), s["high"].to_numpy(dtype=float) - v]))
-            if not few:
-                ax.plot(xs, v, color=colour[k], linewidth=1.4, zorder=2)
-            part = s["partial"].astype(bool).to_numpy()
-            ax.errorbar(xs[~part], v[~part], yerr=err[:, ~part], fmt="o", color=colour[k], capsize=2, zorder=3,
-                        label=_short(name(k)), markersize=5)
-            if part.any():
-                ax.errorbar(xs[part], v[part], yerr=err[:, part], fmt="o", color=colour[k], mfc="white", capsize=2,
-                            zorder=3, markersize=5)
-        weekly = str(periods["group"].iloc[0]).startswith("w/c")
-        step = max(1, int(np.ceil(len(periods) / (8 if weekly else 12))))
-        ticks, names, year = [], [], None
-        for k, day in list(enumerate(periods["period"]))[::step]:
-            ticks.append(k)
-            names.append((f"{day:%d %b}" if weekly else f"{day:%b}") + (f"\n{day:%Y}" if day.year != year else ""))
-            year = day.year
-        ax.set_xticks(ticks, names, fontsize=8)
-        ax.set_xlim(-0.6, len(periods) - 0.4)
-        ax.set_xlabel("week from Monday (its first day)" if weekly else "month")
-        trans = blended_transform_factory(ax.transData, ax.transAxes)
-        if len(periods) <= 16:
-            for p in periods.itertuples():
-                ax.text(x[p.group], 1.01, f"{p.articles}", transform=trans, ha="center", va="bottom", fontsize=8,
-                        color="#555555")
-            title += "\n(numbers above the chart: articles in the period)"
-        handles, labs = ax.get_legend_handles_labels()
-        if periods["partial"].any():
-            handles.append(Patch(facecolor="#EEEEEE", edgecolor="none"))
-            labs.append("partial period\n(hollow points)")
-        ax.legend(handles, labs, title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
-                  fontsize=8, title_fontsize=8)
+        ax, title = _plot_over_time(t, title, ax=ax, **style)
     if value == "mean_score":
         lim = limits or (-1.05, 1.2)
     else:
@@ -366,6 +299,103 @@ def plot_by(table: pd.DataFrame, *, value: str, title: str, xlabel: str, colours
         ax.set_xlabel(xlabel)
     ax.set_title(title, fontsize=11, pad=16 if "period" in table else 6)
     return ax
+
+
+def _plot_by_outlet(t: pd.DataFrame, groups: list, *, ax, value: str, keys: list, colour: dict, label: dict,
+                    legend_title: str):
+    """:func:`plot_by` for a table without ``period``: horizontal bars, one row per
+    outlet of ``groups`` and one bar per key, with the outlet's articles in its
+    label (and the stances behind each mean for ``mean_score``); returns the axes."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, max(3.0, len(groups) * (0.28 * len(keys) + 0.35) + 1.4)))
+    h = 0.8 / max(len(keys), 1)
+    for i, k in enumerate(keys):
+        s = t[t["key"] == k].set_index("group").reindex(groups)
+        y = np.arange(len(groups)) - 0.4 + h * (i + 0.5)
+        v = s[value].to_numpy(dtype=float)
+        err = np.vstack([v - s["low"].to_numpy(dtype=float), s["high"].to_numpy(dtype=float) - v])
+        ax.barh(y, v, height=h * 0.9, color=colour[k], label=label[k], xerr=np.nan_to_num(err),
+                error_kw={"elinewidth": 1, "capsize": 2, "ecolor": "#333333"})
+        if value == "mean_score":  # a mean says little without the stances it rests on
+            for yi, vi, hi_, b in zip(y, v, s["high"].to_numpy(dtype=float), s["base"].to_numpy(dtype=float)):
+                if b == b:
+                    ax.text(1.07 if not vi == vi else min(max(hi_, vi, 0) + 0.03, 1.0), yi, f"n={int(b)}",
+                            va="center", fontsize=7, color="#444444")
+    arts = t.drop_duplicates("group").set_index("group")["articles"]
+    ax.set_yticks(np.arange(len(groups)), [f"{_short(g)}\n(n={int(arts[g])} article{'s' if arts[g] != 1 else ''})"
+                                           for g in groups])
+    ax.invert_yaxis()
+    ax.set_ylabel("outlet")
+    if value == "mean_score":
+        ax.axvline(0, color="#666666", linewidth=0.8)
+    ax.legend(title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8,
+              title_fontsize=8)
+    return ax
+
+
+def _plot_over_time(t: pd.DataFrame, title: str, *, ax, value: str, keys: list, colour: dict, label: dict,
+                    legend_title: str):
+    """:func:`plot_by` for a table with ``period``: points with error bars per
+    period (joined by lines from 6 periods on), partial periods shaded with
+    hollow points, the articles per period along the top when there are at most
+    16; returns the axes and the title (with a note on those numbers)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+    from matplotlib.transforms import blended_transform_factory
+
+    periods = t.drop_duplicates("group").sort_values("period")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9.5, 4.2))
+    few = len(periods) < 6
+    x = {g: i for i, g in enumerate(periods["group"])}
+    for p in periods.itertuples():
+        if p.partial:
+            ax.axvspan(x[p.group] - 0.5, x[p.group] + 0.5, color="#EEEEEE", zorder=0, linewidth=0)
+    width = min(0.6, 0.15 * len(keys))
+    for i, k in enumerate(keys):
+        s = t[t["key"] == k].sort_values("period")
+        xs = s["group"].map(x).to_numpy(dtype=float) + (i - (len(keys) - 1) / 2) * width / max(len(keys), 1)
+        v = s[value].to_numpy(dtype=float)
+        err = np.nan_to_num(np.vstack([v - s["low"].to_numpy(dtype=float), s["high"].to_numpy(dtype=float) - v]))
+        if not few:
+            ax.plot(xs, v, color=colour[k], linewidth=1.4, zorder=2)
+        part = s["partial"].astype(bool).to_numpy()
+        ax.errorbar(xs[~part], v[~part], yerr=err[:, ~part], fmt="o", color=colour[k], capsize=2, zorder=3,
+                    label=label[k], markersize=5)
+        if part.any():
+            ax.errorbar(xs[part], v[part], yerr=err[:, part], fmt="o", color=colour[k], mfc="white", capsize=2,
+                        zorder=3, markersize=5)
+    _period_axis(ax, periods)
+    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    if len(periods) <= 16:
+        for p in periods.itertuples():
+            ax.text(x[p.group], 1.01, f"{p.articles}", transform=trans, ha="center", va="bottom", fontsize=8,
+                    color="#555555")
+        title += "\n(numbers above the chart: articles in the period)"
+    handles, labs = ax.get_legend_handles_labels()
+    if periods["partial"].any():
+        handles.append(Patch(facecolor="#EEEEEE", edgecolor="none"))
+        labs.append("partial period\n(hollow points)")
+    ax.legend(handles, labs, title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
+              fontsize=8, title_fontsize=8)
+    return ax, title
+
+
+def _period_axis(ax, periods: pd.DataFrame) -> None:
+    """The time axis: at most 8 (weeks) or 12 (months) labelled ticks, the year
+    under the first label of each year, and the axis label."""
+    weekly = str(periods["group"].iloc[0]).startswith("w/c")
+    step = max(1, int(np.ceil(len(periods) / (8 if weekly else 12))))
+    ticks, names, year = [], [], None
+    for k, day in list(enumerate(periods["period"]))[::step]:
+        ticks.append(k)
+        names.append((f"{day:%d %b}" if weekly else f"{day:%b}") + (f"\n{day:%Y}" if day.year != year else ""))
+        year = day.year
+    ax.set_xticks(ticks, names, fontsize=8)
+    ax.set_xlim(-0.6, len(periods) - 0.4)
+    ax.set_xlabel("week from Monday (its first day)" if weekly else "month")
 
 
 def _short(name, width: int = 28) -> str:

@@ -48,7 +48,8 @@ def code(value) -> str:
 
 def readable(df: pd.DataFrame, *, blanks: bool = False, digits: int | None = None) -> pd.DataFrame:
     """A copy of ``df`` for reading: a named index (a crosstab's rows) becomes a
-    column, an unnamed one (row numbers, even after sorting or filtering) is dropped, float columns holding whole numbers become integers (no
+    column, an unnamed one (row numbers, even after sorting or filtering) is
+    dropped, float columns holding whole numbers become integers (no
     ``12.0``), dates print as dates (with the time only when there is one) and
     missing text is blank. With ``blanks``, missing numbers are blank too (the
     column becomes text, for itables, which would print ``NaN``/``<NA>``); with

@@ -116,7 +116,8 @@ def build_reports(
             raise ReportError(f"{tables}: no documents.csv here; write the tables with "
                               f"`python -m utils annotate CORPUS --out {tables}` first")
     out_root = Path(out) if out else paths.HTML
-    slug = paths.corpus_slug(tables if tables is not None else corpus) + subset_suffix(source=source, date_from=date_from, date_to=date_to)
+    slug = (paths.corpus_slug(tables if tables is not None else corpus)
+            + subset_suffix(source=source, date_from=date_from, date_to=date_to))
     html_dir = out_root / slug
     exec_dir = paths.REPORTS / "executed" / slug
     exec_dir.mkdir(parents=True, exist_ok=True)

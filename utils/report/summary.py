@@ -286,7 +286,8 @@ def methods_table(results: dict) -> pd.DataFrame:
         dataset, citation = BENCHMARKS.get(key, (key, ""))
         for m in entry.get("metrics", []):
             target = m.get("target")
-            status = "" if target is None else ("met" if float(m["value"]) >= float(target) else "missed")  # unrounded: 0.8997 misses 0.90
+            # unrounded: 0.8997 misses 0.90
+            status = "" if target is None else ("met" if float(m["value"]) >= float(target) else "missed")
             iv = m.get("interval_95")
             rows.append({"annotation": entry.get("annotation", ""), "dataset": dataset, "metric": m["metric"],
                          "value": m["value"], "interval_95": f"{iv[0]:.3f}-{iv[1]:.3f}" if iv else "",
@@ -367,9 +368,10 @@ def run_manifest(documents: pd.DataFrame, *, parameters: dict | None = None, tab
 def report_command(parameters: dict) -> str:
     """The command that makes this report again, from the notebook's parameters.
 
-    >>> report_command({"corpus": "../shared/datasets/bbc_politics", "title_from_first_line": True,
-    ...                 "source": "Express & Star", "date_from": "2015-06-01"})
-    "python -m utils report --corpus ../shared/datasets/bbc_politics --title-from-first-line --source 'Express & Star' --date-from 2015-06-01"
+    >>> print(report_command({"corpus": "../shared/datasets/bbc_politics", "title_from_first_line": True,
+    ...                       "source": "Express & Star", "date_from": "2015-06-01"}))  # doctest: +NORMALIZE_WHITESPACE
+    python -m utils report --corpus ../shared/datasets/bbc_politics --title-from-first-line
+    --source 'Express & Star' --date-from 2015-06-01
     >>> report_command({"corpus": None})
     'python -m utils report'
     """
@@ -449,8 +451,11 @@ def data_quality_line(claims: pd.DataFrame, actors: pd.DataFrame) -> str:
 
     >>> c = pd.DataFrame({"claim_id": ["a", "b", "c", "d"], "speaker": ["A", "B", None, "A"],
     ...                   "speaker_id": ["a", "b", None, "a"]})
-    >>> data_quality_line(c, pd.DataFrame({"actor_id": ["a", "b"], "party": ["Labour", None]}))
-    'Data quality: 1 of 4 claims (25%) have no resolved speaker and 1 (25%) a speaker with no known party. Add the speakers who matter to `data/actors.csv` (notebook 02 lists suggestions in `tab02-registry-suggestions.csv`) and run again.'
+    >>> print(data_quality_line(c, pd.DataFrame({"actor_id": ["a", "b"], "party": ["Labour", None]})))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Data quality: 1 of 4 claims (25%) have no resolved speaker and 1 (25%) a speaker with no known party.
+    Add the speakers who matter to `data/actors.csv` (notebook 02 lists suggestions in
+    `tab02-registry-suggestions.csv`) and run again.
     """
     per = share_of_voice(claims, actors, by="party")
     n = int(per["claims"].sum())

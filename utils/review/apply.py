@@ -70,87 +70,20 @@ def apply_corrections(
         ValueError: invalid corrections (see :func:`load_corrections`).
     """
     _check_table(table_name)
-    if corrections is None:
-        corr = pd.DataFrame(columns=list(COLUMNS[table_name]) + ["line"])
-    elif isinstance(corrections, pd.DataFrame):
-        corr = corrections
-        validate_corrections(table_name, corr, source=corr.attrs.get("path", "<corrections>"))
-    else:
-        corr = load_corrections(corrections, table_name=table_name)
+    corr = _corrections_frame(table_name, corrections)
     source = corr.attrs.get("path", "<corrections>")
-    texts = _doc_texts(documents)
     merged = table.copy().reset_index(drop=True)
     merged[STATUS_COLUMN] = "unreviewed"
     report: list[dict[str, Any]] = []
 
-    key_cols = list(KEYS[table_name])
     # key -> the rows it decides: a claim's key covers every part of the claim
     index: dict[tuple, list[int]] = {}
-    for i, row in enumerate(merged[key_cols].itertuples(index=False, name=None)) if len(merged) else ():
+    for i, row in enumerate(merged[list(KEYS[table_name])].itertuples(index=False, name=None)) if len(merged) else ():
         index.setdefault(tuple(str(v) for v in row), []).append(i)
     aliases = _part_aliases(merged) if table_name == "claims" else {}
-    folded = _folded_keys([*index, *aliases])
-
-    # latest decision per key; earlier lines are conflicts or duplicates
-    recs = _records(corr)
-    winners: dict[tuple, dict] = {}
-    order: list[tuple] = []
-    for rec in recs:
-        key = _key_of(table_name, rec)
-        if key not in index and key not in aliases and _fold(key) in folded and rec["action"].lower() != "add":
-            rec, key = {**rec, "_typed": "|".join(key)}, folded[_fold(key)]  # 'T1:C0-5' typed for 't1:c0-5'
-        if key in winners:
-            prev = winners[key]
-            same = _decision(table_name, prev) == _decision(table_name, rec)
-            report.append(_rep(source, prev, table_name, key, "duplicate" if same else "conflict",
-                               f"overridden by line {rec['line']} (the later line wins)"))
-            order.remove(key)
-        winners[key] = rec
-        order.append(key)
-
-    drop: set[int] = set()
-    added: list[dict[str, Any]] = []
-    updates: dict[str, dict[int, Any]] = {}  # column -> {row position: new value}, set at once below
-
-    def put(i: int, **values: Any) -> None:
-        for col, v in values.items():
-            updates.setdefault(col, {})[i] = v
-    for key in order:
-        rec = winners[key]
-        action = rec["action"].lower()
-        if table_name == "claims" and action == "add":
-            status, msg, row = _added_claim(rec, texts, merged.columns)
-            if status == "applied" and (key in index or key in aliases):
-                for i in index.get(key) or index[aliases[key]]:
-                    put(i, **_speaker_values(rec), kind=rec["kind"].lower(), **{STATUS_COLUMN: "changed"})
-                status, msg = "already_present", "the automatic output has this claim; speaker and kind set"
-            elif row is not None:
-                added.append(row)
-            report.append(_rep(source, rec, table_name, key, status, msg))
-            continue
-        note = f"{rec['_typed']} matched {'|'.join(key)} ignoring case" if rec.get("_typed") else ""
-        if key not in index and key in aliases:  # an id written when each part was a claim of its own
-            note = (f"{key[0]} is a part of claim {aliases[key][0]} (a claim is now one attribution with all "
-                    "its parts); applied to the whole claim")
-            key = aliases[key]
-        if key not in index:
-            report.append(_rep(source, rec, table_name, key, "stale", _stale_message(table_name, key, index)))
-            continue
-        for i in index[key]:
-            if action == "accept":
-                put(i, **{STATUS_COLUMN: "accepted"})
-            elif action == "reject":
-                if table_name == "frames":
-                    put(i, present=False, **{STATUS_COLUMN: "changed"})
-                else:
-                    drop.add(i)
-            elif action == "change_speaker":
-                put(i, **_speaker_values(rec), **{STATUS_COLUMN: "changed"})
-            elif action == "change_polarity":
-                put(i, polarity=rec["polarity"].lower(), **{STATUS_COLUMN: "changed"})
-            elif action == "set_present":
-                put(i, present=_as_bool(rec["present"]), **{STATUS_COLUMN: "changed"})
-        report.append(_rep(source, rec, table_name, key, "applied", note))
+    winners = _latest_decisions(table_name, _records(corr), index, aliases, source, report)
+    drop, added, updates = _decide(table_name, winners, index, aliases, _doc_texts(documents), merged.columns,
+                                   source, report)
 
     for col, vals in updates.items():
         _assign(merged, list(vals), col, list(vals.values()))
@@ -171,6 +104,96 @@ def apply_corrections(
         rep["line"] = pd.array(rep["line"], dtype="Int64")
         rep = rep.sort_values("line", kind="stable", ignore_index=True)
     return merged, rep
+
+
+def _corrections_frame(table_name: str, corrections: pd.DataFrame | str | os.PathLike | None) -> pd.DataFrame:
+    """The corrections as a validated frame: none (an empty frame), a frame (validated
+    here) or a path (read and validated by :func:`load_corrections`)."""
+    if corrections is None:
+        return pd.DataFrame(columns=list(COLUMNS[table_name]) + ["line"])
+    if isinstance(corrections, pd.DataFrame):
+        validate_corrections(table_name, corrections, source=corrections.attrs.get("path", "<corrections>"))
+        return corrections
+    return load_corrections(corrections, table_name=table_name)
+
+
+def _latest_decisions(table_name: str, recs: list[dict], index: Mapping[tuple, list[int]],
+                      aliases: Mapping[tuple, tuple], source: str, report: list[dict]) -> dict[tuple, dict]:
+    """The latest decision per key, in the order of the lines that decided them; each
+    earlier line for the same key is reported (appended to ``report``) as
+    ``duplicate`` or ``conflict``. A key that matches an existing one only when case
+    is ignored is taken as that key (the typed key is kept as ``_typed``)."""
+    folded = _folded_keys([*index, *aliases])
+    winners: dict[tuple, dict] = {}
+    for rec in recs:
+        key = _key_of(table_name, rec)
+        if key not in index and key not in aliases and _fold(key) in folded and rec["action"].lower() != "add":
+            rec, key = {**rec, "_typed": "|".join(key)}, folded[_fold(key)]  # 'T1:C0-5' typed for 't1:c0-5'
+        if key in winners:
+            prev = winners.pop(key)  # the key moves to the end: decisions run in the order of their lines
+            same = _decision(table_name, prev) == _decision(table_name, rec)
+            report.append(_rep(source, prev, table_name, key, "duplicate" if same else "conflict",
+                               f"overridden by line {rec['line']} (the later line wins)"))
+        winners[key] = rec
+    return winners
+
+
+def _decide(table_name: str, winners: Mapping[tuple, dict], index: Mapping[tuple, list[int]],
+            aliases: Mapping[tuple, tuple], texts: dict[str, str] | None, columns, source: str,
+            report: list[dict]) -> tuple[set[int], list[dict[str, Any]], dict[str, dict[int, Any]]]:
+    """Carry out each winning decision; one report row per decision (appended to
+    ``report``). Returns the row positions to drop, the rows to add and the
+    new values (column -> {row position: value}, set at once by the caller)."""
+    drop: set[int] = set()
+    added: list[dict[str, Any]] = []
+    updates: dict[str, dict[int, Any]] = {}
+
+    def put(i: int, **values: Any) -> None:
+        for col, v in values.items():
+            updates.setdefault(col, {})[i] = v
+    for key, rec in winners.items():
+        action = rec["action"].lower()
+        if table_name == "claims" and action == "add":
+            status, msg, row = _added_claim(rec, texts, columns)
+            if status == "applied" and (key in index or key in aliases):
+                for i in index.get(key) or index[aliases[key]]:
+                    put(i, **_speaker_values(rec), kind=rec["kind"].lower(), **{STATUS_COLUMN: "changed"})
+                status, msg = "already_present", "the automatic output has this claim; speaker and kind set"
+            elif row is not None:
+                added.append(row)
+            report.append(_rep(source, rec, table_name, key, status, msg))
+            continue
+        note = f"{rec['_typed']} matched {'|'.join(key)} ignoring case" if rec.get("_typed") else ""
+        if key not in index and key in aliases:  # an id written when each part was a claim of its own
+            note = (f"{key[0]} is a part of claim {aliases[key][0]} (a claim is now one attribution with all "
+                    "its parts); applied to the whole claim")
+            key = aliases[key]
+        if key not in index:
+            report.append(_rep(source, rec, table_name, key, "stale", _stale_message(table_name, key, index)))
+            continue
+        for i in index[key]:
+            _apply_action(table_name, action, rec, i, put, drop)
+        report.append(_rep(source, rec, table_name, key, "applied", note))
+    return drop, added, updates
+
+
+def _apply_action(table_name: str, action: str, rec: dict, i: int, put, drop: set[int]) -> None:
+    """Apply one decision (accept, reject, change_speaker, change_polarity,
+    set_present) to the row at position ``i``: through ``put`` or by adding ``i``
+    to ``drop`` (a rejected claim or stance)."""
+    if action == "accept":
+        put(i, **{STATUS_COLUMN: "accepted"})
+    elif action == "reject":
+        if table_name == "frames":
+            put(i, present=False, **{STATUS_COLUMN: "changed"})
+        else:
+            drop.add(i)
+    elif action == "change_speaker":
+        put(i, **_speaker_values(rec), **{STATUS_COLUMN: "changed"})
+    elif action == "change_polarity":
+        put(i, polarity=rec["polarity"].lower(), **{STATUS_COLUMN: "changed"})
+    elif action == "set_present":
+        put(i, present=_as_bool(rec["present"]), **{STATUS_COLUMN: "changed"})
 
 
 def _part_aliases(claims: pd.DataFrame) -> dict[tuple, tuple]:

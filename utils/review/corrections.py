@@ -281,7 +281,7 @@ def _value_problems(table_name: str, corrections: pd.DataFrame, source: str) -> 
     for rec in _records(corrections):
         line = rec["line"]
 
-        def bad(field: str, msg: str) -> None:
+        def bad(field: str, msg: str, line: int = line) -> None:
             problems.append((line, f"{source}, line {line}, field '{field}': {msg}"))
 
         action = rec.get("action", "").strip().lower()

@@ -58,7 +58,8 @@ function render(){
  var pages=Math.max(1,Math.ceil(hits.length/per));if(page>=pages)page=pages-1;if(page<0)page=0;
  for(var j=page*per;j<Math.min(hits.length,(page+1)*per);j++)hits[j].hidden=false;
  for(var k=0;k<docs.length;k++)docs[k].hidden=!docs[k].querySelector('div.claim:not([hidden])');
- info.textContent=hits.length+' of '+claims.length+' claims'+(hits.length?', '+(page*per+1)+'-'+Math.min(hits.length,(page+1)*per):'')+' \u00b7 page '+(page+1)+' of '+pages;
+ info.textContent=hits.length+' of '+claims.length+' claims'\
++(hits.length?', '+(page*per+1)+'-'+Math.min(hits.length,(page+1)*per):'')+' \u00b7 page '+(page+1)+' of '+pages;
  document.getElementById('wsw-prev').disabled=page===0;document.getElementById('wsw-next').disabled=page>=pages-1;}
 q.addEventListener('input',function(){page=0;render();});field.addEventListener('change',function(){page=0;render();});
 document.getElementById('wsw-prev').addEventListener('click',function(){page--;render();window.scrollTo(0,0);});
@@ -94,9 +95,10 @@ def highlight_claim(text: str, claim: Mapping[str, Any], *, context: str = "para
     >>> highlight_claim("Ann said: no.", {"speaker_start": 0, "speaker_end": 3, "cue_start": 4,
     ...     "cue_end": 8, "content_start": 10, "content_end": 12})
     '<mark class="speaker">Ann</mark> <mark class="cue">said</mark>: <mark class="content">no</mark>.'
-    >>> highlight_claim("Yes, Ann said, now.", {"speaker_start": 5, "speaker_end": 8, "cue_start": 9,
-    ...     "cue_end": 13, "parts": [(0, 3), (15, 18)]})
-    '<mark class="content">Yes</mark>, <mark class="speaker">Ann</mark> <mark class="cue">said</mark>, <mark class="content">now</mark>.'
+    >>> print(highlight_claim("Yes, Ann said, now.", {"speaker_start": 5, "speaker_end": 8, "cue_start": 9,
+    ...     "cue_end": 13, "parts": [(0, 3), (15, 18)]}))  # doctest: +NORMALIZE_WHITESPACE
+    <mark class="content">Yes</mark>, <mark class="speaker">Ann</mark> <mark class="cue">said</mark>,
+    <mark class="content">now</mark>.
     """
     from utils.text import paragraph_spans
 
