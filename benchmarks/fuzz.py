@@ -34,7 +34,8 @@ def main() -> int:
     files += sorted((ROOT / "tests" / "fixtures" / "corpus").glob("*.txt"))
     files += sorted(paths.SEED_CORPUS.glob("*.txt"))
     bases = [f.read_text(encoding="utf-8", errors="replace") for f in files]
-    print(f"fuzz: {args.n:,} documents from {len(bases)} real articles ({corpus if corpus.exists() else 'no corpus'}), seed {args.seed}")
+    where = corpus if corpus.exists() else "no corpus"
+    print(f"fuzz: {args.n:,} documents from {len(bases)} real articles ({where}), seed {args.seed}")
     crashes = invalid = dups = 0
     worst = []
     per_char = []

@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
                                 "n": len(FRAMES)})
         record("semeval2023_frames", annotation="frames (document, policy scheme)",
                command="python -m evaluation.semeval_frames", metrics=metrics,
-               notes="some codebook v1.1 terms were chosen after inspecting the whole set; supervised design chosen on the seed-0 split")
+               notes="some codebook v1.1 terms were chosen after inspecting the whole set; "
+                     "supervised design chosen on the seed-0 split")
     return 0
 
 

@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="run on Dask: a dask.distributed scheduler ADDRESS (tcp://host:8786) or 'local' for a local cluster")
     a.add_argument("--chunk-size", type=int, default=256, help="documents read, annotated and written per chunk")
     a.add_argument("--no-cache", action="store_true", help="annotate every document again (ignore OUT/cache)")
-    a.add_argument("--keep-duplicate-texts", action="store_true", help="keep documents whose text repeats an earlier one (flagged)")
+    a.add_argument("--keep-duplicate-texts", action="store_true",
+                   help="keep documents whose text repeats an earlier one (flagged)")
     a.add_argument("--no-parquet", action="store_true", help="write CSV only")
     a.add_argument("--bare-quotes", nargs="?", const=True, default=False, type=_probability, metavar="P",
                    help="also keep quotations no rule attributes that the bare-quote model judges to be speech "

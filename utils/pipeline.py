@@ -41,18 +41,8 @@ from utils.text import segment, segments_frame
 #: kept importable here: the naming rule lives in utils.paths
 corpus_slug = paths.corpus_slug
 
-#: Tables the pipeline writes, in dependency order.
-TABLES = {
-    "documents": schema.DOCUMENTS,
-    "skipped": schema.SKIPPED,
-    "segments": schema.SEGMENTS,
-    "mentions": schema.MENTIONS,
-    "actors": schema.ACTORS,
-    "claims": schema.CLAIMS,
-    "stances": schema.STANCES,
-    "frames": schema.FRAMES,
-    "errors": schema.ERRORS,
-}
+#: Tables the pipeline writes, in dependency order, with their columns (``utils.schema``).
+TABLES = schema.TABLES
 PER_DOCUMENT = ["segments", "mentions", "claims", "stances", "frames", "errors"]
 
 # Span columns checked against the text: (start, end, text column or None).

@@ -32,3 +32,17 @@ INT_COLUMNS = {
 }
 
 BOOL_COLUMNS = {"present", "in_registry"}
+
+#: The tables the pipeline writes, in dependency order, and their columns; the stage that
+#: makes each is named in the README's Architecture section.
+TABLES = {
+    "documents": DOCUMENTS,
+    "skipped": SKIPPED,
+    "segments": SEGMENTS,
+    "mentions": MENTIONS,
+    "actors": ACTORS,
+    "claims": CLAIMS,
+    "stances": STANCES,
+    "frames": FRAMES,
+    "errors": ERRORS,
+}

@@ -204,7 +204,7 @@ def verify(folder: str | Path, *, checksums: bool = True) -> dict:
                             f"(an interrupted run?); {fix}") from None
     except (OSError, ValueError) as exc:
         raise TableSetError(f"{folder / MANIFEST}: unreadable ({exc}); {fix}") from None
-    for name, entry in (manifest.get("tables") or {}).items():
+    for entry in (manifest.get("tables") or {}).values():
         for fname, digest in entry.get("files", {}).items():
             f = folder / fname
             if not f.is_file():

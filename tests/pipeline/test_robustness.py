@@ -4,7 +4,6 @@ document: no stage raises, every span is valid, ids are unique and stable."""
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

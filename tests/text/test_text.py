@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from utils.text import paragraph_spans, segment, sentence_spans, token_spans
 
 QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a"
-news_alphabet = st.sampled_from(list("abc XYZ.,;:!?\n\t-") + list(QUOTES) + ["\u200b", "\u202e", "\u0301", "\U0001F600", "\u4e2d", "\u0627", "Mr. ", "Dr. "])
+news_alphabet = st.sampled_from(list("abc XYZ.,;:!?\n\t-") + list(QUOTES)
+                                + ["\u200b", "\u202e", "\u0301", "\U0001F600", "\u4e2d", "\u0627", "Mr. ", "Dr. "])
 news_text = st.lists(news_alphabet, max_size=300).map("".join)
 
 

@@ -9,16 +9,17 @@ import numpy as np
 import pandas as pd
 
 from utils.network.build import _blank
+from utils.report.palette import POLARITY_COLOURS
 
 
 #: Chart colours: relations (edges) in the house polarity colours of
-#: ``utils.report.plots.POLARITY_PALETTE`` (Okabe-Ito blue / vermillion, colour-blind
+#: ``utils.report.palette.POLARITY_COLOURS`` (Okabe-Ito blue / vermillion, colour-blind
 #: safe), conflict also dashed; node categories from the rest of Okabe-Ito and
 #: Paul Tol's muted palette, so no node colour repeats an edge colour.
 RELATION_COLOURS = {
-    "congruence": "#0072B2", "favour": "#0072B2",
-    "conflict": "#D55E00", "against": "#D55E00",
-    "mixed": "#7f3c8d", "neutral": "#BBBBBB", "balanced": "#BBBBBB",
+    "congruence": POLARITY_COLOURS["favour"], "favour": POLARITY_COLOURS["favour"],
+    "conflict": POLARITY_COLOURS["against"], "against": POLARITY_COLOURS["against"],
+    "mixed": "#7f3c8d", "neutral": POLARITY_COLOURS["neutral"], "balanced": POLARITY_COLOURS["neutral"],
 }
 RELATION_STYLES = {"conflict": (0, (4, 2)), "against": (0, (4, 2))}
 NODE_PALETTE = [

@@ -4,6 +4,7 @@ Re-exported by ``utils.report.summary``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -11,11 +12,23 @@ import pandas as pd
 
 # --------------------------------------------------------------------------- gender
 
-#: Titles that say a person's gender (lower case, without the full stop).
-GENDER_TITLES = {
-    **dict.fromkeys("mr sir lord baron duke earl king prince father brother".split(), "m"),
-    **dict.fromkeys("mrs ms miss lady dame baroness duchess countess queen princess madam sister".split(), "f"),
-}
+#: Peerage and address words that say a gender but are not written before a name (so they
+#: are not in ``data/titles.csv``): "the Duke of Edinburgh", "Madam Speaker".
+GENDER_WORDS = {"duke": "m", "earl": "m", "duchess": "f", "countess": "f", "madam": "f"}
+
+
+@lru_cache(maxsize=1)
+def gender_titles() -> dict[str, str]:
+    """Titles that say a person's gender (lower case, without the full stop): the gendered
+    titles of the project's one title list (``data/titles.csv``, ``utils.actors.titles``)
+    plus ``GENDER_WORDS``.
+
+    >>> gender_titles()["mrs"], gender_titles()["sir"], "dr" in gender_titles()
+    ('f', 'm', False)
+    """
+    from utils.actors import titles
+
+    return {**{t.lower().rstrip("."): g for t, g in titles().items() if g}, **GENDER_WORDS}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                    "she": "f", "her": "f", "hers": "f", "herself": "f"}
 
@@ -45,7 +58,7 @@ def first_name_gender(name: str, male: frozenset | None = None, female: frozense
 
         male, female = first_names()
     words = [w.strip(".,").lower() for w in str(name).split()]
-    while words and words[0] in GENDER_TITLES:
+    while words and words[0] in gender_titles():
         words = words[1:]
     if len(words) < 2:  # a bare surname or one word is no first name
         return ""
@@ -61,7 +74,7 @@ def title_gender(titles) -> str:
     >>> title_gender(["Mr", "", "Mr."]), title_gender(["Mr", "Mrs"]), title_gender([])
     ('m', '', '')
     """
-    found = {GENDER_TITLES.get(str(t).strip().strip(".").lower()) for t in titles if isinstance(t, str)}
+    found = {gender_titles().get(str(t).strip().strip(".").lower()) for t in titles if isinstance(t, str)}
     found.discard(None)
     return found.pop() if len(found) == 1 else ""
 

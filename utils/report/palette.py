@@ -18,6 +18,10 @@ from pathlib import Path
 from utils import paths
 
 UNKNOWN = "#999999"
+#: Stance polarity, in every chart and table of stances (Okabe-Ito blue and vermilion).
+POLARITY_COLOURS = {"favour": "#0072B2", "neutral": "#BBBBBB", "against": "#D55E00"}
+#: Background of the roles of a claim in highlighted text (review sheet, notebook 03's article).
+HIGHLIGHT_COLOURS = {"speaker": "#cfe2ff", "cue": "#ffe8a3", "content": "#d7f5dd"}
 PARTIES_PATH = paths.DATA / "parties.csv"
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 

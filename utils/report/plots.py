@@ -19,6 +19,7 @@ import pandas as pd
 import seaborn as sns
 
 from utils import paths
+from utils.report import palette
 from utils.tables import atomic_path, write_table
 
 #: Okabe-Ito: distinguishable with every common colour-vision deficiency.
@@ -27,7 +28,7 @@ TYPE_ORDER = ["person", "organisation", "group", "place", "role", "other"]
 # colours fixed per type (role, added later, takes the next free colour; the others keep theirs)
 TYPE_PALETTE = {**dict(zip(["person", "organisation", "group", "place", "other"], OKABE_ITO)), "role": OKABE_ITO[5]}
 POLARITY_ORDER = ["favour", "neutral", "against"]
-POLARITY_PALETTE = {"favour": "#0072B2", "neutral": "#BBBBBB", "against": "#D55E00"}
+POLARITY_PALETTE = palette.POLARITY_COLOURS
 KIND_ORDER = ["direct", "indirect", "mixed"]
 KIND_PALETTE = dict(zip(KIND_ORDER, OKABE_ITO[:3]))
 # Party colours: utils.report.palette (party_colour, party_palette), one colour per party in every chart.
@@ -215,7 +216,7 @@ def save_chart(ax_or_fig, table: pd.DataFrame, name: str, *, corpus=None) -> Non
 def chart_path(name: str, *, corpus=None) -> tuple[Path, Path]:
     """Where :func:`save_chart` puts chart ``name``: (PNG path, CSV path)."""
     slug = report_slug(corpus)
-    return paths.FIGURES / slug / f"{name}.png", paths.TABLES / slug / f"{name}.csv"
+    return paths.FIGURES / slug / f"{name}.png", paths.REPORT_TABLES / slug / f"{name}.csv"
 
 
 def bar_counts(df: pd.DataFrame, *, x: str, y: str, hue: str | None = None, title: str, xlabel: str,

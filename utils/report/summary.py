@@ -27,7 +27,8 @@ import pandas as pd
 
 from utils import paths
 from utils.report.gender import (  # re-exported (__all__): the notebooks call them summary.*
-    GENDER_TITLES,
+    GENDER_WORDS,
+    gender_titles,
     first_name_gender,
     pronoun_gender,
     registry_genders,
@@ -53,7 +54,8 @@ from utils.report.groups import (  # re-exported (__all__): the notebooks call t
 )
 
 __all__ = [
-    "GENDER_TITLES",
+    "GENDER_WORDS",
+    "gender_titles",
     "first_name_gender",
     "pronoun_gender",
     "registry_genders",

@@ -22,7 +22,7 @@ from utils.review.corrections import (
     META_COLUMNS,
     REPORT_COLUMNS,
     STATUS_COLUMN,
-    TABLES,
+    CORRECTABLE_TABLES,
     _as_bool,
     _as_int,
     _check_table,
@@ -365,7 +365,7 @@ def apply_all_corrections(tables: Mapping[str, pd.DataFrame], corrections_dir: s
     folder = Path(corrections_dir)
     merged: dict[str, pd.DataFrame] = {}
     reports = []
-    for name in TABLES:
+    for name in CORRECTABLE_TABLES:
         table = tables.get(name)
         if table is None:
             table = pd.DataFrame(columns=getattr(schema, name.upper()))

@@ -30,7 +30,7 @@ from utils.ids import claim_id_for
 # Corrections: format
 # ---------------------------------------------------------------------------
 
-TABLES = ("claims", "stances", "frames")
+CORRECTABLE_TABLES = ("claims", "stances", "frames")
 KEYS: dict[str, tuple[str, ...]] = {
     "claims": ("claim_id",),
     "stances": ("stance_id",),
@@ -48,9 +48,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "stances": ("stance_id", "action", "polarity") + META_COLUMNS,
     "frames": ("unit_id", "scheme", "frame", "action", "present") + META_COLUMNS,
 }
-REQUIRED: dict[str, tuple[str, ...]] = {t: KEYS[t] + ("action",) for t in TABLES}
+REQUIRED: dict[str, tuple[str, ...]] = {t: KEYS[t] + ("action",) for t in CORRECTABLE_TABLES}
 POLARITIES = ("favour", "against", "neutral")
-KINDS = ("direct", "indirect", "mixed")
+CLAIM_KINDS = ("direct", "indirect", "mixed")
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
 REPORT_COLUMNS = ["file", "line", "table", "key", "action", "status", "message"]
@@ -59,12 +59,12 @@ STATUS_COLUMN = "review_status"  # added to merged tables: unreviewed | accepted
 
 def _table_from_path(path: Path) -> str | None:
     stem = Path(path).stem.lower()
-    return stem if stem in TABLES else None
+    return stem if stem in CORRECTABLE_TABLES else None
 
 
 def _check_table(table_name: str) -> str:
-    if table_name not in TABLES:
-        raise ValueError(f"unknown table {table_name!r}: expected one of {', '.join(TABLES)}")
+    if table_name not in CORRECTABLE_TABLES:
+        raise ValueError(f"unknown table {table_name!r}: expected one of {', '.join(CORRECTABLE_TABLES)}")
     return table_name
 
 
@@ -308,8 +308,8 @@ def _value_problems(table_name: str, corrections: pd.DataFrame, source: str) -> 
                 bad("content_end", f"not a non-negative integer: {rec.get('content_end', '')!r}")
             if s is not None and e is not None and e <= s:
                 bad("content_end", f"content_end {e} is not after content_start {s}")
-            if rec.get("kind", "").strip().lower() not in KINDS:
-                bad("kind", f"unknown kind {rec.get('kind', '')!r}; expected one of {', '.join(KINDS)}")
+            if rec.get("kind", "").strip().lower() not in CLAIM_KINDS:
+                bad("kind", f"unknown kind {rec.get('kind', '')!r}; expected one of {', '.join(CLAIM_KINDS)}")
             cid = rec.get("claim_id", "").strip()
             if cid and s is not None and e is not None and cid != claim_id_for(rec["doc_id"].strip(), s, e):
                 bad("claim_id", f"{cid!r} does not match its offsets; leave it empty or write "

@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 
 from utils.ids import actor_id as _slug
-from utils.review.corrections import _FALSE, _TRUE, TABLES
+from utils.review.corrections import _FALSE, _TRUE, CORRECTABLE_TABLES
 from utils.review.corrections import _s
 from utils.review.validation import _speaker_key, agreement, match_claims, validate_claims
 
@@ -311,7 +311,7 @@ def compare_with_sample(sample: Mapping[str, pd.DataFrame], systems: Mapping[str
     docs = set(sample["claims"]["doc_id"]) | set(sample.get("frames", pd.DataFrame(columns=["doc_id"]))["doc_id"])
     validation, codings = [], [codings_from_tables(sample, sample_name)]
     for name, tables in systems.items():
-        sub = {n: tables[n][tables[n]["doc_id"].isin(docs)] for n in TABLES if tables.get(n) is not None}
+        sub = {n: tables[n][tables[n]["doc_id"].isin(docs)] for n in CORRECTABLE_TABLES if tables.get(n) is not None}
         if "claims" in sub:
             validation.append(validate_claims(sub["claims"], sample["claims"], documents=documents,
                                               optional=sample.get("optional_claims")).assign(system=name))

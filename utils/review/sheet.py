@@ -14,6 +14,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from utils import schema
+from utils.report.palette import HIGHLIGHT_COLOURS
 from utils.review.corrections import POLARITIES, _doc_texts, _s, record_decision
 
 
@@ -21,7 +22,6 @@ from utils.review.corrections import POLARITIES, _doc_texts, _s, record_decision
 # Review aids: HTML sheet and ipywidgets form
 # ---------------------------------------------------------------------------
 
-HIGHLIGHT_COLOURS = {"speaker": "#cfe2ff", "cue": "#ffe8a3", "content": "#d7f5dd"}
 _PRIORITY = {"content": 1, "speaker": 2, "cue": 3}  # the innermost role wins where spans overlap
 
 _MARK_CSS = """

@@ -9,9 +9,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from utils.report.palette import POLARITY_COLOURS  # the one polarity palette
 from utils.stance.lexicon import POLARITIES
-
-POLARITY_COLOURS = {"favour": "#0072B2", "neutral": "#BBBBBB", "against": "#D55E00"}  # as utils.report.plots
 
 
 #: A matrix cell, outlet or period with fewer stances than this is drawn muted
