@@ -29,6 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from utils import actors, paths, schema, tableset
+from utils.settings import settings_fingerprint
+from utils.settings import run_options as _options
 from utils.actors import detect_mentions
 from utils.claims import extract_claims
 from utils.corpus import corpus_fingerprint, fingerprint_update, iter_records, load_corpus, records_frame, report_frame
@@ -57,21 +59,6 @@ _SPANS = {
 def empty(name: str) -> pd.DataFrame:
     """An empty table with the columns of ``name``."""
     return pd.DataFrame(columns=TABLES[name])
-
-
-#: Annotation options a run may change (``python -m utils annotate --bare-quotes``),
-#: with their defaults. They are part of the settings fingerprint, so a cache made
-#: with one setting is never reused for another.
-DEFAULT_OPTIONS = {"bare_quotes": False}
-
-
-def _options(options: dict | None) -> dict:
-    out = dict(DEFAULT_OPTIONS)
-    for k, v in (options or {}).items():
-        if k not in DEFAULT_OPTIONS:
-            raise ValueError(f"unknown annotation option {k!r}; known: {', '.join(DEFAULT_OPTIONS)}")
-        out[k] = v
-    return out
 
 
 def _error(doc_id: str, stage: str, exc: BaseException | str, message: str | None = None) -> dict:
@@ -262,30 +249,6 @@ def _progress_bar(total: int | None, show: bool):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, unit="doc", disable=not show, desc="annotating", smoothing=0.1, dynamic_ncols=True)
-
-
-# --------------------------------------------------------------------------- settings fingerprint
-
-
-def settings_fingerprint(options: dict | None = None) -> str:
-    """A hash of everything that changes annotations: the package code, the
-    lexicons, codebooks and registries under ``data/``, the model files and any
-    annotation option that differs from ``DEFAULT_OPTIONS``. A cached annotation
-    is reused only when this and the text are unchanged."""
-    h = hashlib.sha256()
-    changed = {k: v for k, v in _options(options).items() if v != DEFAULT_OPTIONS[k]}
-    if changed:
-        h.update(json.dumps(changed, sort_keys=True).encode() + b"\0")
-    files = (sorted(Path(paths.ROOT / "utils").rglob("*.py")) + sorted(paths.MODELS.glob("*"))
-             + sorted(p for p in paths.NLTK_DATA.rglob("*") if p.is_file()))
-    for sub in sorted(paths.DATA.iterdir()) if paths.DATA.exists() else []:
-        if sub.name in ("raw", "processed", "corrections", "coded"):
-            continue
-        files += sorted(p for p in ([sub] if sub.is_file() else sub.rglob("*")) if p.is_file())
-    for f in files:
-        if f.is_file() and "__pycache__" not in f.parts:
-            h.update(f.relative_to(paths.ROOT).as_posix().encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- run and load

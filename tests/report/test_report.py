@@ -112,11 +112,11 @@ def test_methods_table_says_whether_each_target_is_met():
 
 
 def test_run_manifest_records_the_annotation_options(tmp_path):
-    from utils import pipeline
+    from utils import settings
 
     docs = pd.DataFrame({"doc_id": ["d"], "text": ["Ms Bell said the plan was dead."], "n_words": [6]})
     rows = dict(summary.run_manifest(docs).values.tolist())
-    assert rows["annotation option bare_quotes"] == str(pipeline.DEFAULT_OPTIONS["bare_quotes"])
+    assert rows["annotation option bare_quotes"] == str(settings.DEFAULT_OPTIONS["bare_quotes"])
     (tmp_path / "manifest.json").write_text('{"input": "corpus", "options": {"bare_quotes": true}}', encoding="utf-8")
     rows = dict(summary.run_manifest(docs, tables_manifest=summary.load_tables_manifest(tmp_path)).values.tolist())
     assert rows["annotation option bare_quotes"] == "True" and rows["corpus input"] == "corpus"

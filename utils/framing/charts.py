@@ -264,7 +264,7 @@ def frame_shares_by(frames: pd.DataFrame, documents: pd.DataFrame, *, by: str = 
         pd.DataFrame({"key": pd.Series(keys, dtype=str)}), how="cross")
     per = base.merge(per.drop_duplicates(["doc_id", "key"]), on=["doc_id", "key"], how="left").fillna({"num": 0.0})
     per["den"] = 1.0
-    return summary._grouped(per, groups, value="share", keys=keys, n_boot=n_boot or summary.N_BOOT,
+    return summary.grouped_with_ci(per, groups, value="share", keys=keys, n_boot=n_boot or summary.N_BOOT,
                             seed=summary.SEED if seed is None else seed)
 
 

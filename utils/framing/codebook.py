@@ -7,14 +7,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from utils import paths, schema
+from utils.framing.lookup import _Compiled
 
-if TYPE_CHECKING:  # matching imports this module: at run time _Compiled is imported on first use
-    from utils.framing.matching import _Compiled
 
 SCHEMES = ("policy", "generic")
 POLICY_FRAMES = (
@@ -101,8 +100,6 @@ class Codebook:
 
     def compiled(self) -> _Compiled:
         if self._compiled is None:
-            from utils.framing.matching import _Compiled  # here: matching imports this module
-
             self._compiled = _Compiled(self)
         return self._compiled
 

@@ -146,7 +146,8 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, *, n_boot: int = N_BOOT, s
     return value, low, high
 
 
-def _grouped(per_doc: pd.DataFrame, groups: pd.DataFrame, *, value: str, keys: list, n_boot: int, seed: int) -> pd.DataFrame:
+def grouped_with_ci(per_doc: pd.DataFrame, groups: pd.DataFrame, *, value: str, keys: list, n_boot: int,
+                    seed: int) -> pd.DataFrame:
     """``per_doc`` (doc_id, key, num, den) summed by group with bootstrap intervals.
     Every article of a group counts (an article without any row has num = den = 0
     for a share of claims, which leaves it out of that ratio but not of ``articles``)."""
@@ -225,7 +226,7 @@ def voice_by(claims: pd.DataFrame, actors: pd.DataFrame, documents: pd.DataFrame
     # every key of an article shares the article's claims as denominator, also keys it lacks
     full = per[["doc_id", "den"]].drop_duplicates().merge(pd.DataFrame({"key": keep}), how="cross")
     full = full.merge(per[["doc_id", "key", "num"]], on=["doc_id", "key"], how="left").fillna({"num": 0})
-    return _grouped(full, groups, value="share", keys=keep, n_boot=n_boot, seed=seed)
+    return grouped_with_ci(full, groups, value="share", keys=keep, n_boot=n_boot, seed=seed)
 
 
 def stance_toward_by(stances: pd.DataFrame, documents: pd.DataFrame, *, by: str = "source", top: int = 4,
@@ -247,7 +248,7 @@ def stance_toward_by(stances: pd.DataFrame, documents: pd.DataFrame, *, by: str 
     s = s[s["target"].isin(keep)]
     per = s.groupby(["doc_id", "target"])["score"].agg(["sum", "size"]).reset_index()
     per = per.rename(columns={"target": "key", "sum": "num", "size": "den"})
-    out = _grouped(per, groups, value="mean_score", keys=keep, n_boot=n_boot, seed=seed)
+    out = grouped_with_ci(per, groups, value="mean_score", keys=keep, n_boot=n_boot, seed=seed)
     out["n"] = out["base"]  # for a mean, n is the number of stances
     return out
 

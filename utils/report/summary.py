@@ -42,6 +42,7 @@ from utils.report.groups import (  # re-exported (__all__): the notebooks call t
     SEED,
     bootstrap_ratio,
     claim_groups,
+    grouped_with_ci,
     groups_of,
     missing_note,
     one_row_per_claim,
@@ -67,6 +68,7 @@ __all__ = [
     "SEED",
     "bootstrap_ratio",
     "claim_groups",
+    "grouped_with_ci",
     "groups_of",
     "missing_note",
     "one_row_per_claim",
@@ -324,7 +326,7 @@ def run_manifest(documents: pd.DataFrame, *, parameters: dict | None = None, tab
     codebook and registry versions, corpus size and hash."""
     from utils import __version__
     from utils.corpus import corpus_fingerprint
-    from utils.pipeline import settings_fingerprint
+    from utils.settings import settings_fingerprint
 
     rows = [
         ("generated", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")),
@@ -358,7 +360,7 @@ def run_manifest(documents: pd.DataFrame, *, parameters: dict | None = None, tab
     ]
     if tables_manifest:
         rows.append(("corpus input", str(tables_manifest.get("input", ""))))
-    from utils.pipeline import DEFAULT_OPTIONS
+    from utils.settings import DEFAULT_OPTIONS
 
     options = {**DEFAULT_OPTIONS, **((tables_manifest or {}).get("options") or {})}
     for k in sorted(DEFAULT_OPTIONS):

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from utils.text.doc import Doc as Segmented
 from utils.text.segmentation import DASH_CHARS
+
+if TYPE_CHECKING:  # the Doc holds the quotes this module finds (Doc.quotes)
+    from utils.text.doc import Doc
 
 
 # ---------------------------------------------------------------------------
@@ -81,7 +84,7 @@ def _direction(text: str, s: int, e: int, lo: int, hi: int, mark: str, single_op
     return ""
 
 
-def find_quotes(text: str, seg: Segmented) -> list[Quote]:
+def find_quotes(text: str, seg: Doc) -> list[Quote]:
     """Pair quotation marks paragraph by paragraph (linear scan with a stack).
 
     Returns every paired quote (nested ones too, with their ``depth``), in order
