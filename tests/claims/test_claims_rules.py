@@ -49,3 +49,23 @@ def test_readme_block_is_the_generated_rules_table():
     assert m.group(1) == rules.rules_markdown(), (
         "README's claims-rules block is stale: regenerate it with `python -m utils.claims.rules` "
         "and paste the output between the markers")
+
+
+@pytest.mark.parametrize("name", list(rules.RULES))
+def test_every_rule_fires_on_its_own_example(name):
+    """Each registered rule's example sentence, run through ``extract_claims`` with the mentions
+    ``utils.actors.detect_mentions`` finds, gives a claim of that rule (the README's example column
+    is what the code does). The ``bare-quote*`` rules run with the bare-quote model on and a low
+    threshold (0.01): this checks the rule that names their speaker, not the model's cut."""
+    from utils.actors import detect_mentions
+    from utils.claims import extract_claims
+    from utils.text import segment
+
+    rule = rules.RULES[name]
+    text = rule.example
+    seg = segment(text)
+    bare = 0.01 if name.startswith("bare-quote") else False
+    df = extract_claims("t", text, seg, detect_mentions("t", text, seg), bare_quotes=bare)
+    assert name in set(df["rule"]), f"{name}: its example {text!r} gives rules {df['rule'].tolist()}"
+    for r in df[df["rule"] == name].itertuples(index=False):
+        assert r.kind in rule.kinds, f"{name}: kind {r.kind!r} not in the registry's {rule.kinds}"

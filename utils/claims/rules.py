@@ -7,6 +7,7 @@ value the rule sets, "hand-set").
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,15 +28,15 @@ class Rule:
 
 
 _R = [
-    Rule("quote-speaker-cue", "direct quote", ("direct",), "quote, then speaker and cue",
+    Rule("quote-speaker-cue", "direct quote", ("direct", "mixed"), "quote, then speaker and cue",
          '"We will win," Ms Lowe said.', "0.8-0.9"),
-    Rule("quote-cue-speaker", "direct quote", ("direct",), "quote, then cue and speaker (inverted)",
+    Rule("quote-cue-speaker", "direct quote", ("direct", "mixed"), "quote, then cue and speaker (inverted)",
          '"We will win," said Ms Lowe.', "0.8-0.9"),
-    Rule("quote-speaker-verb", "direct quote", ("direct",), "quote, then a short subject and an unlisted verb",
-         '"That is not true," she surmised.', "0.6"),
+    Rule("quote-speaker-verb", "direct quote", ("direct", "mixed"), "quote, then a short subject and an unlisted verb",
+         '"That is not true," she shrugged.', "0.6"),
     Rule("quote-verb-speaker", "direct quote", ("direct",), "quote, then an unlisted verb and its subject",
          '"We reject this bill," read the statement.', "0.6"),
-    Rule("cue-quote", "direct quote", ("direct",), "speaker and cue before the quote",
+    Rule("cue-quote", "direct quote", ("direct", "mixed"), "speaker and cue before the quote",
          'Mr Austin said: "The plan will fail."', "0.85"),
     Rule("colon-quote", "colon", ("direct",), "a clause ending in a colon introduces the quote",
          'She went on: "We will not give up."', "0.6"),
@@ -45,22 +46,24 @@ _R = [
          'In Mr Smith\'s words: "It is over."', "0.7"),
     Rule("intro-quote", "direct quote", ("direct",), "the sentence before introduces the quote",
          'Cruz continued. "We will repeal it."', "0.6"),
-    Rule("quote-adjacent", "quote context", ("direct",), "a quote right after a claim takes its speaker",
-         'Ms Lowe said the plan would fail. "It is a disaster."', "0.6"),
+    Rule("quote-adjacent", "quote context", ("direct",), "a quote paragraph right after a direct quote takes its speaker",
+         '"We will win," Ms Lowe said.\n\n"It is a disaster for every family."', "0.6"),
     Rule("quote-same-paragraph", "quote context", ("direct",), "a later quote of the paragraph with the same speaker",
          '"It will fail," Ms Lowe said. "We warned them."', "0.75"),
-    Rule("quote-after-claim", "quote context", ("direct",), "a quote opening its sentence after a claim",
-         'Mike Hobday said evidence was passed to police. "Our evidence suggests fraud."', "0.6"),
-    Rule("quote-continued", "quote context", ("direct",), "the next part of a quote whose first part is attributed",
-         '"We will win," Ms Lowe said, "and soon."', "0.8"),
+    Rule("quote-after-claim", "quote context", ("direct",), "a quote opening its sentence after a claim's sentence",
+         'Mike Hobday said evidence of fraud had been passed to the police on Monday afternoon. '
+         '"Our evidence suggests fraud."', "0.6"),
+    Rule("quote-continued", "quote context", ("direct",), "the next paragraph of a quote whose first part is attributed",
+         'Ms Lowe said: "We will win this election.\n\n"And we will win it by a mile."', "0.8"),
     Rule("quote-dash-speaker", "signature", ("direct",), "a dash signature after the quote",
          '"We need change." - Maria Lopez, 34', "0.8"),
-    Rule("quote-signature", "signature", ("direct",), "a signed line after the quote in a round-up",
-         '"We need change."\nMaria Lopez', "0.6"),
+    Rule("quote-signature", "signature", ("direct",), "a signed paragraph after the quote in a round-up",
+         '"We need change."\n\nMaria Lopez', "0.6"),
     Rule("tweet-signature", "tweet", ("direct",), "an embedded tweet's text, signed by its author",
          "We will win. — Paul Ryan (@SpeakerRyan) July 5, 2016", "0.9"),
-    Rule("lead-of-quote", "quote context", ("direct", "mixed"), "the writer's lead-in of a quote whose speaker follows",
-         'Remarking upon the plan, Starr said, "Leave aside the costs."', "as its quote"),
+    Rule("lead-of-quote", "quote context", ("indirect",),
+         "the start of a sentence that the attribution of its quoted end interrupts",
+         'The plan was dead, Ms Lowe said, "and nobody will miss it."', "as its quote"),
     Rule("speaker-cue-content", "reported speech", ("indirect", "mixed"), "subject, cue, that-clause",
          "Ms Lowe said the plan would fail.", "0.55-0.7"),
     Rule("content-speaker-cue", "reported speech", ("indirect", "mixed"), "content, then speaker and cue",
@@ -71,16 +74,19 @@ _R = [
          "The plan, according to Ms Lowe, will fail.", "0.8"),
     Rule("by-agent", "according to", ("indirect", "mixed"), "'as reported by X'",
          "As reported by the Post, the plan will fail.", "0.8"),
-    Rule("name-colon", "colon", ("indirect",), "'Name: text' in transcripts and headlines",
+    Rule("name-colon", "colon", ("indirect", "direct"), "'Name: text' in transcripts and headlines",
          "Trump: We are going to win big.", "0.6"),
     Rule("noun-that", "noun cue", ("indirect",), "a noun cue with a possessor and a that-clause",
          "Trump's claim that the election was rigged.", "0.5"),
-    Rule("bare-quote", "bare quote model", ("direct",), "a quote the model keeps; a cue in its sentence names the speaker",
-         'Sanders attacked "a rigged economy" on Monday.', "model"),
+    Rule("bare-quote", "bare quote model", ("direct",),
+         "a quote the model keeps; a cue in its sentence names the speaker, if any",
+         '"We will win this thing," Bill Eastland, a retired oil worker from a small town near Houston '
+         'who came here with his wife and sons later said.', "model"),
     Rule("bare-quote-subject", "bare quote model", ("direct",), "a quote the model keeps; the subject of its sentence",
          'Sanders credited the win to "a closed primary".', "model"),
-    Rule("bare-quote-after-claim", "bare quote model", ("direct",), "a quote the model keeps; the previous claim's speaker",
-         'Sanders said he would win. "We are the future."', "model"),
+    Rule("bare-quote-after-claim", "bare quote model", ("direct",),
+         "a quote the model keeps; the speaker of the claim before it in its paragraph",
+         'Ms Reynolds says the coverage is unfair. "Ambush journalism."', "model"),
 ]
 RULES: dict[str, Rule] = {r.name: r for r in _R}
 assert len(RULES) == len(_R), "a rule is registered twice"
@@ -118,7 +124,7 @@ def rules_markdown() -> str:
     t = rules_table()
     lines = ["| rule | family | kinds | what it reads | example | confidence |", "|---|---|---|---|---|---|"]
     for r in t.itertuples(index=False):
-        ex = r.example.replace("\n", " / ").replace("|", "\\|")
+        ex = re.sub(r"\n+", " / ", r.example).replace("|", "\\|")  # (a paragraph break: " / ")
         lines.append(f"| `{r.rule}` | {r.family} | {r.kinds} | {r.description} | {ex} | {r.confidence} |")
     return "\n".join(lines) + "\n"
 
