@@ -69,3 +69,18 @@ def test_every_rule_fires_on_its_own_example(name):
     assert name in set(df["rule"]), f"{name}: its example {text!r} gives rules {df['rule'].tolist()}"
     for r in df[df["rule"] == name].itertuples(index=False):
         assert r.kind in rule.kinds, f"{name}: kind {r.kind!r} not in the registry's {rule.kinds}"
+
+
+def test_the_code_takes_rule_names_and_hand_set_confidences_from_the_registry():
+    """``rules.rule`` refuses an unknown name (the emitting modules build their constants with it at
+    import time); a rule with one hand-set number gives it as ``confidence``, one with a range or a
+    derived value has none."""
+    with pytest.raises(KeyError, match="not registered"):
+        rules.rule("quote-made-up")
+    assert rules.QUOTE_SAME_PARAGRAPH.name == "quote-same-paragraph" and rules.QUOTE_SAME_PARAGRAPH.confidence == 0.75
+    assert rules.CUE_QUOTE.confidence == 0.85 and rules.TWEET_SIGNATURE.confidence == 0.9
+    for r in (rules.QUOTE_SPEAKER_CUE, rules.LEAD_OF_QUOTE, rules.BARE_QUOTE):
+        with pytest.raises(ValueError, match="no single hand-set confidence"):
+            _ = r.confidence
+    consts = {v.name for k, v in vars(rules).items() if k.isupper() and isinstance(v, rules.Rule)}
+    assert consts == set(rules.RULES), "one module constant per registered rule"

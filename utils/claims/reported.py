@@ -14,6 +14,9 @@ from utils.claims.grammar import (
     _np_before, _np_ends_clause, _span, _speakerish, _subject, _verbish
 )
 from utils.text.quotes import Quote
+from utils.claims.rules import (
+    ACCORDING_TO, BY_AGENT, CONTENT_SPEAKER_CUE, CUE_QUOTE, EMBEDDED, NAME_COLON, NESTED, NOUN_THAT, SPEAKER_CUE_CONTENT
+)
 from utils.claims.speaker import _animate_head, _speaker_for_cue
 from utils.claims.words import (
     _ADV_CLAUSE, _AUX, _CONJ_START, _CONTRAST, _INTENSIFIERS, _IRREGULAR_PAST, _OBJECT_END, _OBJECT_END_AFTER_COMMA, _PREP,
@@ -81,7 +84,7 @@ def _noun_claims(doc: _Doc, lo: int, hi: int) -> list[_Claim]:
             spk = (a, i)
         if spk is None:
             continue  # "the claim that ...": nobody's in particular
-        c = _mk_reported(doc, (cs, ce), (i, i + 1), spk, "noun-that", 0.5)
+        c = _mk_reported(doc, (cs, ce), (i, i + 1), spk, NOUN_THAT.name, NOUN_THAT.confidence)
         if c is not None:
             out.append(c)
     return out
@@ -109,7 +112,7 @@ def _name_colon(doc: _Doc, lo: int, hi: int) -> _Claim | None:
     if q is not None:  # 'Trump: "We will win."': the quotation without its marks
         cs, ce = _quote_content(doc.text, q)
     return _Claim(kind, (cs, ce), (doc.ts[k], doc.te[k]),
-                  _span(doc, (lo, k)), "name-colon", 0.6)
+                  _span(doc, (lo, k)), NAME_COLON.name, NAME_COLON.confidence)
 
 
 def _mostly_quoted_text(t: str) -> bool:
@@ -178,7 +181,8 @@ def _according_to(doc: _Doc, sent: _Unit, lo: int, hi: int, ci: int, cn: int, by
     else:
         cs, ce = sent.start, doc.ts[ci]
     cs, ce = _trim_span(text, cs, ce, _EDGE_CHARS + ".")
-    return _mk_reported(doc, (cs, ce), cue_r, spk, "by-agent" if by_agent else "according-to", 0.8)
+    r = BY_AGENT if by_agent else ACCORDING_TO
+    return _mk_reported(doc, (cs, ce), cue_r, spk, r.name, r.confidence)
 
 
 def _content_before_cue(doc: _Doc, sent: _Unit, lo: int, hi: int, ci: int, cn: int, cue: Cue, top, inq):
@@ -266,7 +270,7 @@ def _content_before_cue(doc: _Doc, sent: _Unit, lo: int, hi: int, ci: int, cn: i
             # a quote covering the content is a direct claim handled elsewhere
             if inq[_token_index(doc.ts, cs)] != -1 and _mostly_quoted(doc, cs, ce, top):
                 return None
-            return _mk_reported(doc, (cs, ce), cue_r, spk, "content-speaker-cue", 0.7)
+            return _mk_reported(doc, (cs, ce), cue_r, spk, CONTENT_SPEAKER_CUE.name, CONTENT_SPEAKER_CUE.confidence)
     return _FORWARD
 
 
@@ -413,7 +417,7 @@ def _forward_claim(doc: _Doc, lo: int, hi: int, ci: int, cn: int, k: int, span: 
         cs = max(cs, _trim_span(text, doc.ts[spk[1]], ce, _EDGE_CHARS)[0])  # 'asked by X about Y': the content is Y
         if ce - cs < 6:
             return None
-    return _mk_reported(doc, (cs, ce), cue_r, spk, "speaker-cue-content", 0.7 if cue.type in ("speech", "belief") else 0.55)
+    return _mk_reported(doc, (cs, ce), cue_r, spk, SPEAKER_CUE_CONTENT.name, 0.7 if cue.type in ("speech", "belief") else 0.55)
 
 
 
@@ -512,7 +516,7 @@ def _nested_claims(doc: _Doc, top: list[Quote], claims: list[_Claim]) -> list[_C
                 c = _one_reported_range(doc, si, slo, shi, ci, cn, cue, nxt, qi)
                 if c is not None:
                     c.parent = parent
-                    c.rule = "nested-" + c.rule
+                    c.rule = NESTED + c.rule
                     c.confidence = round(c.confidence * 0.8, 2)
                     out.append(c)
     return out
@@ -542,12 +546,12 @@ def _one_reported_range(doc, si, lo, hi, ci, cn, cue, nxt, qidx) -> _Claim | Non
         return None  # "I think ...": the quoted speaker's own hedge, not a new claim
     if cue.lemma == "know" and k == ci + cn and ci + cn < hi and low[ci + cn] == ",":
         return None  # "You know, ...": a filler
-    return _mk_reported(doc, (cs, ce), (ci, ci + cn), spk, "speaker-cue-content", 0.7)
+    return _mk_reported(doc, (cs, ce), (ci, ci + cn), spk, SPEAKER_CUE_CONTENT.name, 0.7)
 
 
 _PARTICIPLE_TAILS = frozenset("adding saying noting arguing explaining insisting warning stressing calling citing".split())
-_EMBED_RULES = frozenset({"speaker-cue-content"})
-_EMBED_QUOTE_RULES = frozenset({"cue-quote"})
+_EMBED_RULES = frozenset({SPEAKER_CUE_CONTENT.name})
+_EMBED_QUOTE_RULES = frozenset({CUE_QUOTE.name})
 
 
 def _cut_at_inverted_tails(doc: _Doc, claims: list[_Claim]) -> None:
@@ -556,12 +560,12 @@ def _cut_at_inverted_tails(doc: _Doc, claims: list[_Claim]) -> None:
     in the official's claim instead of swallowing it)."""
     tails: dict[int, list[_Claim]] = {}  # by unit: linear in the number of claims
     for c in claims:
-        if c.rule == "content-speaker-cue" and c.cue is not None and c.speaker is not None:
+        if c.rule == CONTENT_SPEAKER_CUE.name and c.cue is not None and c.speaker is not None:
             tails.setdefault(doc.unit_at(c.cue[0]), []).append(c)
     if not tails:
         return
     for d in claims:
-        if d.cue is None or d.kind == "direct" or d.rule != "speaker-cue-content":
+        if d.cue is None or d.kind == "direct" or d.rule != SPEAKER_CUE_CONTENT.name:
             continue
         for c in tails.get(doc.unit_at(d.cue[0]), ()):
             a, b = c.content
@@ -595,7 +599,7 @@ def _embed_reported(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> li
                  and not (c.content[0] <= h.cue[0] < c.content[1])]
         if hosts:
             c.parent = min(hosts, key=lambda h: h.content[1] - h.content[0])
-            c.rule = "embedded-" + c.rule
+            c.rule = EMBEDDED + c.rule
             drop.add(id(c))
     for group in by_unit.values():
         if len(group) < 2:
@@ -612,7 +616,7 @@ def _embed_reported(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> li
                      and not (c.content[0] <= h.cue[0] < c.content[1])]
             if hosts:
                 c.parent = min(hosts, key=lambda h: h.content[1] - h.content[0])
-                c.rule = "embedded-" + c.rule
+                c.rule = EMBEDDED + c.rule
                 drop.add(id(c))
     if keep or not drop:
         return claims

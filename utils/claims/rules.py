@@ -26,6 +26,17 @@ class Rule:
     example: str
     hand_set: str  # the confidence the code sets when no measured one exists
 
+    @property
+    def confidence(self) -> float:
+        """The hand-set confidence as a number, for the code that emits the rule (the measured
+        one of ``utils/models/rule_confidence_polnear.csv`` replaces it after extraction).
+        ValueError for a rule that sets several ("0.8-0.9": those emit sites keep their numbers)
+        or derives it ("model", "0.8 × its quote's")."""
+        try:
+            return float(self.hand_set)
+        except ValueError:
+            raise ValueError(f"claims rule {self.name!r} has no single hand-set confidence ({self.hand_set!r})") from None
+
 
 _R = [
     Rule("quote-speaker-cue", "direct quote", ("direct", "mixed"), "quote, then speaker and cue",
@@ -63,7 +74,7 @@ _R = [
          "We will win. — Paul Ryan (@SpeakerRyan) July 5, 2016", "0.9"),
     Rule("lead-of-quote", "quote context", ("indirect",),
          "the start of a sentence that the attribution of its quoted end interrupts",
-         'The plan was dead, Ms Lowe said, "and nobody will miss it."', "as its quote"),
+         'The plan was dead, Ms Lowe said, "and nobody will miss it."', "0.8 × its quote's"),
     Rule("speaker-cue-content", "reported speech", ("indirect", "mixed"), "subject, cue, that-clause",
          "Ms Lowe said the plan would fail.", "0.55-0.7"),
     Rule("content-speaker-cue", "reported speech", ("indirect", "mixed"), "content, then speaker and cue",
@@ -71,7 +82,7 @@ _R = [
     Rule("according-to", "according to", ("indirect", "mixed"), "'according to X'",
          "The plan will fail, according to Ms Lowe.", "0.8"),
     Rule("according-to-tail", "according to", ("indirect",), "the second part of a sentence 'according to X' interrupts",
-         "The plan, according to Ms Lowe, will fail.", "0.8"),
+         "The plan, according to Ms Lowe, will fail.", "0.9 × its claim's"),
     Rule("by-agent", "according to", ("indirect", "mixed"), "'as reported by X'",
          "As reported by the Post, the plan will fail.", "0.8"),
     Rule("name-colon", "colon", ("indirect", "direct"), "'Name: text' in transcripts and headlines",
@@ -90,6 +101,46 @@ _R = [
 ]
 RULES: dict[str, Rule] = {r.name: r for r in _R}
 assert len(RULES) == len(_R), "a rule is registered twice"
+MIXED, NESTED, EMBEDDED = PREFIXES
+
+
+def rule(name: str) -> Rule:
+    """The registered rule ``name``; KeyError for an unknown one. The modules that emit rules
+    take their constants from here, so a misspelt rule name fails at import time."""
+    try:
+        return RULES[name]
+    except KeyError:
+        raise KeyError(f"claims rule {name!r} is not registered in utils/claims/rules.py") from None
+
+
+# One constant per rule, for the code that emits or tests it (``.name``, ``.confidence``).
+QUOTE_SPEAKER_CUE = rule("quote-speaker-cue")
+QUOTE_CUE_SPEAKER = rule("quote-cue-speaker")
+QUOTE_SPEAKER_VERB = rule("quote-speaker-verb")
+QUOTE_VERB_SPEAKER = rule("quote-verb-speaker")
+CUE_QUOTE = rule("cue-quote")
+COLON_QUOTE = rule("colon-quote")
+NAME_COLON_QUOTE = rule("name-colon-quote")
+POSSESSOR_QUOTE = rule("possessor-quote")
+INTRO_QUOTE = rule("intro-quote")
+QUOTE_ADJACENT = rule("quote-adjacent")
+QUOTE_SAME_PARAGRAPH = rule("quote-same-paragraph")
+QUOTE_AFTER_CLAIM = rule("quote-after-claim")
+QUOTE_CONTINUED = rule("quote-continued")
+QUOTE_DASH_SPEAKER = rule("quote-dash-speaker")
+QUOTE_SIGNATURE = rule("quote-signature")
+TWEET_SIGNATURE = rule("tweet-signature")
+LEAD_OF_QUOTE = rule("lead-of-quote")
+SPEAKER_CUE_CONTENT = rule("speaker-cue-content")
+CONTENT_SPEAKER_CUE = rule("content-speaker-cue")
+ACCORDING_TO = rule("according-to")
+ACCORDING_TO_TAIL = rule("according-to-tail")
+BY_AGENT = rule("by-agent")
+NAME_COLON = rule("name-colon")
+NOUN_THAT = rule("noun-that")
+BARE_QUOTE = rule("bare-quote")
+BARE_QUOTE_SUBJECT = rule("bare-quote-subject")
+BARE_QUOTE_AFTER_CLAIM = rule("bare-quote-after-claim")
 
 
 def check_rule(name: str) -> str:
