@@ -84,3 +84,32 @@ def test_the_code_takes_rule_names_and_hand_set_confidences_from_the_registry():
             _ = r.confidence
     consts = {v.name for k, v in vars(rules).items() if k.isupper() and isinstance(v, rules.Rule)}
     assert consts == set(rules.RULES), "one module constant per registered rule"
+
+
+def test_the_legend_explains_every_rule_value_of_a_claims_table():
+    """``rules_legend`` (notebook 03's legend): one row per value of the ``rule`` column, prefixed ones
+    included and explained by their prefix, parts summing to the table's rows; an unknown value is refused."""
+    import pandas as pd
+
+    from utils.actors import detect_mentions
+    from utils.claims import extract_claims, rules_legend
+    from utils.text import segment
+
+    text = ('"We will win," Ms Lowe said. "We warned them."\n\n'
+            'Ms Lowe said that "the plan is dead," according to Mr Austin. '
+            'Mr Austin said: "Voters believe the plan would fail, and they are right."')
+    seg = segment(text)
+    claims = extract_claims("t", text, seg, detect_mentions("t", text, seg))
+    legend = rules_legend(claims)
+    assert sorted(legend["rule"]) == sorted(set(claims["rule"]))
+    assert legend["parts"].sum() == len(claims) and legend["parts"].is_monotonic_decreasing
+    assert list(legend.columns) == ["rule", "parts", "kinds", "family", "description", "example", "confidence"]
+    assert legend["description"].str.len().gt(0).all() and legend["example"].str.len().gt(0).all()
+    prefixed = legend[legend["rule"].str.startswith(rules.PREFIXES)]
+    assert len(prefixed), f"the example should give a prefixed rule: {claims['rule'].tolist()}"
+    for r in prefixed.itertuples(index=False):
+        prefix = next(p for p in rules.PREFIXES if r.rule.startswith(p))
+        assert r.description.startswith(rules.PREFIX_MEANINGS[prefix])
+    assert rules_legend(claims.iloc[0:0]).empty
+    with pytest.raises(KeyError):
+        rules_legend(pd.DataFrame({"rule": ["quote-made-up"], "kind": ["direct"]}))

@@ -24,7 +24,7 @@ from utils.claims.cues import CUE_TYPES, Cue, CueFileError, CueLexicon, load_cue
 from utils.claims.direct import _first_names  # noqa: F401 - its cache is cleared by tests/test_nltk_setup.py
 from utils.claims.extract import extract_claims, rule_claims
 from utils.text.quotes import Quote, find_quotes
-from utils.claims.rules import PREFIXES, RULES, Rule, check_rule, rules_markdown, rules_table
+from utils.claims.rules import PREFIXES, RULES, Rule, check_rule, rules_legend, rules_markdown, rules_table
 from utils.claims.tables import ATTRIBUTION_COLUMNS, PART_JOINER, attributions, highlight_claims_html, n_claims
 from utils.ids import claim_id_for
 
@@ -34,5 +34,5 @@ __all__ = [
     "attributions", "bare_quote_features", "claim_id_for", "claims_per_actor", "claims_table", "extract_claims",
     "find_quotes", "highlight_claims_html", "load_bare_quote_model", "load_cues", "load_noun_cues",
     "load_rule_confidence", "n_claims", "plot_claims_per_actor", "rule_claims", "unclaimed_quotes",
-    "PREFIXES", "RULES", "Rule", "check_rule", "rules_markdown", "rules_table",
+    "PREFIXES", "RULES", "Rule", "check_rule", "rules_legend", "rules_markdown", "rules_table",
 ]

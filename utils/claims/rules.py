@@ -12,9 +12,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-#: Prefixes the engine puts before a rule's name: a quoted fragment inside a longer content
-#: ("mixed-"), a claim inside another reported claim ("nested-") or inside a quote or tweet ("embedded-").
-PREFIXES = ("mixed-", "nested-", "embedded-")
+#: Prefixes the engine puts before a rule's name, with what each means.
+PREFIX_MEANINGS = {
+    "mixed-": "a quote whose reported lead-in joins its content (a mixed quote: 'said that \"...\"')",
+    "nested-": "reported speech inside a direct quote (the quote's claim is its parent)",
+    "embedded-": "a claim inside another claim's reported content or inside an embedded tweet (its parent)",
+}
+PREFIXES = tuple(PREFIX_MEANINGS)
 
 
 @dataclass(frozen=True)
@@ -154,19 +158,74 @@ def check_rule(name: str) -> str:
     return name
 
 
-def rules_table() -> pd.DataFrame:
-    """One row per registered rule: name, family, kinds, description, example, confidence
-    (measured on PolNeAR train per kind, else the hand-set value)."""
+def _measured(name: str) -> dict[str, float]:
+    """{kind: confidence} measured for the ``rule`` value ``name`` (``utils/models/rule_confidence_polnear.csv``)."""
     from utils.claims.bare import load_rule_confidence
 
-    measured = load_rule_confidence()
+    return {k: v for (rule, k), v in load_rule_confidence().items() if rule == name}
+
+
+def _confidence_text(m: dict[str, float], hand_set: str) -> str:
+    return ", ".join(f"{k} {v:.2f}" for k, v in sorted(m.items())) if m else f"hand-set {hand_set}"
+
+
+def rules_table() -> pd.DataFrame:
+    """One row per registered rule: name, family, kinds, description, example, confidence
+    (measured on PolNeAR train per kind, its mixed kind as ``mixed-<rule>`` where the rule
+    prefixes its mixed quotes so; else the hand-set value)."""
     rows = []
     for r in _R:
-        m = {k: v for (rule, k), v in measured.items() if rule == r.name}
-        conf = ", ".join(f"{k} {v:.2f}" for k, v in sorted(m.items())) if m else f"hand-set {r.hand_set}"
+        m = {**_measured(MIXED + r.name), **_measured(r.name)}
+        conf = _confidence_text(m, r.hand_set)
         rows.append({"rule": r.name, "family": r.family, "kinds": ", ".join(r.kinds), "description": r.description,
                      "example": r.example, "confidence": conf})
     return pd.DataFrame(rows)
+
+
+def _split_prefixes(name: str) -> tuple[list[str], str]:
+    """(the prefixes, the registered rule) of a ``rule`` value: 'embedded-cue-quote' -> (['embedded-'], 'cue-quote')."""
+    found = []
+    while name.startswith(PREFIXES):
+        p = next(p for p in PREFIXES if name.startswith(p))
+        found.append(p)
+        name = name[len(p):]
+    return found, name
+
+
+def rules_legend(claims: pd.DataFrame) -> pd.DataFrame:
+    """The rules behind a claims table (``schema.CLAIMS``): one row per value of its ``rule``
+    column, with the number of parts it found (``parts``; by kind in ``kinds``), the registry's
+    family, description and example (of the rule after its prefixes, whose meaning opens the
+    description) and the confidence of that value (measured, else hand-set; claims inside
+    another claim are never measured), most parts first. Notebook 03's legend.
+
+    Raises:
+        KeyError: for a value that is not a registered rule (with or without prefixes).
+
+    >>> t = rules_legend(pd.DataFrame({"rule": ["cue-quote", "mixed-cue-quote", "cue-quote"],
+    ...                                "kind": ["direct", "mixed", "direct"]}))
+    >>> t[["rule", "parts", "kinds", "family"]].values.tolist()
+    [['cue-quote', 2, 'direct 2', 'direct quote'], ['mixed-cue-quote', 1, 'mixed 1', 'direct quote']]
+    """
+    cols = ["rule", "parts", "kinds", "family", "description", "example", "confidence"]
+    table = rules_table().set_index("rule")
+    rows = []
+    for name, g in claims.groupby("rule", sort=True):
+        check_rule(name)
+        prefixes, base = _split_prefixes(name)
+        r = table.loc[base]
+        what = r["description"]
+        if prefixes:
+            what = "; ".join(PREFIX_MEANINGS[p] for p in prefixes) + f"; found by `{base}`: {what}"
+        if prefixes and prefixes != [MIXED]:  # a claim inside another: never calibrated (README "Claims")
+            conf = f"not measured (inside another claim): hand-set {RULES[base].hand_set}"
+        else:
+            conf = _confidence_text(_measured(name), RULES[base].hand_set)
+        kinds = ", ".join(f"{k} {n}" for k, n in g["kind"].value_counts().sort_index().items()) if "kind" in g else ""
+        rows.append({"rule": name, "parts": len(g), "kinds": kinds, "family": r["family"], "description": what,
+                     "example": r["example"], "confidence": conf})
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["parts", "rule"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def rules_markdown() -> str:
@@ -177,6 +236,7 @@ def rules_markdown() -> str:
     for r in t.itertuples(index=False):
         ex = re.sub(r"\n+", " / ", r.example).replace("|", "\\|")  # (a paragraph break: " / ")
         lines.append(f"| `{r.rule}` | {r.family} | {r.kinds} | {r.description} | {ex} | {r.confidence} |")
+    lines += ["", "Before a rule's name: " + "; ".join(f"`{p}` {m}" for p, m in PREFIX_MEANINGS.items()) + "."]
     return "\n".join(lines) + "\n"
 
 
