@@ -51,6 +51,37 @@ def test_cue_lexicon_loads_and_validates(tmp_path):
     assert df["cue"].tolist() == ["opined"]
 
 
+def test_word_lists_load_and_validate(tmp_path):
+    """The open word lists of data/claims_words.csv: every list the rules read has words; a
+    malformed file is refused naming its file, line and field."""
+    from utils.claims import WORD_LISTS, load_word_lists
+    from utils.paths import ResourceMissing
+
+    lists = load_word_lists()
+    assert set(lists) == set(WORD_LISTS) and all(lists.values())
+    assert {"statement", "letter"} <= lists["works"] and "sen" in lists["signature_titles"]
+    assert "op-ed" in lists["works"] and "editor's" in lists["heading_words"]
+    good = "# comment\nlist,word\n" + "".join(f"{name},word\n" for name in WORD_LISTS)
+    for extra, match in (("speech_verbs,said\n", r"line \d+, field 'list'"),
+                         ("works,Open Letter\n", r"line \d+, field 'word'"),
+                         ("works,word\n", r"field 'word': 'word' is already in works"),
+                         ("works\n", r"expected 2 fields")):
+        bad = tmp_path / "words.csv"
+        bad.write_text(good + extra, encoding="utf-8")
+        with pytest.raises(CueFileError, match=r"words.csv, line " + str(len(good.splitlines()) + 1)):
+            load_word_lists(bad)
+        with pytest.raises(CueFileError, match=match):
+            load_word_lists(bad)
+    bad.write_text("\n".join(good.splitlines()[:-1]) + "\n", encoding="utf-8")
+    with pytest.raises(CueFileError, match=f"no word for the list\\(s\\) {WORD_LISTS[-1]}"):
+        load_word_lists(bad)
+    bad.write_text("word,list\n", encoding="utf-8")
+    with pytest.raises(CueFileError, match="line 1: header must be list,word"):
+        load_word_lists(bad)
+    with pytest.raises(ResourceMissing, match="claims word lists"):
+        load_word_lists(tmp_path / "absent.csv")
+
+
 def test_highlight_html_escapes_and_has_legend():
     text = 'Ms Lowe said: "<b>Vote</b> & win."\n\nThe end.'
     html = highlight_claims_html(text, claims_of(text))

@@ -25,6 +25,7 @@ from utils.claims.words import (
     _TEXT_SOURCES, _TIME, _TIME_NOUNS, _TITLE_NOUNS, _UTTERANCE_END, _WEEKDAYS, _WORKS, _W_RE, _is_cap, _text_source,
     _title_case
 )
+from utils.claims.words import word_list
 
 
 def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], min_words: int) -> list[_Claim]:
@@ -266,10 +267,7 @@ def _line_end(text: str, start: int, para_end: int) -> int:
     return para_end if nl < 0 else nl
 
 
-_SIGNATURE_TITLES = frozenset(
-    "mr mrs ms miss dr sir dame lord lady sen senator rep president former gov governor mayor secretary "
-    "prime minister chancellor judge justice rev professor prof general gen".split()
-)
+_SIGNATURE_TITLES = word_list("signature_titles")
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from utils.claims.cues import Cue, load_noun_cues
+from utils.claims.cues import Cue, CueLexicon, load_noun_cues
 from utils.claims.doc import _Claim, _Doc, _EDGE_CHARS, _quote_content, _token_index, _trim_space, _trim_span
 from utils.claims.grammar import (
     _INVERTED_START, _PUNCT_BOUND, _appositive_speaker, _find_cues, _is_adverb, _name_heading, _name_like, _np_after,
@@ -23,6 +23,7 @@ from utils.claims.words import (
     _PRONOUNS, _QUOTE_CHARS, _STOP_BACK, _SUBORDINATORS, _TELL_OBJ, _TIME, _TIME_NOUNS, _VERB_AUX, _VERB_COMPLEMENT_END,
     _WEEKDAYS, _W_RE, _has_words, _is_cap
 )
+from utils.claims.words import word_list
 
 
 def _reported_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], direct: list[_Claim]) -> list[_Claim]:
@@ -194,7 +195,7 @@ def _content_before_cue(doc: _Doc, sent: _Unit, lo: int, hi: int, ci: int, cn: i
     k = ci + cn
     rest = low[k : min(hi, k + 60)]  # a bounded look-ahead keeps long sentences linear
     for x in range(len(rest) - 1):  # '..., an official said, adding that ...': the tail is a new claim
-        if rest[x] == "," and rest[x + 1] in _PARTICIPLE_TAILS:
+        if rest[x] == "," and _participle_tail(doc.lex, rest[x + 1]):
             rest = rest[:x]
             break
     rest_words = [w for w in rest if w[:1].isalnum()]
@@ -438,11 +439,7 @@ def _mostly_quoted(doc: _Doc, cs: int, ce: int, top: list[Quote]) -> bool:
     return all(w in ("that",) for w in words)
 
 
-_ADJUNCT_HEADS = frozenset(
-    "statement interview report release tweet post letter email speech briefing conference call meeting "
-    "hearing rally event debate appearance op-ed column message note memo filing court phone press town hall "
-    "radio television tv show program broadcast podcast video text response reply".split()
-)
+_ADJUNCT_HEADS = word_list("adjunct_heads")
 
 
 def _adjunct_only(doc: _Doc, cs: int, ce: int) -> bool:
@@ -549,7 +546,13 @@ def _one_reported_range(doc, si, lo, hi, ci, cn, cue, nxt, qidx) -> _Claim | Non
     return _mk_reported(doc, (cs, ce), (ci, ci + cn), spk, SPEAKER_CUE_CONTENT.name, 0.7)
 
 
-_PARTICIPLE_TAILS = frozenset("adding saying noting arguing explaining insisting warning stressing calling citing".split())
+def _participle_tail(lex: CueLexicon, w: str) -> bool:
+    """Is ``w`` the participle of a one-word speech cue of the lexicon ('adding', 'saying',
+    'noting')? After a comma it opens the speaker's next claim: '..., an official said, adding that ...'."""
+    cue = lex.match([w], 0)
+    return cue is not None and len(cue.form) == 1 and cue.participle and cue.type == "speech"
+
+
 _EMBED_RULES = frozenset({SPEAKER_CUE_CONTENT.name})
 _EMBED_QUOTE_RULES = frozenset({CUE_QUOTE.name})
 
