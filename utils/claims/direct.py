@@ -4,6 +4,7 @@ sentence, a colon clause, a dash or signature line, or the claim before it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from utils.claims.doc import _Claim, _Doc, _continuation, _quote_content, _token_index, _trim_space
@@ -26,6 +27,20 @@ from utils.claims.words import (
     _title_case
 )
 from utils.claims.words import word_list
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A quote's attribution found by a direct rule (token ranges): its cue (a dash, a colon or an
+    empty range where no word is the cue) and speaker, the rule and the confidence it sets, and
+    ``pre``, the first token of a reported lead-in before the quote ('said that "..."': a mixed
+    quote), else None."""
+
+    cue: tuple[int, int]
+    speaker: tuple[int, int]
+    rule: str
+    confidence: float
+    pre: int | None = None
 
 
 def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], min_words: int) -> list[_Claim]:
@@ -55,10 +70,9 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
         # over a cue in the next sentence
         found = (before or after) if colon_intro else (after or before)
         if found is not None:
-            cue_r, spk_r, rule, conf = found[:4]
+            cue_r, spk_r, rule, conf, pre = found.cue, found.speaker, found.rule, found.confidence, found.pre
             used.update(range(cue_r[0], cue_r[1]))
             kind, content = "direct", (cs, ce)
-            pre = found[4] if len(found) > 4 else None
             if pre is not None and doc.ts[pre] < q.open_start:
                 # 'said that "..."' / 'Trump's "assertion ...," the order said': a quoted
                 # fragment inside reported speech
@@ -258,7 +272,7 @@ def _dash_speaker(doc: _Doc, q: Quote):
     if rest.startswith(",") and (any(inq != -1 for inq in doc.inq[k : _token_index(doc.ts, end)])
                                  or _find_cues(doc, k, _token_index(doc.ts, end), None)[:1] and len(_W_RE.findall(rest)) > 12):
         return None
-    return (d0, a), (a, k), QUOTE_DASH_SPEAKER.name, QUOTE_DASH_SPEAKER.confidence  # the dash stands for the cue (no cue word)
+    return _Found((d0, a), (a, k), QUOTE_DASH_SPEAKER.name, QUOTE_DASH_SPEAKER.confidence)  # the dash stands for the cue
 
 
 def _line_end(text: str, start: int, para_end: int) -> int:
@@ -299,7 +313,7 @@ def _signature_speaker(doc: _Doc, q: Quote):
     a = _token_index(doc.ts, nxt.start)
     e = _token_index(doc.ts, nxt.end)
     spk = _signed_name(doc, a, e)
-    return None if spk is None else ((a, a), spk, QUOTE_SIGNATURE.name, QUOTE_SIGNATURE.confidence)
+    return None if spk is None else _Found((a, a), spk, QUOTE_SIGNATURE.name, QUOTE_SIGNATURE.confidence)
 
 
 def _signed_name(doc: _Doc, a: int, e: int) -> tuple[int, int] | None:
@@ -374,7 +388,7 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         spk = _np_after(doc, ci + cn, hi)
         if spk is None or not _name_like(doc, spk):
             return None
-        return (ci, ci + cn), spk, QUOTE_CUE_SPEAKER.name, 0.9, pre
+        return _Found((ci, ci + cn), spk, QUOTE_CUE_SPEAKER.name, 0.9, pre)
     if cues and low[k] in _PREP and doc.words[k].islower():
         # a phrase after the quote goes on with the content, then the attribution:
         # '"This will be a challenge" for Clinton, said Kunin.' (inverted: the speaker follows
@@ -385,19 +399,19 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
             spk = _np_after(doc, ci + cn, hi)
             if spk is None or not _name_like(doc, spk) or _cue.participle:
                 return None
-            return (ci, ci + cn), spk, QUOTE_CUE_SPEAKER.name, 0.8, pre
+            return _Found((ci, ci + cn), spk, QUOTE_CUE_SPEAKER.name, 0.8, pre)
         commas = [x for x in range(k + 1, ci) if low[x] == ","] if ci - k <= 14 else []
         if commas and ci - commas[-1] <= 7 and not _cue.participle:
             b = _subject_end_before(doc, commas[-1] + 1, ci)
             spk = (commas[-1] + 1, b)
             if b > spk[0] and _name_like(doc, spk) and _speakerish(doc, spk):
-                return (ci, ci + cn), spk, QUOTE_SPEAKER_CUE.name, 0.8, pre
+                return _Found((ci, ci + cn), spk, QUOTE_SPEAKER_CUE.name, 0.8, pre)
     if not cues and _verbish(doc, k) and k + 1 < hi:
         # an unlisted verb, inverted: '"...," read the statement.'
         w1 = doc.words[k + 1]
         spk = _np_after(doc, k + 1, hi)
         if spk is not None and (_is_cap(w1) or w1.lower() in _INVERTED_START) and spk[1] - spk[0] <= 8:
-            return (k, k + 1), spk, QUOTE_VERB_SPEAKER.name, QUOTE_VERB_SPEAKER.confidence, pre
+            return _Found((k, k + 1), spk, QUOTE_VERB_SPEAKER.name, QUOTE_VERB_SPEAKER.confidence, pre)
         return None
     if not _name_like(doc, (k, cues[0][0] if cues else min(hi, k + 4))) and not (
         cues and 0 < cues[0][0] - k <= 3 and low[cues[0][0] - 1].endswith("s") and all(doc.words[x].isalpha() for x in range(k,
@@ -428,7 +442,7 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         return None
     if pre is not None and _introduces_own_words(doc, ci, cn, inq):
         return None
-    return (ci, ci + cn), (k, b), rule, conf, pre
+    return _Found((ci, ci + cn), (k, b), rule, conf, pre)
 
 
 
@@ -626,7 +640,7 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
             while e < i and doc.low[e] not in (",", ":"):
                 e += 1
             if e - (ci + cn) <= 6:
-                return (ci, ci + cn), (ci + cn, e), CUE_QUOTE.name, CUE_QUOTE.confidence, None
+                return _Found((ci, ci + cn), (ci + cn, e), CUE_QUOTE.name, CUE_QUOTE.confidence)
         if ok:
             spk = _speaker_for_cue(doc, ci, cue, lo)
             g = [x for x in range(ci + cn, i) if doc.low[x] not in (",", ":")]
@@ -644,14 +658,14 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
                 pre = i - 1
             elif gap and gap[-1] not in (":", ",", "—", "–", "-"):
                 pre = ci + cn  # 'called him a "con artist"'
-            return (ci, ci + cn), spk, CUE_QUOTE.name, CUE_QUOTE.confidence, pre
+            return _Found((ci, ci + cn), spk, CUE_QUOTE.name, CUE_QUOTE.confidence, pre)
     if doc.low[i - 1] == ":":
         r = _colon_speaker(doc, lo2, i - 1)
         if r is not None:
-            return (i - 1, i), r, NAME_COLON_QUOTE.name, NAME_COLON_QUOTE.confidence
+            return _Found((i - 1, i), r, NAME_COLON_QUOTE.name, NAME_COLON_QUOTE.confidence)
     r = _possessor_of_words(doc, lo, i)  # (from the sentence start: 'Forbes’' ends with a quote-like mark)
     if r is not None:
-        return r[0], r[1], POSSESSOR_QUOTE.name, POSSESSOR_QUOTE.confidence
+        return _Found(r[0], r[1], POSSESSOR_QUOTE.name, POSSESSOR_QUOTE.confidence)
     if colon and i - 1 - lo2 <= 30:
         # 'And Mr Christie gloated: "..."': the clause subject and the verb after it
         subj = _subject(doc, lo2, i - 1)
@@ -666,11 +680,11 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
                     for x in range(*subj)) and w.isalpha() and w.islower() and w not in _AUX and (
                     _is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
                 # (not 'Then the mood changed: "..."')
-                return (subj[1], subj[1] + 1), subj, COLON_QUOTE.name, COLON_QUOTE.confidence
+                return _Found((subj[1], subj[1] + 1), subj, COLON_QUOTE.name, COLON_QUOTE.confidence)
     if doc.low[i - 1] in (":", ",") and i - 1 - lo2 <= 30:
         r = _intro_verb(doc, lo2, i - 1)
         if r is not None:
-            return r[0], r[1], COLON_QUOTE.name, COLON_QUOTE.confidence
+            return _Found(r[0], r[1], COLON_QUOTE.name, COLON_QUOTE.confidence)
     v = i - 2
     if doc.low[i - 1] == "," and v > lo2 and _verbish(doc, v) and doc.words[v - 1][:1].isupper():
         # an unlisted verb right after a name, then the quote, anywhere in a long sentence:
@@ -678,7 +692,7 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
         r = _np_before(doc, v, lo2)
         if r is not None and _name_like(doc, r) and r[1] == v and all(_is_cap(doc.words[x]) or doc.low[x] == "."
                 for x in range(*r)):
-            return (v, v + 1), r, COLON_QUOTE.name, COLON_QUOTE.confidence
+            return _Found((v, v + 1), r, COLON_QUOTE.name, COLON_QUOTE.confidence)
     return None
 
 
