@@ -17,8 +17,10 @@ from utils.claims.direct import _colon_speaker, _subject_end_before
 from utils.claims.doc import _Claim, _Doc, _quote_content, _token_index
 from utils.claims.grammar import _DETERMINERS, _find_cues, _name_like, _np_after, _span, _speakerish, _subject, _verbish
 from utils.text.quotes import Quote
+from utils.claims.rules import BARE_QUOTE, BARE_QUOTE_AFTER_CLAIM, BARE_QUOTE_SUBJECT
 from utils.claims.speaker import _speaker_for_cue
 from utils.claims.words import _PREP, _W_RE
+from utils.claims.words import word_list
 
 
 def unclaimed_quotes(doc: _Doc, top: list[Quote], claims: list[_Claim]):
@@ -94,7 +96,7 @@ def _calibrate(claims: list["_Claim"], table: dict[tuple[str, str], float]) -> N
     if not table:
         return
     for c in claims:
-        if c.parent is not None or c.rule.startswith("bare-quote"):
+        if c.parent is not None or c.rule.startswith(BARE_QUOTE.name):
             continue
         v = table.get((c.rule, c.kind), table.get((c.rule, "*")))
         if v is not None:
@@ -103,8 +105,7 @@ def _calibrate(claims: list["_Claim"], table: dict[tuple[str, str], float]) -> N
 
 BARE_QUOTE_MODEL = "bare_quotes_polnear.json"
 _FIRST_SECOND = frozenset("i we me us my our you your i'm we're i've we've i'll we'll i'd we'd".split())
-_NAMING = frozenset("called calls call dubbed dub titled named so-called slogan phrase word words term terms headline headlines "
-        "label labelled labeled nicknamed chants chant chanting signs sign banner".split())
+_NAMING = word_list("naming_words")
 _SENTENCE_VERBS = frozenset("is are was were will would can could should must have has had do does did am 's 're 'm".split())
 
 BARE_QUOTE_FEATURES = (
@@ -222,7 +223,7 @@ def _bare_quotes(doc: "_Doc", top: list[Quote], claims: list["_Claim"], model: B
             continue
         found = _bare_speaker(doc, q)
         cue, spk = (_span(doc, found[0]), _span(doc, found[1])) if found is not None else (None, None)
-        c = _Claim("direct", (cs, ce), cue, spk, "bare-quote", round(p, 3))
+        c = _Claim("direct", (cs, ce), cue, spk, BARE_QUOTE.name, round(p, 3))
         if found is None:
             _context_speaker(doc, q, claims, c)
         out.append(c)
@@ -247,14 +248,14 @@ def _context_speaker(doc: "_Doc", q: Quote, claims: list["_Claim"], c: "_Claim")
                     or doc.low[b] in _PREP)):
                 b += 1  # the noun phrase, not 'Sullivan forwards an article in'
             c.speaker = _span(doc, (s[0], b))
-            c.rule = "bare-quote-subject"
+            c.rule = BARE_QUOTE_SUBJECT.name
             return
     prev = [x for x in claims if x.speaker is not None and x.content[1] <= q.open_start
             and doc.seg.paragraph_at(x.content[0]) == pi]
     if prev:
         src = max(prev, key=lambda x: x.content[1])
         c.speaker, c.cue, c.inherit, c.source_claim = src.speaker, src.cue, True, src
-        c.rule = "bare-quote-after-claim"
+        c.rule = BARE_QUOTE_AFTER_CLAIM.name
 
 
 def _short_quote_at(doc: "_Doc", i: int) -> bool:

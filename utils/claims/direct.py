@@ -4,6 +4,7 @@ sentence, a colon clause, a dash or signature line, or the claim before it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from utils.claims.doc import _Claim, _Doc, _continuation, _quote_content, _token_index, _trim_space
@@ -12,6 +13,10 @@ from utils.claims.grammar import (
     _np_after, _np_before, _sent_of_offset, _spaced_dash, _span, _speakerish, _subject, _verbish
 )
 from utils.text.quotes import Quote
+from utils.claims.rules import (
+    COLON_QUOTE, CUE_QUOTE, INTRO_QUOTE, MIXED, NAME_COLON_QUOTE, POSSESSOR_QUOTE, QUOTE_ADJACENT, QUOTE_CUE_SPEAKER,
+    QUOTE_DASH_SPEAKER, QUOTE_SAME_PARAGRAPH, QUOTE_SIGNATURE, QUOTE_SPEAKER_CUE, QUOTE_SPEAKER_VERB, QUOTE_VERB_SPEAKER
+)
 from utils.claims.speaker import (
     _INTRO_COLON_VERBS, _animate_head, _animate_nouns, _intro_verb, _possessor_of_words, _speaker_for_cue
 )
@@ -21,6 +26,21 @@ from utils.claims.words import (
     _TEXT_SOURCES, _TIME, _TIME_NOUNS, _TITLE_NOUNS, _UTTERANCE_END, _WEEKDAYS, _WORKS, _W_RE, _is_cap, _text_source,
     _title_case
 )
+from utils.claims.words import word_list
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A quote's attribution found by a direct rule (token ranges): its cue (a dash, a colon or an
+    empty range where no word is the cue) and speaker, the rule and the confidence it sets, and
+    ``pre``, the first token of a reported lead-in before the quote ('said that "..."': a mixed
+    quote), else None."""
+
+    cue: tuple[int, int]
+    speaker: tuple[int, int]
+    rule: str
+    confidence: float
+    pre: int | None = None
 
 
 def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], min_words: int) -> list[_Claim]:
@@ -50,15 +70,14 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
         # over a cue in the next sentence
         found = (before or after) if colon_intro else (after or before)
         if found is not None:
-            cue_r, spk_r, rule, conf = found[:4]
+            cue_r, spk_r, rule, conf, pre = found.cue, found.speaker, found.rule, found.confidence, found.pre
             used.update(range(cue_r[0], cue_r[1]))
             kind, content = "direct", (cs, ce)
-            pre = found[4] if len(found) > 4 else None
             if pre is not None and doc.ts[pre] < q.open_start:
                 # 'said that "..."' / 'Trump's "assertion ...," the order said': a quoted
                 # fragment inside reported speech
                 kind, content = "mixed", _trim_space(text, doc.ts[pre], q.close_end)
-                rule = "mixed-" + rule
+                rule = MIXED + rule
             c = _Claim(kind, content, _span(doc, cue_r), _span(doc, spk_r), rule, conf)
             if c.speaker is None:
                 c.inherit = True
@@ -79,7 +98,8 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
             and last.content[1] < q.open_start
             and not _new_speaker_between(doc, last, q)
         ):
-            c = _Claim("direct", (cs, ce), last.cue, last.speaker, "quote-same-paragraph", 0.75, inherit=True, source_claim=last)
+            c = _Claim("direct", (cs, ce), last.cue, last.speaker, QUOTE_SAME_PARAGRAPH.name, QUOTE_SAME_PARAGRAPH.confidence,
+                       inherit=True, source_claim=last)
             out.append(c)
             last = c
             continue
@@ -92,7 +112,8 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
             and (_is_whole_para_quote(text, para, q) or _opens_para_as_sentence(text, para, q))
             and doc.seg.paragraph_at(last.content[0]) >= pi - 1
         ):
-            c = _Claim("direct", (cs, ce), last.cue, last.speaker, "quote-adjacent", 0.6, inherit=True, source_claim=last)
+            c = _Claim("direct", (cs, ce), last.cue, last.speaker, QUOTE_ADJACENT.name, QUOTE_ADJACENT.confidence,
+                       inherit=True, source_claim=last)
             out.append(c)
             last = c
             continue
@@ -102,7 +123,7 @@ def _direct_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], 
             cue_r, spk_r = intro
             used.update(range(cue_r[0], cue_r[1]))
             cue_span = _span(doc, cue_r) or (doc.ts[cue_r[0]], doc.te[cue_r[1] - 1])  # (a heading's colon)
-            c = _Claim("direct", (cs, ce), cue_span, _span(doc, spk_r), "intro-quote", 0.6)
+            c = _Claim("direct", (cs, ce), cue_span, _span(doc, spk_r), INTRO_QUOTE.name, INTRO_QUOTE.confidence)
             out.append(c)
             last = c
     return out
@@ -251,7 +272,7 @@ def _dash_speaker(doc: _Doc, q: Quote):
     if rest.startswith(",") and (any(inq != -1 for inq in doc.inq[k : _token_index(doc.ts, end)])
                                  or _find_cues(doc, k, _token_index(doc.ts, end), None)[:1] and len(_W_RE.findall(rest)) > 12):
         return None
-    return (d0, a), (a, k), "quote-dash-speaker", 0.8  # the dash stands for the cue (no cue word)
+    return _Found((d0, a), (a, k), QUOTE_DASH_SPEAKER.name, QUOTE_DASH_SPEAKER.confidence)  # the dash stands for the cue
 
 
 def _line_end(text: str, start: int, para_end: int) -> int:
@@ -260,10 +281,7 @@ def _line_end(text: str, start: int, para_end: int) -> int:
     return para_end if nl < 0 else nl
 
 
-_SIGNATURE_TITLES = frozenset(
-    "mr mrs ms miss dr sir dame lord lady sen senator rep president former gov governor mayor secretary "
-    "prime minister chancellor judge justice rev professor prof general gen".split()
-)
+_SIGNATURE_TITLES = word_list("signature_titles")
 
 
 @lru_cache(maxsize=1)
@@ -295,7 +313,7 @@ def _signature_speaker(doc: _Doc, q: Quote):
     a = _token_index(doc.ts, nxt.start)
     e = _token_index(doc.ts, nxt.end)
     spk = _signed_name(doc, a, e)
-    return None if spk is None else ((a, a), spk, "quote-signature", 0.6)
+    return None if spk is None else _Found((a, a), spk, QUOTE_SIGNATURE.name, QUOTE_SIGNATURE.confidence)
 
 
 def _signed_name(doc: _Doc, a: int, e: int) -> tuple[int, int] | None:
@@ -370,7 +388,7 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
         spk = _np_after(doc, ci + cn, hi)
         if spk is None or not _name_like(doc, spk):
             return None
-        return (ci, ci + cn), spk, "quote-cue-speaker", 0.9, pre
+        return _Found((ci, ci + cn), spk, QUOTE_CUE_SPEAKER.name, 0.9, pre)
     if cues and low[k] in _PREP and doc.words[k].islower():
         # a phrase after the quote goes on with the content, then the attribution:
         # '"This will be a challenge" for Clinton, said Kunin.' (inverted: the speaker follows
@@ -381,19 +399,19 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
             spk = _np_after(doc, ci + cn, hi)
             if spk is None or not _name_like(doc, spk) or _cue.participle:
                 return None
-            return (ci, ci + cn), spk, "quote-cue-speaker", 0.8, pre
+            return _Found((ci, ci + cn), spk, QUOTE_CUE_SPEAKER.name, 0.8, pre)
         commas = [x for x in range(k + 1, ci) if low[x] == ","] if ci - k <= 14 else []
         if commas and ci - commas[-1] <= 7 and not _cue.participle:
             b = _subject_end_before(doc, commas[-1] + 1, ci)
             spk = (commas[-1] + 1, b)
             if b > spk[0] and _name_like(doc, spk) and _speakerish(doc, spk):
-                return (ci, ci + cn), spk, "quote-speaker-cue", 0.8, pre
+                return _Found((ci, ci + cn), spk, QUOTE_SPEAKER_CUE.name, 0.8, pre)
     if not cues and _verbish(doc, k) and k + 1 < hi:
         # an unlisted verb, inverted: '"...," read the statement.'
         w1 = doc.words[k + 1]
         spk = _np_after(doc, k + 1, hi)
         if spk is not None and (_is_cap(w1) or w1.lower() in _INVERTED_START) and spk[1] - spk[0] <= 8:
-            return (k, k + 1), spk, "quote-verb-speaker", 0.6, pre
+            return _Found((k, k + 1), spk, QUOTE_VERB_SPEAKER.name, QUOTE_VERB_SPEAKER.confidence, pre)
         return None
     if not _name_like(doc, (k, cues[0][0] if cues else min(hi, k + 4))) and not (
         cues and 0 < cues[0][0] - k <= 3 and low[cues[0][0] - 1].endswith("s") and all(doc.words[x].isalpha() for x in range(k,
@@ -404,7 +422,7 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
             pre is None and low[cues[0][0] - 1] == "," and any(low[x] == "," for x in range(k + 1, min(k + 6, cues[0][0] - 1))))):
         # (a long appositive between commas: '"...," Trump, the 2016 GOP frontrunner ... primaries, said')
         ci, cn, _cue = cues[0]
-        rule, conf = "quote-speaker-cue", 0.9
+        rule, conf = QUOTE_SPEAKER_CUE.name, 0.9
     else:  # an unlisted verb right after a short subject: '"...," she surmised.'
         if u != s_close and doc.text[b_in - 1 : b_in] == ".":
             return None  # a new sentence after a closed one: '"... rules." The crowd cheered.'
@@ -418,13 +436,13 @@ def _cue_after_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[i
             nx = low[ci + 2] if ci + 2 < hi else "."
         if not (ci + 1 >= hi or nx in (".", ",", "!", "?", ";", "and") or nx in _TIME):
             return None
-        cn, rule, conf = 1, "quote-speaker-verb", 0.6
+        cn, rule, conf = 1, QUOTE_SPEAKER_VERB.name, QUOTE_SPEAKER_VERB.confidence
     b = _subject_end_before(doc, k, ci)  # the speaker: up to an appositive or the cue
     if b <= k or any(low[x] in _STOP_BACK and not _coordinating_and(doc, x, b) for x in range(k, b)):
         return None
     if pre is not None and _introduces_own_words(doc, ci, cn, inq):
         return None
-    return (ci, ci + cn), (k, b), rule, conf, pre
+    return _Found((ci, ci + cn), (k, b), rule, conf, pre)
 
 
 
@@ -622,7 +640,7 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
             while e < i and doc.low[e] not in (",", ":"):
                 e += 1
             if e - (ci + cn) <= 6:
-                return (ci, ci + cn), (ci + cn, e), "cue-quote", 0.85, None
+                return _Found((ci, ci + cn), (ci + cn, e), CUE_QUOTE.name, CUE_QUOTE.confidence)
         if ok:
             spk = _speaker_for_cue(doc, ci, cue, lo)
             g = [x for x in range(ci + cn, i) if doc.low[x] not in (",", ":")]
@@ -640,14 +658,14 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
                 pre = i - 1
             elif gap and gap[-1] not in (":", ",", "—", "–", "-"):
                 pre = ci + cn  # 'called him a "con artist"'
-            return (ci, ci + cn), spk, "cue-quote", 0.85, pre
+            return _Found((ci, ci + cn), spk, CUE_QUOTE.name, CUE_QUOTE.confidence, pre)
     if doc.low[i - 1] == ":":
         r = _colon_speaker(doc, lo2, i - 1)
         if r is not None:
-            return (i - 1, i), r, "name-colon-quote", 0.7
+            return _Found((i - 1, i), r, NAME_COLON_QUOTE.name, NAME_COLON_QUOTE.confidence)
     r = _possessor_of_words(doc, lo, i)  # (from the sentence start: 'Forbes’' ends with a quote-like mark)
     if r is not None:
-        return r[0], r[1], "possessor-quote", 0.7
+        return _Found(r[0], r[1], POSSESSOR_QUOTE.name, POSSESSOR_QUOTE.confidence)
     if colon and i - 1 - lo2 <= 30:
         # 'And Mr Christie gloated: "..."': the clause subject and the verb after it
         subj = _subject(doc, lo2, i - 1)
@@ -661,11 +679,12 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
             if verb_like and animate and any(doc.low[x] not in _DETERMINERS
                     for x in range(*subj)) and w.isalpha() and w.islower() and w not in _AUX and (
                     _is_cap(w0) or w0.lower() in _PRONOUNS or w0.lower() in _INVERTED_START):
-                return (subj[1], subj[1] + 1), subj, "colon-quote", 0.6  # (not 'Then the mood changed: "..."')
+                # (not 'Then the mood changed: "..."')
+                return _Found((subj[1], subj[1] + 1), subj, COLON_QUOTE.name, COLON_QUOTE.confidence)
     if doc.low[i - 1] in (":", ",") and i - 1 - lo2 <= 30:
         r = _intro_verb(doc, lo2, i - 1)
         if r is not None:
-            return r[0], r[1], "colon-quote", 0.6
+            return _Found(r[0], r[1], COLON_QUOTE.name, COLON_QUOTE.confidence)
     v = i - 2
     if doc.low[i - 1] == "," and v > lo2 and _verbish(doc, v) and doc.words[v - 1][:1].isupper():
         # an unlisted verb right after a name, then the quote, anywhere in a long sentence:
@@ -673,7 +692,7 @@ def _cue_before_quote(doc: _Doc, q: Quote, qi: int, top: list[Quote], inq: list[
         r = _np_before(doc, v, lo2)
         if r is not None and _name_like(doc, r) and r[1] == v and all(_is_cap(doc.words[x]) or doc.low[x] == "."
                 for x in range(*r)):
-            return (v, v + 1), r, "colon-quote", 0.6
+            return _Found((v, v + 1), r, COLON_QUOTE.name, COLON_QUOTE.confidence)
     return None
 
 

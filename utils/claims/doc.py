@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from utils.text import DASH_CHARS, Segmented
 from utils.claims.cues import CueLexicon
 from utils.text.quotes import Quote
+from utils.claims.rules import QUOTE_CONTINUED
 
 
 # ---------------------------------------------------------------------------
@@ -165,7 +166,8 @@ def _continuation(content: tuple[int, int], src: "_Claim") -> "_Claim":
     """Another part of the quote ``src`` attributes (the same speaker and cue): made by
     the direct pass, by the follow-on pass (a part whose first part was attributed by a
     later rule) and backwards (a part whose speaker is named only after a later part)."""
-    return _Claim("direct", content, src.cue, src.speaker, "quote-continued", 0.8, inherit=True, source_claim=src)
+    return _Claim("direct", content, src.cue, src.speaker, QUOTE_CONTINUED.name, QUOTE_CONTINUED.confidence,
+                  inherit=True, source_claim=src)
 
 
 def _quote_mask(doc: _Doc, top: list[Quote]) -> list[int]:

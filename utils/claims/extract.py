@@ -107,6 +107,7 @@ from utils.claims.grammar import _find_cues, _name_like, _span
 from utils.text.quotes import Quote, find_quotes
 from utils.claims.reported import _cut_at_inverted_tails, _embed_reported, _nested_claims, _reported_claims, _tok_range
 from utils.claims.resolve import _resolve_speakers
+from utils.claims.rules import ACCORDING_TO, ACCORDING_TO_TAIL, CUE_QUOTE, LEAD_OF_QUOTE, QUOTE_AFTER_CLAIM
 from utils.claims.tables import _empty, _frame
 from utils.claims.tweets import _embedded_tweets
 from utils.claims.words import _CONJ_START, _INTRO, _MONTHS, _PREP, _QUOTE_CHARS, _SUBORDINATORS, _TIME_NOUNS, _WEEKDAYS, _W_RE
@@ -234,7 +235,7 @@ def _parenthetical_tails(doc: _Doc, claims: list[_Claim]) -> list[_Claim]:
     out: list[_Claim] = []
     low = doc.low
     for c in claims:
-        if c.rule != "according-to" or c.speaker is None or c.cue is None or c.content[1] > c.cue[0]:
+        if c.rule != ACCORDING_TO.name or c.speaker is None or c.cue is None or c.content[1] > c.cue[0]:
             continue
         ci = _tok_range(doc, c.cue)[0]
         k = _tok_range(doc, c.speaker)[1]
@@ -254,7 +255,7 @@ def _parenthetical_tails(doc: _Doc, claims: list[_Claim]) -> list[_Claim]:
         if span[1] - span[0] < 4:
             continue
         kind = "mixed" if any(doc.inq[x] != -1 for x in range(a, b)) else "indirect"
-        out.append(_Claim(kind, span, c.cue, c.speaker, "according-to-tail", round(c.confidence * 0.9, 2),
+        out.append(_Claim(kind, span, c.cue, c.speaker, ACCORDING_TO_TAIL.name, round(c.confidence * 0.9, 2),
                           inherit=True, source_claim=c))
     return out
 
@@ -270,7 +271,7 @@ def _lead_parts(doc: _Doc, claims: list[_Claim]) -> list[_Claim]:
     out: list[_Claim] = []
     low, words, inq = doc.low, doc.words, doc.inq
     for c in claims:
-        if c.rule != "cue-quote" or c.speaker is None or c.cue is None or c.cue[1] > c.content[0]:
+        if c.rule != CUE_QUOTE.name or c.speaker is None or c.cue is None or c.cue[1] > c.content[0]:
             continue
         sp = _tok_range(doc, c.speaker)[0]
         u = doc.unit_at(c.content[0])
@@ -292,7 +293,7 @@ def _lead_parts(doc: _Doc, claims: list[_Claim]) -> list[_Claim]:
         span = _span(doc, (a, sp - 1))
         if span is None or span[1] - span[0] < 4:
             continue
-        out.append(_Claim("indirect", span, c.cue, c.speaker, "lead-of-quote", round(c.confidence * 0.8, 2),
+        out.append(_Claim("indirect", span, c.cue, c.speaker, LEAD_OF_QUOTE.name, round(c.confidence * 0.8, 2),
                           inherit=True, source_claim=c))
     return out
 
@@ -339,7 +340,8 @@ def _follow_on_quotes(doc: _Doc, top: list[Quote], claims: list[_Claim], min_wor
         src = by_unit.get(pu)
         if src is None or not _name_like(doc, _tok_range(doc, src.speaker)):
             continue
-        c = _Claim("direct", (cs, ce), src.cue, src.speaker, "quote-after-claim", 0.6, inherit=True, source_claim=src)
+        c = _Claim("direct", (cs, ce), src.cue, src.speaker, QUOTE_AFTER_CLAIM.name, QUOTE_AFTER_CLAIM.confidence,
+                   inherit=True, source_claim=src)
         out.append(c)
         by_quote[cs] = c
         by_unit.setdefault(u, c)

@@ -14,12 +14,16 @@ from utils.claims.grammar import (
     _np_before, _np_ends_clause, _span, _speakerish, _subject, _verbish
 )
 from utils.text.quotes import Quote
+from utils.claims.rules import (
+    ACCORDING_TO, BY_AGENT, CONTENT_SPEAKER_CUE, CUE_QUOTE, EMBEDDED, NAME_COLON, NESTED, NOUN_THAT, SPEAKER_CUE_CONTENT
+)
 from utils.claims.speaker import _animate_head, _speaker_for_cue
 from utils.claims.words import (
     _ADV_CLAUSE, _AUX, _CONJ_START, _CONTRAST, _INTENSIFIERS, _IRREGULAR_PAST, _OBJECT_END, _OBJECT_END_AFTER_COMMA, _PREP,
     _PRONOUNS, _QUOTE_CHARS, _STOP_BACK, _SUBORDINATORS, _TELL_OBJ, _TIME, _TIME_NOUNS, _VERB_AUX, _VERB_COMPLEMENT_END,
     _WEEKDAYS, _W_RE, _has_words, _is_cap
 )
+from utils.claims.words import word_list
 
 
 def _reported_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], direct: list[_Claim]) -> list[_Claim]:
@@ -81,7 +85,7 @@ def _noun_claims(doc: _Doc, lo: int, hi: int) -> list[_Claim]:
             spk = (a, i)
         if spk is None:
             continue  # "the claim that ...": nobody's in particular
-        c = _mk_reported(doc, (cs, ce), (i, i + 1), spk, "noun-that", 0.5)
+        c = _mk_reported(doc, (cs, ce), (i, i + 1), spk, NOUN_THAT.name, NOUN_THAT.confidence)
         if c is not None:
             out.append(c)
     return out
@@ -109,7 +113,7 @@ def _name_colon(doc: _Doc, lo: int, hi: int) -> _Claim | None:
     if q is not None:  # 'Trump: "We will win."': the quotation without its marks
         cs, ce = _quote_content(doc.text, q)
     return _Claim(kind, (cs, ce), (doc.ts[k], doc.te[k]),
-                  _span(doc, (lo, k)), "name-colon", 0.6)
+                  _span(doc, (lo, k)), NAME_COLON.name, NAME_COLON.confidence)
 
 
 def _mostly_quoted_text(t: str) -> bool:
@@ -178,7 +182,8 @@ def _according_to(doc: _Doc, sent: _Unit, lo: int, hi: int, ci: int, cn: int, by
     else:
         cs, ce = sent.start, doc.ts[ci]
     cs, ce = _trim_span(text, cs, ce, _EDGE_CHARS + ".")
-    return _mk_reported(doc, (cs, ce), cue_r, spk, "by-agent" if by_agent else "according-to", 0.8)
+    r = BY_AGENT if by_agent else ACCORDING_TO
+    return _mk_reported(doc, (cs, ce), cue_r, spk, r.name, r.confidence)
 
 
 def _content_before_cue(doc: _Doc, sent: _Unit, lo: int, hi: int, ci: int, cn: int, cue: Cue, top, inq):
@@ -266,7 +271,7 @@ def _content_before_cue(doc: _Doc, sent: _Unit, lo: int, hi: int, ci: int, cn: i
             # a quote covering the content is a direct claim handled elsewhere
             if inq[_token_index(doc.ts, cs)] != -1 and _mostly_quoted(doc, cs, ce, top):
                 return None
-            return _mk_reported(doc, (cs, ce), cue_r, spk, "content-speaker-cue", 0.7)
+            return _mk_reported(doc, (cs, ce), cue_r, spk, CONTENT_SPEAKER_CUE.name, CONTENT_SPEAKER_CUE.confidence)
     return _FORWARD
 
 
@@ -413,7 +418,7 @@ def _forward_claim(doc: _Doc, lo: int, hi: int, ci: int, cn: int, k: int, span: 
         cs = max(cs, _trim_span(text, doc.ts[spk[1]], ce, _EDGE_CHARS)[0])  # 'asked by X about Y': the content is Y
         if ce - cs < 6:
             return None
-    return _mk_reported(doc, (cs, ce), cue_r, spk, "speaker-cue-content", 0.7 if cue.type in ("speech", "belief") else 0.55)
+    return _mk_reported(doc, (cs, ce), cue_r, spk, SPEAKER_CUE_CONTENT.name, 0.7 if cue.type in ("speech", "belief") else 0.55)
 
 
 
@@ -434,11 +439,7 @@ def _mostly_quoted(doc: _Doc, cs: int, ce: int, top: list[Quote]) -> bool:
     return all(w in ("that",) for w in words)
 
 
-_ADJUNCT_HEADS = frozenset(
-    "statement interview report release tweet post letter email speech briefing conference call meeting "
-    "hearing rally event debate appearance op-ed column message note memo filing court phone press town hall "
-    "radio television tv show program broadcast podcast video text response reply".split()
-)
+_ADJUNCT_HEADS = word_list("adjunct_heads")
 
 
 def _adjunct_only(doc: _Doc, cs: int, ce: int) -> bool:
@@ -512,7 +513,7 @@ def _nested_claims(doc: _Doc, top: list[Quote], claims: list[_Claim]) -> list[_C
                 c = _one_reported_range(doc, si, slo, shi, ci, cn, cue, nxt, qi)
                 if c is not None:
                     c.parent = parent
-                    c.rule = "nested-" + c.rule
+                    c.rule = NESTED + c.rule
                     c.confidence = round(c.confidence * 0.8, 2)
                     out.append(c)
     return out
@@ -542,12 +543,17 @@ def _one_reported_range(doc, si, lo, hi, ci, cn, cue, nxt, qidx) -> _Claim | Non
         return None  # "I think ...": the quoted speaker's own hedge, not a new claim
     if cue.lemma == "know" and k == ci + cn and ci + cn < hi and low[ci + cn] == ",":
         return None  # "You know, ...": a filler
-    return _mk_reported(doc, (cs, ce), (ci, ci + cn), spk, "speaker-cue-content", 0.7)
+    return _mk_reported(doc, (cs, ce), (ci, ci + cn), spk, SPEAKER_CUE_CONTENT.name, 0.7)
 
 
+#: Participles that, after a comma, open the speaker's next claim: '..., an official said, adding that ...'.
+#: A chosen subset of the speech cues' -ing forms in data/cues.csv, kept here: all of them ('implying',
+#: 'recalling', 'declaring') change claims on BBC news and PolNeAR train (#20, identical check).
 _PARTICIPLE_TAILS = frozenset("adding saying noting arguing explaining insisting warning stressing calling citing".split())
-_EMBED_RULES = frozenset({"speaker-cue-content"})
-_EMBED_QUOTE_RULES = frozenset({"cue-quote"})
+
+
+_EMBED_RULES = frozenset({SPEAKER_CUE_CONTENT.name})
+_EMBED_QUOTE_RULES = frozenset({CUE_QUOTE.name})
 
 
 def _cut_at_inverted_tails(doc: _Doc, claims: list[_Claim]) -> None:
@@ -556,12 +562,12 @@ def _cut_at_inverted_tails(doc: _Doc, claims: list[_Claim]) -> None:
     in the official's claim instead of swallowing it)."""
     tails: dict[int, list[_Claim]] = {}  # by unit: linear in the number of claims
     for c in claims:
-        if c.rule == "content-speaker-cue" and c.cue is not None and c.speaker is not None:
+        if c.rule == CONTENT_SPEAKER_CUE.name and c.cue is not None and c.speaker is not None:
             tails.setdefault(doc.unit_at(c.cue[0]), []).append(c)
     if not tails:
         return
     for d in claims:
-        if d.cue is None or d.kind == "direct" or d.rule != "speaker-cue-content":
+        if d.cue is None or d.kind == "direct" or d.rule != SPEAKER_CUE_CONTENT.name:
             continue
         for c in tails.get(doc.unit_at(d.cue[0]), ()):
             a, b = c.content
@@ -595,7 +601,7 @@ def _embed_reported(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> li
                  and not (c.content[0] <= h.cue[0] < c.content[1])]
         if hosts:
             c.parent = min(hosts, key=lambda h: h.content[1] - h.content[0])
-            c.rule = "embedded-" + c.rule
+            c.rule = EMBEDDED + c.rule
             drop.add(id(c))
     for group in by_unit.values():
         if len(group) < 2:
@@ -612,7 +618,7 @@ def _embed_reported(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> li
                      and not (c.content[0] <= h.cue[0] < c.content[1])]
             if hosts:
                 c.parent = min(hosts, key=lambda h: h.content[1] - h.content[0])
-                c.rule = "embedded-" + c.rule
+                c.rule = EMBEDDED + c.rule
                 drop.add(id(c))
     if keep or not drop:
         return claims

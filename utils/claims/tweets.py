@@ -6,6 +6,7 @@ import re
 
 from utils.text import DASH_CHARS
 from utils.claims.doc import _Claim, _Doc, _quote_content, _trim_space
+from utils.claims.rules import EMBEDDED, TWEET_SIGNATURE
 from utils.claims.words import _QUOTE_CHARS, _W_RE
 
 
@@ -75,7 +76,8 @@ def _embedded_tweets(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> l
                and e - 2 <= c.content[1] <= e + 2 for c in out):
             continue  # the article attributes it itself: 'Ryan tweeted: "..."' before the signature
         name_s, name_e = _trim_space(text, m.start("name"), m.end("name"))
-        tweet = _Claim("direct", (s, e), (m.start("dash"), m.end("dash")), (name_s, name_e), "tweet-signature", 0.9)
+        tweet = _Claim("direct", (s, e), (m.start("dash"), m.end("dash")), (name_s, name_e), TWEET_SIGNATURE.name,
+                       TWEET_SIGNATURE.confidence)
         kept = []
         for c in out:
             inside = c.parent is None and c.cue is not None and s <= c.cue[0] < e and s <= c.content[0] < e
@@ -84,7 +86,7 @@ def _embedded_tweets(doc: _Doc, claims: list[_Claim], *, keep: bool = True) -> l
                 continue
             if keep:
                 c.parent = tweet
-                c.rule = "embedded-" + c.rule
+                c.rule = EMBEDDED + c.rule
                 c.content = _trim_space(text, c.content[0], min(c.content[1], e))
                 c.confidence = round(c.confidence * 0.8, 2)
                 kept.append(c)

@@ -1,9 +1,89 @@
 """Word lists of the claim rules: closed grammatical sets (auxiliaries, pronouns, time words)
-and small open lists (reporting nouns, titles) the rules look words up in.
+here in code, and the open lists (speech verbs, text nouns, titles, heading words ...) of
+``data/claims_words.csv``, loaded, validated and cached by :func:`load_word_lists`.
 """
 from __future__ import annotations
 
+import csv
 import re
+from functools import lru_cache
+from pathlib import Path
+
+from utils import paths
+from utils.claims.cues import CueFileError
+
+#: The open word lists of ``data/claims_words.csv`` the rules read (its header says what each is for).
+WORD_LISTS = (
+    "speak_verbs",
+    "intro_comma_verbs",
+    "intro_colon_verbs",
+    "to_verbs",
+    "works",
+    "text_nouns",
+    "text_sources",
+    "title_nouns",
+    "words_nouns",
+    "naming_words",
+    "signature_titles",
+    "hearers",
+    "animate_nouns",
+    "adjunct_heads",
+    "colon_stop",
+    "heading_words",
+    "plural_noun_cues",
+    "noun_verbs",
+    "noun_verbs_quoted",
+    "ly_adjectives",
+)
+_LIST_WORD = re.compile(r"[a-z0-9](?:[a-z0-9'’.-]*[a-z0-9.])?")
+
+
+def load_word_lists(path: str | Path | None = None) -> dict[str, frozenset[str]]:
+    """Read and validate the claims word lists (default ``data/claims_words.csv``).
+
+    Args:
+        path: CSV with columns ``list,word``, one word a line; ``#`` lines are comments.
+
+    Returns:
+        {list name: frozenset of lower-case words} for every name of :data:`WORD_LISTS`.
+
+    Raises:
+        CueFileError: naming the file, line and field of the first problem (an unknown list,
+            a word that is not one lower-case token, a word given twice), or a list with no word.
+        paths.ResourceMissing: the file is missing.
+    """
+    path = paths.require_file(Path(path) if path else paths.DATA / "claims_words.csv", "claims word lists")
+    return dict(_load_word_lists_cached(str(path)))
+
+
+@lru_cache(maxsize=4)
+def _load_word_lists_cached(path: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    body = [(n, x) for n, x in enumerate(lines, 1) if x.strip() and not x.lstrip().startswith("#")]
+    if not body or [c.strip() for c in next(csv.reader([body[0][1]]))] != ["list", "word"]:
+        raise CueFileError(f"{path}, line {body[0][0] if body else 1}: header must be list,word")
+    found: dict[str, set[str]] = {name: set() for name in WORD_LISTS}
+    for n, line in body[1:]:
+        row = [x.strip() for x in next(csv.reader([line]))]
+        if len(row) != 2:
+            raise CueFileError(f"{path}, line {n}: expected 2 fields, got {len(row)}")
+        name, word = row
+        if name not in found:
+            raise CueFileError(f"{path}, line {n}, field 'list': {name!r} is not one of {', '.join(WORD_LISTS)}")
+        if not _LIST_WORD.fullmatch(word):
+            raise CueFileError(f"{path}, line {n}, field 'word': {word!r} is not one lower-case token")
+        if word in found[name]:
+            raise CueFileError(f"{path}, line {n}, field 'word': {word!r} is already in {name}")
+        found[name].add(word)
+    empty = [name for name, ws in found.items() if not ws]
+    if empty:
+        raise CueFileError(f"{path}: no word for the list(s) {', '.join(empty)}")
+    return tuple((name, frozenset(ws)) for name, ws in found.items())
+
+
+def word_list(name: str) -> frozenset[str]:
+    """The words of one list of ``data/claims_words.csv`` (KeyError for a name not in :data:`WORD_LISTS`)."""
+    return load_word_lists()[name]
 
 
 # ---------------------------------------------------------------------------
@@ -40,10 +120,7 @@ _INTRO = frozenset(
 _CONTRAST = frozenset("but although though whereas while".split())
 _OBJECT_END = frozenset("because although though whereas while since unless".split())
 _OBJECT_END_AFTER_COMMA = frozenset("but and which who as after before when saying adding while".split())
-_TO_VERBS = frozenset(
-    "wants want plans plan hopes hope seeks seek sought needs need tries try vows vow promises promise refuses "
-    "refuse declines decline continues continue began begins begin agreed agrees intends intend went".split()
-)
+_TO_VERBS = word_list("to_verbs")
 #: Words that open a subordinate clause.
 _SUBORDINATORS = frozenset("while when as after before although though if because since once unless whereas until".split())
 _PROGRESSIVE_AUX = frozenset("is are was were be been am 're 's".split())
@@ -65,10 +142,7 @@ _CONJ_START = frozenset("but and so yet or however meanwhile still then also now
 _PRONOUNS = frozenset("he she they i we it his her their its my our you".split())
 _PERSONAL = frozenset("he she they i we his her their my our".split())
 #: Nouns whose name follows in quote marks: a title, not a quotation.
-_TITLE_NOUNS = frozenset(
-    "book books show shows film films movie movies series album song songs program programme memoir novel "
-    "play documentary episode podcast sitcom musical newspaper magazine column headline".split()
-)
+_TITLE_NOUNS = word_list("title_nouns")
 _TITLE_SMALL = frozenset("a an the of and or in on at to for with from by but".split())
 
 
@@ -78,17 +152,10 @@ def _title_case(t: str) -> bool:
     return 0 < len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words)
 
 
-_WORKS = frozenset(
-    "letter statement tweet tweets post message email book article remarks comments speech website "
-    "column blog account interview note memo op-ed report".split()
-)
-_TEXT_NOUNS = frozenset("transcript transcripts text excerpt excerpts statement remarks letter memo email e-mail speech "
-        "testimony".split())
+_WORKS = word_list("works")
+_TEXT_NOUNS = word_list("text_nouns")
 #: Nouns of texts that can be a quotation's source ('The headline reads: "..."', 'From the report: "..."').
-_TEXT_SOURCES = _WORKS | _TEXT_NOUNS | frozenset(
-    "headline footnote study poll survey ad advertisement video sign banner caption passage document filing "
-    "complaint lawsuit order ruling release page site chapter editorial".split()
-)
+_TEXT_SOURCES = _WORKS | _TEXT_NOUNS | word_list("text_sources")
 _POSSESSIVE_DETERMINERS = frozenset("his her their its".split())
 
 
@@ -96,10 +163,8 @@ def _text_source(w: str) -> bool:
     return w in _TEXT_SOURCES or w.rstrip("s") in _TEXT_SOURCES
 
 
-_TELL_OBJ = frozenset(
-    "reporters journalists supporters voters the a an his her their me him us them you crowd audience "
-    "members followers listeners viewers readers".split()
-)
+#: Hearers after a cue that takes an object ('told reporters that ...'): determiners and pronouns, and nouns.
+_TELL_OBJ = frozenset("the a an his her their me him us them you".split()) | word_list("hearers")
 _TIME = frozenset(
     "on in at during monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
     "last this earlier later week month year morning afternoon evening night statement interview "
@@ -125,7 +190,7 @@ def _is_cap(w: str) -> bool:
 
 
 #: Intransitive speech verbs: someone speaks, and the quotation that follows is what was said.
-_SPEAK_VERBS = frozenset("spoke speaks talked talks".split())
+_SPEAK_VERBS = word_list("speak_verbs")
 
 
 _UTTERANCE_END = frozenset(",.!?…")
@@ -133,11 +198,5 @@ _ADV_CLAUSE = frozenset("after before when while because although though since u
 _IRREGULAR_SPEECH = frozenset("read reads said says wrote writes went goes began begins told tells".split())
 
 
-_COLON_STOP = frozenset(
-    "update updated note editor photo photos video watch read related source sources correction breaking "
-    "exclusive advertisement q a transcript caption credit image images listen warning ps".split()
-)
-_HEADING_EXTRA = frozenset(  # more words of headings that are not names ('Background:', 'Key quotes:')
-    "updates videos editor's background clarification live opinion analysis see also previously earlier "
-    "what why how when where who the an here this these key quote quotes statement more".split()
-)
+_COLON_STOP = word_list("colon_stop")
+_HEADING_EXTRA = word_list("heading_words")  # more words of headings that are not names ('Background:')
