@@ -8,7 +8,7 @@ gold has a source, its speaker span overlaps that source. Per (rule, kind) the s
 writes the number of rows, the content precision, the speaker accuracy on matched rows
 with a gold source, and ``confidence = (right + 1) / (rows + 2)`` (a smoothed share of
 right rows). Groups with fewer than ``--min-rows`` rows are pooled by rule (kind
-``*``); rarer rules keep the confidence written in ``utils/claims.py``.
+``*``); rarer rules keep the confidence written in the rule registry ``utils/claims/rules.py``.
 
 Data: PolNeAR train only (Newell, Margolin & Ruths, LREC 2018), first annotator; dev is
 never read. The table holds counts and rates per rule, no text.
@@ -16,7 +16,7 @@ never read. The table holds counts and rates per rule, no text.
     python -m evaluation.calibrate_rules            # measure and write utils/models/rule_confidence_polnear.csv
     python -m evaluation.calibrate_rules --dry-run  # print the table only
 
-Re-run it whenever the rules change (``make models``); ``tests/test_claims.py``
+Re-run it whenever the rules change (``make models``); ``tests/claims/test_claims_bare.py``
 checks that every rule the table names still exists.
 """
 from __future__ import annotations
