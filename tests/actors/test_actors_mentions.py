@@ -386,8 +386,8 @@ def test_actor_id():
 def test_evaluation_skips_without_dataset(tmp_path):
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "WSW_DATASETS": str(tmp_path)}
-    for script in ("evaluation/conll.py", "evaluation/train_ner.py"):
-        r = subprocess.run([sys.executable, str(root / script)], env=env, capture_output=True, text=True, timeout=60)
+    for module in ("evaluation.conll", "evaluation.train_ner"):
+        r = subprocess.run([sys.executable, "-m", module], cwd=root, env=env, capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, r.stderr
         assert r.stdout.startswith("skipped: dataset not found at"), r.stdout
 

@@ -128,7 +128,8 @@ def _write(tmp_path: Path, name: str, body: str) -> Path:
     ("Prime Minister,prime minister,Margaret Thatcher,Conservative,1979-05-04,1990-11-28,UK,x", "end", "before 1997"),
     ("Prime Minister,prime minister,Nobody Known,Labour,1997-05-02,,UK,x", "holder", "not a person"),
     ("Prime Minister,prime minister,Tony Blair,Labour,1997-05-02,,UK,", "source", "empty"),
-    ("Prime Minister,prime minister,Tony Blair,Labour,1997-05-02,UK,x", "country", "expected 8 fields"),
+    ("Prime Minister,prime minister,Tony Blair,Labour,1997-05-02,UK,x", "source", "expected 8 fields"),
+    ("Prime Minister,prime minister,Tony Blair,Labour,1997-05-02,,UK,x,y", "source", "expected 8 fields.*quotes"),
 ])
 def test_malformed_offices_row_names_file_line_and_field(tmp_path, line, field, message):
     p = _write(tmp_path, "offices.csv", ",".join(COLS) + "\n" + line + "\n")

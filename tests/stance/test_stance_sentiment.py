@@ -125,7 +125,7 @@ def test_sentiment_toward_survives_odd_text():
 
 
 def test_newsmtsc_script_skips_without_dataset(tmp_path):
-    r = subprocess.run([sys.executable, str(paths.ROOT / "evaluation" / "newsmtsc.py")],
+    r = subprocess.run([sys.executable, "-m", "evaluation.newsmtsc"], cwd=paths.ROOT,
                        env={"WSW_DATASETS": str(tmp_path), "PATH": ""}, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stdout.startswith("skipped: dataset not found at")
 

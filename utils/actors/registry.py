@@ -2,13 +2,13 @@
 loader of checked data tables (commented CSV files: file, line and field in every error)."""
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from utils.datafiles import data_header, data_records
 from utils import paths
 
 REGISTRY_PATH = paths.DATA / "actors.csv"
@@ -121,23 +121,11 @@ def registry_from_frame(df: pd.DataFrame, *, source: str = "<DataFrame>", lines:
 
 
 def _read_commented_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
-    raw = path.read_text(encoding="utf-8-sig").splitlines()
-    kept = [(i + 1, ln) for i, ln in enumerate(raw) if ln.strip() and not ln.lstrip().startswith("#")]
-    if not kept:
-        raise RegistryError(f"{path}, line 1, field 'name': no header row")
-    reader = csv.reader([ln for _, ln in kept])
-    header = [h.strip() for h in next(reader)]
-    rows, lines = [], []
-    for fields in reader:
-        line = kept[reader.line_num - 1][0]
-        if len(fields) != len(header):
-            raise RegistryError(
-                f"{path}, line {line}, field {header[min(len(fields), len(header)) - 1]!r}: "
-                f"expected {len(header)} fields, found {len(fields)}"
-            )
-        rows.append(fields)
-        lines.append(line)
-    return pd.DataFrame(rows, columns=header), lines
+    """A registry-style data file (``utils.datafiles``) as a table of strings and the file
+    line of each row; the columns are checked by the caller (``_checked_table``)."""
+    records = data_records(path, [], error=RegistryError)
+    header = data_header(path, error=RegistryError)
+    return pd.DataFrame([rec for _, rec in records], columns=header), [n for n, _ in records]
 
 
 @lru_cache(maxsize=8)

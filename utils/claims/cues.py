@@ -3,12 +3,12 @@
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from utils.datafiles import data_records
 from utils import paths
 
 
@@ -73,21 +73,9 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
 
 @lru_cache(maxsize=8)
 def _load_cues_cached(path: str) -> CueLexicon:
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    body = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
-    if not body:
-        raise CueFileError(f"{path}: no header line")
-    header_no, header = body[0]
-    cols = next(csv.reader([header]))
-    need = ["lemma", "forms", "type", "object"]
-    if [c.strip() for c in cols] != need:
-        raise CueFileError(f"{path}, line {header_no}: header must be {','.join(need)}, got {header!r}")
     by_first: dict[str, list[Cue]] = {}
-    for n, line in body[1:]:
-        row = next(csv.reader([line]))
-        if len(row) != 4:
-            raise CueFileError(f"{path}, line {n}: expected 4 fields, got {len(row)}")
-        lemma, forms, typ, obj = (x.strip() for x in row)
+    for n, rec in data_records(path, ["lemma", "forms", "type", "object"], error=CueFileError, exact=True):
+        lemma, forms, typ, obj = rec["lemma"], rec["forms"], rec["type"], rec["object"]
         if not lemma:
             raise CueFileError(f"{path}, line {n}, field 'lemma': empty")
         if typ not in CUE_TYPES:
@@ -116,15 +104,9 @@ def load_noun_cues(path: str | Path | None = None) -> dict[str, str]:
 
 @lru_cache(maxsize=4)
 def _load_nouns_cached(path: str) -> tuple[tuple[str, str], ...]:
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    body = [(n, x) for n, x in enumerate(lines, 1) if x.strip() and not x.lstrip().startswith("#")]
-    if not body or [c.strip() for c in body[0][1].split(",")] != ["noun", "type"]:
-        raise CueFileError(f"{path}, line {body[0][0] if body else 1}: header must be noun,type")
     out = []
-    for n, line in body[1:]:
-        row = [x.strip() for x in line.split(",")]
-        if len(row) != 2:
-            raise CueFileError(f"{path}, line {n}: expected 2 fields, got {len(row)}")
+    for n, rec in data_records(path, ["noun", "type"], error=CueFileError, exact=True):
+        row = [rec["noun"], rec["type"]]
         if not re.fullmatch(r"[a-z]+", row[0]):
             raise CueFileError(f"{path}, line {n}, field 'noun': {row[0]!r} is not one lower-case word")
         if row[1] not in CUE_TYPES:

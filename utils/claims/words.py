@@ -4,11 +4,11 @@ here in code, and the open lists (speech verbs, text nouns, titles, heading word
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
 
+from utils.datafiles import data_records
 from utils import paths
 from utils.claims.cues import CueFileError
 
@@ -58,16 +58,9 @@ def load_word_lists(path: str | Path | None = None) -> dict[str, frozenset[str]]
 
 @lru_cache(maxsize=4)
 def _load_word_lists_cached(path: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    body = [(n, x) for n, x in enumerate(lines, 1) if x.strip() and not x.lstrip().startswith("#")]
-    if not body or [c.strip() for c in next(csv.reader([body[0][1]]))] != ["list", "word"]:
-        raise CueFileError(f"{path}, line {body[0][0] if body else 1}: header must be list,word")
     found: dict[str, set[str]] = {name: set() for name in WORD_LISTS}
-    for n, line in body[1:]:
-        row = [x.strip() for x in next(csv.reader([line]))]
-        if len(row) != 2:
-            raise CueFileError(f"{path}, line {n}: expected 2 fields, got {len(row)}")
-        name, word = row
+    for n, rec in data_records(path, ["list", "word"], error=CueFileError, exact=True):
+        name, word = rec["list"], rec["word"]
         if name not in found:
             raise CueFileError(f"{path}, line {n}, field 'list': {name!r} is not one of {', '.join(WORD_LISTS)}")
         if not _LIST_WORD.fullmatch(word):

@@ -10,11 +10,11 @@ unlisted party is grey.
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
 
+from utils.datafiles import data_records
 from utils import paths
 
 UNKNOWN = "#999999"
@@ -38,15 +38,7 @@ def _key(name) -> str:
 def _load(path: str, mtime: float) -> dict[str, tuple[str, str]]:
     """key -> (canonical party, colour) for every party and alias."""
     out: dict[str, tuple[str, str]] = {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        lines = [(i, ln) for i, ln in enumerate(fh, 1) if ln.strip() and not ln.lstrip().startswith("#")]
-    rows = csv.reader([ln for _, ln in lines])
-    header = [h.strip() for h in next(rows, [])]
-    for need in ("party", "colour"):
-        if need not in header:
-            raise PaletteError(f"{path}, line {lines[0][0] if lines else 1}, field {need!r}: missing column")
-    for (lineno, _), row in zip(lines[1:], rows):
-        rec = dict(zip(header, (c.strip() for c in row)))
+    for lineno, rec in data_records(path, ["party", "colour"], error=PaletteError, short_rows=True):
         party, colour = rec.get("party", ""), rec.get("colour", "")
         if not party:
             raise PaletteError(f"{path}, line {lineno}, field 'party': empty")

@@ -5,7 +5,6 @@ time; files are loaded lazily and cached.
 """
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 
+from utils.datafiles import data_records
 from utils import paths
 
 POLARITIES = ("favour", "against", "neutral")
@@ -143,23 +143,10 @@ def _check_term(term: str, where: str) -> None:
             raise StanceDataError(f"{where}: unexpected characters in term {term!r}")
 
 
-def _read_csv_rows(path: Path) -> list[tuple[int, dict]]:
-    """Rows of a CSV file with ``#`` comment lines, each with its 1-based line number."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    body = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")]
-    if not body:
-        raise StanceDataError(f"{path}: no header line")
-    reader = csv.DictReader([ln for _, ln in body])
-    out = []
-    for (lineno, _), row in zip(body[1:], reader):
-        out.append((lineno, row))
-    return out
-
-
 @lru_cache(maxsize=8)
 def _load_lexicon_cached(path: str) -> Lexicon:
     p = Path(path)
-    rows = _read_csv_rows(p)
+    rows = data_records(p, ["term", "category", "weight"], error=StanceDataError, short_rows=True)
     entries = []
     seen = set()
     for lineno, row in rows:
