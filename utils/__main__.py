@@ -33,6 +33,8 @@ def _probability(value: str) -> float:
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The command line: ``annotate`` (a corpus to its tables), ``report`` (the notebooks to
+    HTML) and ``setup`` (check the shipped NLTK data), with every option and its help."""
     p = argparse.ArgumentParser(prog="python -m utils", description="Who Says What: annotate news corpora and report.")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -80,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit status: 0 done; 1 a failed notebook or an output
+    that cannot be written (the message names the file); 2 a bad corpus, table set, option
+    or scheduler setting; 130 interrupted (what was written so far is kept)."""
     args = _parser().parse_args(argv)
     if args.command == "setup":
         from utils.nltk_setup import setup
