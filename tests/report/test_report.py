@@ -329,3 +329,50 @@ def test_safe_style_formats_leave_missing_values_blank():
     html = plots.safe_style(results, {"value": "{:.3f}", "target": "{:.2f}"}).to_html()
     cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
     assert cells == ["F1", "0.642", "", "&lt;i&gt;x&lt;/i&gt;", "0.500", ""]
+
+
+def test_a_notebook_whose_kernel_fails_to_start_is_tried_again(monkeypatch, tmp_path, capsys):
+    """Two kernels started at once can pick the same port (ZMQError: Address already in
+    use): the runner tries that notebook again instead of failing or waiting for ever;
+    an error in a cell is raised at once, never re-run."""
+    import papermill as pm
+    import zmq
+
+    from utils.report import runner
+
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info") from zmq.error.ZMQError(98)
+        return None
+
+    monkeypatch.setattr(pm, "execute_notebook", flaky)
+    runner.execute_notebook(tmp_path / "01-x.ipynb", tmp_path / "out.ipynb", {})
+    assert len(calls) == 2 and "trying again (2/3)" in capsys.readouterr().out
+    assert calls[0]["start_timeout"] == runner.KERNEL_START_TIMEOUT and calls[0]["execution_timeout"] == runner.CELL_TIMEOUT
+
+    class PapermillExecutionError(Exception):
+        pass
+
+    calls.clear()
+
+    def cell_error(*args, **kwargs):
+        calls.append(kwargs)
+        raise PapermillExecutionError("NameError in cell 3")
+
+    monkeypatch.setattr(pm, "execute_notebook", cell_error)
+    with pytest.raises(PapermillExecutionError):
+        runner.execute_notebook(tmp_path / "01-x.ipynb", tmp_path / "out.ipynb", {})
+    assert len(calls) == 1
+
+    def always_dead(*args, **kwargs):
+        calls.append(kwargs)
+        raise RuntimeError("Kernel didn't respond in 120 seconds")
+
+    calls.clear()
+    monkeypatch.setattr(pm, "execute_notebook", always_dead)
+    with pytest.raises(RuntimeError, match="didn't respond"):
+        runner.execute_notebook(tmp_path / "01-x.ipynb", tmp_path / "out.ipynb", {})
+    assert len(calls) == runner.KERNEL_ATTEMPTS

@@ -49,6 +49,57 @@ def ensure_kernel() -> None:
 _KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
+#: How long papermill waits for a notebook's kernel to start (s), how long one cell may run
+#: (s; the corpus is annotated before the notebooks run, so a cell only reads tables and
+#: draws), and how often a notebook is tried when its kernel fails to start or dies. Two
+#: kernels started at the same moment (two reports, or a report and the test suite) can pick
+#: the same localhost port ("ZMQError: Address already in use"); without these a run could
+#: wait for ever. A notebook that fails in its own code is never run again.
+KERNEL_START_TIMEOUT = 120
+CELL_TIMEOUT = 3600
+KERNEL_ATTEMPTS = 3
+_KERNEL_FAILURES = ("Kernel died", "Kernel didn't respond", "Address already in use", "kernel_info")
+
+
+def kernel_failed(exc: BaseException) -> bool:
+    """Whether ``exc`` is a kernel that failed to start or died (worth one more try), not an
+    error raised by a cell of the notebook.
+
+    >>> kernel_failed(RuntimeError("Kernel died before replying to kernel_info"))
+    True
+    >>> kernel_failed(ValueError("a cell raised this"))
+    False
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if type(exc).__name__ == "PapermillExecutionError":
+            return False
+        if type(exc).__name__ in ("DeadKernelError", "ZMQError") or any(s in str(exc) for s in _KERNEL_FAILURES):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def execute_notebook(nb: Path, executed: Path, params: dict, *, attempts: int = KERNEL_ATTEMPTS) -> None:
+    """Run one notebook with papermill (in ``notebooks/``, on the project's kernel), trying
+    again when the kernel fails to start or dies; any other error is raised at once."""
+    import papermill as pm
+
+    for attempt in range(1, attempts + 1):
+        try:
+            pm.execute_notebook(str(nb), str(executed), parameters=params, cwd=str(paths.NOTEBOOKS),
+                                kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
+                                extra_arguments=_KERNEL_ARGS, start_timeout=KERNEL_START_TIMEOUT,
+                                execution_timeout=CELL_TIMEOUT)
+            return
+        except Exception as exc:  # noqa: BLE001 - sorted below: kernel trouble is retried, the rest raised
+            if attempt == attempts or not kernel_failed(exc):
+                raise
+            print(f"    {nb.stem}: the kernel failed ({type(exc).__name__}); trying again ({attempt + 1}/{attempts})",
+                  flush=True)
+
+
 class ReportError(RuntimeError):
     """One or more notebooks failed; their HTML still shows where."""
 
@@ -105,8 +156,6 @@ def build_reports(
             failing cell can be read in its HTML), or ``tables`` holds no
             ``documents.csv``.
     """
-    import papermill as pm
-
     from utils.pipeline import load_tables
 
     if tables is not None:
@@ -148,9 +197,7 @@ def build_reports(
         if tables_arg is not None:
             params["tables_dir"] = tables_arg
         try:
-            pm.execute_notebook(str(nb), str(executed), parameters=params, cwd=str(paths.NOTEBOOKS),
-                                kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
-                                extra_arguments=_KERNEL_ARGS)
+            execute_notebook(nb, executed, params)
         except Exception as exc:  # papermill raises its own error types; keep going
             failures.append(f"{nb.name}: {type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}")
         if executed.exists():
