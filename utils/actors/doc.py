@@ -73,7 +73,7 @@ class _Doc:
         self.ends = [t.end for t in toks]
         self.sent = [t.sentence for t in toks]
         self.para = [t.paragraph for t in toks]
-        self.words = [text[t.start : t.end] for t in toks]
+        self.words = seg.words if seg.text == text else tuple(text[t.start : t.end] for t in toks)
         n = len(toks)
         self.n = n
         self.base = list(self.words)

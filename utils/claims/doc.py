@@ -50,7 +50,7 @@ class _Doc:
         toks = seg.tokens
         self.ts = [t.start for t in toks]
         self.te = [t.end for t in toks]
-        self.words = [text[t.start : t.end] for t in toks]
+        self.words = seg.words if seg.text == text else tuple(text[t.start : t.end] for t in toks)
         # (a horizontal bar is read as the em dash it stands for)
         self.low = [w.lower() if w != "―" else "—" for w in self.words]
         # units: merge sentences whose boundary falls inside a top-level quote

@@ -51,7 +51,12 @@ class Doc:
         return self.text[span.start : span.end]
 
     def token_texts(self) -> list[str]:
-        return [self.text[t.start : t.end] for t in self.tokens]
+        return list(self.words)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """The text of every token, cut once for every stage (read-only)."""
+        return tuple(self.text[t.start : t.end] for t in self.tokens)
 
     def paragraph_at(self, offset: int) -> int:
         """Index of the paragraph holding ``offset`` (or the nearest before it)."""
