@@ -2,7 +2,7 @@
 and a checker that runs the whole pipeline on one document.
 
 Used by ``benchmarks/fuzz.py`` (the full 10,000-document run),
-``benchmarks/worst_case.py`` and ``tests/test_robustness.py`` (a reduced run).
+``benchmarks/worst_case.py`` and ``tests/pipeline/test_robustness.py`` (a reduced run).
 
 Each mutation imitates what scraping, pasting and converting do to news text:
 cut quotes, doubled paragraphs, HTML remnants, mojibake, quote marks of every

@@ -14,7 +14,7 @@ does not show in ``ps``), and the full URL with the token is printed in a banner
 browser opened by Jupyter logs in by itself. ``--no-token`` switches the token off, and is
 refused unless the server is bound to a loopback address.
 
-Used by the Makefile's ``lab`` target and by ``tests/test_browser.py``.
+Used by the Makefile's ``lab`` target and by ``tests/notebooks/test_browser.py``.
 """
 from __future__ import annotations
 

@@ -21,7 +21,6 @@ from utils.claims.bare import (
 )
 from utils.claims.charts import claims_per_actor, claims_table, plot_claims_per_actor
 from utils.claims.cues import CUE_TYPES, Cue, CueFileError, CueLexicon, load_cues, load_noun_cues
-from utils.claims.direct import _first_names  # noqa: F401 - its cache is cleared by tests/test_nltk_setup.py
 from utils.claims.extract import extract_claims, rule_claims
 from utils.text.quotes import Quote, find_quotes
 from utils.claims.rules import PREFIXES, RULES, Rule, check_rule, rules_legend, rules_markdown, rules_table

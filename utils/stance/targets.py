@@ -18,7 +18,7 @@ from utils.stance.tokens import _TOK, _is_negator_token, context_window
 
 # Unambiguous on purpose: an alternative like ",\s*and" beside "," and "and"
 # would let a run of ", and" be split 2^k ways (exponential backtracking in
-# fullmatch; see tests/test_regex_audit.py).
+# fullmatch; see tests/project/test_regex_audit.py).
 _CONJ_LIST = re.compile(r"\s*(?:(?:,|and|or|&|as well as|both)\s*|\u0000\s*)*", re.IGNORECASE)
 
 
