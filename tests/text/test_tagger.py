@@ -59,3 +59,24 @@ def test_missing_model_file_raises_a_clear_error(tmp_path, monkeypatch):
         assert str(missing) in str(err.value) and "python -m evaluation.train_pos" in str(err.value)
     finally:
         tagger_module.load_tagger.cache_clear()
+
+
+def test_a_saved_model_reads_back_and_tags_the_same(tmp_path):
+    """save_model writes the weights whole (atomically, same bytes for the same weights)
+    and read_model gives a tagger that tags exactly as the trained one."""
+    from nltk.tag.perceptron import PerceptronTagger
+
+    from utils.text.tagger import read_model, save_model
+
+    train = [[("She", "PRP"), ("said", "VBD"), ("it", "PRP"), ("failed", "VBD"), (".", ".")],
+             [("The", "DT"), ("plan", "NN"), ("will", "MD"), ("fail", "VB"), (".", ".")]] * 5
+    trained = PerceptronTagger(load=False)
+    trained.train(train, nr_iter=3)
+    sent = ["The", "plan", "said", "it", "will", "fail", "."]
+    p = tmp_path / "pos.json.gz"
+    counts = save_model(trained, p)
+    first = p.read_bytes()
+    save_model(trained, p)
+    assert p.read_bytes() == first and counts["bytes"] == len(first) and counts["weights"] > 0
+    assert not list(tmp_path.glob("*.tmp*"))
+    assert [t for _, t in read_model(p).tag(sent)] == [t for _, t in trained.tag(sent)]

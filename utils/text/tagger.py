@@ -51,9 +51,11 @@ def save_model(tagger, path: Path | str, min_weight: float = 0.0) -> dict:
     obj = {"format": FORMAT, "classes": sorted(tagger.classes), "tagdict": tagger.tagdict, "weights": weights}
     raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     path = Path(path)
-    with open(path, "wb") as f:
+    from utils.tables import atomic_path  # written whole or not at all
+
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:
         # mtime=0: the same weights give the same bytes
-        with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0) as gz:
+        with gzip.GzipFile(filename="", fileobj=f, mode="wb", compresslevel=9, mtime=0) as gz:
             gz.write(raw)
     return {"features": len(weights), "weights": n, "bytes": path.stat().st_size}
 
