@@ -443,6 +443,7 @@ class Runner:
         if self._pool is not None:
             if abort:
                 procs = list(getattr(self._pool, "_processes", {}).values())
+                _quiet_pool_manager_on_abort()
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 for proc in procs:
                     proc.kill()
@@ -452,6 +453,28 @@ class Runner:
             self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+def _quiet_pool_manager_on_abort() -> None:
+    """An interrupted run kills its workers on purpose. Python 3.11's process-pool manager
+    thread then marks the futures the interrupt already cancelled as broken and raises
+    ``InvalidStateError`` ("CANCELLED: <Future ... state=cancelled>"), which the thread
+    prints as a traceback under the one-line "interrupted" message (later Pythons catch
+    it). Only that error, from a thread, is silenced; every other thread error is shown."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    previous = threading.excepthook
+    if getattr(previous, "_wsw_quiet_abort", False):
+        return
+
+    def hook(args):
+        if args.exc_type is not None and issubclass(args.exc_type, InvalidStateError):
+            return
+        previous(args)
+
+    hook._wsw_quiet_abort = True
+    threading.excepthook = hook
 
 
 def _chunks(iterable, size: int):
