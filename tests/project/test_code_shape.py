@@ -110,3 +110,15 @@ def test_private_import_finder_finds_them():
     assert _private_imports("from utils.claims import _x, y\nfrom utils import stance as S\nS._tok\n") == [
         "utils.claims._x", "S._tok"]
     assert _private_imports("from utils import claims\nclaims.extract_claims\n") == []
+
+
+def test_importing_the_package_reads_no_data_file():
+    """Data files are read on first use, so a malformed lexicon is an error of the stage
+    that reads it (recorded per document), never an import error of the whole package."""
+    code = ("import utils.datafiles as D\nseen = []\norig = D.data_records\n"
+            "D.data_records = lambda p, *a, **k: seen.append(str(p)) or orig(p, *a, **k)\n"
+            "import utils.pipeline, utils.claims, utils.stance, utils.report.runner, utils.review, utils.network\n"
+            "print(seen)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "[]"

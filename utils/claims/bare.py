@@ -20,7 +20,7 @@ from utils.text.quotes import Quote
 from utils.claims.rules import BARE_QUOTE, BARE_QUOTE_AFTER_CLAIM, BARE_QUOTE_SUBJECT
 from utils.claims.speaker import _speaker_for_cue
 from utils.claims.words import _PREP, _W_RE
-from utils.claims.words import word_list
+from utils.claims.words import LazyWords
 
 
 def unclaimed_quotes(doc: _Doc, top: list[Quote], claims: list[_Claim]):
@@ -105,7 +105,7 @@ def _calibrate(claims: list["_Claim"], table: dict[tuple[str, str], float]) -> N
 
 BARE_QUOTE_MODEL = "bare_quotes_polnear.json"
 _FIRST_SECOND = frozenset("i we me us my our you your i'm we're i've we've i'll we'll i'd we'd".split())
-_NAMING = word_list("naming_words")
+_NAMING = LazyWords("naming_words")
 _SENTENCE_VERBS = frozenset("is are was were will would can could should must have has had do does did am 's 're 'm".split())
 
 BARE_QUOTE_FEATURES = (

@@ -26,7 +26,7 @@ from utils.claims.words import (
     _TEXT_SOURCES, _TIME, _TIME_NOUNS, _TITLE_NOUNS, _UTTERANCE_END, _WEEKDAYS, _WORKS, _W_RE, _is_cap, _text_source,
     _title_case
 )
-from utils.claims.words import word_list
+from utils.claims.words import LazyWords
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,7 @@ def _line_end(text: str, start: int, para_end: int) -> int:
     return para_end if nl < 0 else nl
 
 
-_SIGNATURE_TITLES = word_list("signature_titles")
+_SIGNATURE_TITLES = LazyWords("signature_titles")
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from utils.claims.words import (
     _PARTY_TAG, _PERSONAL_SUBJ, _PREP, _PRONOUNS, _QUOTE_CHARS, _QUOTE_MARK_TOKENS, _SPANS_OF_TIME, _STOP_BACK,
     _SUBORDINATORS, _TIME_NOUNS, _TIME_QUANTITY, _TIME_WORDS, _VERB_AUX, _WEEKDAYS, _is_cap
 )
-from utils.claims.words import word_list
+from utils.claims.words import LazyWords
 
 
 def _head_index(doc: "_Doc", r: tuple[int, int]) -> int:
@@ -51,11 +51,11 @@ _INVERTED_START = frozenset("the a an he she they i we one another two three som
 _NOT_AFTER = frozenset("the a an this that these those its his her their our my your of no any some such".split())
 
 
-_PLURAL_NOUN_CUES = word_list("plural_noun_cues")
+_PLURAL_NOUN_CUES = LazyWords("plural_noun_cues")
 # cue forms that are also common nouns ("his views", "the plan", "voter support")
-_NOUN_VERB = word_list("noun_verbs")
+_NOUN_VERB = LazyWords("noun_verbs")
 # ... and after a quoted word ('a "daring" plan', 'his "secret" hopes')
-_NOUN_VERB_QUOTED = _NOUN_VERB | word_list("noun_verbs_quoted")
+_NOUN_VERB_QUOTED = LazyWords("noun_verbs", "noun_verbs_quoted")
 _SUBJECT_END_WORDS = frozenset("who which that and also not never still i you we they he she it".split())
 
 
@@ -149,7 +149,7 @@ _APPOS_START = frozenset("who which whose a an the his her their its one another
 
 
 #: "-ly" words that are adjectives ('the weekly show', 'an elderly man').
-_LY_ADJECTIVES = word_list("ly_adjectives")
+_LY_ADJECTIVES = LazyWords("ly_adjectives")
 
 
 def _is_adverb(w: str) -> bool:

@@ -23,7 +23,7 @@ from utils.claims.words import (
     _PRONOUNS, _QUOTE_CHARS, _STOP_BACK, _SUBORDINATORS, _TELL_OBJ, _TIME, _TIME_NOUNS, _VERB_AUX, _VERB_COMPLEMENT_END,
     _WEEKDAYS, _W_RE, _has_words, _is_cap
 )
-from utils.claims.words import word_list
+from utils.claims.words import LazyWords
 
 
 def _reported_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int], direct: list[_Claim]) -> list[_Claim]:
@@ -439,7 +439,7 @@ def _mostly_quoted(doc: _Doc, cs: int, ce: int, top: list[Quote]) -> bool:
     return all(w in ("that",) for w in words)
 
 
-_ADJUNCT_HEADS = word_list("adjunct_heads")
+_ADJUNCT_HEADS = LazyWords("adjunct_heads")
 
 
 def _adjunct_only(doc: _Doc, cs: int, ce: int) -> bool:

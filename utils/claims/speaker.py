@@ -15,11 +15,11 @@ from utils.claims.words import (
     _ADVERBS, _AUX, _CLAUSE_BOUND, _COLON_STOP, _CONJ_START, _HEADING_EXTRA, _INTRO, _MONTHS, _PERSONAL_SUBJ, _PREP,
     _PROGRESSIVE_AUX, _PRONOUNS, _QUOTE_MARK_TOKENS, _SPEAK_VERBS, _TO_VERBS, _VERB_AUX, _WEEKDAYS, _is_cap, _text_source
 )
-from utils.claims.words import word_list
+from utils.claims.words import LazyWords
 
 
 #: Nouns for someone's words: 'Clinton's campaign slogan is "..."', 'in Forbes' words, "..."'.
-_WORDS_NOUNS = word_list("words_nouns")
+_WORDS_NOUNS = LazyWords("words_nouns")
 
 
 def _possessor_of_words(doc: _Doc, lo: int, i: int):
@@ -53,8 +53,8 @@ def _possessor_of_words(doc: _Doc, lo: int, i: int):
 
 #: Verbs that introduce a quote after a colon (or a comma, for the first row) though
 #: they are not speech cues: 'She went on: "..."', 'The letter continues: "..."'.
-_INTRO_COMMA_VERBS = word_list("intro_comma_verbs")
-_INTRO_COLON_VERBS = _INTRO_COMMA_VERBS | word_list("intro_colon_verbs")
+_INTRO_COMMA_VERBS = LazyWords("intro_comma_verbs")
+_INTRO_COLON_VERBS = LazyWords("intro_comma_verbs", "intro_colon_verbs")
 
 
 def _intro_verb(doc: _Doc, lo: int, c: int):
@@ -98,7 +98,7 @@ def _intro_verb(doc: _Doc, lo: int, c: int):
 # 'has written to supporters saying ...': these participles go with the subject's act
 _REPORTING_PARTICIPLES = frozenset("say add tell write ask note explain insist argue reply respond".split())
 _FLOATING = frozenset("all both also each now still privately publicly openly".split())
-_ANIMATE_EXTRA = word_list("animate_nouns")
+_ANIMATE_EXTRA = LazyWords("animate_nouns")
 
 
 @lru_cache(maxsize=1)

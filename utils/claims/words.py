@@ -5,6 +5,7 @@ here in code, and the open lists (speech verbs, text nouns, titles, heading word
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbcSet
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,6 +80,46 @@ def word_list(name: str) -> frozenset[str]:
     return load_word_lists()[name]
 
 
+class LazyWords(AbcSet):
+    """One or more word lists of ``data/claims_words.csv`` (their union, plus ``extra`` words
+    fixed in code), read on first use, so that importing the
+    package reads no file (a missing or malformed file is then an error of the claims stage
+    of the document being annotated, recorded like any other, not an import error).
+
+    >>> words = LazyWords("to_verbs")
+    >>> "want" in words, len(words) > 0
+    (True, True)
+    """
+
+    def __init__(self, *names: str, extra: frozenset[str] = frozenset()):
+        self.extra = frozenset(extra)
+        for name in names:
+            if name not in WORD_LISTS:
+                raise KeyError(f"{name!r} is not a list of data/claims_words.csv ({', '.join(WORD_LISTS)})")
+        self.names = names
+
+    def _words(self) -> frozenset[str]:
+        if len(self.names) == 1 and not self.extra:
+            return word_list(self.names[0])
+        return self.extra.union(*(word_list(n) for n in self.names))
+
+    def __contains__(self, word) -> bool:
+        return word in self._words()
+
+    def __iter__(self):
+        return iter(self._words())
+
+    def __len__(self) -> int:
+        return len(self._words())
+
+    def __repr__(self) -> str:
+        return f"LazyWords{self.names!r}"
+
+    @classmethod
+    def _from_iterable(cls, it):  # the result of ``|``, ``&`` ... is a plain frozenset
+        return frozenset(it)
+
+
 # ---------------------------------------------------------------------------
 # Word helpers
 # ---------------------------------------------------------------------------
@@ -113,7 +154,7 @@ _INTRO = frozenset(
 _CONTRAST = frozenset("but although though whereas while".split())
 _OBJECT_END = frozenset("because although though whereas while since unless".split())
 _OBJECT_END_AFTER_COMMA = frozenset("but and which who as after before when saying adding while".split())
-_TO_VERBS = word_list("to_verbs")
+_TO_VERBS = LazyWords("to_verbs")
 #: Words that open a subordinate clause.
 _SUBORDINATORS = frozenset("while when as after before although though if because since once unless whereas until".split())
 _PROGRESSIVE_AUX = frozenset("is are was were be been am 're 's".split())
@@ -135,7 +176,7 @@ _CONJ_START = frozenset("but and so yet or however meanwhile still then also now
 _PRONOUNS = frozenset("he she they i we it his her their its my our you".split())
 _PERSONAL = frozenset("he she they i we his her their my our".split())
 #: Nouns whose name follows in quote marks: a title, not a quotation.
-_TITLE_NOUNS = word_list("title_nouns")
+_TITLE_NOUNS = LazyWords("title_nouns")
 _TITLE_SMALL = frozenset("a an the of and or in on at to for with from by but".split())
 
 
@@ -145,10 +186,10 @@ def _title_case(t: str) -> bool:
     return 0 < len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words)
 
 
-_WORKS = word_list("works")
-_TEXT_NOUNS = word_list("text_nouns")
+_WORKS = LazyWords("works")
+_TEXT_NOUNS = LazyWords("text_nouns")
 #: Nouns of texts that can be a quotation's source ('The headline reads: "..."', 'From the report: "..."').
-_TEXT_SOURCES = _WORKS | _TEXT_NOUNS | word_list("text_sources")
+_TEXT_SOURCES = LazyWords("works", "text_nouns", "text_sources")
 _POSSESSIVE_DETERMINERS = frozenset("his her their its".split())
 
 
@@ -157,7 +198,7 @@ def _text_source(w: str) -> bool:
 
 
 #: Hearers after a cue that takes an object ('told reporters that ...'): determiners and pronouns, and nouns.
-_TELL_OBJ = frozenset("the a an his her their me him us them you".split()) | word_list("hearers")
+_TELL_OBJ = LazyWords("hearers", extra=frozenset("the a an his her their me him us them you".split()))
 _TIME = frozenset(
     "on in at during monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
     "last this earlier later week month year morning afternoon evening night statement interview "
@@ -183,7 +224,7 @@ def _is_cap(w: str) -> bool:
 
 
 #: Intransitive speech verbs: someone speaks, and the quotation that follows is what was said.
-_SPEAK_VERBS = word_list("speak_verbs")
+_SPEAK_VERBS = LazyWords("speak_verbs")
 
 
 _UTTERANCE_END = frozenset(",.!?…")
@@ -191,5 +232,5 @@ _ADV_CLAUSE = frozenset("after before when while because although though since u
 _IRREGULAR_SPEECH = frozenset("read reads said says wrote writes went goes began begins told tells".split())
 
 
-_COLON_STOP = word_list("colon_stop")
-_HEADING_EXTRA = word_list("heading_words")  # more words of headings that are not names ('Background:')
+_COLON_STOP = LazyWords("colon_stop")
+_HEADING_EXTRA = LazyWords("heading_words")  # more words of headings that are not names ('Background:')
