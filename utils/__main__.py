@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="also keep quotations no rule attributes that the bare-quote model judges to be speech "
                         "(rule bare-quote; speaker often empty; see README, Claims); with P, keep those whose "
                         "probability is at least P instead of the model's own threshold")
+    a.add_argument("--sentiment", default="auto", choices=("auto", "encoder", "model", "lexicon"),
+                   help="how stance reads a target's sentiment inside a claim: auto = encoder (the fine-tuned MiniLM "
+                        "model, the default), model (the light logistic regression, faster), lexicon (word rules only)")
     order = a.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_true", default=True,
                        help="read an ambiguous date such as 03/04/2015 as 3 April (the default; each one is flagged)")
@@ -117,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
                              scheduler=args.scheduler, chunk_size=args.chunk_size, cache=not args.no_cache,
                              drop_duplicate_texts=not args.keep_duplicate_texts,
                              parquet=not args.no_parquet, progress=False if args.quiet else None,
-                             bare_quotes=args.bare_quotes, dayfirst=args.dayfirst, force=args.force)
+                             bare_quotes=args.bare_quotes, sentiment=args.sentiment, dayfirst=args.dayfirst,
+                             force=args.force)
             rows = ", ".join(f"{k} {v}" for k, v in m["rows"].items())
             cache = f"; cache hits {m['cache']['hits']}" if m.get("cache") else ""
             print(f"annotated {m['n_documents']} documents ({m['n_words']:,} words) in {m['seconds']} s; "

