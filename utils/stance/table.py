@@ -25,6 +25,9 @@ _WINDOW = 300  # characters either side of a target that its claim-level sentime
 # a speaker describing themselves: "I am pro-European", "calls herself an anti-austerity mum"
 _SELF_STRONG = re.compile(r"\b(?:[Mm]yself|[Oo]urselves|[Hh]imself|[Hh]erself|I\s+am|I['’]m|[Ww]e\s+are|[Ww]e['’]re)\b")
 _SELF_WEAK = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]ur)\b")
+# a relative clause or a new clause between the self-reference and the term ("we would not have
+# experts like X, who come from an anti-immigration point of view"): the term is said of someone else
+_SELF_CUT = re.compile(r"\b(?:who|whom|whose|which|that)\b|[;:()]", re.IGNORECASE)
 # a directed term as the modifier of a group: "an anti-war party", "pro-hunt campaigners"
 _GROUP_NOUN = re.compile(
     r"\s+(?:parties|party|groups?|body|bodies|lobby|campaign(?:ers?|s)?|activists?|protest(?:ers?|s)?|demonstrat\w*|"
@@ -208,14 +211,16 @@ def _act_decisions(d: _StanceDoc, cs: int, ce: int, act_lo: int, speaker: str, s
 def _issue_term_decisions(d: _StanceDoc, inside: list[Target], decided: dict[str, tuple], speaker: str, sid: str) -> None:
     """1b. A directed issue term ("anti-austerity", "pro-European", ``data/issues.yaml``):
     the speaker's own stance when they describe themselves with it (a first-person word or
-    "himself"/"herself" before it in the sentence; a group noun after it, "a pro-European
-    party", needs "I am", "we are" or a reflexive), else a neutral row: the term describes
-    someone else ("the leader of a Eurosceptic party"), whose side is not the speaker's."""
+    "himself"/"herself" before it in the sentence, no "who"/"which"/"that" between; a group
+    noun after it, "a pro-European party", needs "I am", "we are" or a reflexive), else a
+    neutral row: the term describes someone else ("the leader of a Eurosceptic party"), whose
+    side is not the speaker's."""
     text = d.text
     for t in inside:
         if t.tid in decided or not t.direction:
             continue
         before = text[max(_sentence_start(text, d.seg, t.start), t.start - 120):t.start]
+        before = before[max((m.end() for m in _SELF_CUT.finditer(before)), default=0):]
         self_word = _SELF_STRONG.search(before) or (
             _SELF_WEAK.search(before) and not _GROUP_NOUN.match(text, t.end))
         if self_word:
