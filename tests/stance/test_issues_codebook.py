@@ -91,11 +91,11 @@ def test_neutral_mention_gets_no_directed_row():
     assert [(t.name, t.direction) for t in targets] == [("tax", "")]
 
 
-def test_anti_terror_laws_are_no_stance_against_terrorism_and_security():
+def test_anti_terror_laws_are_no_stance_against_their_issue():
     """The prefix rule does not read a listed 'anti-' term as against its own issue."""
     text = "Mr Blake said the anti-terror laws would be debated on Monday."
     out = _stances(text, "Mr Blake", "the anti-terror laws would be debated on Monday")
-    rows = _issue_rows(out, "terrorism and security")
+    rows = _issue_rows(out, "anti-terror laws")
     assert len(rows) == 1 and rows.iloc[0].rule != "prefix" and rows.iloc[0].polarity != "against"
 
 
@@ -191,7 +191,8 @@ def test_version_is_recorded_in_the_run_manifest_beside_the_frames_version():
     ("Ministers want tighter rules for asylum seekers arriving by lorry.", "immigration and asylum"),
     ("Voters may get a referendum on the EU constitution next spring.", "Europe and the EU"),
     ("He said the Iraq war had damaged trust in the government.", "war and defence"),
-    ("Peers again rejected plans for control orders.", "terrorism and security"),
+    ("Peers again rejected plans for control orders.", "anti-terror laws"),
+    ("Police warned that the terror threat remained high.", "terrorism"),
     ("The bill to introduce ID cards passed its second reading.", "ID cards"),
     ("Students marched against top-up fees in the capital.", "education"),
     ("The summit will discuss climate change and the Kyoto protocol.", "climate, environment and energy"),
@@ -220,6 +221,7 @@ def test_starter_codebook_finds_the_issue(sentence, issue):
     "The software handles data migration between servers.",
     "She played a backstreet abortionist in the period film.",
     "European Union leaders met in Brussels on Friday.",
+    "The board said the selection process for a new chief executive was fair.",
 ])
 def test_starter_codebook_ignores_non_issue_uses(sentence):
     assert S.load_issues().matches(sentence) == []
@@ -253,5 +255,13 @@ def test_directed_term_in_a_relative_clause_is_said_of_others():
 def test_anti_terrorism_bill_is_a_mention_not_against():
     text = "Mr Blake said the Anti-Terrorism Bill would be amended."
     out = _stances(text, "Mr Blake", "the Anti-Terrorism Bill would be amended")
-    rows = _issue_rows(out, "terrorism and security")
+    rows = _issue_rows(out, "anti-terror laws")
     assert len(rows) == 1 and rows.iloc[0].rule != "prefix"
+
+
+def test_self_description_wins_over_an_earlier_description_of_others():
+    text = 'Mr Reyes said "the anti-war campaigners are right, and I am anti-war too".'
+    out = _stances(text, "Mr Reyes", "the anti-war campaigners are right, and I am anti-war too")
+    rows = _issue_rows(out, "war and defence")
+    assert rows[["polarity", "rule"]].values.tolist() == [["against", "issue-term"]]
+    assert text[rows.iloc[0].evidence_start:].startswith("anti-war too")

@@ -217,8 +217,8 @@ def _issue_term_decisions(d: _StanceDoc, inside: list[Target], decided: dict[str
     side is not the speaker's."""
     text = d.text
     for t in inside:
-        if t.tid in decided or not t.direction:
-            continue
+        if not t.direction or (t.tid in decided and decided[t.tid][3] != "issue-term:other"):
+            continue  # (a later self-description overrides an earlier "said of others")
         before = text[max(_sentence_start(text, d.seg, t.start), t.start - 120):t.start]
         before = before[max((m.end() for m in _SELF_CUT.finditer(before)), default=0):]
         self_word = _SELF_STRONG.search(before) or (
@@ -226,7 +226,7 @@ def _issue_term_decisions(d: _StanceDoc, inside: list[Target], decided: dict[str
         if self_word:
             sign = 1.0 if t.direction == "favour" else -1.0
             decided[t.tid] = (0.7 * sign, t.start, t.end, "issue-term", speaker, sid)
-        else:
+        elif t.tid not in decided:
             decided[t.tid] = (0.0, t.start, t.end, "issue-term:other", speaker, sid)
 
 
