@@ -51,7 +51,9 @@ def sentence_outcomes(sentence: str, targets: list[dict], sentiment: str) -> dic
         gs, ge, gold = int(g["from"]), int(g["to"]), POLARITY[int(g["polarity"])]
         actors = {str(m.actor_id) for m in ment.itertuples() if m.start < ge and m.end > gs and isinstance(m.actor_id, str)}
         inside = [(cid, sid) for cs, ce, cid, sid in spans if cs <= gs and ge <= ce and sid not in actors]
-        rows = st[st["claim_id"].isin([c for c, _ in inside]) & st["target_id"].isin(actors)] if inside and actors else st.iloc[:0]
+        rows = st.iloc[:0]
+        if inside and actors:
+            rows = st[st["claim_id"].isin([c for c, _ in inside]) & st["target_id"].isin(actors)]
         for r in rows.itertuples():
             if r.polarity in ("favour", "against"):
                 out["polar"] += 1

@@ -200,7 +200,7 @@ def test_anti_prefix_and_issue_targets():
             ("Lena Ostrova", "indirect", "said", "the NHS is a wonderful achievement"),
         ],
     )
-    assert _pol(out, "Lena Ostrova", "economy and austerity") == {"against"}
+    assert _pol(out, "Lena Ostrova", "public spending and austerity") == {"against"}
     assert _pol(out, "Lena Ostrova", "NHS and health care") == {"favour"}
     assert set(out[out.target.str.contains("NHS|austerity")].target_type) == {"issue"}
 

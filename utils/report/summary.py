@@ -323,6 +323,16 @@ def _file_version(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
+def _issues_version() -> str:
+    """The issues codebook's ``version`` ("" when the file is absent or does not load)."""
+    from utils.stance.lexicon import StanceDataError, load_issues
+
+    try:
+        return load_issues().version
+    except (OSError, StanceDataError):
+        return ""
+
+
 def run_manifest(documents: pd.DataFrame, *, parameters: dict | None = None, tables_manifest: dict | None = None) -> pd.DataFrame:
     """What a reader needs to reproduce the report: versions, parameters,
     codebook and registry versions, corpus size and hash."""
@@ -353,7 +363,7 @@ def run_manifest(documents: pd.DataFrame, *, parameters: dict | None = None, tab
         ("frame codebook data/frames.yaml", f"version {version or '?'} (sha256 {_file_version(codebook)})"),
         ("actor registry data/actors.csv", f"sha256 {_file_version(paths.DATA / 'actors.csv')}"),
         ("cue lexicon data/cues.csv", f"sha256 {_file_version(paths.DATA / 'cues.csv')}"),
-        ("issues data/issues.yaml", f"sha256 {_file_version(paths.DATA / 'issues.yaml')}"),
+        ("issues data/issues.yaml", f"version {_issues_version() or '?'} (sha256 {_file_version(paths.DATA / 'issues.yaml')})"),
         ("stance lexicon data/stance_lexicon.csv", f"sha256 {_file_version(paths.DATA / 'stance_lexicon.csv')}"),
         ("settings fingerprint", settings_fingerprint()),
         ("corpus documents", f"{len(documents):,}"),

@@ -14,8 +14,9 @@ decide first; otherwise the target's lexical sentiment inside the claim decides
 
 Modules:
 
-- :mod:`~utils.stance.lexicon` - the stance lexicon and the issues (data files,
-  validated on load with file/line/field errors, loaded lazily and cached);
+- :mod:`~utils.stance.lexicon` - the stance lexicon and the issues codebook (data
+  files, validated on load with file/line/field errors, loaded lazily and cached; an
+  issue's ``favour_terms``/``against_terms`` carry a stance toward it);
 - :mod:`~utils.stance.tokens` - the stage's tokenizer and sentence splitter;
 - :mod:`~utils.stance.lexical` - the rule scorer of the sentiment toward a target;
 - :mod:`~utils.stance.onnx_model`, :mod:`~utils.stance.encoder`,
@@ -56,6 +57,7 @@ from utils.stance.encoder import encoder_detail
 from utils.stance.lexical import Detail, lexical_detail, opinion_words, vader_lexicon
 from utils.stance.lexicon import (
     CATEGORIES,
+    DIRECTIONS,
     LABELS,
     POLARITIES,
     Issue,
@@ -80,7 +82,8 @@ from utils.stance.tokens import context_window
 
 
 __all__ = [
-    "CATEGORIES", "ENCODER_FILE", "ENCODER_TOKENIZER_FILE", "LABELS", "METHODS", "MIN_N", "MODEL_FILE", "POLARITIES",
+    "CATEGORIES", "DIRECTIONS", "ENCODER_FILE", "ENCODER_TOKENIZER_FILE", "LABELS", "METHODS", "MIN_N", "MODEL_FILE",
+    "POLARITIES",
     "POLARITY_COLOURS", "Detail", "Issue", "IssueSet", "LexEntry", "Lexicon", "LinearModel", "ModelMissingError",
     "StanceDataError", "Target", "TermIndex", "claim_stances", "compile_issues", "context_window", "encoder_detail",
     "find_targets", "heatmap_grid", "lexical_detail", "load_issues", "load_lexicon", "load_linear_model",

@@ -187,63 +187,139 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     return _load_lexicon_cached(str(Path(path) if path else paths.DATA / "stance_lexicon.csv"))
 
 
+DIRECTIONS = ("favour", "against")
+_DIRECTED_FIELDS = tuple(f"{d}_{kind}" for d in DIRECTIONS for kind in ("terms", "patterns"))
+
+
 @dataclass(frozen=True)
 class Issue:
-    """An analyst-defined issue target: a name plus terms and regex patterns."""
+    """An analyst-defined issue target: a name plus terms and regex patterns that
+    mention it, and optional directed terms/patterns that carry a stance toward it
+    ("anti-austerity" is against austerity)."""
 
     name: str
     terms: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    favour_terms: tuple[str, ...] = ()
+    against_terms: tuple[str, ...] = ()
+    favour_patterns: tuple[str, ...] = ()
+    against_patterns: tuple[str, ...] = ()
 
     @property
     def issue_id(self) -> str:
         return "issue:" + slug(self.name)
 
+    def all_terms(self) -> list[tuple[str, str]]:
+        """``(term, direction)`` pairs; direction is ``""`` for a plain mention."""
+        return ([(t, "") for t in self.terms] + [(t, "favour") for t in self.favour_terms]
+                + [(t, "against") for t in self.against_terms])
+
+    def all_patterns(self) -> list[tuple[str, str]]:
+        """``(pattern, direction)`` pairs; direction is ``""`` for a plain mention."""
+        return ([(p, "") for p in self.patterns] + [(p, "favour") for p in self.favour_patterns]
+                + [(p, "against") for p in self.against_patterns])
+
 
 @dataclass(frozen=True)
 class IssueSet:
-    """Issues compiled for matching (terms through a :class:`TermIndex`, each
-    pattern as its own regex)."""
+    """Issues compiled for matching (terms through a :class:`TermIndex`, the
+    patterns as one regex), with the codebook's ``version`` and ``path``."""
 
     issues: tuple[Issue, ...]
     index: TermIndex | None
-    patterns: tuple[tuple[re.Pattern, Issue], ...] = ()
+    patterns: tuple[tuple[re.Pattern, Issue, str], ...] = ()
+    version: str = ""
+    path: str = ""
 
     def matches(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Issue]]:
         """Issue matches, longest first where they overlap, sorted by offset."""
+        return [(s_, e_, iss) for s_, e_, iss, _ in self.directed_matches(text, start, end)]
+
+    def directed_matches(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Issue, str]]:
+        """Issue matches as ``(start, end, issue, direction)`` (direction ``favour``,
+        ``against`` or ``""``), longest first where they overlap, sorted by offset."""
         end = len(text) if end is None else end
-        found = list(self.index.matches(text, start, end)) if self.index else []
+        found = [(s_, e_, iss, dr) for s_, e_, (iss, dr) in self.index.matches(text, start, end)] if self.index else []
         if self.patterns:
             rx = self.patterns[0][0]
-            pis = [iss for _, iss in self.patterns]
-            found += [(m.start(), m.end(), pis[int(m.lastgroup[1:])])
+            pis = [(iss, dr) for _, iss, dr in self.patterns]
+            found += [(m.start(), m.end()) + pis[int(m.lastgroup[1:])]
                       for m in rx.finditer(text, start, end) if m.end() > m.start()]
         found.sort(key=lambda x: (x[0], -x[1]))
         out, last = [], -1
-        for s_, e_, iss in found:
+        for s_, e_, iss, dr in found:
             if s_ >= last:
-                out.append((s_, e_, iss))
+                out.append((s_, e_, iss, dr))
                 last = e_
             elif e_ > last and out and out[-1][2] is iss:
-                out[-1] = (out[-1][0], e_, iss)
+                out[-1] = (out[-1][0], e_, iss, out[-1][3])
                 last = e_
         return out
 
 
-def compile_issues(issues: Iterable[Issue]) -> IssueSet:
+def compile_issues(issues: Iterable[Issue], *, version: str = "", path: str = "") -> IssueSet:
     """Compile issues for matching."""
     issues = tuple(issues)
-    terms = [(t, iss) for iss in issues for t in iss.terms]
-    plist = [(p, iss) for iss in issues for p in iss.patterns]
+    terms = [(t, (iss, dr)) for iss in issues for t, dr in iss.all_terms()]
+    plist = [(p, iss, dr) for iss in issues for p, dr in iss.all_patterns()]
     pats: tuple = ()
     if plist:
         # one pass for all patterns, tried only at word starts
-        rx = re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(plist)) + ")", re.IGNORECASE)
-        pats = tuple((rx, iss) for _, iss in plist)
-    return IssueSet(issues, TermIndex(terms) if terms else None, pats)
+        rx = re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<p{i}>{p})" for i, (p, _, _) in enumerate(plist)) + ")",
+                        re.IGNORECASE)
+        pats = tuple((rx, iss, dr) for _, iss, dr in plist)
+    return IssueSet(issues, TermIndex(terms) if terms else None, pats, version, path)
 
 
 _NESTED_QUANT = re.compile(r"\((?:[^()\\]|\\.)*[+*}]\)[+*{]")
+
+
+_ISSUE_FIELDS = ("name", "terms", "patterns", *_DIRECTED_FIELDS, "note")
+
+
+def _check_pattern(pat: str, where: str) -> None:
+    try:
+        rx = re.compile(pat)
+    except re.error as exc:
+        raise StanceDataError(f"{where}: bad regex {pat!r}: {exc}") from None
+    if rx.groupindex:
+        raise StanceDataError(f"{where}: named groups are not allowed in {pat!r}")
+    if _NESTED_QUANT.search(pat):
+        raise StanceDataError(f"{where}: nested quantifier (not linear-time) in {pat!r}")
+    if rx.match(""):
+        raise StanceDataError(f"{where}: {pat!r} matches the empty string")
+
+
+def _parse_issue(item: dict, where: str) -> Issue:
+    """One validated :class:`Issue` from its YAML mapping (``where`` names file, line
+    and issue in errors)."""
+    unknown = set(item) - set(_ISSUE_FIELDS)
+    if unknown:
+        raise StanceDataError(f"{where}: unknown field(s) {sorted(unknown)} (allowed: {', '.join(_ISSUE_FIELDS)})")
+    fields: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, str] = {}
+    for field in _ISSUE_FIELDS[1:-1]:
+        vals = item.get(field)
+        if vals is None:
+            vals = []
+        if not isinstance(vals, list) or not all(isinstance(t, str) for t in vals):
+            raise StanceDataError(f"{where}, field '{field}': must be a list of strings (quote a term YAML "
+                                  "reads as a number or yes/no)")
+        if field in item and not vals:
+            raise StanceDataError(f"{where}, field '{field}': empty list (remove the field or add entries)")
+        for v in vals:
+            if field.endswith("terms"):
+                _check_term(v, f"{where}, field '{field}'")
+            else:
+                _check_pattern(v, f"{where}, field '{field}'")
+            key = v.strip().lower()
+            if key in seen:
+                raise StanceDataError(f"{where}, field '{field}': {v!r} is already listed under '{seen[key]}'")
+            seen[key] = field
+        fields[field] = tuple(v.strip() if field.endswith("terms") else v for v in vals)
+    if not seen:
+        raise StanceDataError(f"{where}: needs at least one term or pattern")
+    return Issue(item["name"].strip(), **fields)
 
 
 @lru_cache(maxsize=8)
@@ -261,6 +337,11 @@ def _load_issues_cached(path: str) -> IssueSet:
         raise StanceDataError(f"{p}{line}: not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("issues"), list):
         raise StanceDataError(f"{p}: expected a top-level key 'issues' holding a list")
+    extra = set(data) - {"version", "issues"}
+    if extra:
+        raise StanceDataError(f"{p}: unknown top-level field(s) {sorted(extra)} (allowed: version, issues)")
+    if data.get("version") is None or not str(data["version"]).strip():
+        raise StanceDataError(f"{p}, field 'version': missing; add e.g. version: \"1.0\" (bump it on every change)")
     lines = p.read_text(encoding="utf-8").splitlines()
 
     def line_of(name: str) -> str:
@@ -277,35 +358,11 @@ def _load_issues_cached(path: str) -> IssueSet:
         if not isinstance(name, str) or not name.strip():
             raise StanceDataError(f"{p}: issue #{k + 1}, field 'name': missing or empty")
         where = f"{p}{line_of(name)}, issue {name!r}"
-        unknown = set(item) - {"name", "terms", "patterns", "note"}
-        if unknown:
-            raise StanceDataError(f"{where}: unknown field(s) {sorted(unknown)}")
-        if name in names:
+        if name.strip() in names:
             raise StanceDataError(f"{where}, field 'name': duplicate issue name")
-        names.add(name)
-        terms = item.get("terms") or []
-        pats = item.get("patterns") or []
-        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
-            raise StanceDataError(f"{where}, field 'terms': must be a list of strings")
-        if not isinstance(pats, list) or not all(isinstance(t, str) for t in pats):
-            raise StanceDataError(f"{where}, field 'patterns': must be a list of strings")
-        if not terms and not pats:
-            raise StanceDataError(f"{where}: needs at least one term or pattern")
-        for t in terms:
-            _check_term(t, f"{where}, field 'terms'")
-        for pat in pats:
-            try:
-                rx = re.compile(pat)
-            except re.error as exc:
-                raise StanceDataError(f"{where}, field 'patterns': bad regex {pat!r}: {exc}") from None
-            if rx.groupindex:
-                raise StanceDataError(f"{where}, field 'patterns': named groups are not allowed in {pat!r}")
-            if _NESTED_QUANT.search(pat):
-                raise StanceDataError(f"{where}, field 'patterns': nested quantifier (not linear-time) in {pat!r}")
-            if rx.match(""):
-                raise StanceDataError(f"{where}, field 'patterns': {pat!r} matches the empty string")
-        out.append(Issue(name.strip(), tuple(terms), tuple(pats)))
-    return compile_issues(out)
+        names.add(name.strip())
+        out.append(_parse_issue(item, where))
+    return compile_issues(out, version=str(data["version"]).strip(), path=str(p))
 
 
 def load_issues(path: str | Path | None = None) -> IssueSet:

@@ -1,6 +1,6 @@
 """The ``stances`` table: :func:`claim_stances` gives one row per claim and
-target (acts first, then "anti-"/"pro-" prefixes, then the target's sentiment inside
-the claim) plus rows for reported acts outside any claim.
+target (acts first, then directed issue terms, then "anti-"/"pro-" prefixes, then the
+target's sentiment inside the claim) plus rows for reported acts outside any claim.
 
 With the encoder (the default), the claims are walked twice: the first walk only
 collects the (sentence, target) pairs that need the model, which are then scored in
@@ -27,6 +27,19 @@ from utils.stance.tokens import context_window
 
 _MAX_MENTIONS_SCORED = 4  # mentions of one target scored per claim (the strongest one counts)
 _WINDOW = 300  # characters either side of a target that its claim-level sentiment reads
+
+# a speaker describing themselves: "I am pro-European", "calls herself an anti-austerity mum"
+_SELF_STRONG = re.compile(r"\b(?:[Mm]yself|[Oo]urselves|[Hh]imself|[Hh]erself|I\s+am|I['’]m|[Ww]e\s+are|[Ww]e['’]re)\b")
+_SELF_WEAK = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]ur)\b")
+# a relative clause or a new clause between the self-reference and the term ("we would not have
+# experts like X, who come from an anti-immigration point of view"): the term is said of someone else
+_SELF_CUT = re.compile(r"\b(?:who|whom|whose|which|that)\b|[;:()]", re.IGNORECASE)
+# a directed term as the modifier of a group: "an anti-war party", "pro-hunt campaigners"
+_GROUP_NOUN = re.compile(
+    r"\s+(?:parties|party|groups?|body|bodies|lobby|campaign(?:ers?|s)?|activists?|protest(?:ers?|s)?|demonstrat\w*|"
+    r"marche[rs]?|march|rall(?:y|ies)|movement|organisations?|organizations?|MPs?|wing|vote|voters|candidates?|"
+    r"coalition|alliance|supporters|members|backbenchers|rebels|politicians|think-tank|newspapers?|press)\b",
+    re.IGNORECASE)
 
 _Row = namedtuple("_Row", "content_start content_end speaker speaker_id claim_id kind cue_start")
 
@@ -66,7 +79,9 @@ def claim_stances(
     speaker's clause from the cue on, decides the polarity of the target(s) it
     governs (negation/refusal turn support into against, hedges weaken; an act
     with its own named subject inside the content is that subject's stance);
-    "anti-"/"pro-" before a target decides next; other targets get the
+    a directed issue term ("anti-austerity", ``data/issues.yaml``) the speaker uses of
+    themselves decides next (said of others it gives a neutral row), then
+    "anti-"/"pro-" before a target; other targets get the
     sentiment of the content toward them within 300 characters (contrast,
     sarcasm/rhetorical questions, negation, harm words). Acts outside any claim
     give rows with an empty ``claim_id``: source = the nearest subject mention
@@ -188,6 +203,7 @@ def _claim_rows(d: _StanceDoc, c: _Row, used_spans: list[tuple[int, int]]) -> No
         return
     inside_starts = [t.start for t in inside]
     decided = _act_decisions(d, cs, ce, act_lo, speaker, sid, inside, inside_starts)
+    _issue_term_decisions(d, inside, decided, speaker, sid)
     _prefix_decisions(text, inside, decided, speaker, sid)
     best = _sentiment_decisions(d, cs, ce, speaker, sid, inside, inside_starts, decided)
     tmap = {t.tid: t for t in inside}
@@ -219,12 +235,38 @@ def _act_decisions(d: _StanceDoc, cs: int, ce: int, act_lo: int, speaker: str, s
     return decided
 
 
+def _issue_term_decisions(d: _StanceDoc, inside: list[Target], decided: dict[str, tuple], speaker: str, sid: str) -> None:
+    """1b. A directed issue term ("anti-austerity", "pro-European", ``data/issues.yaml``):
+    the speaker's own stance when they describe themselves with it (a first-person word or
+    "himself"/"herself" before it in the sentence, no "who"/"which"/"that" between; a group
+    noun after it, "a pro-European party", needs "I am", "we are" or a reflexive), else a
+    neutral row: the term describes someone else ("the leader of a Eurosceptic party"), whose
+    side is not the speaker's."""
+    text = d.text
+    for t in inside:
+        if not t.direction or (t.tid in decided and decided[t.tid][3] != "issue-term:other"):
+            continue  # (a later self-description overrides an earlier "said of others")
+        before = text[max(_sentence_start(text, d.seg, t.start), t.start - 120):t.start]
+        before = before[max((m.end() for m in _SELF_CUT.finditer(before)), default=0):]
+        self_word = _SELF_STRONG.search(before) or (
+            _SELF_WEAK.search(before) and not _GROUP_NOUN.match(text, t.end))
+        if self_word:
+            sign = 1.0 if t.direction == "favour" else -1.0
+            decided[t.tid] = (0.7 * sign, t.start, t.end, "issue-term", speaker, sid)
+        elif t.tid not in decided:
+            decided[t.tid] = (0.0, t.start, t.end, "issue-term:other", speaker, sid)
+
+
 def _prefix_decisions(text: str, inside: list[Target], decided: dict[str, tuple], speaker: str, sid: str) -> None:
-    """1b. "anti-austerity", "pro-EU": the prefix is the stance (added to ``decided``)."""
+    """1c. "anti-austerity", "pro-EU": the prefix is the stance (added to ``decided``);
+    not for an issue term that itself starts with the prefix ("anti-terror laws": the
+    issues file says whether it is directed)."""
     for t in inside:
         if t.tid in decided:
             continue
         pre = _PREFIX.search(text, max(0, t.start - 5), min(len(text), t.start + 5))
+        if pre and t.ttype == "issue" and pre.start() == t.start:
+            continue
         if pre and pre.end() in (t.start, t.start + len(pre.group())) and pre.end() <= t.end:
             sign = -1.0 if pre.group(1).lower() == "anti" else 1.0
             decided[t.tid] = (0.7 * sign, pre.start(), pre.end(), "prefix", speaker, sid)

@@ -52,6 +52,7 @@ class Target:
     tid: str
     ttype: str  # actor | issue
     kind: str = ""  # mention kind (name, description, pronoun, group) or "issue"
+    direction: str = ""  # an issue term's own stance ("favour"/"against", data/issues.yaml), else ""
 
 
 def _mention_targets(mentions: pd.DataFrame | None, text: str) -> list[Target]:
@@ -93,9 +94,10 @@ def find_targets(text: str, mentions: pd.DataFrame | None, *, issues=None) -> li
     """All stance targets of a document: actor mentions (not places, not
     unresolved) and issue matches, sorted by offset. An actor mention covered by
     an issue match ("Labour" in "the Labour leadership selection process") is
-    dropped in favour of the issue."""
+    dropped in favour of the issue. A directed issue term ("anti-austerity") gives
+    its target a ``direction``."""
     iss = _resolve_issues(issues)
-    issue_t = [Target(s, e, i.name, i.issue_id, "issue", "issue") for s, e, i in iss.matches(text)]
+    issue_t = [Target(s, e, i.name, i.issue_id, "issue", "issue", dr) for s, e, i, dr in iss.directed_matches(text)]
     ment = _mention_targets(mentions, text)
     if issue_t:
         ist = [t.start for t in issue_t]
