@@ -41,7 +41,7 @@ class _Doc:
     quotation are joined again (Punkt cuts "... mum. Dig ..." inside a quote).
     """
 
-    def __init__(self, text: str, seg: Segmented, lex: CueLexicon, top: list[Quote]):
+    def __init__(self, text: str, seg: Segmented, lex: CueLexicon, top: list[Quote], intentions: bool = True):
         """Tokens (offsets, words, lower-cased), sentence units (long ones cut) and the quote index
         of every token (``inq``: -1 outside top-level quotes) of ``text``."""
         self.text = text
@@ -90,6 +90,12 @@ class _Doc:
             self.s_hi[ui] = i + 1
         self.inq = _quote_mask(self, top)
         self.top = top
+        #: part-of-speech tags of the Doc when a tagger ran on it, and those read around cues (utils.claims.pos)
+        self.tags = seg.tags if seg.text == text and seg.tags is not None and len(seg.tags) == len(toks) else None
+        self.cue_tags: dict[int, tuple[str, str, str, str]] = {}
+        #: wanting and planning verbs with "to" and a verb give claims ("wants to cut taxes"), as PARC
+        #: and PolNeAR count intentions (utils.claims.pos; extract_claims(intentions=False) drops them)
+        self.intentions = intentions
 
     def unit_at(self, offset: int) -> int:
         lo, hi, best = 0, len(self.units) - 1, 0

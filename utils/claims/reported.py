@@ -23,6 +23,7 @@ from utils.claims.words import (
     _PRONOUNS, _QUOTE_CHARS, _STOP_BACK, _SUBORDINATORS, _TELL_OBJ, _TIME, _TIME_NOUNS, _VERB_AUX, _VERB_COMPLEMENT_END,
     _WEEKDAYS, _W_RE, _has_words, _is_cap
 )
+from utils.claims.pos import speech_cue
 from utils.claims.words import LazyWords
 
 
@@ -41,7 +42,7 @@ def _reported_claims(doc: _Doc, top: list[Quote], inq: list[int], used: set[int]
         if nc is not None:
             out.append(nc)
         out += _noun_claims(doc, lo, hi)
-        found = _find_cues(doc, lo, hi, inq, -1)
+        found = [f for f in _find_cues(doc, lo, hi, inq, -1) if f[0] in used or speech_cue(doc, *f)]
         prev_spk = None
         for n_c, (ci, cn, cue) in enumerate(found):
             if ci in used:
@@ -505,7 +506,7 @@ def _nested_claims(doc: _Doc, top: list[Quote], claims: list[_Claim]) -> list[_C
             continue
         for si in sorted({doc.tsent[x] for x in range(lo, hi)}):
             slo, shi = max(lo, doc.s_lo[si]), min(hi, doc.s_hi[si])
-            found = _find_cues(doc, slo, shi, None)
+            found = [f for f in _find_cues(doc, slo, shi, None) if speech_cue(doc, *f)]
             for n_c, (ci, cn, cue) in enumerate(found):
                 if cue.type not in ("speech", "belief"):
                     continue

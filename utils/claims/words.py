@@ -35,6 +35,7 @@ WORD_LISTS = (
     "noun_verbs",
     "noun_verbs_quoted",
     "ly_adjectives",
+    "desire_verbs",
 )
 _LIST_WORD = re.compile(r"[a-z0-9](?:[a-z0-9'’.-]*[a-z0-9.])?")
 
