@@ -1,6 +1,6 @@
 """Speed and memory of the full pipeline (actors, claims, stance, frames).
 
-    python -m benchmarks.bench_pipeline [--corpus DIR] [--replicas 10] [--jobs N]
+    python -m benchmarks.bench_pipeline [--corpus DIR] [--replicas 10] [--jobs N] [--sentiment lexicon]
 
 Runs ``python -m utils annotate`` as a separate process on:
 
@@ -81,12 +81,14 @@ def main() -> int:
     ap.add_argument("--corpus", default=None)
     ap.add_argument("--replicas", type=int, default=10)
     ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    ap.add_argument("--sentiment", default="auto", choices=("auto", "encoder", "model", "lexicon"),
+                    help="the stance stage's sentiment reader (auto = the encoder, the default)")
     args = ap.parse_args()
     src = Path(args.corpus) if args.corpus else paths.datasets_dir() / "bbc_politics"
     if not src.exists():
         print(f"skipped: corpus not found at {src} (set WSW_DATASETS or --corpus)")
         return 0
-    extra = ["--title-from-first-line"]
+    extra = ["--title-from-first-line", "--sentiment", args.sentiment]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         rep = tmp / "replicas"
@@ -100,7 +102,7 @@ def main() -> int:
             m = json.loads((out / "manifest.json").read_text())
             rows.append((label, m["n_documents"], m["n_words"], wall, rss, m["seconds"]))
         print(f"corpus {src} ({rows[0][1]} documents after the duplicate check, {rows[0][2]:,} words); "
-              f"jobs {args.jobs}; CPU cores {os.cpu_count()}")
+              f"jobs {args.jobs}; CPU cores {os.cpu_count()}; sentiment {args.sentiment}")
         print(f"{'run':22} {'docs':>7} {'words':>10} {'wall s':>8} {'docs/s':>8} {'words/s':>9} {'peak MB':>8}")
         for label, docs, words, wall, rss, _ in rows:
             print(f"{label:22} {docs:7d} {words:10,d} {wall:8.1f} {docs / wall:8.1f} {words / wall:9,.0f} {rss:8.0f}")

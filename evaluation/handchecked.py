@@ -207,6 +207,9 @@ def main(argv=None) -> int:
     ap.add_argument("--datasets", type=Path, default=None, help="datasets folder (default utils.paths.datasets_dir())")
     ap.add_argument("--errors", action="store_true", help="print every miss, spurious claim and wrong speaker")
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--sentiment", default="auto", choices=("auto", "encoder", "model", "lexicon"),
+                    help="the stance stage's sentiment method (a run with another than auto writes no results "
+                         "unless --out is given)")
     args = ap.parse_args(argv)
     datasets = args.datasets or paths.datasets_dir()
     docs = load_gold()
@@ -221,7 +224,7 @@ def main(argv=None) -> int:
         if hashlib.sha1(text.encode("utf-8")).hexdigest() != doc["sha1"]:
             print(f"sha1 differs, document left out: {doc['path']}", file=sys.stderr)
             continue
-        tables = annotate_document(doc["path"], text)
+        tables = annotate_document(doc["path"], text, {"sentiment": args.sentiment})
         c, errors = score_document(doc, text, tables)
         per_doc.append(c)
         folders[doc["path"].rsplit("/", 1)[0]] += 1
@@ -241,6 +244,10 @@ def main(argv=None) -> int:
               "figures": {k: {"value": None if point[k] != point[k] else round(point[k], 4),
                               "ci95": [None if x != x else round(x, 4) for x in ci[k]], "n": total[DENOMINATORS[k]]}
                           for k in DENOMINATORS}}
+    result["sentiment"] = args.sentiment
+    if args.out == RESULTS and args.sentiment != "auto":
+        print(f"not written: --sentiment {args.sentiment} is not the default; give --out to keep these figures")
+        return 0
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"written {args.out}")
     if args.out == RESULTS:  # the default run: the report's methods appendix quotes these figures

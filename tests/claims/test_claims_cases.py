@@ -231,3 +231,17 @@ def test_not_attributed(text, cue, fragment):
         assert not (rows["speaker_text"] == "Obama").any(), rows[["speaker_text", "content"]]
     else:
         assert not rows["content"].str.contains(fragment, regex=False).any(), rows[["speaker_text", "content"]]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"We will not back down," said Sen. Lyle Brandt, a Republican from Iowa.', "Lyle Brandt"),
+    ('"It is over," said Gov. Ada Kerrigan on Monday.', "Ada Kerrigan"),
+    ('"Not today," said Rep. Tom Vasquez.', "Tom Vasquez"),
+])
+def test_abbreviated_title_after_the_cue_is_not_the_speaker(text, speaker):
+    """#21: "said Sen. Ben Sasse" gave the speaker "Sen" (the title's full stop ended the
+    noun phrase after the cue)."""
+    from utils.pipeline import annotate_document
+
+    claims = annotate_document("t", text, {"sentiment": "lexicon"})["claims"]
+    assert claims["speaker"].tolist() == [speaker]

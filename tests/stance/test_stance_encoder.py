@@ -53,14 +53,20 @@ def test_long_text_keeps_the_target_inside_the_window():
     assert ids[0, 0] == tok.token_to_id("[CLS]") and ids[0, -1] == tok.token_to_id("[SEP]")
 
 
-def test_batches_give_the_same_probabilities_as_single_calls():
+def test_batches_give_the_same_labels_as_single_calls():
+    """8-bit activations are scaled per batch, so probabilities move in the third
+    decimal with the batch's other texts (a document's rows depend only on that
+    document: the stage batches within one document); the verdicts do not move."""
     items = [("Critics slammed Tom Reyes over the corruption scandal.", 16, 25),
              ("Supporters praised Anna Pike for her brave and honest campaign.", 19, 28),
              ("Ben Ode chaired the meeting on Tuesday.", 0, 7)]
     batch = onnx_model.predict_proba(items)
     single = np.vstack([onnx_model.predict_proba([it]) for it in items])
-    assert np.allclose(batch, single, atol=1e-4)
+    assert np.allclose(batch, single, atol=0.02)
+    assert list(batch.argmax(1)) == list(single.argmax(1)) == [0, 2, 1]
     assert np.allclose(batch.sum(1), 1.0)
+    again = onnx_model.predict_proba(items)
+    assert np.array_equal(batch, again)  # the same batch gives the same numbers
 
 
 def test_bad_offsets_are_errors():

@@ -4,8 +4,9 @@ after a token starts and ends, does a span look like a name or a speaker.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from utils.text import DASH_CHARS
+from utils.text import DASH_CHARS, load_abbreviations
 from utils.claims.cues import Cue
 from utils.claims.doc import _Doc, _EDGE_CHARS, _trim_span
 from utils.claims.words import (
@@ -446,6 +447,12 @@ def _appositive_speaker(doc: _Doc, lo: int, comma: int):
     return (start, comma), end_content
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    """The project's abbreviations (``data/abbreviations.txt``), read once."""
+    return load_abbreviations()
+
+
 def _np_after(doc: _Doc, i: int, hi: int) -> tuple[int, int] | None:
     """Token range of a noun phrase starting at token ``i`` (to a comma or clause end)."""
     low = doc.low
@@ -454,8 +461,9 @@ def _np_after(doc: _Doc, i: int, hi: int) -> tuple[int, int] | None:
         w = low[k]
         if len(w) == 1 and w in ",;:.!?()\"“”‘’«»" + DASH_CHARS:
             if w == "." and k + 1 < hi and (doc.ts[k + 1] == doc.te[k] or (k > i and len(doc.words[k - 1]) == 1
-                    and doc.words[k - 1].isupper())):
-                k += 1  # "U.S." or an initial: "Mark S. Kirk"
+                    and doc.words[k - 1].isupper()) or (k > i and _is_cap(doc.words[k - 1])
+                    and low[k - 1] in _abbreviations() and _is_cap(doc.words[k + 1]))):
+                k += 1  # "U.S.", an initial ("Mark S. Kirk") or a title ("Sen. Ben Sasse", "Gov. Jerry Brown")
                 continue
             break
         if w in ("who", "which", "that", "in", "on", "at", "during", "when", "after", "before", "because", "while") and k > i:

@@ -98,11 +98,17 @@ class LazyWords(AbcSet):
             if name not in WORD_LISTS:
                 raise KeyError(f"{name!r} is not a list of data/claims_words.csv ({', '.join(WORD_LISTS)})")
         self.names = names
+        self._cache: frozenset[str] | None = None
 
     def _words(self) -> frozenset[str]:
-        if len(self.names) == 1 and not self.extra:
-            return word_list(self.names[0])
-        return self.extra.union(*(word_list(n) for n in self.names))
+        # read once (the lists are cached by path anyway): a lookup is then one set test,
+        # not a file check and a union per word
+        if self._cache is None:
+            if len(self.names) == 1 and not self.extra:
+                self._cache = word_list(self.names[0])
+            else:
+                self._cache = self.extra.union(*(word_list(n) for n in self.names))
+        return self._cache
 
     def __contains__(self, word) -> bool:
         return word in self._words()

@@ -150,6 +150,7 @@ class _Cues:
     rhetorical: list  # (start, end, entry)
     hedge: float
     acts: list  # (i0, i1, start, end, entry) of support/oppose entries
+    patient: bool = False  # the target is the patient of a harm word ("Y was purged")
 
 
 def _cues(matches, starts: Sequence[int]) -> _Cues:
@@ -197,6 +198,7 @@ def _word_items(w: _Window, cues: _Cues, val: dict[str, float], inside_other: se
                     if not passive and w.between(i, ti0):
                         v *= 0.3
                 if patient:
+                    cues.patient = True
                     continue
         elif i in cues.skip:
             continue
@@ -322,5 +324,6 @@ def lexical_detail(
         "act": act_score,
         "rhetorical": float(bool(cues.rhetorical)),
         "contrast": float(bool(cues.contrast_at)),
+        "harm_patient": float(cues.patient),
     }
     return Detail(score, total, ev_start, ev_end, rule if abs(total) > 1e-9 else "none", feats)

@@ -58,7 +58,13 @@ def load_tokenizer(model_dir: Path | str | None = None):
     except ImportError as exc:  # pragma: no cover - a broken install
         raise ModelMissingError("the stance model needs the 'tokenizers' package: run `make setup`") from exc
     paths.require_file(path, "stance encoder tokenizer")
-    tok = Tokenizer.from_str(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    return plain_tokenizer(Tokenizer.from_str(gzip.decompress(path.read_bytes()).decode("utf-8")))
+
+
+def plain_tokenizer(tok):
+    """``tok`` with its own padding and truncation turned off (the base model's
+    tokenizer.json pads every text to 128 pieces): :func:`encode_items` pads to the
+    batch's longest text and cuts a long text around its target instead."""
     tok.no_padding()
     tok.no_truncation()
     return tok
@@ -74,9 +80,11 @@ def load_session(model_dir: Path | str | None = None):
         raise ModelMissingError("the stance model needs the 'onnxruntime' package: run `make setup`") from exc
     paths.require_file(path, "stance encoder model")
     opts = ort.SessionOptions()
-    threads = int(os.environ.get("WSW_ONNX_THREADS", "0") or 0)  # 0 = onnxruntime's choice (all cores)
-    opts.intra_op_num_threads = threads
+    # one thread by default: the pipeline already runs one worker process per core, and
+    # more threads per worker only fight over the same cores (env WSW_ONNX_THREADS: more)
+    opts.intra_op_num_threads = max(1, int(os.environ.get("WSW_ONNX_THREADS", "1") or 1))
     opts.inter_op_num_threads = 1
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     opts.log_severity_level = 3
     return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
@@ -121,6 +129,9 @@ def predict_proba(items: Sequence[tuple[str, int, int]], *, batch_size: int = 32
                   model_dir: Path | str | None = None) -> np.ndarray:
     """Probabilities (negative, neutral, positive), one row per ``(text, start, end)``
     item; ``text`` should be the target's sentence (or a short window around it).
+    Items are run in batches of similar length; the model's 8-bit activations are
+    scaled per batch, so a probability can move in the third decimal with the other
+    items of the call (the same call always gives the same numbers).
 
     Raises:
         ModelMissingError: when the model, its tokenizer or ``onnxruntime`` is missing.

@@ -391,8 +391,9 @@ def _innermost_only(rows: list[dict], claims: pd.DataFrame | None) -> list[dict]
 
 _ENCODER_METHODS = ("auto", "encoder")
 #: lexical rules that decide without a model: an act of support or opposition read
-#: structurally (its object, negation, refusal)
-_STRUCTURAL_RULES = ("act", "act-negated")
+#: structurally (its object, negation, refusal) and the discourse rules the sentence
+#: model does not see (a concession before "but", a rhetorical question or sarcasm)
+_STRUCTURAL_RULES = ("act", "act-negated", "rhetorical", "contrast")
 
 
 def _claim_sentiment(d: _StanceDoc, lo: int, hi: int, t: Target, others) -> Detail:
@@ -409,8 +410,6 @@ def _claim_sentiment(d: _StanceDoc, lo: int, hi: int, t: Target, others) -> Deta
     wlo, whi = context_window(d.text, t.start, t.end)
     wlo, whi = max(wlo, lo), min(whi, hi)
     if d.method == "model":
-        if lexd.rule in ("rhetorical", "contrast"):
-            return lexd
         p = load_linear_model().proba(target_features(d.text, wlo, whi, t.start, t.end, lexicon=d.lex))
         return _detail_from_proba(load_linear_model().classes, p, lexd, "model")
     wkey = (wlo, whi, t.start, t.end)
@@ -421,7 +420,16 @@ def _claim_sentiment(d: _StanceDoc, lo: int, hi: int, t: Target, others) -> Deta
     if p is None:  # not collected (cannot happen on the two walks; kept for direct calls)
         p = predict_proba([(d.text[wlo:whi], t.start - wlo, t.end - wlo)])[0]
         d.proba[wkey] = p
-    return encoder_detail(p, lexd, wlo, whi)
+    det = encoder_detail(p, lexd, wlo, whi)
+    if lexd.feats.get("contrast") and lexd.score * det.score < 0:
+        # "X is a decent man, but his plan is a disaster": the sentence model weighs the
+        # concession, the contrast rule what follows "but" (which is what the speaker means)
+        return lexd
+    if det.score < 0 and lexd.feats.get("harm_patient"):
+        # the target is the victim of a harm word ("wants X to be purged", "X was jailed"):
+        # bad news for X, not the speaker's opposition to X
+        return Detail(0.0, lexd.raw, lexd.ev_start, lexd.ev_end, "encoder:patient", det.feats)
+    return det
 
 
 def _stances_frame(rows: list[dict]) -> pd.DataFrame:
