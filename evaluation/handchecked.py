@@ -139,6 +139,8 @@ def score_document(doc: dict, text: str, tables: dict) -> tuple[Counter, list[di
             got = {(norm(t), pol) for t, pol in zip(rows["target"], rows["polarity"])}
         c["st_pred"] += len(got)
         c["st_pred_ok"] += len(got & want)
+        errors += [{"type": "wrong stance", "gold": g, "pred": p, "stance": f"{pol} {t}", "want": sorted(want)}
+                   for t, pol in sorted(got - want)]
         c["st_gold"] += len(want)
         c["st_gold_found"] += len(want & got)
     errors += [{"type": "missed", "gold": g} for i, g in enumerate(gold) if i not in matched_g]
@@ -196,6 +198,8 @@ def show_errors(doc: dict, text: str, errors: list[dict]) -> None:
             g = e["gold"]
             s = spans_of(g)[0]
             extra = f" -> predicted {e['pred']['speaker']!r}" if e["type"] == "wrong speaker" else ""
+            if e["type"] == "wrong stance":
+                extra = f" [{e['pred']['speaker']}] {e['stance']} (gold: {e['want'] or 'none'})"
             print(f"  {doc['path']} {e['type'].upper()} {g['kind']} [{g['speaker']}/{g['speaker_form']}]{extra} "
                   f"{text[s[0]:s[1]][:70]!r}")
 
@@ -205,7 +209,7 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--datasets", type=Path, default=None, help="datasets folder (default utils.paths.datasets_dir())")
-    ap.add_argument("--errors", action="store_true", help="print every miss, spurious claim and wrong speaker")
+    ap.add_argument("--errors", action="store_true", help="print every miss, spurious claim, wrong speaker and wrong stance")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--sentiment", default="auto", choices=("auto", "encoder", "model", "lexicon"),
                     help="the stance stage's sentiment method (a run with another than auto writes no results "

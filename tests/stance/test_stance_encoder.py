@@ -136,3 +136,32 @@ def test_a_neutral_mention_in_a_quote_is_not_a_stance():
 def test_the_lexicon_option_still_gives_the_old_rule_names():
     st = _stances('"Tom Reyes has been a disaster for this town," said Mara Vell.', sentiment="lexicon")
     assert "encoder" not in set(st["rule"])
+
+
+# ---------------------------------------------------------------------------
+# the NewsMTSC-in-claims scorer (evaluation/newsmtsc_claims.py)
+# ---------------------------------------------------------------------------
+
+
+def test_newsmtsc_claims_scores_a_quoted_target():
+    from evaluation.newsmtsc_claims import sentence_outcomes
+
+    s = '"Tom Reyes has been a disaster for this town," said Mara Vell.'
+    neg = sentence_outcomes(s, [{"from": 1, "to": 10, "polarity": 2.0}], "auto")
+    assert neg == {"covered": 1, "named": 1, "right": 1, "polar": 1, "polar_right": 1}
+    pos = sentence_outcomes(s, [{"from": 1, "to": 10, "polarity": 6.0}], "auto")
+    assert pos == {"covered": 1, "named": 1, "right": 0, "polar": 1, "polar_right": 0}
+    neutral = sentence_outcomes(s, [{"from": 1, "to": 10, "polarity": 4.0}], "auto")
+    assert neutral["covered"] == 0 and neutral["polar"] == 1 and neutral["polar_right"] == 0
+    # the speaker herself is never her own target
+    own = sentence_outcomes(s, [{"from": s.index("Mara"), "to": s.index("Mara") + 9, "polarity": 2.0}], "auto")
+    assert own["covered"] == 0
+
+
+def test_newsmtsc_claims_script_skips_without_dataset(tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "evaluation.newsmtsc_claims"], cwd=paths.ROOT,
+                       env={"WSW_DATASETS": str(tmp_path), "PATH": ""}, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("skipped: dataset not found at")
