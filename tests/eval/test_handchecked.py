@@ -57,7 +57,8 @@ def test_matching_speakers_and_stances():
     f = hc.figures(c)
     assert f["claim_precision"] == pytest.approx(0.75) and f["claim_recall"] == 1.0
     assert f["speaker_accuracy_pronoun"] == 1.0
-    assert sorted(e["type"] for e in errors) == ["spurious", "wrong speaker"]
+    assert sorted(e["type"] for e in errors) == ["spurious", "wrong speaker", "wrong stance"]
+    assert [e["stance"] for e in errors if e["type"] == "wrong stance"] == ["against rates"]
 
 
 def test_greedy_one_to_one_by_largest_overlap():

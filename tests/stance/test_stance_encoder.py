@@ -165,3 +165,10 @@ def test_newsmtsc_claims_script_skips_without_dataset(tmp_path):
     r = subprocess.run([sys.executable, "-m", "evaluation.newsmtsc_claims"], cwd=paths.ROOT,
                        env={"WSW_DATASETS": str(tmp_path), "PATH": ""}, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stdout.startswith("skipped: dataset not found at")
+
+
+def test_issue_targets_keep_the_word_rules():
+    """The encoder learnt sentiment toward people: an issue target is read by the word rules."""
+    st = _stances('"The anti-terror laws will be debated on Monday," said Mara Vell.')
+    rows = st[st["target_type"] == "issue"]
+    assert len(rows) and "encoder" not in set(rows["rule"]) and "against" not in set(rows["polarity"])

@@ -407,6 +407,10 @@ def _claim_sentiment(d: _StanceDoc, lo: int, hi: int, t: Target, others) -> Deta
         d.lexical[key] = lexd
     if d.method == "lexicon" or lexd.rule in _STRUCTURAL_RULES:
         return lexd
+    if d.method in _ENCODER_METHODS and t.ttype != "actor":
+        # the encoder learnt sentiment toward people (NewsMTSC) and reads "anti-terror laws
+        # would be debated" as negative toward the laws: issues keep the word rules
+        return lexd
     wlo, whi = context_window(d.text, t.start, t.end)
     wlo, whi = max(wlo, lo), min(whi, hi)
     if d.method == "model":
