@@ -13,10 +13,9 @@ from typing import Sequence
 
 
 from utils.stance.lexicon import Lexicon, _load_lexicon_cached, load_lexicon
-from utils.stance.targets import Target, _act_objects
+from utils.stance.targets import _PASSIVE_AUX, Target, _act_objects
 from utils.stance.tokens import _HARD_BOUNDARY, _TOK, _is_negator_token
 
-_PASSIVE_AUX = frozenset({"be", "been", "being", "was", "were", "is", "are", "get", "got", "gets", "getting"})
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,7 @@ MAX_LEN = 128
 _MARKS = ("[", "]")
 
 
-#: the error for a missing model file or run-time package (``utils.paths.ResourceMissing``)
+#: the error for a missing model or tokenizer file (``utils.paths.ResourceMissing``)
 ModelMissingError = paths.ResourceMissing
 
 
@@ -52,12 +52,9 @@ def _model_dir(model_dir: Path | str | None) -> Path:
 @lru_cache(maxsize=4)
 def load_tokenizer(model_dir: Path | str | None = None):
     """The word-piece tokenizer shipped beside the model (padding and truncation off)."""
-    path = _model_dir(model_dir) / TOKENIZER_FILE
-    try:
-        from tokenizers import Tokenizer
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise ModelMissingError("the stance model needs the 'tokenizers' package: run `make setup`") from exc
-    paths.require_file(path, "stance encoder tokenizer")
+    from tokenizers import Tokenizer  # a pinned dependency, imported on first use
+
+    path = paths.require_file(_model_dir(model_dir) / TOKENIZER_FILE, "stance encoder tokenizer")
     return plain_tokenizer(Tokenizer.from_str(gzip.decompress(path.read_bytes()).decode("utf-8")))
 
 
@@ -73,12 +70,9 @@ def plain_tokenizer(tok):
 @lru_cache(maxsize=4)
 def load_session(model_dir: Path | str | None = None):
     """An ``onnxruntime`` inference session on the shipped model (cached)."""
-    path = _model_dir(model_dir) / MODEL_FILE
-    try:
-        import onnxruntime as ort
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise ModelMissingError("the stance model needs the 'onnxruntime' package: run `make setup`") from exc
-    paths.require_file(path, "stance encoder model")
+    import onnxruntime as ort  # a pinned dependency, imported on first use
+
+    path = paths.require_file(_model_dir(model_dir) / MODEL_FILE, "stance encoder model")
     opts = ort.SessionOptions()
     # one thread by default: the pipeline already runs one worker process per core, and
     # more threads per worker only fight over the same cores (env WSW_ONNX_THREADS: more)
@@ -134,7 +128,7 @@ def predict_proba(items: Sequence[tuple[str, int, int]], *, batch_size: int = 32
     items of the call (the same call always gives the same numbers).
 
     Raises:
-        ModelMissingError: when the model, its tokenizer or ``onnxruntime`` is missing.
+        ModelMissingError: when the model or its tokenizer file is missing.
         ValueError: when an item's offsets are not ``0 <= start < end <= len(text)``.
     """
     for t, s, e in items:

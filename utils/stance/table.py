@@ -21,7 +21,7 @@ from utils.stance.lexical import Detail, lexical_detail
 from utils.stance.lexicon import Lexicon, load_lexicon
 from utils.stance.model import _detail_from_proba, load_linear_model, target_features
 from utils.stance.onnx_model import predict_proba
-from utils.stance.targets import (Target, _act_objects, _act_polarity, _adjacent_subject, _nested_in,
+from utils.stance.targets import (Target, _act_objects, _act_polarity, _adjacent_subject, _agent_follows, _nested_in,
                                   _PREFIX, _sentence_start, _subject_before, find_targets)
 from utils.stance.tokens import context_window
 
@@ -346,28 +346,6 @@ def _act_rows(d: _StanceDoc, act_matches: list, used_spans: list[tuple[int, int]
             d.add("", subj.name, subj.tid, o, act.score, act.ev_start, act.ev_end, "act:" + act.rule)
 
 
-_PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got|getting)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_RECEIVE = re.compile(
-    r"\b(?:received?|receiving|receives|dr[ae]ws?|drawn|drawing|won|wins?|winning|earned|earns?|earning|faced?|faces|facing|"
-    r"attract(?:ed|s|ing)?|came\s+under|comes?\s+under|coming\s+under|got|gets?|getting|had|has|have)"
-    r"\s+(?:(?:a|an|the|much|some|strong|fierce|heavy|high|fresh|further|widespread|lavish|warm|sharp|stinging|"
-    r"scathing|more|growing|renewed)\s+){0,2}$", re.IGNORECASE)
-
-
-def _agent_follows(text: str, subj_end: int, s: int, e: int, obj_start: int) -> bool:
-    """Whether the act ``text[s:e]`` is passive or received, with its agent as the
-    target right after it: "was criticised by X" (a passive auxiliary before the act,
-    only "by" between it and X) or "received praise from X" / "came under attack
-    from X" (a verb of receiving before the act, only "from" or "by" between)."""
-    gap = text[e:obj_start].strip().lower()
-    if gap not in ("by", "from"):
-        return False
-    before = text[subj_end:s]
-    if gap == "by" and _PASSIVE_AUX.search(before):
-        return True
-    return bool(_RECEIVE.search(before))
-
-
 def _innermost_only(rows: list[dict], claims: pd.DataFrame | None) -> list[dict]:
     """One stance per nesting: a claim nested in another (``parent_claim_id``: 'has
     written to supporters saying he nominated Yvette Cooper', the claim of 'saying' inside
@@ -414,8 +392,9 @@ def _claim_sentiment(d: _StanceDoc, lo: int, hi: int, t: Target, others) -> Deta
     wlo, whi = context_window(d.text, t.start, t.end)
     wlo, whi = max(wlo, lo), min(whi, hi)
     if d.method == "model":
-        p = load_linear_model().proba(target_features(d.text, wlo, whi, t.start, t.end, lexicon=d.lex))
-        return _detail_from_proba(load_linear_model().classes, p, lexd, "model")
+        model = load_linear_model()
+        p = model.proba(target_features(d.text, wlo, whi, t.start, t.end, lexicon=d.lex))
+        return _detail_from_proba(model.classes, p, lexd, "model")
     wkey = (wlo, whi, t.start, t.end)
     if d.pending is not None:  # first walk: collect only
         d.pending[wkey] = None

@@ -183,6 +183,31 @@ def _act_objects(text: str, me: int, hi: int, targets: Sequence[Target], starts:
     return out
 
 
+#: passive auxiliaries (the harm rule reads them too: "Y was purged")
+_PASSIVE_AUX = frozenset({"be", "been", "being", "was", "were", "is", "are", "get", "got", "gets", "getting"})
+#: a passive auxiliary, an optional -ly adverb, at the end of a text
+_PASSIVE_END = re.compile(r"\b(?:" + "|".join(sorted(_PASSIVE_AUX)) + r")\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_RECEIVE = re.compile(
+    r"\b(?:received?|receiving|receives|dr[ae]ws?|drawn|drawing|won|wins?|winning|earned|earns?|earning|faced?|faces|facing|"
+    r"attract(?:ed|s|ing)?|came\s+under|comes?\s+under|coming\s+under|got|gets?|getting|had|has|have)"
+    r"\s+(?:(?:a|an|the|much|some|strong|fierce|heavy|high|fresh|further|widespread|lavish|warm|sharp|stinging|"
+    r"scathing|more|growing|renewed)\s+){0,2}$", re.IGNORECASE)
+
+
+def _agent_follows(text: str, subj_end: int, s: int, e: int, obj_start: int) -> bool:
+    """Whether the act ``text[s:e]`` is passive or received, with its agent as the
+    target right after it: "was criticised by X" (a passive auxiliary before the act,
+    only "by" between it and X) or "received praise from X" / "came under attack
+    from X" (a verb of receiving before the act, only "from" or "by" between)."""
+    gap = text[e:obj_start].strip().lower()
+    if gap not in ("by", "from"):
+        return False
+    before = text[subj_end:s]
+    if gap == "by" and _PASSIVE_END.search(before):
+        return True
+    return bool(_RECEIVE.search(before))
+
+
 def _is_subject_candidate(text: str, t: Target) -> bool:
     if t.ttype != "actor":
         return False
