@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 from utils import paths
+from utils.settings import SENTIMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,7 +82,7 @@ def main() -> int:
     ap.add_argument("--corpus", default=None)
     ap.add_argument("--replicas", type=int, default=10)
     ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
-    ap.add_argument("--sentiment", default="auto", choices=("auto", "encoder", "model", "lexicon"),
+    ap.add_argument("--sentiment", default="auto", choices=SENTIMENTS,
                     help="the stance stage's sentiment reader (auto = the encoder, the default)")
     args = ap.parse_args()
     src = Path(args.corpus) if args.corpus else paths.datasets_dir() / "bbc_politics"

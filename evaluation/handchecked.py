@@ -36,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
+from utils.settings import SENTIMENTS
+
 HERE = Path(__file__).resolve().parent / "handchecked"
 GOLD = HERE / "attributions.jsonl"
 RESULTS = HERE / "results.json"
@@ -211,7 +213,7 @@ def main(argv=None) -> int:
     ap.add_argument("--datasets", type=Path, default=None, help="datasets folder (default utils.paths.datasets_dir())")
     ap.add_argument("--errors", action="store_true", help="print every miss, spurious claim, wrong speaker and wrong stance")
     ap.add_argument("--out", type=Path, default=RESULTS)
-    ap.add_argument("--sentiment", default="auto", choices=("auto", "encoder", "model", "lexicon"),
+    ap.add_argument("--sentiment", default="auto", choices=SENTIMENTS,
                     help="the stance stage's sentiment method (a run with another than auto writes no results "
                          "unless --out is given)")
     args = ap.parse_args(argv)

@@ -31,6 +31,7 @@ import time
 import numpy as np
 
 from utils import paths
+from utils.settings import SENTIMENTS
 
 POLARITY = {2: "negative", 4: "neutral", 6: "positive"}
 WANT = {"positive": "favour", "negative": "against"}
@@ -81,7 +82,7 @@ def bootstrap(per: list[dict], num: str, den: str, *, n: int = 2000, seed: int =
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sentiment", default="auto", choices=("auto", "encoder", "model", "lexicon"))
+    ap.add_argument("--sentiment", default="auto", choices=SENTIMENTS)
     ap.add_argument("--split", default="devtest_mt.jsonl")
     ap.add_argument("--limit", type=int, default=0)
     args = ap.parse_args(argv)

@@ -20,6 +20,8 @@ import errno
 import re
 import sys
 
+from utils.settings import SENTIMENTS
+
 
 def _probability(value: str) -> float:
     """A probability threshold strictly between 0 and 1 (for --bare-quotes P)."""
@@ -55,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="also keep quotations no rule attributes that the bare-quote model judges to be speech "
                         "(rule bare-quote; speaker often empty; see README, Claims); with P, keep those whose "
                         "probability is at least P instead of the model's own threshold")
-    a.add_argument("--sentiment", default="auto", choices=("auto", "encoder", "model", "lexicon"),
+    a.add_argument("--sentiment", default="auto", choices=SENTIMENTS,
                    help="how stance reads a target's sentiment inside a claim: auto = encoder (the fine-tuned MiniLM "
                         "model, the default), model (the light logistic regression, faster), lexicon (word rules only)")
     order = a.add_mutually_exclusive_group()

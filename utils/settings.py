@@ -17,7 +17,8 @@ from utils import paths
 #: ``sentiment``: how the stance stage reads a target's sentiment inside a claim
 #: (``utils.stance.METHODS``: auto = the encoder, model, lexicon).
 DEFAULT_OPTIONS = {"bare_quotes": False, "sentiment": "auto"}
-_SENTIMENTS = ("auto", "encoder", "model", "lexicon")
+#: the stance stage's sentiment readers (``utils.stance.METHODS``)
+SENTIMENTS = ("auto", "encoder", "model", "lexicon")
 
 
 def run_options(options: dict | None) -> dict:
@@ -26,8 +27,8 @@ def run_options(options: dict | None) -> dict:
     for k, v in (options or {}).items():
         if k not in DEFAULT_OPTIONS:
             raise ValueError(f"unknown annotation option {k!r}; known: {', '.join(DEFAULT_OPTIONS)}")
-        if k == "sentiment" and v not in _SENTIMENTS:
-            raise ValueError(f"unknown sentiment method {v!r}; known: {', '.join(_SENTIMENTS)}")
+        if k == "sentiment" and v not in SENTIMENTS:
+            raise ValueError(f"unknown sentiment method {v!r}; known: {', '.join(SENTIMENTS)}")
         out[k] = v
     return out
 

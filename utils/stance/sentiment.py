@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from utils.settings import SENTIMENTS
+
 from utils.stance.encoder import _encoder_detail
 from utils.stance.lexical import Detail, lexical_detail
 from utils.stance.lexicon import Lexicon
@@ -14,7 +16,7 @@ from utils.stance.tokens import context_window
 
 #: the sentiment methods: ``auto`` is ``encoder``, the fine-tuned MiniLM model run with
 #: onnxruntime; ``model`` the light logistic regression; ``lexicon`` the rule scorer
-METHODS = ("auto", "encoder", "model", "lexicon")
+METHODS = SENTIMENTS
 
 
 def _check_span(text: str, start: int, end: int) -> None:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from utils import schema
+from utils.settings import SENTIMENTS
 from utils.stance.encoder import encoder_detail
 from utils.stance.lexical import Detail, lexical_detail
 from utils.stance.lexicon import Lexicon, load_lexicon
@@ -139,8 +140,8 @@ class _StanceDoc:
         self.doc_id, self.text, self.seg, self.lex = doc_id, text, seg, lex
         self.targets, self.starts = targets, [t.start for t in targets]
         self.lex_all, self.lex_starts = lex_all, [x[0] for x in lex_all]
-        if method not in ("auto", "encoder", "model", "lexicon"):
-            raise ValueError(f"unknown stance method {method!r}: use auto, encoder, model or lexicon")
+        if method not in SENTIMENTS:
+            raise ValueError(f"unknown stance method {method!r}: use {', '.join(SENTIMENTS)}")
         self.method, self.threshold = method, threshold
         self.rows: list[dict] = []
         self.pending: dict[tuple[int, int, int, int], None] | None = None  # windows to score (first walk)
