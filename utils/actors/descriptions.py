@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 
 from utils.actors.doc import _APPOS, _DETERMINERS, _STOP_LEFT, _Doc, _Mention
@@ -175,7 +176,15 @@ def _pronouns(d: _Doc, lex: Lexicon) -> list[_Mention]:
     for i, lw in enumerate(d.lower):
         if lw in prons and d.base[i].isalpha() and not d.cut[i]:
             out.append(_Mention(d.starts[i], d.ends[i], i, i + 1, "pronoun", "person", gender=prons[lw], source="pronoun"))
+        elif _CONTRACTED.match(d.words[i]) and re.split("['’]", d.words[i])[0].lower() in prons:
+            # "he's", "she'd", "he'll": the pronoun with a verb glued on (the tokens keep clitics on their host)
+            base = re.split("['’]", d.words[i])[0]
+            out.append(_Mention(d.starts[i], d.starts[i] + len(base), i, i + 1, "pronoun", "person",
+                                gender=prons[base.lower()], source="pronoun"))
     return out
+
+
+_CONTRACTED = re.compile(r"^[A-Za-z]+['’](?:s|d|ll|ve|re|m)$", re.IGNORECASE)
 
 
 def _strip_determiner(text: str) -> list[str]:

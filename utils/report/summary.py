@@ -106,6 +106,10 @@ BENCHMARKS = {
                         "Hamborg & Donnay (2021), NewsMTSC, EACL; each sentence annotated alone by the pipeline."),
     "semeval2023_frames": ("SemEval-2023 Task 3 subtask 2 (frames), English train, 5-fold CV",
                            "Piskorski, Stefanovitch, Da San Martino & Nakov (2023), SemEval-2023 Task 3, SemEval."),
+    "gum": ("GUM dev (30 documents, 15 genres): third-person pronouns resolved to their gold entity, and name "
+            "typing against GUM's proper-name entities",
+            "Zeldes (2017), The GUM Corpus: Creating Multilayer Resources in the Classroom, Language Resources "
+            "and Evaluation 51(3)."),
     "bbc_handchecked": ("BBC News articles read by hand by the project (business, entertainment, sport, tech, "
                         "politics; evaluation/handchecked)",
                         "Greene & Cunningham (2006), Practical Solutions to the Problem of Diagonal Dominance in "
@@ -429,6 +433,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
         "claims": attributions(tables["claims"]),
         "stances": tables["stances"],
         "actors": tables["actors"],
+        "places": tables.get("places", pd.DataFrame(columns=["actor_id", "name"])),
         "document frames": frames,
     }
     path = Path(path)
