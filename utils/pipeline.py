@@ -236,8 +236,40 @@ def link_streams(streams: dict, actor_acc: dict) -> dict:
 
 
 def build_actor_table(mentions: pd.DataFrame) -> pd.DataFrame:
-    """The corpus-level actor table (``utils.actors.build_actors``)."""
+    """The corpus-level actor table (``utils.actors.build_actors``), places included."""
     return actors.build_actors(mentions)
+
+
+def _speaker_ids(claims_stream) -> set[str]:
+    """The speaker ids of the claims streamed so far (read in one pass, rows unchanged)."""
+    ids: set[str] = set()
+
+    def collect(header: list[str], row: list[str]) -> list[str]:
+        ids.add(row[header.index("speaker_id")])
+        return row
+
+    claims_stream.map_rows(collect)
+    return ids - {""}
+
+
+def split_actor_table(table: pd.DataFrame, speakers) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``actors`` and ``places`` tables from the full actor table (``actors.split_places``)."""
+    return actors.split_places(table, speakers)
+
+
+def actor_tables(mentions: pd.DataFrame, claims: pd.DataFrame | None = None,
+                 documents: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``actors`` and ``places`` tables of a set of annotated documents, as the
+    streaming run builds them: roles by the documents' dates (``actors.role_on_dates``)
+    and places apart, except those that speak."""
+    stats = actors.actor_stats(mentions)
+    if documents is not None and len(mentions) and "date" in documents:
+        day = dict(zip(documents["doc_id"].astype(str), (_doc_date(v) for v in documents["date"])))
+        for aid, doc in mentions[["actor_id", "doc_id"]].drop_duplicates().itertuples(index=False):
+            if day.get(str(doc)) and aid in stats:
+                stats[aid].dates[day[str(doc)]] += 1
+    speakers = set(claims["speaker_id"].dropna().astype(str)) if claims is not None and len(claims) else set()
+    return split_actor_table(actors.actors_from_stats(stats), speakers)
 
 
 def _want_progress(progress: bool | None) -> bool:
@@ -568,7 +600,7 @@ def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive
                            drop_duplicate_texts=drop_duplicate_texts, issues=issues)
     runner = Runner(jobs=jobs or default_jobs(), scheduler=scheduler, options=options)
     streams = {name: TableStream(stage / f"{name}.csv", cols) for name, cols in TABLES.items()
-               if name not in ("actors", "skipped")}
+               if name not in ("actors", "places", "skipped")}
     corpus_hash = hashlib.sha256()
     n_docs = n_words = 0
     actor_acc: dict = {}
@@ -598,14 +630,18 @@ def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive
                         doc_cache.put(keys[i], r)
             for name in PER_DOCUMENT:
                 streams[name].append_text("".join(r[name][0] for r in results), sum(r[name][1] for r in results))
-            for r in results:
+            for r, (_, _, day) in zip(results, items):
                 accumulate_actor_stats(actor_acc, r["actor_stats"])
+                if day:  # the document's date, for roles held then (actors.role_on_dates)
+                    for aid in r["actor_stats"]:
+                        actor_acc[aid].dates[day] += 1
             bar.update(len(items))
         bar.close()
         actor_acc = link_streams(streams, actor_acc)
-        actors = actors_from_parts([actor_acc])
+        actors, places = split_actor_table(actors_from_parts([actor_acc]), _speaker_ids(streams["claims"]))
         skipped = report_frame(issues)
         write_table(actors, stage / "actors.csv", parquet=parquet)
+        write_table(places, stage / "places.csv", parquet=parquet)
         write_table(skipped, stage / "skipped.csv", parquet=parquet)
         rows = {name: st.rows for name, st in streams.items()}
         for st in streams.values():
@@ -616,7 +652,7 @@ def _annotate_into(input_path, out: Path, stage: Path, run_id: str, *, recursive
         runner.close(abort=True)
         raise
     runner.close()
-    rows.update(actors=len(actors), skipped=len(skipped))
+    rows.update(actors=len(actors), places=len(places), skipped=len(skipped))
     manifest = {
         "run_id": run_id,
         "input": str(input_path),
@@ -754,5 +790,5 @@ def subset_tables(
     out = {}
     for name, df in tables.items():
         out[name] = df[df["doc_id"].isin(ids)].reset_index(drop=True) if "doc_id" in df and name != "skipped" else df
-    out["actors"] = build_actor_table(out["mentions"])
+    out["actors"], out["places"] = actor_tables(out["mentions"], out.get("claims"), out["documents"])
     return out

@@ -13,6 +13,9 @@ MENTIONS = [
     "title", "resolved_by", "sentence", "paragraph",
 ]
 ACTORS = ["actor_id", "name", "type", "party", "role", "n_mentions", "n_documents", "in_registry"]
+#: Places are settings, not actors: the places table lists them apart (a place that speaks,
+#: "Britain said", stays in the actors table as well, typed place).
+PLACES = ["actor_id", "name", "n_mentions", "n_documents", "in_registry"]
 CLAIMS = [
     "doc_id", "claim_id", "part", "kind", "speaker", "speaker_id", "speaker_text", "speaker_start", "speaker_end",
     "cue", "cue_start", "cue_end", "content", "content_start", "content_end",
@@ -41,6 +44,7 @@ TABLES = {
     "segments": SEGMENTS,
     "mentions": MENTIONS,
     "actors": ACTORS,
+    "places": PLACES,
     "claims": CLAIMS,
     "stances": STANCES,
     "frames": FRAMES,

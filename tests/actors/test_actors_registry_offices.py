@@ -192,9 +192,12 @@ def test_pipeline_links_claims_and_stances_too_and_chunking_changes_nothing(tmp_
     a = t["actors"].set_index("actor_id")
     assert "vettrik" not in a.index and a.loc["jonas-vettrik", "n_documents"] == 2
     assert set(t["claims"]["speaker_id"].dropna()) <= set(a.index)
-    # the actor table equals the one built from the linked mentions
-    rebuilt = pipeline.build_actor_table(t["mentions"])
+    # the actor and places tables equal the ones built from the linked mentions
+    rebuilt, places = pipeline.actor_tables(t["mentions"], t["claims"], t["documents"])
     assert rebuilt.fillna("").astype(str).equals(t["actors"].fillna("").astype(str))
+    assert places.fillna("").astype(str).equals(t["places"].fillna("").astype(str))
+    speaking = set(t["claims"]["speaker_id"].dropna()) & set(a.index)
+    assert "place" not in set(t["actors"]["type"]) - set(a.loc[list(speaking), "type"])
 
 
 def test_pipeline_passes_each_documents_date_to_the_resolver(tmp_path):

@@ -113,6 +113,8 @@ from utils.actors.stats import (
     merge_actor_stats,
     registry_suggestions,
     relink_stats,
+    role_on_dates,
+    split_places,
 )
 from utils.actors.tables import TYPE_COLOURS, highlight_mentions_html, mention_summary, top_actors
 from utils.actors.tagger import (
@@ -126,6 +128,8 @@ from utils.actors.tagger import (
 from utils.ids import actor_id  # the one slug rule, re-exported
 
 __all__ = [
+    "split_places",
+    "role_on_dates",
     "DATE_MAX", "DATE_MIN", "MENTION_KINDS", "LEXICON_PATH", "LINKED_COLUMNS", "MODEL_PATH", "OFFICES_PATH", "OFFICE_COLUMNS",
     "PERIOD_START", "REGISTRY_COLUMNS", "REGISTRY_PATH", "TITLES_PATH", "TITLE_COLUMNS", "TYPES", "TYPE_COLOURS",
     "ActorStats", "Lexicon", "OfficeTerm", "Offices", "Registry", "RegistryError",

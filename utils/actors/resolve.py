@@ -45,18 +45,31 @@ def _resolve_in_order(
 ) -> None:
     """Resolve descriptions and pronouns in document order (deterministic salience rules)."""
     r = _Resolver(d, names, reg, lex, offices or Offices(terms=[]), date)
+    around = None  # the description a name lies inside ("a spokesman for Michael Howard")
     for m in sorted(names + descs + prons, key=lambda m: (m.ti, m.kind != "name")):
         if m.kind == "name":
             if m.type == "person":
-                r.push(m)
+                inside = around is not None and around.ti < m.ti < around.tj and around.actor != m.actor
+                r.push(m, subject=not inside)  # the spokesman is the subject, not the man he speaks for
             elif m.type == "organisation":
                 r.orgs.append((m.ti, m.actor))
         elif m.kind == "description" and m.type == "organisation":
             r.org_description(m)
         elif m.kind == "description":
             r.description(m)
+            around = m
         else:
             r.pronoun(m)
+
+
+def _has_first_name(name: str) -> bool:
+    """A multi-word name starting with a first name of NLTK's names lists that is not also an
+    English word ("Jane Doe"; not "Royal Mail", though "Royal" is a first name there)."""
+    from utils.actors.tagger import _gazetteers
+
+    male, female, english = _gazetteers()
+    first = name.split()[0].lower()
+    return " " in name and (first in male or first in female) and first not in english
 
 
 class _Resolver:
@@ -96,9 +109,11 @@ class _Resolver:
         self.sent_subject: dict[int, str] = {}
         self.actor_type: dict[str, str] = {}  # actors a description made a role or organisation
 
-    def push(self, m: _Mention) -> None:
+    def push(self, m: _Mention, *, subject: bool = True) -> None:
         d = self.d
-        if not (m.kind == "pronoun" and d.lower[m.ti] in _OBJ_PRONOUNS):
+        if not subject:
+            m.subject = False
+        elif not (m.kind == "pronoun" and d.lower[m.ti] in _OBJ_PRONOUNS):
             m.subject = m.subject or d.subject(m.ti, m.tj)
         ev = _Event(m.ti, m.actor, m.subject, d.in_quote[m.ti], d.sent[m.ti])
         self.events.append(ev)
@@ -147,7 +162,8 @@ class _Resolver:
         indefinite = d.lower[m.ti] in ("a", "an", "another")
         if not actor and not indefinite:
             actor, rule = self._same_role(m, cw)
-        if not actor and m.role.lower() in _SPOKES:
+        spokes = m.role.lower().split()[-1:] in ([w] for w in _SPOKES)
+        if not actor and spokes:
             actor, rule = self._spokesperson_org(m)
         terms = [] if actor or indefinite else self.offices.matching(_role_phrase(d.text[m.start : m.end]))
         if not actor and terms:
@@ -182,6 +198,8 @@ class _Resolver:
         role_toks = set(m.role.lower().split())
         if not actor and any(d.is_cap(k) and d.lower[k] not in role_toks for k in range(m.ti, m.tj)):
             actor, rule = " ".join(_strip_determiner(d.text[m.start : m.end])), "description"
+            if spokes:  # an unnamed "A party spokesman" speaks for someone: a role, not a person
+                m.type = "role"
         if actor:
             m.actor, m.resolved_by = actor, rule
             if m.type != "person":
@@ -209,6 +227,11 @@ class _Resolver:
                         and "party" in r["role"].lower()), None)
             if rec is None:
                 return "", ""
+        if rec is not None and rec["type"] == "person" or rec is None and name in self.positions and _has_first_name(name):
+            # "a spokesman for Michael Howard" speaks for Howard but is not Howard (as "Mr Howard's spokesman")
+            short = (rec["name"] if rec else name).split()[-1]
+            m.type = "role"
+            return (f"{short}' {m.role}" if short.endswith("s") else f"{short}'s {m.role}"), "possessor-role"
         if rec is not None and rec["type"] not in ("organisation", "group"):
             return "", ""
         m.type = "organisation"

@@ -89,10 +89,11 @@ class ActorStats:
     role_texts: Counter = field(default_factory=Counter)   # description texts
     n_mentions: int = 0
     n_documents: int = 0
+    dates: Counter = field(default_factory=Counter)  # dates (YYYY-MM-DD) of the documents, when known
 
     def merge(self, other: "ActorStats") -> "ActorStats":
         """Add ``other`` (from other documents) into this one; returns self."""
-        for name in ("names", "named_types", "all_types", "party_texts", "role_texts"):
+        for name in ("names", "named_types", "all_types", "party_texts", "role_texts", "dates"):
             getattr(self, name).update(getattr(other, name))
         self.n_mentions += other.n_mentions
         self.n_documents += other.n_documents
@@ -203,12 +204,74 @@ def actors_from_stats(
             if phrases:
                 order = list(phrases)  # first seen first, as ties are broken
                 role = max(order, key=lambda p: (phrases[p], not any(w.isupper() and len(w) > 3 for w in p.split()), len(p)))
+        if rec and typ == "person" and st.dates:
+            role = role_on_dates(_offices_of(name), st.dates) or role
         row = [aid, name, typ, party, role, st.n_mentions, st.n_documents, rec is not None]
         row += [(rec or {}).get(c, "") for c in extras]
         rows.append(tuple(row))
     out = _frame(rows, schema.ACTORS + extras)
     out = out.sort_values(["n_mentions", "actor_id"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)
+
+
+def split_places(actors: pd.DataFrame, speakers: Iterable[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The actors table without its places, and the places table (``schema.PLACES``).
+
+    A place is where news happens, not who makes it, so it is listed apart; a place that
+    speaks or is given a claim ("Britain said", an actor id in ``speakers``) is kept in the
+    actors table too, typed place, so every claim's speaker has its row there.
+
+    >>> t = pd.DataFrame({"actor_id": ["leeds", "uk", "ann-lee"], "name": ["Leeds", "UK", "Ann Lee"],
+    ...                   "type": ["place", "place", "person"], "party": "", "role": "", "n_mentions": 1,
+    ...                   "n_documents": 1, "in_registry": False})
+    >>> a, p = split_places(t, speakers={"uk"})
+    >>> a["actor_id"].tolist(), p["actor_id"].tolist()
+    (['uk', 'ann-lee'], ['leeds', 'uk'])
+    """
+    is_place = actors["type"].astype(str).eq("place")
+    keep = ~is_place | actors["actor_id"].isin(set(speakers))
+    places = actors.loc[is_place, schema.PLACES].reset_index(drop=True)
+    return actors.loc[keep].reset_index(drop=True), places
+
+
+def _offices_of(holder: str) -> list:
+    from utils.actors.offices import load_offices
+
+    return load_offices().of(holder)
+
+
+def _years(term) -> str:
+    return f"{term.start[:4]}-{term.end[:4]}" if term.end else f"since {term.start[:4]}"
+
+
+def role_on_dates(terms: list, dates: Iterable[str]) -> str:
+    """A registry person's role as the corpus saw it, from their office terms
+    (``data/offices.csv``) and the dates of the documents that mention them.
+
+    The offices held on any of those dates, by name ("Chancellor of the Exchequer" for
+    Gordon Brown in 2005); else the terms placed against the documents' dates
+    ("later Chancellor of the Exchequer 2010-2016" for George Osborne in 2005, "former
+    Prime Minister 1997-2007" for Tony Blair in 2015). "" when there are no terms or no dates
+    (the registry's own role is kept then).
+
+    >>> from utils.actors.offices import OfficeTerm
+    >>> t = OfficeTerm("Chancellor of the Exchequer", frozenset(), frozenset(), "George Osborne", "Conservative",
+    ...                "2010-05-11", "2016-07-13", "UK")
+    >>> role_on_dates([t], ["2005-03-01"]), role_on_dates([t], ["2012-01-05"]), role_on_dates([t], ["2020-01-01"])
+    ('later Chancellor of the Exchequer 2010-2016', 'Chancellor of the Exchequer', 'former Chancellor of the Exchequer 2010-2016')
+    """
+    days = sorted(d for d in dates if d)
+    if not terms or not days:
+        return ""
+    terms = sorted(terms, key=lambda t: t.start)
+    held = [t.office for t in terms if any(t.active(d) for d in days)]
+    if held:
+        return "; ".join(dict.fromkeys(held))
+    parts = []
+    for t in terms:
+        when = "former " if t.end and t.end <= days[0] else "later " if t.start > days[-1] else ""
+        parts.append(f"{when}{t.office} {_years(t)}")
+    return "; ".join(parts)
 
 
 def _stats_type(name: str, st: ActorStats, reg: Registry) -> str:
@@ -327,3 +390,4 @@ def registry_suggestions(actors: pd.DataFrame, *, min_mentions: int = 1) -> pd.D
     out = a.assign(aliases="")[cols]
     out = out.sort_values(["n_mentions", "n_documents", "name"], ascending=[False, False, True], kind="stable")
     return out.reset_index(drop=True)
+

@@ -1,0 +1,82 @@
+"""Places listed apart, roles by the articles' dates, spokespeople and contracted pronouns
+(issue #23's "actors that count right", #21's resolver). Invented sentences; the real
+politicians named are in the shipped registry and offices table (public facts)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from utils import actors, pipeline
+from utils.actors.offices import OfficeTerm
+from utils.text import segment
+
+
+def detect(text: str) -> pd.DataFrame:
+    return actors.detect_mentions("d", text, segment(text, "d"))
+
+
+def term(office, start, end=""):
+    return OfficeTerm(office, frozenset(), frozenset(), "X", "", start, end, "UK")
+
+
+def test_role_on_dates_names_the_office_held_then_else_places_the_terms_in_time():
+    pm, ch = term("Prime Minister", "1997-05-02", "2007-06-27"), term("Chancellor", "2010-05-11", "2016-07-13")
+    assert actors.role_on_dates([pm, ch], ["2005-01-01", "2005-02-01"]) == "Prime Minister"  # held then: that alone
+    assert actors.role_on_dates([pm, ch], ["2005-01-01", "2012-01-01"]) == "Prime Minister; Chancellor"
+    assert actors.role_on_dates([pm], ["2015-01-01"]) == "former Prime Minister 1997-2007"
+    assert actors.role_on_dates([ch], ["2001-01-01"]) == "later Chancellor 2010-2016"
+    assert actors.role_on_dates([term("Mayor", "2016-05-09")], ["2020-03-01"]) == "Mayor"
+    assert actors.role_on_dates([term("Mayor", "2016-05-09")], ["2010-03-01"]) == "later Mayor since 2016"
+    assert actors.role_on_dates([pm], []) == "" and actors.role_on_dates([], ["2005-01-01"]) == ""
+
+
+def test_a_2005_corpus_sees_2005_roles(tmp_path):
+    src = tmp_path / "news.csv"
+    pd.DataFrame({"doc_id": ["a1", "a2"], "date": ["2005-03-01", "2005-03-02"], "source": ["X", "Y"],
+                  "text": ["George Osborne said the budget was a gamble. Gordon Brown said growth was strong.",
+                           "Gordon Brown said again that growth was strong."]}).to_csv(src, index=False)
+    pipeline.run_annotate(src, tmp_path / "out", jobs=1, cache=False, progress=False)
+    a = pipeline.read_tables(tmp_path / "out")["actors"].set_index("name")["role"]
+    assert a["Gordon Brown"] == "Chancellor of the Exchequer"
+    assert a["George Osborne"] == "later Chancellor of the Exchequer 2010-2016"  # not his later office as if held
+
+
+def test_places_are_listed_apart_unless_they_speak(tmp_path):
+    src = tmp_path / "news.csv"
+    pd.DataFrame({"doc_id": ["a1"], "text": [
+        "Jane Doe visited London and Paris on Monday. Britain said the talks had failed. "
+        "\"We will try again,\" Jane Doe said in London."]}).to_csv(src, index=False)
+    pipeline.run_annotate(src, tmp_path / "out", jobs=1, cache=False, progress=False)
+    t = pipeline.read_tables(tmp_path / "out")
+    places, acts = set(t["places"]["name"]), t["actors"].set_index("name")
+    assert {"London", "Paris", "United Kingdom"} <= places
+    assert "London" not in acts.index and "Paris" not in acts.index
+    assert acts.loc["United Kingdom", "type"] == "place"  # Britain speaks: an actor too
+    assert set(t["claims"]["speaker_id"].dropna()) <= set(t["actors"]["actor_id"])
+    assert set(t["mentions"]["actor_id"]) <= set(t["actors"]["actor_id"]) | set(t["places"]["actor_id"])
+    assert t["places"].set_index("name").loc["London", "n_mentions"] == 2
+    # a subset by outlet or date rebuilds both tables the same way
+    sub = pipeline.subset_tables({**t, "documents": t["documents"].assign(source=["X"])}, source="X")
+    assert sub["places"].equals(t["places"])
+
+
+def test_a_spokesman_for_a_person_is_that_persons_spokesman_not_the_person():
+    m = detect("A spokesman for Michael Howard said the plan was wrong. He added that it would fail.")
+    rows = m.set_index("text")
+    assert rows.loc["A spokesman for Michael Howard", "actor"] == "Howard's spokesman"
+    assert rows.loc["A spokesman for Michael Howard", "type"] == "role"
+    assert rows.loc["He", "actor"] == "Howard's spokesman"  # the spokesman speaks on, not Howard
+
+
+def test_an_organisation_spokesman_is_the_organisation_and_an_unnamed_one_a_role():
+    m = detect("A spokeswoman for Royal Mail said the route was under review.")
+    assert m.set_index("text").loc["A spokeswoman for Royal Mail", "actor"] == "Royal Mail"
+    m = detect("A party spokesman said the figures were false.")
+    assert m.set_index("text").loc["A party spokesman", "type"] == "role"
+
+
+def test_contracted_pronouns_are_pronouns():
+    text = "Jane Doe runs the bakery. She's sure trade will grow, and she'd said so before."
+    m = detect(text)
+    prons = m[m["kind"] == "pronoun"]
+    assert prons["text"].tolist() == ["She", "she"] and set(prons["actor"]) == {"Jane Doe"}
+    assert all(text[s:e] == x for s, e, x in m[["start", "end", "text"]].itertuples(index=False))
