@@ -80,3 +80,41 @@ def test_contracted_pronouns_are_pronouns():
     prons = m[m["kind"] == "pronoun"]
     assert prons["text"].tolist() == ["She", "she"] and set(prons["actor"]) == {"Jane Doe"}
     assert all(text[s:e] == x for s, e, x in m[["start", "end", "text"]].itertuples(index=False))
+
+
+def _typed(text: str, word: str, typ: str = "organisation"):
+    """The named mentions of ``word`` as the tagger might have typed them, and the pronouns."""
+    from utils.actors import load_lexicon
+    from utils.actors.descriptions import _pronouns
+    from utils.actors.doc import _Doc, _Mention
+
+    d = _Doc(text, segment(text, "d"))
+    names = [_Mention(d.starts[i], d.ends[i], i, i + 1, "name", typ, actor=word)
+             for i, w in enumerate(d.words) if w == word]
+    return d, names, _pronouns(d, load_lexicon())
+
+
+def test_a_first_name_typed_organisation_is_a_person_when_a_pronoun_of_its_gender_follows():
+    from utils.actors.mentions import _people_by_pronoun
+    from utils.actors.registry import load_registry
+
+    reg = load_registry()
+    d, names, prons = _typed("Gloria was taken to hospital on Monday. She had a fever for a week.", "Gloria")
+    _people_by_pronoun(d, names, prons, reg)
+    assert [m.type for m in names] == ["person"]
+    # a team named like a person: no pronoun of that gender refers back to it
+    d, names, prons = _typed("Lincoln beat the leaders 2-0 on Saturday. The club is fifth.", "Lincoln")
+    _people_by_pronoun(d, names, prons, reg)
+    assert [m.type for m in names] == ["organisation"]
+    # a person named in between takes the pronoun: the name keeps its type
+    d, names, prons = _typed("Gloria signed Tom Reed on Monday. She was pleased.", "Gloria")
+    names.append(_make_person(d, "Tom"))
+    _people_by_pronoun(d, names, prons, reg)
+    assert names[0].type == "organisation"
+
+
+def _make_person(d, word):
+    from utils.actors.doc import _Mention
+
+    i = d.words.index(word)
+    return _Mention(d.starts[i], d.ends[i + 1], i, i + 2, "name", "person", actor="Tom Reed")

@@ -194,7 +194,7 @@ def test_excel_workbook_of_the_main_tables(tmp_path):
     t["claims"].loc[t["claims"].index[0], "content"] = "=HYPERLINK(\"http://x\")"
     path = summary.write_workbook(t, tmp_path / "report-tables.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["documents", "claims", "stances", "actors", "document frames"]
+    assert wb.sheetnames == ["documents", "claims", "stances", "actors", "places", "document frames"]
     claims = pd.read_excel(path, sheet_name="claims")
     assert len(claims) == t["claims"]["claim_id"].nunique()
     assert "text" not in pd.read_excel(path, sheet_name="documents").columns

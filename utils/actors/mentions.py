@@ -1,6 +1,7 @@
 """Mention detection of one document: every rule run in order, resolved, as the mentions table."""
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ from utils.actors.descriptions import _descriptions, _groups, _org_descriptions,
 from utils.actors.doc import _Doc, _frame, _Mention
 from utils.actors.lexicon import Lexicon, load_lexicon
 from utils.actors.names import (
+    _first_name_gender,
     _crf_mentions,
     _handle_mentions,
     _hyphen_places,
@@ -24,6 +26,7 @@ from utils.actors.names import (
 from utils.actors.offices import _ISO_DATE, Offices, _as_offices
 from utils.actors.registry import Registry, _as_registry
 from utils.actors.resolve import _resolve_in_order
+from utils.actors.tagger import _gazetteers
 from utils.ids import actor_id
 from utils.text import Segmented, segment
 
@@ -85,12 +88,42 @@ def detect_mentions(
     descs = _descriptions(d, lex, names) + _org_descriptions(d, lex)
     _modifier_places(d, names, descs)
     prons = _pronouns(d, lex)
+    _people_by_pronoun(d, names, prons, reg)
     day = str(date or "").strip()[:10]
     _resolve_in_order(d, names, descs, prons, reg, lex, _as_offices(offices),
                       day if _ISO_DATE.match(day) else "")
     resolved = names + [m for m in descs + prons if m.actor]
     groups = _groups(d, lex, resolved, reg)
     return _to_frame(doc_id, d, resolved + groups + _plural_pronouns(d, groups))
+
+
+def _people_by_pronoun(d: _Doc, names: list, prons: list, reg) -> None:
+    """A one-word name the tagger typed as an organisation ("Gloria") is a person when it is
+    a first name (NLTK's names lists, and not an English word), and a pronoun of that
+    first name's gender follows one of its mentions in the same or the next sentence,
+    with no person named in between. A team or firm named like a person ("Lincoln",
+    "Lotte") is left alone: no "he" or "she" refers back to it."""
+    cands = {m.actor for m in names if m.type == "organisation" and m.actor not in reg.by_name
+             and " " not in m.actor and not m.actor.isupper() and _first_name_gender(m.actor)
+             and m.actor.lower() not in _gazetteers()[2]}
+    if not cands or not prons:
+        return
+    starts = [p.ti for p in prons]
+    people = sorted(m.ti for m in names if m.type == "person")
+    found = set()
+    for m in names:
+        if m.actor not in cands or m.actor in found:
+            continue
+        k = bisect.bisect_left(starts, m.tj)
+        if k == len(prons):
+            continue
+        p = prons[k]
+        between = bisect.bisect_left(people, p.ti) - bisect.bisect_left(people, m.tj)
+        if d.sent[p.ti] - d.sent[m.ti] <= 1 and not between and p.gender == _first_name_gender(m.actor):
+            found.add(m.actor)
+    for m in names:
+        if m.actor in found:
+            m.type = "person"
 
 
 def _to_frame(doc_id: str, d: _Doc, mentions: list[_Mention]) -> pd.DataFrame:

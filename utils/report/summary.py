@@ -415,7 +415,7 @@ _EXCEL_CELL = 32_767
 def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     """An Excel workbook of the main tables, to hand over with the report: one sheet
     each for documents (metadata, no text), claims (one row per claim, its parts
-    joined), stances, actors and the frames present per document. Cells are written as
+    joined), stances, actors, places and the frames present per document. Cells are written as
     values (never formulas: a cell from the data that starts with ``=`` stays text) and
     cut at Excel's 32,767 characters; the file is written atomically.
 
