@@ -118,3 +118,10 @@ def _make_person(d, word):
 
     i = d.words.index(word)
     return _Mention(d.starts[i], d.ends[i + 1], i, i + 2, "name", "person", actor="Tom Reed")
+
+
+def test_a_spokesman_for_an_organisation_whose_name_holds_a_comma_speaks_for_all_of_it():
+    text = ("A spokesman for the Department for Culture, Media and Sport said the bid would be studied. "
+            "He added that no date had been set.")
+    m = detect(text)
+    assert set(m.loc[m["kind"].isin(["description", "pronoun"]), "actor"]) == {"Department for Culture, Media and Sport"}

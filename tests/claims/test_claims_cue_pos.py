@@ -26,6 +26,8 @@ def cues(text: str, **options) -> list[str]:
     ("The firm showed off its new phone at the fair in Berlin.", "showed"),  # a phrasal verb
     ("The striker backed down after a row with the manager.", "backed"),
     ("He insisted on finishing the race despite the injury.", "insisted"),  # an action
+    ("The young winger received praise from his coach after the match.", "praise"),  # the object of a verb
+    ("The council drew criticism from residents over the plan.", "criticism"),
 ])
 def test_non_speech_reading_gives_no_claim(text, word):
     assert word not in cues(text)

@@ -91,6 +91,7 @@ class _Resolver:
                 self.gender.setdefault(m.actor, "")
         self.name_at = {m.ti: m for m in persons}
         self.end_at: dict[int, _Mention] = {m.tj: m for m in persons}
+        self.org_at: dict[int, _Mention] = {m.ti: m for m in names if m.type == "organisation" and m.actor}
         self.role_words: dict[str, set[str]] = {}  # registry role + party words
         for a in {m.actor for m in persons}:
             rec = reg.by_name.get(a)
@@ -215,6 +216,12 @@ class _Resolver:
         """"a Home Office spokesman", "spokeswoman for the Electoral Commission", "a Labour
         spokesman": the organisation (or party) the spokesperson speaks for."""
         d, lex = self.d, self.lex
+        org = next((self.org_at[k] for k in range(m.ti, m.tj) if k in self.org_at), None)
+        if org is not None and org.tj > m.tj:
+            # "a spokesman for the Department for Culture, Media and Sport": the description
+            # stops at the comma, the organisation's name does not
+            m.type = "organisation"
+            return org.actor, "spokesperson-org"
         words = [_POSSESSIVE.sub("", d.base[k]) for k in range(m.ti, m.tj)
                  if d.is_cap(k) and d.lower[k] not in _DETERMINERS and d.lower[k] not in _SPOKES]
         name = " ".join(w for w in words if w)

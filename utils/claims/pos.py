@@ -58,7 +58,7 @@ _DESIRE_VERBS = LazyWords("desire_verbs")
 #: (Determiners and possessive pronouns are the lexical check's: ``grammar._NOT_AFTER``; the tagger
 #: also gives DT and PRP$ to subjects such as "each" and "together", and JJ to capitalised and plural
 #: words, "Chinese", "experts": so a JJ counts only for a lower-case word not in -s.)
-_NOMINAL_LEFT = frozenset("PDT POS CD JJR JJS VBG VB TO".split())
+_NOMINAL_LEFT = frozenset("PDT POS CD JJR JJS VBG VB TO VBD VBZ VBP".split())
 #: Tags of words that can end the subject of a verb: a noun tagged so and followed by a finite verb
 #: may still be a verb ("what Sella believes is ...").
 _SUBJECT_END = frozenset("NNP NNPS PRP WP WDT EX".split())
