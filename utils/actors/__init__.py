@@ -49,7 +49,11 @@ then links a surname-only actor to the one full name it matches in the corpus
   actor of type ``role``, never a person; so is "Mr Blair's spokesman"),
   ``salience`` (a sentence subject: the last subject before it), ``recency`` (the last
   person mentioned, not the subject of its own sentence), ``description`` (an
-  indefinite "a Labour spokesman": its own actor), ``org-recency`` ("the party").
+  indefinite "a Labour spokesman": its own actor), ``org-recency`` ("the party"),
+  ``source-org`` ("a study by X", "figures from X", "the study, conducted by X", "X's
+  report": the organisation or person named with a source noun of the lexicon),
+  ``source-same`` ("the report" again: what the last "report" was resolved to),
+  ``source-recency`` ("the report" met first: the organisation named last before it).
 - pronouns: ``pronoun-subject`` (the last gender-compatible subject; inside a quote the
   quoted speaker is skipped), ``pronoun-recent`` (else the last compatible person),
   ``pronoun-group`` (sentence-initial "They" after a group).

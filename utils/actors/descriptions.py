@@ -170,6 +170,33 @@ def _org_descriptions(d: _Doc, lex: Lexicon) -> list[_Mention]:
     return out
 
 
+_SOURCE_DETERMINERS = frozenset("the a an this that its their his her latest new".split())
+
+
+def _source_descriptions(d: _Doc, lex: Lexicon) -> list[_Mention]:
+    """Documents and findings that "say" things: "the report", "a new study", "Official
+    figures" (a determiner, or the sentence start, then at most two lower-case words, then a
+    noun of ``lex.source_nouns``). Resolved to an organisation by ``_Resolver.source_description``."""
+    out = []
+    for i in range(d.n):
+        if d.lower[i] not in lex.source_nouns or d.cut[i] or not (d.base[i].islower() or d.sentence_initial(i)):
+            continue
+        if i + 1 < d.n and d.base[i + 1].isalpha() and d.base[i + 1].islower() and d.lower[i + 1] in lex.source_nouns:
+            continue  # "the survey results": the head is the next word
+        a = i
+        while a > 0 and i - a < 3 and d.sent[a - 1] == d.sent[i] and d.lower[a - 1] not in _SOURCE_DETERMINERS \
+                and d.base[a - 1].isalpha() and (d.base[a - 1].islower() or d.sentence_initial(a - 1)) \
+                and d.lower[a - 1] not in _STOP_LEFT:
+            a -= 1
+        if a > 0 and d.sent[a - 1] == d.sent[i] and d.lower[a - 1] in _SOURCE_DETERMINERS:
+            a -= 1
+        elif a > 0 and d.sent[a - 1] == d.sent[i]:
+            continue  # "cut the report", "in research": not at the head of a noun phrase
+        st, en = d.span(a, i + 1)
+        out.append(_Mention(st, en, a, i + 1, "description", "organisation", role=d.lower[i], source="source-description"))
+    return out
+
+
 def _pronouns(d: _Doc, lex: Lexicon) -> list[_Mention]:
     out = []
     prons = lex.pronouns

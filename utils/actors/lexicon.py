@@ -26,6 +26,7 @@ class Lexicon:
     group_modifiers: frozenset
     quantifiers: frozenset
     org_nouns: frozenset
+    source_nouns: frozenset
     party_words: dict
     hyphen_place: frozenset
     pronouns: dict
@@ -38,7 +39,7 @@ class Lexicon:
 
 
 _LEXICON_MAPS = ("role_nouns", "party_words", "pronouns")
-_LEXICON_LISTS = ("group_nouns", "group_modifiers", "quantifiers", "org_nouns", "hyphen_place", "offices")
+_LEXICON_LISTS = ("group_nouns", "group_modifiers", "quantifiers", "org_nouns", "source_nouns", "hyphen_place", "offices")
 _GENDERED = ("role_nouns", "pronouns")
 
 

@@ -7,7 +7,14 @@ from pathlib import Path
 import pandas as pd
 
 from utils import schema
-from utils.actors.descriptions import _descriptions, _groups, _org_descriptions, _plural_pronouns, _pronouns
+from utils.actors.descriptions import (
+    _descriptions,
+    _groups,
+    _org_descriptions,
+    _plural_pronouns,
+    _pronouns,
+    _source_descriptions,
+)
 from utils.actors.doc import _Doc, _frame, _Mention
 from utils.actors.lexicon import Lexicon, load_lexicon
 from utils.actors.names import (
@@ -85,7 +92,7 @@ def detect_mentions(
     _resolve_names(d, names, reg, lex)
     extra = _propagate_known_names(d, names)
     names = sorted(names + extra, key=lambda m: m.start)
-    descs = _descriptions(d, lex, names) + _org_descriptions(d, lex)
+    descs = _descriptions(d, lex, names) + _org_descriptions(d, lex) + _source_descriptions(d, lex)
     _modifier_places(d, names, descs)
     prons = _pronouns(d, lex)
     _people_by_pronoun(d, names, prons, reg)

@@ -53,6 +53,8 @@ def _resolve_in_order(
                 r.push(m, subject=not inside)  # the spokesman is the subject, not the man he speaks for
             elif m.type == "organisation":
                 r.orgs.append((m.ti, m.actor))
+        elif m.kind == "description" and m.source == "source-description":
+            r.source_description(m)
         elif m.kind == "description" and m.type == "organisation":
             r.org_description(m)
         elif m.kind == "description":
@@ -70,6 +72,10 @@ def _has_first_name(name: str) -> bool:
     male, female, english = _gazetteers()
     first = name.split()[0].lower()
     return " " in name and (first in male or first in female) and first not in english
+
+
+#: Participles between a source noun and "by": "the study, conducted by X".
+_MADE_BY = frozenset("conducted carried commissioned published compiled produced written led".split())
 
 
 class _Resolver:
@@ -92,6 +98,8 @@ class _Resolver:
         self.name_at = {m.ti: m for m in persons}
         self.end_at: dict[int, _Mention] = {m.tj: m for m in persons}
         self.org_at: dict[int, _Mention] = {m.ti: m for m in names if m.type == "organisation" and m.actor}
+        self.org_end: dict[int, _Mention] = {m.tj: m for m in names if m.type == "organisation" and m.actor}
+        self.sources: dict[str, str] = {}  # source noun -> what its last description was resolved to
         self.role_words: dict[str, set[str]] = {}  # registry role + party words
         for a in {m.actor for m in persons}:
             rec = reg.by_name.get(a)
@@ -134,6 +142,49 @@ class _Resolver:
             if pred(ev):
                 return ev.actor
         return ""
+
+    def source_description(self, m: _Mention) -> None:
+        """"a study by the Society for X", "figures from the ONS", "the study, conducted by
+        X", "Gartner's report" -> the organisation or person named with it (``source-org``);
+        else "the report", "its survey" (a source met before) -> what the last description
+        with the same noun was resolved to, or, when there is none, the organisation named
+        last within the look-back window (``source-recency``); else unresolved ("a new study"
+        with no one named with it)."""
+        d = self.d
+        actor = self._source_named(m)
+        rule = "source-org"
+        anaphoric = d.lower[m.ti] in ("the", "this", "its", "their")
+        if not actor and anaphoric and m.role in self.sources:
+            actor, rule = self.sources[m.role], "source-same"
+        elif not actor and anaphoric:
+            for ti, org in reversed(self.orgs):
+                if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
+                    break
+                if not _is_party(org, self.reg):
+                    actor, rule = org, "source-recency"
+                    break
+        self.sources[m.role] = actor
+        if actor:
+            m.actor, m.resolved_by = actor, rule
+
+    def _source_named(self, m: _Mention) -> str:
+        """The organisation (or person) named with a source noun: "by/from/of X", ", conducted
+        by X", or a possessor "X's report"."""
+        d = self.d
+        k = m.tj
+        if k + 2 < d.n and d.words[k] == "," and d.lower[k + 1] in _MADE_BY:
+            k += 2
+            if k < d.n and d.lower[k] == "out":
+                k += 1
+        if k < d.n and d.lower[k] in ("by", "from", "of", "for"):
+            k += 1
+            if k < d.n and d.lower[k] == "the":
+                k += 1
+            named = self.org_at.get(k) or self.name_at.get(k)
+            if named is not None and d.sent[k] == d.sent[m.ti]:
+                return named.actor
+        org = self.org_end.get(m.ti)
+        return org.actor if org is not None else ""
 
     def org_description(self, m: _Mention) -> None:
         """"the party" -> the last party named; "the council" -> the last council."""
