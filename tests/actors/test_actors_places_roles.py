@@ -157,3 +157,9 @@ def test_reports_and_figures_speak_for_the_organisation_that_made_them(text, spe
 def test_an_indefinite_source_with_no_one_named_is_left_as_written():
     speakers = _speakers("Shares in Vodafone fell on Tuesday. Official figures showed that retail sales rose.", "showed")
     assert speakers == ["Official figures"]
+
+
+def test_a_capitalised_contraction_opening_a_quote_is_not_a_name():
+    m = detect('"I\'m Welsh, and proud of it," said Owen Price on Monday. He added that the vote was close.')
+    assert not any(a.startswith(("I'm", "I’m")) for a in m["actor"])
+    assert m.set_index("text").loc["He", "actor"] == "Owen Price"

@@ -245,3 +245,31 @@ def test_abbreviated_title_after_the_cue_is_not_the_speaker(text, speaker):
 
     claims = annotate_document("t", text, {"sentiment": "lexicon"})["claims"]
     assert claims["speaker"].tolist() == [speaker]
+
+
+@pytest.mark.parametrize("text, fragment, speaker", [
+    # "It said" after an organisation's claim is that organisation
+    ("The Treasury said growth had slowed in the spring. It added that borrowing would rise.",
+     "borrowing would rise", "Treasury"),
+    # "They said" after a group's claim is that group
+    ("Union members said the offer was an insult. They added that a strike was likely.",
+     "a strike was likely", "Union members"),
+])
+def test_it_and_they_speak_for_the_organisation_or_group_that_spoke_before(text, fragment, speaker):
+    row = find(_with_mentions(text), fragment)
+    assert row["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "Tom Reed said the plan was flawed. It said that costs would rise.",  # after a person: not Reed
+    "Sales rose in the spring. It said that costs would rise.",  # no one spoke before
+])
+def test_it_after_a_person_or_with_no_speaker_before_names_nobody(text):
+    assert not find(_with_mentions(text), "costs would rise")["speaker"]
+
+
+def _with_mentions(text: str):
+    from utils.actors import detect_mentions
+    from utils.text import segment
+
+    return claims_of(text, detect_mentions("t", text, segment(text)))

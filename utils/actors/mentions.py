@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -87,7 +88,7 @@ def detect_mentions(
     regs = _registry_mentions(d, reg, lex)
     crf = _split_on_registry(d, lex, _crf_mentions(d, lex, model=model) if model is not False else [], regs)
     cands = regs + _hyphen_places(d, lex) + _handle_mentions(d) + crf
-    names = _merge_names(cands)
+    names = [m for m in _merge_names(cands) if not _starts_with_speaker_pronoun(d, m)]
     names = sorted(names + _title_mentions(d, lex, names), key=lambda m: m.start)
     _resolve_names(d, names, reg, lex)
     extra = _propagate_known_names(d, names)
@@ -102,6 +103,15 @@ def detect_mentions(
     resolved = names + [m for m in descs + prons if m.actor]
     groups = _groups(d, lex, resolved, reg)
     return _to_frame(doc_id, d, resolved + groups + _plural_pronouns(d, groups))
+
+
+_SPEAKER_PRONOUN = re.compile(r"^(?:i|we|you|they|it|he|she)['’](?:m|ve|d|ll|re|s)$", re.IGNORECASE)
+
+
+def _starts_with_speaker_pronoun(d: _Doc, m) -> bool:
+    """A "name" that starts with a pronoun or its contraction ("I'm", "I'm Jewish", "We're"):
+    a capitalised word at the start of a quote, not a name. Never from the registry."""
+    return m.source != "registry" and bool(_SPEAKER_PRONOUN.match(d.words[m.ti]))
 
 
 def _people_by_pronoun(d: _Doc, names: list, prons: list, reg) -> None:

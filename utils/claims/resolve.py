@@ -90,6 +90,8 @@ def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | 
         hit = _best_mention(rows, s, e)
         if hit is not None:
             c.name, c.actor_id = hit[1], hit[2]
+        elif stext.strip().lower() in ("it", "they") and (org := _collective_antecedent(doc, stext, prev, rows, s)):
+            c.name, c.actor_id = org  # "It said", "They added": the organisation (or group) that spoke or was named last
         elif _is_pronoun_speaker(stext):
             low = stext.lower().split()[0]
             if low in ("i", "we", "my", "our") and c.parent is not None:
@@ -103,6 +105,22 @@ def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | 
         # else: "It said", "This suggests": no actor to name; the claim stays unattributed
         if c.name:
             prev = c
+
+
+def _collective_antecedent(doc: _Doc, stext: str, prev: _Claim | None, rows, s: int):
+    """The organisation an "it" speaker is (a group too for "they"): the previous claim's
+    speaker when it is one and spoke at most two paragraphs before; None otherwise (the
+    last organisation merely mentioned was measured and is too often a product or a
+    medium: "TV", "USB")."""
+    it = stext.strip().lower() == "it"
+    kinds = ("organisation",) if it else ("organisation", "group")
+    para = doc.seg.paragraph_at(s)
+    types = {aid: typ for _ms, _me, _a, aid, typ, _k in rows}
+    if prev is not None and prev.speaker is not None and doc.seg.paragraph_at(prev.speaker[0]) >= para - 2:
+        typ = types.get(prev.actor_id, "")
+        if typ in kinds or not it and typ != "person":
+            return prev.name, prev.actor_id  # "ministers said ... They added": the group that spoke
+    return None
 
 
 def _antecedent(doc: _Doc, c: _Claim, prev: _Claim | None, persons, s: int):
