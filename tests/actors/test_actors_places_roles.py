@@ -163,3 +163,14 @@ def test_a_capitalised_contraction_opening_a_quote_is_not_a_name():
     m = detect('"I\'m Welsh, and proud of it," said Owen Price on Monday. He added that the vote was close.')
     assert not any(a.startswith(("I'm", "I’m")) for a in m["actor"])
     assert m.set_index("text").loc["He", "actor"] == "Owen Price"
+
+
+@pytest.mark.parametrize("text, name, party", [
+    ("Conservative health minister Sara Lind said the ward would stay open.", "Sara Lind", "Conservative"),
+    ("Liberal Democrat education spokesman Phil Mott said fees would rise.", "Phil Mott", "Liberal Democrats"),
+    ("But Labour transport spokesman Dev Patel said the line would close.", "Dev Patel", "Labour"),
+])
+def test_a_party_word_before_lower_case_modifiers_gives_the_party(text, name, party):
+    a = actors.build_actors(detect(text)).set_index("name")
+    assert a.loc[name, "party"] == party
+    assert not a.loc[name, "role"].startswith("But")

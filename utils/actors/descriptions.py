@@ -68,6 +68,51 @@ def _party_at(d: _Doc, i: int, party: dict) -> tuple[int, str] | None:
     return None
 
 
+def _description_start(d: _Doc, lex: Lexicon, i: int) -> tuple[int, bool]:
+    """Where the description whose role noun is token ``i`` starts, and whether a determiner
+    (or a possessor) opens it."""
+    # walk left over modifiers to a determiner; without one, keep only the run of
+    # capitalised or party words right before the noun ("Dudley Council's Labour leader")
+    first = d.sent_first[d.sent[i]]
+    a, det, run, in_run = i, False, i, True
+    party_at = None  # a party word before lower-case modifiers: "Conservative health minister"
+    k = i - 1
+    while k >= first and i - k <= 5:
+        lw = d.lower[k]
+        if lw in _DETERMINERS and d.base[k].isalpha():
+            a, det = k, True
+            break
+        if not d.base[k].replace("-", "").isalpha() or lw in _STOP_LEFT or lw in lex.pronouns or lw in lex.quantifiers:
+            break
+        if d.cut[k] and d.is_cap(k):
+            # a possessor works as a determiner: "Mr Adair's official spokesman"
+            a, det = k, True
+            while a - 1 >= first and d.is_cap(a - 1) and not d.cut[a - 1] and d.lower[a - 1] not in _DETERMINERS \
+                and d.lower[a - 1] not in _STOP_LEFT:
+                a -= 1
+            if a - 1 >= first and d.lower[a - 1] == "the":
+                a -= 1
+            break
+        if d.is_cap(k) or d.base[k] in lex.party_words:
+            if in_run:
+                run = k
+            elif d.base[k] in lex.party_words and party_at is None:
+                party_at = k
+        else:
+            if d.cut[k]:
+                break
+            in_run = False  # lower-case modifier: kept only with a determiner
+        a = k
+        k -= 1
+    if not det and party_at is not None:
+        a = party_at  # and the capitalised words of the party's name before it ("Liberal Democrat")
+        while a - 1 >= first and d.is_cap(a - 1) and not d.cut[a - 1] and d.lower[a - 1] not in _DETERMINERS \
+                and d.lower[a - 1] not in _STOP_LEFT:
+            a -= 1
+    elif not det:
+        a = run
+    return a, det
+
 def _descriptions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Mention]:
     """Role noun phrases that describe one person: "The Dudley North MP", "the front runner"."""
     roles, acr, _, party = _role_index(lex)
@@ -105,37 +150,7 @@ def _descriptions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Mention
         if d.cut[j - 1] and j < d.n and d.is_cap(j) and d.sent[j] == d.sent[i]:
             i = j  # "Prime Minister's Questions" is a name, not a person
             continue
-        # walk left over modifiers to a determiner; without one, keep only the run of
-        # capitalised or party words right before the noun ("Dudley Council's Labour leader")
-        first = d.sent_first[d.sent[i]]
-        a, det, run, in_run = i, False, i, True
-        k = i - 1
-        while k >= first and i - k <= 5:
-            lw = d.lower[k]
-            if lw in _DETERMINERS and d.base[k].isalpha():
-                a, det = k, True
-                break
-            if not d.base[k].replace("-", "").isalpha() or lw in _STOP_LEFT or lw in lex.pronouns or lw in lex.quantifiers:
-                break
-            if d.cut[k] and d.is_cap(k):
-                # a possessor works as a determiner: "Mr Adair's official spokesman"
-                a, det = k, True
-                while a - 1 >= first and d.is_cap(a - 1) and not d.cut[a - 1] and d.lower[a - 1] not in _DETERMINERS:
-                    a -= 1
-                if a - 1 >= first and d.lower[a - 1] == "the":
-                    a -= 1
-                break
-            if d.is_cap(k) or d.base[k] in lex.party_words:
-                if in_run:
-                    run = k
-            else:
-                if d.cut[k]:
-                    break
-                in_run = False  # lower-case modifier: kept only with a determiner
-            a = k
-            k -= 1
-        if not det:
-            a = run
+        a, det = _description_start(d, lex, i)
         # a bare role noun counts only right before a name ("forerunner Jeremy Corbyn")
         nxt = j
         while nxt < d.n and d.words[nxt] in _APPOS:
