@@ -20,6 +20,11 @@ and ``utils.pipeline.annotate_document`` run on it. Figures (rules in
 - stances on matched claims: a predicted favour/against row is right when the gold
   claim lists the same target (case and whitespace ignored) and polarity; a gold
   claim without ``stances`` means "no clear stance";
+- stances against the second, stance-only pass (``stances_second_pass.jsonl``, when
+  present): every clear favour/against stance of each attribution's speaker, marked
+  afresh by a second reading; a predicted row is right when its target equals the
+  marked target or one of its ``target_aliases`` with the same polarity
+  (``stance2_precision``, ``stance2_recall``), and the agreement of the two passes;
 - 95% intervals: 2,000 bootstrap resamples of whole documents (seed 2026).
 
 Prints a table and writes ``evaluation/handchecked/results.json``.
@@ -40,6 +45,7 @@ from utils.settings import SENTIMENTS
 
 HERE = Path(__file__).resolve().parent / "handchecked"
 GOLD = HERE / "attributions.jsonl"
+STANCES2 = HERE / "stances_second_pass.jsonl"
 RESULTS = HERE / "results.json"
 FORMS = ("name", "pronoun", "description", "title", "none")
 KINDS = ("direct", "indirect", "mixed")
@@ -59,6 +65,32 @@ def load_gold(path: Path = GOLD) -> list[dict]:
     """The annotated documents, one JSON object a line."""
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def load_second_pass(path: Path = STANCES2) -> dict[str, dict[tuple[int, int], list[dict]]]:
+    """The second stance pass: path -> (content_start, content_end) -> its stances
+    (empty when the file is absent)."""
+    if not path.exists():
+        return {}
+    out: dict[str, dict[tuple[int, int], list[dict]]] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            by = out.setdefault(rec["path"], {})
+            for st in rec["stances"]:
+                if st["polarity"] not in ("favour", "against"):
+                    raise ValueError(f"polarity {st['polarity']!r}")
+                by.setdefault((int(st["content_start"]), int(st["content_end"])), []).append(st)
+        except (KeyError, TypeError, ValueError) as e:
+            raise ValueError(f"{path}, line {n}: {e}") from e
+    return out
+
+
+def _want2(stances: list[dict]) -> list[tuple[set[str], str]]:
+    """A second-pass attribution's stances as (accepted target names, polarity)."""
+    return [({norm(st["target"])} | {norm(a) for a in st.get("target_aliases", [])}, st["polarity"]) for st in stances]
 
 
 def read_text(datasets: Path, doc: dict) -> str:
@@ -111,9 +143,11 @@ def speaker_ok(gold: dict, predicted) -> bool:
     return norm(predicted) in names
 
 
-def score_document(doc: dict, text: str, tables: dict) -> tuple[Counter, list[dict]]:
+def score_document(doc: dict, text: str, tables: dict, second: dict | None = None) -> tuple[Counter, list[dict]]:
     """Counts for one document (numerators and denominators of every figure) and
-    its errors (missed, spurious, wrong speaker) for ``--errors``."""
+    its errors (missed, spurious, wrong speaker) for ``--errors``; ``second`` is the
+    document's second stance pass ((content_start, content_end) -> stances), when
+    there is one."""
     gold = [g for g in doc["attributions"] if not g.get("nested")]
     pred = predicted_claims(tables["claims"])
     pairs = match([tokens(text, spans_of(g)) for g in gold], [tokens(text, p["spans"]) for p in pred])
@@ -145,6 +179,24 @@ def score_document(doc: dict, text: str, tables: dict) -> tuple[Counter, list[di
                    for t, pol in sorted(got - want)]
         c["st_gold"] += len(want)
         c["st_gold_found"] += len(want & got)
+        if second is not None:
+            want2 = _want2(second.get((g["content_start"], g["content_end"]), []))
+            c["st2_pred"] += len(got)
+            ok2 = {(t, pol) for t, pol in got if any(t in names and pol == wp for names, wp in want2)}
+            c["st2_pred_ok"] += len(ok2)
+            c["st2_gold"] += len(want2)
+            c["st2_gold_found"] += sum(any(t in names and pol == wp for t, pol in got) for names, wp in want2)
+            errors += [{"type": "wrong stance2", "gold": g, "pred": p, "stance": f"{pol} {t}",
+                        "want": sorted(f"{wp} {sorted(names)[0]}" for names, wp in want2)}
+                       for t, pol in sorted(got - ok2)]
+    if second is not None:  # agreement of the two passes over every attribution (first pass: exact names)
+        for g in gold:
+            want = {(norm(st["target"]), st["polarity"]) for st in g.get("stances", [])}
+            want2 = _want2(second.get((g["content_start"], g["content_end"]), []))
+            c["agree_first"] += len(want)
+            c["agree_second"] += len(want2)
+            c["agree_first_in_second"] += sum(any(t in names and pol == wp for names, wp in want2) for t, pol in want)
+            c["agree_second_in_first"] += sum(any(t in names and pol == wp for t, pol in want) for names, wp in want2)
     errors += [{"type": "missed", "gold": g} for i, g in enumerate(gold) if i not in matched_g]
     errors += [{"type": "spurious", "pred": p} for j, p in enumerate(pred) if j not in matched_p]
     return c, errors
@@ -163,13 +215,18 @@ def figures(c: Counter) -> dict[str, float]:
     for f in FORMS:
         out[f"speaker_accuracy_{f}"] = r(f"spk_ok_{f}", f"spk_n_{f}")
     out["stance_precision"], out["stance_recall"] = r("st_pred_ok", "st_pred"), r("st_gold_found", "st_gold")
+    out["stance2_precision"], out["stance2_recall"] = r("st2_pred_ok", "st2_pred"), r("st2_gold_found", "st2_gold")
+    out["passes_first_in_second"] = r("agree_first_in_second", "agree_first")
+    out["passes_second_in_first"] = r("agree_second_in_first", "agree_second")
     return out
 
 
 DENOMINATORS = {"claim_precision": "pred", "claim_recall": "gold", "claim_f1": "gold",
                 **{f"recall_{k}": f"gold_{k}" for k in KINDS}, "speaker_accuracy": "spk_n",
                 **{f"speaker_accuracy_{f}": f"spk_n_{f}" for f in FORMS},
-                "stance_precision": "st_pred", "stance_recall": "st_gold"}
+                "stance_precision": "st_pred", "stance_recall": "st_gold",
+                "stance2_precision": "st2_pred", "stance2_recall": "st2_gold",
+                "passes_first_in_second": "agree_first", "passes_second_in_first": "agree_second"}
 
 
 def bootstrap(per_doc: list[Counter], n: int = N_BOOT, seed: int = SEED) -> dict[str, tuple[float, float]]:
@@ -200,7 +257,7 @@ def show_errors(doc: dict, text: str, errors: list[dict]) -> None:
             g = e["gold"]
             s = spans_of(g)[0]
             extra = f" -> predicted {e['pred']['speaker']!r}" if e["type"] == "wrong speaker" else ""
-            if e["type"] == "wrong stance":
+            if e["type"] in ("wrong stance", "wrong stance2"):
                 extra = f" [{e['pred']['speaker']}] {e['stance']} (gold: {e['want'] or 'none'})"
             print(f"  {doc['path']} {e['type'].upper()} {g['kind']} [{g['speaker']}/{g['speaker_form']}]{extra} "
                   f"{text[s[0]:s[1]][:70]!r}")
@@ -219,6 +276,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     datasets = args.datasets or paths.datasets_dir()
     docs = load_gold()
+    second = load_second_pass()
     if not (datasets / docs[0]["path"]).exists():
         print(f"skipped: dataset not found at {datasets}")
         return 0
@@ -231,7 +289,7 @@ def main(argv=None) -> int:
             print(f"sha1 differs, document left out: {doc['path']}", file=sys.stderr)
             continue
         tables = annotate_document(doc["path"], text, {"sentiment": args.sentiment})
-        c, errors = score_document(doc, text, tables)
+        c, errors = score_document(doc, text, tables, second.get(doc["path"]) if second else None)
         per_doc.append(c)
         folders[doc["path"].rsplit("/", 1)[0]] += 1
         if args.errors:
@@ -270,6 +328,8 @@ RECORDED = {
     "speaker_accuracy_pronoun": "resolved speaker right, speaker a pronoun",
     "speaker_accuracy_description": "resolved speaker right, speaker a description",
     "stance_precision": "favour/against rows right", "stance_recall": "annotated stances found",
+    "stance2_precision": "favour/against rows right (second stance pass)",
+    "stance2_recall": "stances of the second pass found",
 }
 
 

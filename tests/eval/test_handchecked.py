@@ -113,3 +113,39 @@ def test_shipped_annotations():
                 assert seg == seg.strip() and seg, (d["path"], s, e)
             if "cue_start" in r:
                 assert text[r["cue_start"]:r["cue_end"]].strip(), (d["path"], r)
+
+
+def test_second_stance_pass_scored_with_aliases_and_agreement(tmp_path):
+    gold = _gold()
+    s1, e1 = gold["attributions"][0]["content_start"], gold["attributions"][0]["content_end"]
+    s2, e2 = gold["attributions"][1]["content_start"], gold["attributions"][1]["content_end"]
+    f = tmp_path / "second.jsonl"
+    f.write_text(
+        '{"path": "x.txt", "sha1": "0", "stances": ['
+        f'{{"content_start": {s1}, "content_end": {e1}, "target": "The Plan", "target_aliases": ["plan"], '
+        '"target_type": "issue", "polarity": "favour"}, '
+        f'{{"content_start": {s2}, "content_end": {e2}, "target": "Bob", "target_type": "actor", "polarity": "against"}}'
+        ']}\n', encoding="utf-8")
+    second = hc.load_second_pass(f)["x.txt"]
+    tables = _tables([
+        ("c1", "direct", "Jane Roe", "We will win", ""),
+        ("c2", "indirect", "Jane Roe", "the plan was sound", ""),
+    ], stances=[("c1", "plan", "favour"), ("c2", "Bob", "favour"), ("c2", "rates", "against")])
+    c, errors = hc.score_document(gold, TEXT, tables, second)
+    # c1: "plan" is an alias, same polarity: right; c2: Bob with the wrong polarity, rates unmarked
+    assert (c["st2_pred"], c["st2_pred_ok"], c["st2_gold"], c["st2_gold_found"]) == (3, 1, 2, 1)
+    assert sorted(e["stance"] for e in errors if e["type"] == "wrong stance2") == ["against rates", "favour bob"]
+    # the passes: the first pass's one stance ("the plan" favour) is in the second; one of two the other way
+    assert (c["agree_first"], c["agree_first_in_second"], c["agree_second"], c["agree_second_in_first"]) == (1, 1, 2, 1)
+    fig = hc.figures(c)
+    assert fig["stance2_precision"] == pytest.approx(1 / 3) and fig["stance2_recall"] == 0.5
+    assert hc.score_document(gold, TEXT, tables)[0]["st2_pred"] == 0  # no second pass: not counted
+
+
+def test_second_pass_bad_polarity_names_file_and_line(tmp_path):
+    f = tmp_path / "second.jsonl"
+    f.write_text('{"path": "x.txt", "stances": []}\n{"path": "y.txt", "stances": [{"content_start": 1, '
+                 '"content_end": 2, "target": "A", "polarity": "neutral"}]}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"second.jsonl, line 2: polarity 'neutral'"):
+        hc.load_second_pass(f)
+    assert hc.load_second_pass(tmp_path / "absent.jsonl") == {}
