@@ -149,3 +149,18 @@ def test_second_pass_bad_polarity_names_file_and_line(tmp_path):
     with pytest.raises(ValueError, match=r"second.jsonl, line 2: polarity 'neutral'"):
         hc.load_second_pass(f)
     assert hc.load_second_pass(tmp_path / "absent.jsonl") == {}
+
+
+def test_shipped_second_stance_pass_points_at_real_attributions():
+    second = hc.load_second_pass()
+    docs = {d["path"]: d for d in hc.load_gold()}
+    assert set(second) <= set(docs) and len(second) == len(docs)
+    for path, by in second.items():
+        spans = {(a["content_start"], a["content_end"]): a for a in docs[path]["attributions"]}
+        for key, stances in by.items():
+            assert key in spans, (path, key)  # every stance belongs to an annotated attribution
+            for st in stances:
+                assert st["target"] and st["target_type"] in {"actor", "issue"}
+                assert st["target_in"] in {"content", "cue"}
+                assert st["speaker"] == spans[key]["speaker"], (path, key)
+                assert len(st.get("note", "")) < 200  # a short note, never article text
