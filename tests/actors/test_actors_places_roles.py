@@ -186,3 +186,79 @@ def test_a_party_word_before_lower_case_modifiers_gives_the_party(text, name, pa
 def test_descriptions_beyond_politics_are_resolved_to_the_person_named_before(text, description, person):
     m = detect(text).set_index("text")
     assert m.loc[description, "actor"] == person
+
+
+def _span_mention(d, first_word, n, typ, source="crf"):
+    from utils.actors.doc import _Mention
+
+    i = d.words.index(first_word)
+    return _Mention(d.starts[i], d.ends[i + n - 1], i, i + n, "name", typ, source=source)
+
+
+def test_a_full_name_typed_a_place_is_the_person_its_surname_names():
+    """One person is never two actors because the tagger typed one mention differently
+    ("Franklin Raines" a place, then "Raines said"): the full name becomes a person, and
+    every lone surname, before it too (a headline), links to it."""
+    from utils.actors.names import _resolve_names
+    from utils.actors.registry import load_registry
+    from utils.actors import load_lexicon
+
+    text = ("Whitlow quits after audit. Chief executive Dana Whitlow resigned on Monday. "
+            "Whitlow said the board had lost confidence.")
+    d = _Doc_for(text)
+    last = max(i for i, w in enumerate(d.words) if w == "Whitlow")
+    names = [_Mention_at(d, 0, 1, "person"), _span_mention(d, "Dana", 2, "place"), _Mention_at(d, last, 1, "person")]
+    _resolve_names(d, names, load_registry(), load_lexicon())
+    assert [(m.actor, m.type) for m in names] == [("Dana Whitlow", "person")] * 3
+    # no first name, or the surname never named alone as a person: the tagger's type stands
+    text = "Port Talbot voted on Monday. Talbot Street was closed."
+    d = _Doc_for(text)
+    names = [_span_mention(d, "Port", 2, "place")]
+    _resolve_names(d, names, load_registry(), load_lexicon())
+    assert names[0].type == "place"
+
+
+def _Doc_for(text):
+    from utils.actors.doc import _Doc
+
+    return _Doc(text, segment(text, "d"))
+
+
+def _Mention_at(d, i, n, typ):
+    from utils.actors.doc import _Mention
+
+    return _Mention(d.starts[i], d.ends[i + n - 1], i, i + n, "name", typ, source="crf")
+
+
+@pytest.mark.parametrize("front, typ, person", [
+    ("BBC Political Correspondent", None, "Lena Marsh"),
+    ("Lib Dem", "organisation", "Owen Pryce"),
+    ("Chief Executive", None, "Lena Marsh"),
+])
+def test_a_credit_or_party_in_front_of_a_name_is_cut_off(front, typ, person):
+    from utils.actors import load_lexicon
+    from utils.actors.names import _split_role_prefix
+
+    text = f"{front} {person} said the plan was late."
+    d = _Doc_for(text)
+    n = len(front.split()) + 2
+    out = _split_role_prefix(d, load_lexicon(), [_Mention_at(d, 0, n, "organisation")])
+    assert [text[m.start:m.end] for m in out if m.type == "person"] == [person]
+    assert [m.type for m in out if m.type != "person"] == ([typ] if typ else [])
+
+
+@pytest.mark.parametrize("name", ["Royal Bank of Scotland", "Washington Post Company", "New York Times"])
+def test_a_name_with_no_role_in_front_is_never_cut(name):
+    from utils.actors import load_lexicon
+    from utils.actors.names import _split_role_prefix
+
+    text = f"{name} said the plan was late."
+    d = _Doc_for(text)
+    m = _Mention_at(d, 0, len(name.split()), "organisation")
+    assert _split_role_prefix(d, load_lexicon(), [m]) == [m]
+
+
+def test_credited_and_party_named_speakers_end_to_end():
+    st = pipeline.annotate_document("d", "Lib Dem Owen Pryce said the rules were being ignored. "
+                                    "BBC Political Correspondent Lena Marsh said the mood had changed.", {})
+    assert set(st["claims"]["speaker"]) == {"Owen Pryce", "Lena Marsh"}

@@ -29,6 +29,7 @@ from utils.actors.names import (
     _registry_mentions,
     _resolve_names,
     _split_on_registry,
+    _split_role_prefix,
     _title_mentions,
 )
 from utils.actors.offices import _ISO_DATE, Offices, _as_offices
@@ -86,7 +87,8 @@ def detect_mentions(
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     d = _Doc(text, seg)
     regs = _registry_mentions(d, reg, lex)
-    crf = _split_on_registry(d, lex, _crf_mentions(d, lex, model=model) if model is not False else [], regs)
+    crf = _split_role_prefix(d, lex, _split_on_registry(d, lex, _crf_mentions(d, lex, model=model)
+                                                         if model is not False else [], regs))
     cands = regs + _hyphen_places(d, lex) + _handle_mentions(d) + crf
     names = [m for m in _merge_names(cands) if not _starts_with_speaker_pronoun(d, m)]
     names = sorted(names + _title_mentions(d, lex, names), key=lambda m: m.start)

@@ -178,6 +178,61 @@ def _continues_name(d: _Doc, j: int, lex: Lexicon) -> bool:
     return not (w in acr or w in acr_groups or d.lower[j] in roles or w in lex.titles or w in lex.party_words)
 
 
+#: journalists' titles in a credit before a name ("BBC Political Correspondent James Hardy"); not
+#: role nouns of descriptions, where "the Financial Times' China correspondent" speaks for the paper
+_CREDIT_WORDS = frozenset("correspondent reporter journalist columnist commentator".split())
+
+
+def _split_role_prefix(d: _Doc, lex: Lexicon, crf: list[_Mention]) -> list[_Mention]:
+    """A tagged span that is a description in front of a person's name ("BBC Political
+    Correspondent James Hardy", "Lib Dem Norman Baker"): the last two or three words,
+    starting with a first name (NLTK's names lists), are the person; a party word in
+    front becomes an organisation mention, a role is dropped (it describes the person).
+    Only when the front holds a role noun or a party word, so "Washington Post" or "Royal
+    Bank of Scotland" are never cut."""
+    male, female, _ = _gazetteers()
+    out = []
+    for m in crf:
+        cut = None
+        if m.tj - m.ti >= 3:
+            for k in range(max(m.ti + 1, m.tj - 3), m.tj - 1):
+                if not (d.is_cap(k) and (d.lower[k] in male or d.lower[k] in female)):
+                    continue
+                front = d.base[m.ti:k]
+                if " ".join(front) in lex.party_words or any(
+                        w in lex.role_nouns or w.lower() in lex.role_nouns or w.lower() in _CREDIT_WORDS for w in front):
+                    cut = k
+                    break
+        if cut is None:
+            out.append(m)
+            continue
+        front = " ".join(d.base[m.ti:cut])
+        if front in lex.party_words:
+            st, en = d.span(m.ti, cut)
+            out.append(_Mention(st, en, m.ti, cut, "name", "organisation", source="crf"))
+        st, en = d.span(cut, m.tj)
+        out.append(_Mention(st, en, cut, m.tj, "name", "person", source="crf"))
+    return out
+
+
+def _people_by_surname(d: _Doc, names: list[_Mention], reg: Registry) -> None:
+    """A two- or three-word name the tagger typed as a place or organisation whose first
+    word is a first name and whose last word is named alone as a person elsewhere in the
+    document ("Franklin Raines" typed a place, then "Raines said") is that person: one
+    person is never split into two actors because one mention was typed differently."""
+    male, female, _ = _gazetteers()
+    single_people = {d.norm_name(m) for m in names if m.type == "person" and m.tj - m.ti == 1}
+    if not single_people:
+        return
+    for m in names:
+        if m.type == "person" or m.source != "crf" or not (2 <= m.tj - m.ti <= 3):
+            continue
+        words = d.norm_name(m).split()
+        if (len(words) >= 2 and words[-1] in single_people and words[0].lower() in (male | female)
+                and all(w[:1].isupper() for w in words) and not reg.get(" ".join(words))):
+            m.type = "person"
+
+
 def _split_on_registry(d: _Doc, lex: Lexicon, crf: list[_Mention], regs: list[_Mention]) -> list[_Mention]:
     """Cut tagger spans around registry organisations inside them ("DUDLEY Labour" -> "DUDLEY")."""
     roles, acr, acr_groups, _ = _role_index(lex)
@@ -315,6 +370,7 @@ _ORG_HEADS = frozenset("party council union group association corporation compan
 def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> None:
     """Canonical actor for every name mention (registry, full name, surname, first name),
     then short organisation names, @handles and one type per actor, in that order."""
+    _people_by_surname(d, names, reg)
     _resolve_full_names(d, names, reg, lex)
     full = [m for m in names if m.type == "person" and len(m.actor.split()) >= 2]
     _link_single_names(d, names, reg, full)
