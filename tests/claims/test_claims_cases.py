@@ -273,3 +273,19 @@ def _with_mentions(text: str):
     from utils.text import segment
 
     return claims_of(text, detect_mentions("t", text, segment(text)))
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("Veltrano, which last month forecast record sales for 2005, said it had bought all of Hexal.", "forecast",
+     "Veltrano"),
+    ("A leading expert on code-breaking, who has studied the files, said his information was valuable.", "said",
+     "A leading expert on code-breaking"),
+])
+def test_an_unresolved_speaker_is_named_without_its_relative_pronoun(text, cue, speaker):
+    """A speaker no actor mention resolves is shown as written, but not as "Veltrano, which"."""
+    from utils.claims.resolve import _clean_name
+    from utils.pipeline import annotate_document
+
+    claims = annotate_document("d", text, {})["claims"]
+    assert claims.loc[claims["cue"] == cue, "speaker"].tolist() == [speaker]
+    assert _clean_name("Novartis, which") == "Novartis" and _clean_name("the Whichford Group") == "the Whichford Group"

@@ -139,6 +139,13 @@ def _antecedent(doc: _Doc, c: _Claim, prev: _Claim | None, persons, s: int):
     return None
 
 
+_RELATIVE_END = re.compile(r"[\s,]+(?:which|who|whom)$", re.IGNORECASE)
+
+
 def _clean_name(s: str) -> str:
+    """A speaker span no mention resolves, as a name: spaces and edge punctuation gone, the
+    relative pronoun of "Novartis, which last month forecast ..." and a final possessive
+    dropped."""
     s = re.sub(r"\s+", " ", s).strip(" ,;:-\"“”‘’'" + DASH_CHARS)
+    s = _RELATIVE_END.sub("", s) or s
     return re.sub(r"['’]s$", "", s)  # "Ms Grant's claim that ...": the possessor
