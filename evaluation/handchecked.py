@@ -88,9 +88,19 @@ def load_second_pass(path: Path = STANCES2) -> dict[str, dict[tuple[int, int], l
     return out
 
 
+def _want1(gold: dict) -> set[tuple[str, str]]:
+    """A gold attribution's first-pass stances as (target, polarity)."""
+    return {(norm(st["target"]), st["polarity"]) for st in gold.get("stances", [])}
+
+
 def _want2(stances: list[dict]) -> list[tuple[set[str], str]]:
     """A second-pass attribution's stances as (accepted target names, polarity)."""
     return [({norm(st["target"])} | {norm(a) for a in st.get("target_aliases", [])}, st["polarity"]) for st in stances]
+
+
+def _in_second(target: str, polarity: str, want2: list[tuple[set[str], str]]) -> bool:
+    """True when (target, polarity) is one of the second pass's stances (any of its names)."""
+    return any(target in names and polarity == wp for names, wp in want2)
 
 
 def read_text(datasets: Path, doc: dict) -> str:
@@ -168,7 +178,7 @@ def score_document(doc: dict, text: str, tables: dict, second: dict | None = Non
         c[f"spk_ok_{form}"] += ok
         if not ok:
             errors.append({"type": "wrong speaker", "gold": g, "pred": p})
-        want = {(norm(s["target"]), s["polarity"]) for s in g.get("stances", [])}
+        want = _want1(g)
         got = set()
         if stances is not None and len(stances):
             rows = stances[(stances["claim_id"] == p["claim_id"]) & stances["polarity"].isin(["favour", "against"])]
@@ -182,21 +192,20 @@ def score_document(doc: dict, text: str, tables: dict, second: dict | None = Non
         if second is not None:
             want2 = _want2(second.get((g["content_start"], g["content_end"]), []))
             c["st2_pred"] += len(got)
-            ok2 = {(t, pol) for t, pol in got if any(t in names and pol == wp for names, wp in want2)}
+            ok2 = {(t, pol) for t, pol in got if _in_second(t, pol, want2)}
             c["st2_pred_ok"] += len(ok2)
             c["st2_gold"] += len(want2)
-            c["st2_gold_found"] += sum(any(t in names and pol == wp for t, pol in got) for names, wp in want2)
+            c["st2_gold_found"] += sum(any(_in_second(t, pol, [w]) for t, pol in got) for w in want2)
             errors += [{"type": "wrong stance2", "gold": g, "pred": p, "stance": f"{pol} {t}",
                         "want": sorted(f"{wp} {sorted(names)[0]}" for names, wp in want2)}
                        for t, pol in sorted(got - ok2)]
     if second is not None:  # agreement of the two passes over every attribution (first pass: exact names)
         for g in gold:
-            want = {(norm(st["target"]), st["polarity"]) for st in g.get("stances", [])}
-            want2 = _want2(second.get((g["content_start"], g["content_end"]), []))
+            want, want2 = _want1(g), _want2(second.get((g["content_start"], g["content_end"]), []))
             c["agree_first"] += len(want)
             c["agree_second"] += len(want2)
-            c["agree_first_in_second"] += sum(any(t in names and pol == wp for names, wp in want2) for t, pol in want)
-            c["agree_second_in_first"] += sum(any(t in names and pol == wp for t, pol in want) for names, wp in want2)
+            c["agree_first_in_second"] += sum(_in_second(t, pol, want2) for t, pol in want)
+            c["agree_second_in_first"] += sum(any(_in_second(t, pol, [w]) for t, pol in want) for w in want2)
     errors += [{"type": "missed", "gold": g} for i, g in enumerate(gold) if i not in matched_g]
     errors += [{"type": "spurious", "pred": p} for j, p in enumerate(pred) if j not in matched_p]
     return c, errors

@@ -188,13 +188,6 @@ def test_descriptions_beyond_politics_are_resolved_to_the_person_named_before(te
     assert m.loc[description, "actor"] == person
 
 
-def _span_mention(d, first_word, n, typ, source="crf"):
-    from utils.actors.doc import _Mention
-
-    i = d.words.index(first_word)
-    return _Mention(d.starts[i], d.ends[i + n - 1], i, i + n, "name", typ, source=source)
-
-
 def test_a_full_name_typed_a_place_is_the_person_its_surname_names():
     """One person is never two actors because the tagger typed one mention differently
     ("Franklin Raines" a place, then "Raines said"): the full name becomes a person, and
@@ -207,13 +200,13 @@ def test_a_full_name_typed_a_place_is_the_person_its_surname_names():
             "Whitlow said the board had lost confidence.")
     d = _Doc_for(text)
     last = max(i for i, w in enumerate(d.words) if w == "Whitlow")
-    names = [_Mention_at(d, 0, 1, "person"), _span_mention(d, "Dana", 2, "place"), _Mention_at(d, last, 1, "person")]
+    names = [_Mention_at(d, 0, 1, "person"), _Mention_at(d, d.words.index("Dana"), 2, "place"), _Mention_at(d, last, 1, "person")]
     _resolve_names(d, names, load_registry(), load_lexicon())
     assert [(m.actor, m.type) for m in names] == [("Dana Whitlow", "person")] * 3
     # no first name, or the surname never named alone as a person: the tagger's type stands
     text = "Port Talbot voted on Monday. Talbot Street was closed."
     d = _Doc_for(text)
-    names = [_span_mention(d, "Port", 2, "place")]
+    names = [_Mention_at(d, 0, 2, "place")]
     _resolve_names(d, names, load_registry(), load_lexicon())
     assert names[0].type == "place"
 

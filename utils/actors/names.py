@@ -12,7 +12,7 @@ from utils.actors.descriptions import _role_index
 from utils.actors.doc import _CRF_TYPES, _DETERMINERS, _HYPHEN_TOKEN, _Doc, _Mention
 from utils.actors.lexicon import Lexicon
 from utils.actors.registry import Registry
-from utils.actors.tagger import MODEL_PATH, _gazetteers, _tagger, bio_spans, sentence_features
+from utils.actors.tagger import MODEL_PATH, _gazetteers, _tagger, bio_spans, is_first_name, sentence_features
 
 
 def _split_party_words(d: _Doc, lex: Lexicon, a: int, b: int, title: str) -> list[_Mention]:
@@ -190,13 +190,12 @@ def _split_role_prefix(d: _Doc, lex: Lexicon, crf: list[_Mention]) -> list[_Ment
     front becomes an organisation mention, a role is dropped (it describes the person).
     Only when the front holds a role noun or a party word, so "Washington Post" or "Royal
     Bank of Scotland" are never cut."""
-    male, female, _ = _gazetteers()
     out = []
     for m in crf:
         cut = None
         if m.tj - m.ti >= 3:
             for k in range(max(m.ti + 1, m.tj - 3), m.tj - 1):
-                if not (d.is_cap(k) and (d.lower[k] in male or d.lower[k] in female)):
+                if not (d.is_cap(k) and is_first_name(d.words[k])):
                     continue
                 front = d.base[m.ti:k]
                 if " ".join(front) in lex.party_words or any(
@@ -220,7 +219,6 @@ def _people_by_surname(d: _Doc, names: list[_Mention], reg: Registry) -> None:
     word is a first name and whose last word is named alone as a person elsewhere in the
     document ("Franklin Raines" typed a place, then "Raines said") is that person: one
     person is never split into two actors because one mention was typed differently."""
-    male, female, _ = _gazetteers()
     single_people = {d.norm_name(m) for m in names if m.type == "person" and m.tj - m.ti == 1}
     if not single_people:
         return
@@ -228,7 +226,7 @@ def _people_by_surname(d: _Doc, names: list[_Mention], reg: Registry) -> None:
         if m.type == "person" or m.source != "crf" or not (2 <= m.tj - m.ti <= 3):
             continue
         words = d.norm_name(m).split()
-        if (len(words) >= 2 and words[-1] in single_people and words[0].lower() in (male | female)
+        if (len(words) >= 2 and words[-1] in single_people and is_first_name(words[0])
                 and all(w[:1].isupper() for w in words) and not reg.get(" ".join(words))):
             m.type = "person"
 
@@ -495,14 +493,13 @@ def _one_type_per_actor(names: list[_Mention], reg: Registry) -> None:
 
 def _propagate_known_names(d: _Doc, names: list[_Mention]) -> list[_Mention]:
     """Add single-word mentions of people already named in full that the tagger missed."""
-    male, female, _ = _gazetteers()
     known: dict[str, tuple[str, str]] = {}
     for m in names:
         words = m.actor.split()
         if m.type == "person" and len(words) >= 2:
             if len(words[-1]) > 1:
                 known.setdefault(words[-1], (m.actor, "surname-propagation"))
-            if words[0].lower() in male or words[0].lower() in female:
+            if is_first_name(words[0]):
                 known.setdefault(words[0], (m.actor, "first-name-propagation"))
     if not known:
         return []

@@ -67,11 +67,10 @@ def _resolve_in_order(
 def _has_first_name(name: str) -> bool:
     """A multi-word name starting with a first name of NLTK's names lists that is not also an
     English word ("Jane Doe"; not "Royal Mail", though "Royal" is a first name there)."""
-    from utils.actors.tagger import _gazetteers
+    from utils.actors.tagger import _gazetteers, is_first_name
 
-    male, female, english = _gazetteers()
-    first = name.split()[0].lower()
-    return " " in name and (first in male or first in female) and first not in english
+    first = name.split()[0]
+    return " " in name and is_first_name(first) and first.lower() not in _gazetteers()[2]
 
 
 #: Participles between a source noun and "by": "the study, conducted by X".

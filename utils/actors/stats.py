@@ -13,7 +13,7 @@ from utils import schema
 from utils.actors.doc import _frame, _role_phrase
 from utils.actors.lexicon import Lexicon, load_lexicon
 from utils.actors.registry import Registry, _as_registry
-from utils.actors.tagger import _gazetteers
+from utils.actors.tagger import is_first_name
 from utils.ids import actor_id
 
 
@@ -303,7 +303,6 @@ def corpus_links(
     reg = _as_registry(registry)
     names = {aid: (st.names.most_common(1)[0][0] if st.names else "") for aid, st in stats.items()}
     named = {aid: next((n for n in st.names if n in reg.by_name), names[aid]) for aid, st in stats.items()}
-    male, female, _ = _gazetteers()
     by_last: dict[str, set[str]] = {}
     firsts: set[str] = set()
     for aid, st in stats.items():
@@ -312,7 +311,7 @@ def corpus_links(
             firsts.add(words[0])
             # a full name: a registry person, or one that starts with a known first name
             # (not a tagger's "Princes Charles" or "North Devon")
-            if named[aid] in reg.by_name or words[0].lower() in male or words[0].lower() in female:
+            if named[aid] in reg.by_name or is_first_name(words[0]):
                 by_last.setdefault(words[-1], set()).add(named[aid])
     links = {}
     for aid, st in stats.items():

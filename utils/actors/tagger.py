@@ -48,6 +48,13 @@ def _gazetteers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return male, female, vocab
 
 
+def is_first_name(word: str) -> bool:
+    """True when ``word`` (any case) is a male or female first name of NLTK's names lists."""
+    male, female, _ = _gazetteers()
+    low = word.lower()
+    return low in male or low in female
+
+
 def _shape(w: str) -> str:
     """Compressed word shape: ``Austin`` -> ``Xx``, ``MP`` -> ``X``, ``1996-08`` -> ``d-d``."""
     out = []
