@@ -298,6 +298,22 @@ def test_lexicon_errors(tmp_path):
         actors.load_lexicon(p)
 
 
+def test_credit_words_are_an_analyst_edited_section(tmp_path):
+    """Journalists' titles in a credit ("BBC Political Correspondent James Hardy") come from the
+    lexicon's credit_words: an added word cuts its credit off the name, a missing section is an error."""
+    text = "BBC News Anchor Jane Hardy said the vote was close."
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert "Jane Hardy" not in set(m.loc[m["type"] == "person", "text"])  # "anchor" is no credit word yet
+    src = actors.LEXICON_PATH.read_text(encoding="utf-8")
+    p = tmp_path / "lex.yaml"
+    p.write_text(src.replace("credit_words:\n", "credit_words:\n  - anchor\n"), encoding="utf-8")
+    m = detect(text, registry=EMPTY_REGISTRY, lexicon=actors.load_lexicon(p))
+    assert "Jane Hardy" in set(m.loc[m["type"] == "person", "text"])
+    p.write_text(src[: src.index("\ncredit_words:\n")], encoding="utf-8")
+    with pytest.raises(actors.RegistryError, match=r"lex\.yaml, line 1, field 'credit_words': missing section"):
+        actors.load_lexicon(p)
+
+
 def test_titles_file_is_the_lexicon_titles_and_is_validated(tmp_path):
     lex = actors.load_lexicon()
     assert lex.titles == actors.titles() and lex.honorifics == actors.honorifics()

@@ -31,6 +31,7 @@ class Lexicon:
     hyphen_place: frozenset
     pronouns: dict
     offices: frozenset
+    credit_words: frozenset
     honorifics: frozenset
 
     @property
@@ -39,7 +40,8 @@ class Lexicon:
 
 
 _LEXICON_MAPS = ("role_nouns", "party_words", "pronouns")
-_LEXICON_LISTS = ("group_nouns", "group_modifiers", "quantifiers", "org_nouns", "source_nouns", "hyphen_place", "offices")
+_LEXICON_LISTS = ("group_nouns", "group_modifiers", "quantifiers", "org_nouns", "source_nouns", "hyphen_place", "offices",
+                  "credit_words")
 _GENDERED = ("role_nouns", "pronouns")
 
 

@@ -178,10 +178,6 @@ def _continues_name(d: _Doc, j: int, lex: Lexicon) -> bool:
     return not (w in acr or w in acr_groups or d.lower[j] in roles or w in lex.titles or w in lex.party_words)
 
 
-#: journalists' titles in a credit before a name ("BBC Political Correspondent James Hardy"); not
-#: role nouns of descriptions, where "the Financial Times' China correspondent" speaks for the paper
-_CREDIT_WORDS = frozenset("correspondent reporter journalist columnist commentator".split())
-
 
 def _split_role_prefix(d: _Doc, lex: Lexicon, crf: list[_Mention]) -> list[_Mention]:
     """A tagged span that is a description in front of a person's name ("BBC Political
@@ -199,7 +195,7 @@ def _split_role_prefix(d: _Doc, lex: Lexicon, crf: list[_Mention]) -> list[_Ment
                     continue
                 front = d.base[m.ti:k]
                 if " ".join(front) in lex.party_words or any(
-                        w in lex.role_nouns or w.lower() in lex.role_nouns or w.lower() in _CREDIT_WORDS for w in front):
+                        w in lex.role_nouns or w.lower() in lex.role_nouns or w.lower() in lex.credit_words for w in front):
                     cut = k
                     break
         if cut is None:
