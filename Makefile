@@ -7,7 +7,7 @@
 #   make test                        the whole test suite (unit, doctests, notebooks, the code-shape rules and ruff)
 #   make lint                        ruff alone (configured in pyproject.toml)
 #   make evaluate                    accuracy on the external datasets (../shared/datasets or $WSW_DATASETS)
-#   make models                      re-measure the claims rules' confidence and retrain the bare-quote model (PolNeAR train)
+#   make models                      re-measure the claims rules' confidence, retrain the bare-quote model and the claim filter (PolNeAR train)
 #   make annotate CORPUS=path OUT=dir   the annotation tables only
 #   make lab [PORT=8888] [NO_BROWSER=1]   JupyterLab on the project (127.0.0.1 only; prints the URL with its token)
 
@@ -50,6 +50,7 @@ evaluate: setup
 models: setup
 	$(BIN)/python -m evaluation.calibrate_rules
 	$(BIN)/python -m evaluation.train_bare_quotes
+	$(BIN)/python -m evaluation.train_claim_filter
 
 lab: setup
 	$(BIN)/python -m utils.lab $(if $(PORT),--port $(PORT)) $(if $(NO_BROWSER),--no-browser)

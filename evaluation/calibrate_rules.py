@@ -1,7 +1,8 @@
 """Measure how often each claims rule is right on PolNeAR train, and ship the figures
 as the ``confidence`` of the claims that rule finds.
 
-For every top-level claim the rules find (default settings, no bare-quote model), a
+For every top-level claim the rules find (default settings, no bare-quote model, the
+claim filter off: the rules' own output, which the filter then judges), a
 *row is right* when the attribution it belongs to matches a gold attribution (shared
 ``\\w+`` token, one-to-one, as ``evaluation/polnear.py`` scores content) and, when the
 gold has a source, its speaker span overlaps that source. Per (rule, kind) the script
@@ -40,7 +41,7 @@ def measure(split: str = "train") -> dict[tuple[str, str], list[int]]:
     """Per (rule, kind): [rows, content-matched rows, matched rows with a gold source,
     of those with the speaker right, right rows]."""
     stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for _d, preds, golds, _s in _scored_documents(split):
+    for _d, preds, golds, _s in _scored_documents(split, claim_filter=False):
         pairs = dict(greedy_match([p["tokens"] for p in preds], [g["tokens"] for g in golds]))
         for pi, p in enumerate(preds):
             matched = pi in pairs

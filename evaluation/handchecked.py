@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m evaluation.handchecked [--datasets DIR] [--errors]
+    python -m evaluation.handchecked [--datasets DIR] [--errors] [--docs business/ 042.txt ...]
 
 For each document of ``evaluation/handchecked/attributions.jsonl`` the text is read
 from the datasets folder (default ``utils.paths.datasets_dir()``), its SHA-1 checked,
@@ -12,7 +12,9 @@ and ``utils.pipeline.annotate_document`` run on it. Figures (rules in
 - claims: a top-level predicted claim (empty ``parent_claim_id``; its rows are its
   parts) matches a gold attribution when their contents share ``\\w+`` tokens (by
   position), one-to-one, greedy by largest overlap; precision, recall, F1, and recall
-  of direct quotes, reported speech (indirect) and mixed quotes separately. Gold
+  of direct quotes, reported speech (indirect) and mixed quotes separately, and the
+  precision and recall of the claims whose ``confidence`` is at least 0.8 (what an
+  analyst keeps with that cut; ``claim_precision_confident``). Gold
   attributions marked ``nested`` (inside another attribution) are not scored;
 - speaker accuracy on matched claims: the predicted ``speaker`` equals the gold
   ``speaker`` or one of its ``speaker_aliases`` (case and whitespace ignored),
@@ -40,6 +42,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from utils.settings import SENTIMENTS
 
@@ -51,6 +54,8 @@ FORMS = ("name", "pronoun", "description", "title", "none")
 KINDS = ("direct", "indirect", "mixed")
 SEED = 2026
 N_BOOT = 2000
+#: The confidence cut whose claims get their own precision and recall (an analyst's "confident claims").
+CONFIDENT = 0.8
 _TOKEN = re.compile(r"\w+")
 
 
@@ -130,8 +135,10 @@ def predicted_claims(claims) -> list[dict]:
     top = claims if parent is None else claims[[norm(p) == "" for p in parent]]
     out = []
     for cid, g in top.groupby("claim_id", sort=False):
+        conf = pd.to_numeric(g["confidence"], errors="coerce").max() if "confidence" in g else float("nan")
         out.append({"claim_id": cid, "spans": [(int(s), int(e)) for s, e in zip(g["content_start"], g["content_end"])],
-                    "speaker": g["speaker"].iloc[0], "kind": g["kind"].iloc[0]})
+                    "speaker": g["speaker"].iloc[0], "kind": g["kind"].iloc[0],
+                    "confidence": float(conf) if conf == conf else 0.0})
     return out
 
 
@@ -163,6 +170,9 @@ def score_document(doc: dict, text: str, tables: dict, second: dict | None = Non
     pairs = match([tokens(text, spans_of(g)) for g in gold], [tokens(text, p["spans"]) for p in pred])
     c, errors = Counter(), []
     c["pred"], c["gold"], c["match"] = len(pred), len(gold), len(pairs)
+    # the claims an analyst keeps with a confidence cut (CONFIDENT): how many, how many real, how many right
+    c["pred_conf"] = sum(p["confidence"] >= CONFIDENT for p in pred)
+    c["match_conf"] = sum(pred[j]["confidence"] >= CONFIDENT for _, j in pairs)
     for g in gold:
         c[f"gold_{g['kind']}"] += 1
     stances = tables.get("stances")
@@ -217,7 +227,8 @@ def figures(c: Counter) -> dict[str, float]:
         return c[a] / c[b] if c[b] else float("nan")
     p, rec = r("match", "pred"), r("match", "gold")
     out = {"claim_precision": p, "claim_recall": rec,
-           "claim_f1": 2 * p * rec / (p + rec) if p + rec > 0 else float("nan")}
+           "claim_f1": 2 * p * rec / (p + rec) if p + rec > 0 else float("nan"),
+           "claim_precision_confident": r("match_conf", "pred_conf"), "claim_recall_confident": r("match_conf", "gold")}
     for k in KINDS:
         out[f"recall_{k}"] = r(f"found_{k}", f"gold_{k}")
     out["speaker_accuracy"] = r("spk_ok", "spk_n")
@@ -231,6 +242,7 @@ def figures(c: Counter) -> dict[str, float]:
 
 
 DENOMINATORS = {"claim_precision": "pred", "claim_recall": "gold", "claim_f1": "gold",
+                "claim_precision_confident": "pred_conf", "claim_recall_confident": "gold",
                 **{f"recall_{k}": f"gold_{k}" for k in KINDS}, "speaker_accuracy": "spk_n",
                 **{f"speaker_accuracy_{f}": f"spk_n_{f}" for f in FORMS},
                 "stance_precision": "st_pred", "stance_recall": "st_gold",
@@ -279,12 +291,20 @@ def main(argv=None) -> int:
     ap.add_argument("--datasets", type=Path, default=None, help="datasets folder (default utils.paths.datasets_dir())")
     ap.add_argument("--errors", action="store_true", help="print every miss, spurious claim, wrong speaker and wrong stance")
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--docs", nargs="+", metavar="TEXT", default=None,
+                    help="score only the documents whose path contains one of these strings (for example "
+                         "'business/' or a file name); a subset run writes no results unless --out is given")
     ap.add_argument("--sentiment", default="auto", choices=SENTIMENTS,
                     help="the stance stage's sentiment method (a run with another than auto writes no results "
                          "unless --out is given)")
     args = ap.parse_args(argv)
     datasets = args.datasets or paths.datasets_dir()
     docs = load_gold()
+    if args.docs:
+        docs = [d for d in docs if any(t in d["path"] for t in args.docs)]
+        if not docs:
+            print(f"no hand-checked document's path contains any of {args.docs}", file=sys.stderr)
+            return 2
     second = load_second_pass()
     if not (datasets / docs[0]["path"]).exists():
         print(f"skipped: dataset not found at {datasets}")
@@ -321,6 +341,9 @@ def main(argv=None) -> int:
     if args.out == RESULTS and args.sentiment != "auto":
         print(f"not written: --sentiment {args.sentiment} is not the default; give --out to keep these figures")
         return 0
+    if args.out == RESULTS and args.docs:
+        print("not written: --docs scores a subset; give --out to keep these figures")
+        return 0
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"written {args.out}")
     if args.out == RESULTS:  # the default run: the report's methods appendix quotes these figures
@@ -331,6 +354,8 @@ def main(argv=None) -> int:
 #: The figures the methods appendix shows (evaluation/results.json, key ``bbc_handchecked``).
 RECORDED = {
     "claim_precision": "claim precision (top level)", "claim_recall": "claim recall",
+    "claim_precision_confident": "claim precision, confidence >= 0.8",
+    "claim_recall_confident": "claim recall, confidence >= 0.8",
     "recall_direct": "direct quotes found", "recall_indirect": "reported speech found",
     "speaker_accuracy": "resolved speaker right (matched claims)",
     "speaker_accuracy_name": "resolved speaker right, speaker named",

@@ -297,9 +297,10 @@ def _mention_fn(use_mentions: bool):
 
 
 def _scored_documents(split: str, *, use_mentions: bool = False, limit: int | None = None,
-                      with_nested: bool = False, bare_quotes: bool = False):
+                      with_nested: bool = False, bare_quotes: bool = False, claim_filter: bool = True):
     """Run the extractor over one split; yield (doc, predictions, gold items, seconds
-    spent in extract_claims) per document. Shared by :func:`evaluate` and :func:`show_errors`."""
+    spent in extract_claims) per document. Shared by :func:`evaluate` and :func:`show_errors`;
+    ``claim_filter=False`` scores the rules' own output (``evaluation/calibrate_rules.py``)."""
     import pandas as pd
 
     from utils import schema
@@ -315,7 +316,8 @@ def _scored_documents(split: str, *, use_mentions: bool = False, limit: int | No
         seg = segment(text)
         mentions = detect(d["doc_id"], text, seg) if detect else empty
         t0 = time.perf_counter()
-        claims = extract_claims(d["doc_id"], text, seg, mentions, cues=cues, bare_quotes=bare_quotes)
+        claims = extract_claims(d["doc_id"], text, seg, mentions, cues=cues, bare_quotes=bare_quotes,
+                                claim_filter=claim_filter)
         seconds = time.perf_counter() - t0
         if not with_nested:
             claims = claims[claims["parent_claim_id"].fillna("") == ""]

@@ -61,6 +61,21 @@ def test_matching_speakers_and_stances():
     assert [e["stance"] for e in errors if e["type"] == "wrong stance"] == ["against rates"]
 
 
+def test_confident_claims_are_scored_apart():
+    """Precision and recall of the claims at or above the confidence cut (hc.CONFIDENT)."""
+    tables = _tables([
+        ("c1", "direct", "Jane Roe", "We will win", ""),
+        ("c2", "indirect", "Ms Roe", "the plan was sound", ""),
+        ("c4", "indirect", "Bob", "The weather was fine", ""),
+    ])
+    tables["claims"]["confidence"] = [0.95, 0.5, 0.85]
+    c, _ = hc.score_document(_gold(), TEXT, tables)
+    assert (c["pred_conf"], c["match_conf"]) == (2, 1)  # c1 (real) and c4 (spurious) pass the cut
+    f = hc.figures(c)
+    assert f["claim_precision_confident"] == pytest.approx(0.5) and f["claim_recall_confident"] == pytest.approx(1 / 3)
+    assert f["claim_precision"] == pytest.approx(2 / 3)
+
+
 def test_greedy_one_to_one_by_largest_overlap():
     assert hc.match([{1, 2, 3}, {3}], [{3}, {1, 2, 3}]) == [(0, 1), (1, 0)]
     assert hc.match([{1}], [{1}, {1}]) == [(0, 0)]
@@ -164,3 +179,9 @@ def test_shipped_second_stance_pass_points_at_real_attributions():
                 assert st["target_in"] in {"content", "cue"}
                 assert st["speaker"] == spans[key]["speaker"], (path, key)
                 assert len(st.get("note", "")) < 200  # a short note, never article text
+
+
+def test_docs_option_names_an_empty_selection(capsys):
+    """--docs keeps the documents whose path contains one of the strings; none is an error (exit 2)."""
+    assert hc.main(["--docs", "no-such-folder/"]) == 2
+    assert "no-such-folder/" in capsys.readouterr().err

@@ -58,14 +58,24 @@ def load_rule_confidence(path: str | Path | None = None) -> dict[tuple[str, str]
     Raises:
         CueFileError: naming the file, line and field of a malformed row.
     """
-    p = paths.require_file(Path(path) if path else paths.MODELS / RULE_CONFIDENCE, "rule confidence table",
-                           "restore utils/models/rule_confidence_polnear.csv from the repository or re-measure it "
-                           "with `make models`")
-    return dict(_load_confidence_cached(str(p)))
+    return {key: conf for key, conf, _acc in _load_confidence_cached(str(_rule_table(path)))}
+
+
+def load_rule_speaker_accuracy(path: str | Path | None = None) -> dict[tuple[str, str], float]:
+    """The speaker accuracy of each rule on PolNeAR train, {(rule, kind): share of matched rows
+    whose speaker is right}, from the same table as :func:`load_rule_confidence` (the claim
+    filter multiplies it by its probability that the row is a claim)."""
+    return {key: acc for key, _conf, acc in _load_confidence_cached(str(_rule_table(path)))}
+
+
+def _rule_table(path: str | Path | None) -> Path:
+    return paths.require_file(Path(path) if path else paths.MODELS / RULE_CONFIDENCE, "rule confidence table",
+                              "restore utils/models/rule_confidence_polnear.csv from the repository or re-measure "
+                              "it with `make models`")
 
 
 @lru_cache(maxsize=4)
-def _load_confidence_cached(path: str) -> tuple[tuple[tuple[str, str], float], ...]:
+def _load_confidence_cached(path: str) -> tuple[tuple[tuple[str, str], float, float], ...]:
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     body = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
     need = ["rule", "kind", "rows", "content_precision", "speaker_accuracy", "confidence"]
@@ -79,13 +89,16 @@ def _load_confidence_cached(path: str) -> tuple[tuple[tuple[str, str], float], .
         rule, kind = row[0].strip(), row[1].strip()
         if kind not in ("direct", "indirect", "mixed", "*"):
             raise CueFileError(f"{path}, line {n}, field 'kind': {kind!r} not in direct, indirect, mixed, *")
-        try:
-            conf = float(row[5])
-        except ValueError:
-            raise CueFileError(f"{path}, line {n}, field 'confidence': {row[5]!r} is not a number") from None
-        if not 0.0 <= conf <= 1.0:
-            raise CueFileError(f"{path}, line {n}, field 'confidence': {conf} not between 0 and 1")
-        out.append(((rule, kind), conf))
+        values = []
+        for field, col in (("confidence", 5), ("speaker_accuracy", 4)):
+            try:
+                v = float(row[col])
+            except ValueError:
+                raise CueFileError(f"{path}, line {n}, field '{field}': {row[col]!r} is not a number") from None
+            if not 0.0 <= v <= 1.0:
+                raise CueFileError(f"{path}, line {n}, field '{field}': {v} not between 0 and 1")
+            values.append(v)
+        out.append(((rule, kind), values[0], values[1]))
     return tuple(out)
 
 

@@ -102,7 +102,9 @@ from pathlib import Path
 import pandas as pd
 
 from utils.text import DASH_CHARS, Segmented
-from utils.claims.bare import _bare_quotes, _calibrate, unclaimed_quotes, load_bare_quote_model, load_rule_confidence
+from utils.claims.bare import (_bare_quotes, _calibrate, load_bare_quote_model, load_rule_confidence,
+                               load_rule_speaker_accuracy, unclaimed_quotes)
+from utils.claims.filter import filter_claims, load_claim_filter
 from utils.claims.cues import CueLexicon, load_cues
 from utils.claims.direct import _direct_claims
 from utils.claims.doc import _Claim, _Doc, _EDGE_CHARS, _continuation, _quote_content, _trim_span
@@ -128,6 +130,7 @@ def extract_claims(
     bare_quotes: bool | float = False,
     rule_confidence: dict | str | Path | bool | None = None,
     intentions: bool = True,
+    claim_filter: bool | float = True,
 ) -> pd.DataFrame:
     """Find the claims of one document: direct, indirect and mixed, with speakers.
 
@@ -159,6 +162,13 @@ def extract_claims(
             precision 0.718 -> 0.725 (see ``utils.claims.pos``). Reported speech keeps only cues that
             are verbs in a speech construction either way (no noun readings, modifiers,
             phrasal verbs).
+
+        claim_filter: drop the top-level claims the shipped claim filter
+            (:mod:`utils.claims.filter`, ``utils/models/claim_filter_polnear.json``, trained on
+            PolNeAR train) judges unlikely to be claims, with the claims nested in them; with the
+            shipped rule table, a kept claim's ``confidence`` is the filter's probability times
+            its rule's speaker accuracy. A number between 0 and 1 is the probability threshold
+            instead of the model's; False keeps every claim the rules find.
 
     Returns:
         DataFrame with columns ``schema.CLAIMS`` (empty when nothing is found).
@@ -192,7 +202,14 @@ def extract_claims(
     _resolve_speakers(doc, claims, mentions)
     if rule_confidence is not False:
         _calibrate(claims, rule_confidence if isinstance(rule_confidence, dict) else load_rule_confidence(rule_confidence))
-    return _frame(doc_id, doc, claims)
+    frame = _frame(doc_id, doc, claims)
+    if claim_filter is False or not len(frame):
+        return frame
+    threshold = None if claim_filter is True else float(claim_filter)
+    if threshold is not None and not 0.0 <= threshold < 1.0:
+        raise ValueError(f"claim_filter: a probability threshold must be in [0, 1), got {claim_filter!r}")
+    return filter_claims(text, seg, frame, mentions, lex, load_claim_filter(),
+                         load_rule_speaker_accuracy() if rule_confidence is None else None, threshold)
 
 
 _SPEAKER_EDGE = " \t\n\r\u00a0>~•*·.,;:-" + DASH_CHARS

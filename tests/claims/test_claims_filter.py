@@ -1,0 +1,115 @@
+"""The claim filter (utils/claims/filter.py): a logistic regression trained on PolNeAR train
+that judges reported speech and mixed quotes, drops the ones it is sure are not claims and
+gives the others a per-claim confidence. Sentences are invented in the shapes of the
+hand-checked BBC set's non-claims (#21)."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from utils import paths
+from utils.actors import detect_mentions
+from utils.claims import extract_claims, load_cues
+from utils.claims.bare import load_rule_speaker_accuracy
+from utils.claims.filter import (ClaimFilterModel, applies, filter_claims, load_claim_filter, score_claims)
+from utils.text import segment
+
+SPEECH = "The health minister said the plan would cut waiting lists by a third."
+NOT_SPEECH = ["Retail sales show festive fervour as shoppers return.",
+              "The event sees 14 films competing to win three awards."]
+
+
+def _run(text: str, **options):
+    seg = segment(text)
+    mentions = detect_mentions("t", text, seg)
+    return seg, mentions, extract_claims("t", text, seg, mentions, **options)
+
+
+def _probability(text: str) -> float:
+    seg, mentions, claims = _run(text, claim_filter=False)
+    p = score_claims(text, seg, claims, mentions, load_cues(), load_claim_filter())
+    assert len(p) == 1, p
+    return next(iter(p.values()))
+
+
+def test_the_shipped_model_loads_with_its_threshold_and_weights():
+    m = load_claim_filter()
+    assert 0.0 <= m.threshold < 1.0
+    assert len(m.weights) > 50 and "say" in m.lemmas
+    assert m.weights["clen"] > 0  # longer contents are more often claims (PolNeAR train)
+
+
+def test_a_said_clause_outranks_things_that_show_and_see():
+    said = _probability(SPEECH)
+    assert said > 0.9
+    for text in NOT_SPEECH:
+        assert _probability(text) < said - 0.2, text
+
+
+def test_direct_quotes_tweets_and_bare_quotes_are_not_judged():
+    assert applies("speaker-cue-content", "indirect") and applies("mixed-cue-quote", "mixed")
+    assert not applies("quote-speaker-cue", "direct")
+    assert not applies("tweet-signature", "indirect") and not applies("bare-quote", "mixed")
+
+
+def test_a_threshold_drops_judged_claims_and_keeps_quotes():
+    text = '"We will win the vote," said Ms Roe. ' + NOT_SPEECH[0]
+    _seg, _m, everything = _run(text, claim_filter=False)
+    _seg, _m, strict = _run(text, claim_filter=0.99)
+    assert {"direct", "indirect"} <= set(everything["kind"])
+    assert set(strict["kind"]) == {"direct"}  # the quote is never judged
+    with pytest.raises(ValueError, match="claim_filter"):
+        _run(text, claim_filter=1.5)
+
+
+def test_a_dropped_claim_takes_its_nested_claims_with_it_and_kept_ones_get_a_confidence():
+    text = "Mr Hart said the minister claimed the budget was balanced. " + SPEECH
+    seg = segment(text)
+    mentions = detect_mentions("t", text, seg)
+    claims = extract_claims("t", text, seg, mentions, claim_filter=False)
+    nested = claims[claims["parent_claim_id"].fillna("") != ""]
+    assert len(nested), claims[["content", "parent_claim_id"]]
+    parent = nested["parent_claim_id"].iloc[0]
+    # a model that drops exactly the parent: a weight on a feature only the parent has
+    lex = load_cues()
+    drop_all = ClaimFilterModel({"rule=speaker-cue-content": -40.0}, 0.0, 0.5, frozenset())
+    out = filter_claims(text, seg, claims, mentions, lex, drop_all)
+    assert parent not in set(out["claim_id"]) and not (out["parent_claim_id"].fillna("") == parent).any()
+    keep_all = ClaimFilterModel({}, 40.0, 0.5, frozenset())
+    acc = load_rule_speaker_accuracy()
+    out = filter_claims(text, seg, claims, mentions, lex, keep_all, acc)
+    assert len(out) == len(claims)
+    top = out[(out["parent_claim_id"].fillna("") == "") & (out["rule"] == "speaker-cue-content")]
+    assert list(top["confidence"]) == [round(acc[("speaker-cue-content", "indirect")], 3)] * len(top)
+
+
+def test_default_confidence_is_probability_times_speaker_accuracy():
+    p = _probability(SPEECH)
+    _seg, _m, claims = _run(SPEECH)
+    acc = load_rule_speaker_accuracy()[("speaker-cue-content", "indirect")]
+    assert claims["confidence"].iloc[0] == pytest.approx(round(p * acc, 3))
+
+
+def test_a_missing_or_malformed_model_is_a_clear_error(tmp_path):
+    with pytest.raises(paths.ResourceMissing, match="nope.json"):
+        load_claim_filter(tmp_path / "nope.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "wsw-claim-filter/1", "weights": {}, "intercept": 0, "threshold": 2,
+                               "lemmas": []}))
+    with pytest.raises(ValueError, match="bad.json.*threshold"):
+        load_claim_filter(bad)
+    bad.write_text(json.dumps({"format": "other"}))
+    with pytest.raises(ValueError, match="bad.json.*format"):
+        load_claim_filter(bad)
+
+
+def test_the_model_file_records_its_training_and_measured_figures():
+    obj = json.loads((paths.MODELS / "claim_filter_polnear.json").read_text(encoding="utf-8"))
+    assert obj["training"]["data"].startswith("PolNeAR train")
+    assert obj["training"]["claims"] > 1000 and 0 < obj["training"]["positive"] < obj["training"]["claims"]
+    curve = pd.DataFrame(obj["training"]["cv_curve"], columns=["t", "p", "r", "f1"]).set_index("t")
+    # the threshold is the highest whose cross-validated F1 stays within max_f1_loss of no filter (t = 0)
+    ok = curve[curve["f1"] >= curve.loc[0.0, "f1"] - obj["training"]["max_f1_loss"]]
+    assert obj["threshold"] == ok.index.max()

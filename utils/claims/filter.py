@@ -1,0 +1,310 @@
+"""Is a found claim really somebody's claim? A learned check over the rules' output (#21).
+
+The claim rules find a cue, a speaker and a content; a quarter of what they find in
+news outside politics is not a claim ("The track *claimed* the top spot", "Rapper
+Eminem has *denied* Elvis his fourth number one", "US *demand* for heating oil", "the
+event *sees* 14 films competing"). What tells them apart is the shape of the whole
+claim, not one word: who the speaker is (a person or organisation, a pronoun, a thing),
+what the cue is (its lemma and type, and the word classes of it and its neighbours), and
+what the content is (a clause with a finite verb, a "that"-clause, a "to"-infinitive, a noun
+phrase, a quotation).
+
+:func:`claim_features` describes each top-level claim of a claims table by those
+features; a logistic regression trained on PolNeAR train (``python -m
+evaluation.train_claim_filter``; ``utils/models/claim_filter_polnear.json``) gives the
+probability that the claim's content is an attribution a PolNeAR annotator marked.
+It judges reported speech and mixed quotes (:func:`applies`), where nearly all the
+non-claims are; direct quotes, embedded tweets and bare quotes are left as the rules
+give them. :func:`filter_claims` drops the judged claims under the model's threshold
+(with the claims nested in them) and gives every kept judged claim the confidence
+``probability x speaker accuracy of its rule`` (``utils/models/rule_confidence_polnear.csv``),
+so that ``confidence`` reads as the chance that the row is a claim *and* its speaker
+is right. Measured figures: ``utils/models/README.md`` and the training script.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from utils import paths
+
+CLAIM_FILTER_MODEL = "claim_filter_polnear.json"
+FORMAT = "wsw-claim-filter/1"
+TRAIN_COMMAND = "python -m evaluation.train_claim_filter"
+
+#: Pronouns that can be speakers, by kind (``spk=pron_h`` for people, else the word itself).
+_HUMAN_PRONOUNS = frozenset("he she they i we you who".split())
+_OTHER_PRONOUNS = frozenset("it which that this".split())
+#: Words that open a description rather than a name ("the company", "a spokesman", "its lawyers").
+_DESCRIPTION_START = frozenset(
+    "the a an its his her their our my your this that these those some many other others most several "
+    "two three four five one each every all both".split()
+)
+#: First words of a content, kept as their own feature value.
+_CONTENT_OPENERS = frozenset(
+    "that to if whether how what why when where who the a an his her their its this these those".split()
+)
+_QUOTE_MARKS = frozenset("\"'“”‘’«»")
+_FINITE_TAGS = frozenset("VBD VBZ VBP MD".split())
+_NOMINAL_TAGS = frozenset("DT PRP$ NN NNS NNP NNPS JJ CD".split())
+#: Tokens of the content looked at for its first tag and a finite verb.
+_CONTENT_WINDOW = 12
+#: The claims the filter judges: reported speech and mixed quotes. Direct quotes are claims nine
+#: times in ten or more whatever their shape (PolNeAR train: 0.90-1.00 by rule), and embedded
+#: tweets and bare quotes have their own checks (PolNeAR does not annotate tweets as attributions).
+FILTERED_KINDS = ("indirect", "mixed")
+_OWN_CHECKS = ("tweet", "bare-quote")
+
+
+def applies(rule: str, kind: str) -> bool:
+    """Does the filter judge a claim of this rule and kind?"""
+    return kind in FILTERED_KINDS and not str(rule).startswith(_OWN_CHECKS)
+
+
+@dataclass(frozen=True)
+class ClaimFilterModel:
+    """A logistic regression over named features (``weights``), with the threshold under
+    which a claim is dropped and the lemmas the model knows by name (others are ``other``)."""
+
+    weights: dict
+    intercept: float
+    threshold: float
+    lemmas: frozenset
+
+    def probability(self, feats: dict[str, float]) -> float:
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def load_claim_filter(path: str | Path | None = None) -> ClaimFilterModel:
+    """The shipped claim filter (``utils.paths.ResourceMissing`` naming the file and the command
+    that makes it when the file is absent; ValueError naming the file when it is malformed)."""
+    p = paths.require_file(Path(path) if path else paths.MODELS / CLAIM_FILTER_MODEL, "claim filter model",
+                           f"restore utils/models/{CLAIM_FILTER_MODEL} from the repository or retrain it with "
+                           f"`{TRAIN_COMMAND}`")
+    return _load_cached(str(p))
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str) -> ClaimFilterModel:
+    import json
+
+    try:
+        obj = json.loads(Path(path).read_text(encoding="utf-8"))
+        if obj.get("format") != FORMAT:
+            raise ValueError(f"format {obj.get('format')!r}, expected {FORMAT!r}")
+        weights = {str(k): float(v) for k, v in obj["weights"].items()}
+        threshold = float(obj["threshold"])
+        if not 0.0 <= threshold < 1.0:
+            raise ValueError(f"threshold {threshold} is not in [0, 1)")
+        return ClaimFilterModel(weights, float(obj["intercept"]), threshold, frozenset(obj["lemmas"]))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"{path}: not a claim filter model ({exc})") from exc
+
+
+#: Finite auxiliaries and modals: a content holding one is a clause ("the plan would fail").
+_AUXILIARIES = frozenset(
+    "is was are were am 's 're has had have 've 'd will would 'll can could may might must should shall does did "
+    "do isn't wasn't aren't weren't hasn't hadn't haven't won't wouldn't can't couldn't doesn't didn't don't".split()
+)
+
+
+def _word_tag(word: str) -> str:
+    """A word's tag without tagging its sentence: the tagger's own tag for the words it
+    always tags one way (its ``tagdict``: "said" VBD, "the" DT, "that" IN), else a shape
+    class (``Xcap``, ``Xnum``, ``Xing``, ``Xed``, ``Xs``, ``Xly``, ``Xlow``). Ambiguous
+    words ("claims", "hopes", "show") get their shape: with the words around them, that
+    is what tells a verb from a noun here, at a fraction of a tagger's cost."""
+    tag = _tagdict().get(word)
+    if tag:
+        return tag
+    if word[:1].isupper():
+        return "Xcap"
+    if any(ch.isdigit() for ch in word):
+        return "Xnum"
+    low = word.lower()
+    for suffix, shape in (("ing", "Xing"), ("ed", "Xed"), ("ly", "Xly"), ("s", "Xs")):
+        if low.endswith(suffix):
+            return shape
+    return "Xlow"
+
+
+@lru_cache(maxsize=1)
+def _tagdict() -> dict:
+    from utils.text.tagger import load_tagger
+
+    return load_tagger().tagdict
+
+
+def _animate_heads() -> frozenset:
+    from utils.actors.lexicon import load_lexicon
+    from utils.claims.words import word_list
+
+    lex = load_lexicon()
+    words = set(word_list("animate_nouns"))
+    for name in ("role_nouns", "group_nouns", "org_nouns", "source_nouns"):
+        words |= {w.lower() for w in getattr(lex, name, ())}
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _animate() -> frozenset:
+    return _animate_heads()
+
+
+def _speaker_features(f: dict, speaker_text) -> None:
+    words = speaker_text.split() if isinstance(speaker_text, str) else []
+    if not words:
+        f["spk=none"] = 1.0
+        return
+    first = words[0].lower().strip(",.")
+    head = words[-1].lower().strip(",.").removesuffix("'s").removesuffix("’s")
+    if len(words) == 1 and first in _HUMAN_PRONOUNS:
+        f["spk=pron_h"] = 1.0
+    elif len(words) == 1 and first in _OTHER_PRONOUNS:
+        f["spk=pron_" + first] = 1.0
+    elif first in _DESCRIPTION_START:
+        f["spk=desc"] = 1.0
+    elif words[0][:1].isupper():
+        f["spk=cap"] = 1.0
+    else:
+        f["spk=lower"] = 1.0
+    animate = _animate()
+    f["spk_animate"] = float(head in animate or head.rstrip("s") in animate)
+    f["spk_len"] = min(len(words), 6) / 6
+    f["spk_digit"] = float(any(ch.isdigit() for ch in speaker_text))
+
+
+_COLUMNS = ("claim_id", "parent_claim_id", "rule", "kind", "cue", "cue_start", "speaker_text", "speaker_id",
+            "content_start", "content_end")
+
+
+def _top_level(claims: pd.DataFrame) -> list[dict]:
+    """The top-level claims of a claims table as plain records, in table order: the first
+    part's fields, the number of parts and the outer extent of the content (plain lists,
+    not pandas rows, so a document of a hundred claims costs microseconds, not milliseconds)."""
+    cols = {c: claims[c].tolist() for c in _COLUMNS}
+    out: dict[str, dict] = {}
+    for k, cid in enumerate(cols["claim_id"]):
+        parent = cols["parent_claim_id"][k]
+        if isinstance(parent, str) and parent:
+            continue
+        rec = out.get(cid)
+        cs, ce = int(cols["content_start"][k]), int(cols["content_end"][k])
+        if rec is None:
+            out[cid] = {c: cols[c][k] for c in _COLUMNS} | {"parts": 1, "cs": cs, "ce": ce}
+        else:
+            rec["parts"] += 1
+            rec["cs"], rec["ce"] = min(rec["cs"], cs), max(rec["ce"], ce)
+    return list(out.values())
+
+
+def claim_features(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame | None, lex,
+                   lemmas: frozenset | None = None, *, judged_only: bool = False
+                   ) -> list[tuple[str, dict[str, float]]]:
+    """(claim_id, features) for every top-level claim of a document's claims table, in table
+    order (``judged_only``: only those the filter judges, :func:`applies`).
+
+    ``seg`` is the document's ``utils.text.segment`` result, ``mentions`` its mentions (the
+    speaker's actor type; may be empty), ``lex`` the cue lexicon (the cue's lemma and type);
+    ``lemmas``: the cue lemmas kept by name (None: every lemma)."""
+    if claims is None or not len(claims):
+        return []
+    records = [r for r in _top_level(claims) if not judged_only or applies(r["rule"], r["kind"])]
+    if not records:
+        return []
+    starts = [t.start for t in seg.tokens]
+    words = seg.words
+    atype: dict[str, str] = {}
+    if mentions is not None and len(mentions):
+        for a, t in zip(mentions["actor_id"].tolist(), mentions["type"].tolist()):
+            if isinstance(a, str) and a:
+                atype.setdefault(a, str(t))
+    out = []
+    for r in records:
+        f: dict[str, float] = {"rule=" + str(r["rule"]): 1.0, "kind=" + str(r["kind"]): 1.0,
+                               "parts": min(r["parts"], 3) / 3}
+        cue_text = r["cue"] if isinstance(r["cue"], str) else ""
+        cue = lex.match(cue_text.lower().split(), 0) if cue_text.strip() else None
+        f["ctype=" + (cue.type if cue else "none")] = 1.0
+        lemma = cue.lemma if cue else "none"
+        f["lemma=" + (lemma if lemmas is None or lemma in lemmas else "other")] = 1.0
+        if not pd.isna(r["cue_start"]):
+            i = bisect.bisect_right(starts, int(r["cue_start"])) - 1
+            f["cuetag=" + _word_tag(words[i])] = 1.0
+            f["lefttag=" + (_word_tag(words[i - 1]) if i >= 1 else "^")] = 1.0
+            f["righttag=" + (_word_tag(words[i + 1]) if i + 1 < len(words) else "$")] = 1.0
+        else:
+            f["nocue"] = 1.0
+        _speaker_features(f, r["speaker_text"])
+        sid = r["speaker_id"] if isinstance(r["speaker_id"], str) else ""
+        f["atype=" + (atype.get(sid, "unknown") if sid else "none")] = 1.0
+        cs, ce = r["cs"], r["ce"]
+        ci = max(0, bisect.bisect_right(starts, cs) - 1)
+        cj = bisect.bisect_left(starts, ce)
+        cw = list(words[ci:min(cj, ci + _CONTENT_WINDOW)])
+        f["clen"] = math.log1p(len(text[cs:ce].split())) / 4
+        if cw:
+            c0 = cw[0].lower()
+            f["c0=" + (c0 if c0 in _CONTENT_OPENERS else "Q" if c0 in _QUOTE_MARKS else "other")] = 1.0
+            ctags = [_word_tag(w) for w in cw]
+            f["c0tag=" + ctags[0]] = 1.0
+            finite = any(t in _FINITE_TAGS or w.lower() in _AUXILIARIES for t, w in zip(ctags, cw))
+            f["cfinite"] = float(finite)
+            if not finite and (ctags[0] in _NOMINAL_TAGS or ctags[0] in ("Xcap", "Xnum")):
+                f["np_object"] = 1.0
+                f["np_object_ctype=" + (cue.type if cue else "none")] = 1.0
+        f["quoted"] = float(any(ch in text[cs:ce] for ch in "\"“”"))
+        if (f.get("spk=cap") or f.get("spk=desc") or f.get("spk=lower")) and not f.get("spk_animate") \
+                and not (f.get("atype=person") or f.get("atype=organisation")):
+            f["spk_inanimate"] = 1.0
+        out.append((r["claim_id"], f))
+    return out
+
+
+def score_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame | None, lex,
+                 model: ClaimFilterModel) -> dict[str, float]:
+    """claim_id -> the model's probability that the claim is an attribution, for the top-level
+    claims the filter judges (:func:`applies`)."""
+    return {cid: model.probability(f)
+            for cid, f in claim_features(text, seg, claims, mentions, lex, model.lemmas, judged_only=True)}
+
+
+def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame | None, lex,
+                  model: ClaimFilterModel, speaker_accuracy: dict | None = None,
+                  threshold: float | None = None) -> pd.DataFrame:
+    """The claims table without the top-level claims the filter judges (:func:`applies`) whose
+    probability is under ``threshold`` (default: the model's), and without the claims nested in
+    them. Kept judged rows get
+    ``confidence = probability x speaker accuracy`` of their (rule, kind) when
+    ``speaker_accuracy`` knows it (else they keep their rule's confidence); other rows keep theirs."""
+    if claims is None or not len(claims):
+        return claims
+    cut = model.threshold if threshold is None else float(threshold)
+    p = score_claims(text, seg, claims, mentions, lex, model)
+    if not p:
+        return claims
+    drop = {cid for cid, v in p.items() if v < cut}
+    ids = claims["claim_id"].tolist()
+    if drop:
+        parents = [x if isinstance(x, str) else "" for x in claims["parent_claim_id"].tolist()]
+        changed = True
+        while changed:  # a nested claim goes with its parent, and with its parent's parent
+            more = {cid for cid, par in zip(ids, parents) if par in drop and cid not in drop}
+            changed = bool(more)
+            drop |= more
+    keep = [cid not in drop for cid in ids]
+    out = claims[keep].reset_index(drop=True) if drop else claims.copy()
+    if speaker_accuracy:
+        conf = []
+        for cid, rule, kind, c in zip(out["claim_id"].tolist(), out["rule"].tolist(), out["kind"].tolist(),
+                                      out["confidence"].tolist()):
+            acc = speaker_accuracy.get((rule, kind), speaker_accuracy.get((rule, "*")))
+            conf.append(round(p[cid] * acc, 3) if cid in p and acc is not None else c)
+        out["confidence"] = conf
+    return out
