@@ -469,3 +469,22 @@ def test_registry_as_dataframe_is_validated():
         detect("X Y spoke.", registry=bad)
     with pytest.raises(actors.RegistryError, match=r"field 'role': missing column"):
         actors.registry_from_frame(pd.DataFrame(columns=["name", "aliases", "type", "party"]))
+
+
+def test_a_name_after_an_organisation_head_noun_is_an_organisation():
+    """'technology firm Quikwave' is an organisation whatever the tagger says (it calls it a
+    person), for every mention of it, so the 'he' after it goes to the person, not the firm (as in
+    a BBC article: 'Shailendra Jain, head of MMS firm Adamind ... "Also," he said'); an apposition
+    after a complete noun phrase ('the Kelt consultancy Jeanne-Marie Osk') and a first name +
+    surname stay people."""
+    text = ('"Sales will grow," said Shai Brill, head of technology firm Quikwave. Quikwave found that sales rose.\n\n'
+            '"Also," he said, "prices will fall."')
+    m = detect(text)
+    check_invariants(text, m)
+    assert set(m.loc[m["actor"] == "Quikwave", "type"]) == {"organisation"}
+    assert who(m, "he") == "Shai Brill"
+    m = detect("The deal was backed by the Kelt consultancy Jeanne-Marie Osk, who advised the firm.",
+               registry=EMPTY_REGISTRY)
+    assert set(m.loc[m["text"].str.contains("Osk"), "type"]) == {"person"}
+    m = detect("The case was taken by law firm John Smith last year.", registry=EMPTY_REGISTRY)
+    assert set(m.loc[m["text"] == "John Smith", "type"]) == {"person"}

@@ -32,6 +32,7 @@ class Lexicon:
     pronouns: dict
     offices: frozenset
     credit_words: frozenset
+    org_heads: frozenset
     honorifics: frozenset
 
     @property
@@ -41,7 +42,7 @@ class Lexicon:
 
 _LEXICON_MAPS = ("role_nouns", "party_words", "pronouns")
 _LEXICON_LISTS = ("group_nouns", "group_modifiers", "quantifiers", "org_nouns", "source_nouns", "hyphen_place", "offices",
-                  "credit_words")
+                  "credit_words", "org_heads")
 _GENDERED = ("role_nouns", "pronouns")
 
 

@@ -364,13 +364,38 @@ _ORG_HEADS = frozenset("party council union group association corporation compan
 def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> None:
     """Canonical actor for every name mention (registry, full name, surname, first name),
     then short organisation names, @handles and one type per actor, in that order."""
+    heads = _organisations_by_head(d, names, reg, lex)
     _people_by_surname(d, names, reg)
     _resolve_full_names(d, names, reg, lex)
     full = [m for m in names if m.type == "person" and len(m.actor.split()) >= 2]
     _link_single_names(d, names, reg, full)
     _short_org_names(names)
     _resolve_handles(d, names, full)
-    _one_type_per_actor(names, reg)
+    _one_type_per_actor(names, reg, heads)
+
+
+def _organisations_by_head(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> set[int]:
+    """A name right after a lower-case organisation head noun of the lexicon ("research firm
+    Gartner", "luxury goods group LVMH", "Premiership side Chelsea") is an organisation, whatever
+    the tagger typed; registry names and titled names keep theirs. Not after a complete
+    noun phrase ("the CGA consultancy Jeanne-Marie Gescher": the head has its own name and
+    determiner, and the name after it is an apposition) or for a name that opens with a first
+    name and has a surname ("group chairman" aside, "firm John Smith" is a person). Returns the ids
+    of the mentions so typed (they fix their actor's type in :func:`_one_type_per_actor`)."""
+    out = set()
+    for m in names:
+        k = m.ti - 1
+        if k < 0 or m.title or m.resolved_by == "registry" or m.kind != "name" or d.sent[k] != d.sent[m.ti]:
+            continue
+        if k >= 2 and d.base[k - 1][:1].isupper() and d.lower[k - 2] in _DETERMINERS:
+            continue  # "the CGA consultancy <name>"
+        if m.tj - m.ti >= 2 and is_first_name(d.base[m.ti]):
+            continue
+        w = d.base[k]
+        if w.islower() and w in lex.org_heads and not d.cut[k]:
+            m.type = "organisation"
+            out.add(id(m))
+    return out
 
 
 def _resolve_full_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> None:
@@ -468,13 +493,16 @@ def _resolve_handles(d: _Doc, names: list[_Mention], full: list[_Mention]) -> No
             m.actor, m.type, m.resolved_by = d.words[m.ti], "other", "handle"
 
 
-def _one_type_per_actor(names: list[_Mention], reg: Registry) -> None:
-    """One type per actor in a document (registry first, then titles, then majority vote)."""
+def _one_type_per_actor(names: list[_Mention], reg: Registry, heads: set[int] = frozenset()) -> None:
+    """One type per actor in a document (registry first, then titles and organisation head
+    nouns (``heads``: ids of mentions typed by :func:`_organisations_by_head`), then majority vote)."""
     votes: dict[str, dict[str, int]] = {}
     fixed: dict[str, str] = {}
     for m in names:
         if m.resolved_by == "registry" or m.actor in reg.by_name:
             fixed[m.actor] = reg.by_name[m.actor]["type"] if m.actor in reg.by_name else m.type
+        elif id(m) in heads:
+            fixed.setdefault(m.actor, "organisation")
         elif m.title or m.resolved_by in ("surname", "first-name", "surname-forward", "first-name-forward"):
             fixed.setdefault(m.actor, "person")
         v = votes.setdefault(m.actor, {})
