@@ -320,6 +320,9 @@ def test_chart_helpers_return_axes():
     stances = pd.DataFrame({"claim_id": ["c1"], "polarity": ["against"], "target": ["Jeremy Corbyn"]})
     by_pol = framing.frames_by(frames, claims, "polarity", stances=stances)
     assert set(by_pol.group) <= {"against"}
+    no_stances = pd.DataFrame(columns=["claim_id", "polarity", "target"])  # a corpus without stance rows
+    assert framing.frames_by(frames, claims, "polarity", stances=no_stances).empty
+    assert framing.frames_by(frames, claims, "target", stances=None).empty
     docs = pd.DataFrame({"doc_id": ["seed"], "source": ["Express & Star"], "date": ["2015-07-30"]})
     assert set(framing.frames_over(frames, docs, "source").group) == {"Express & Star"}
     assert set(framing.frames_over(frames, docs, "date").group) == {"2015-07"}

@@ -97,7 +97,9 @@ def frames_by(frames: pd.DataFrame, claims: pd.DataFrame, by: str = "speaker", *
     if claims is None or not len(claims) or frames is None or not len(frames):
         return pd.DataFrame(columns=cols)
     base = claims[["claim_id", "speaker"]].copy()
-    if stances is not None and len(stances) and by in ("polarity", "target", "speaker_polarity"):
+    if by in ("polarity", "target", "speaker_polarity") and (stances is None or not len(stances)):
+        return pd.DataFrame(columns=cols)  # no stance rows: no claim has a polarity or target to group by
+    if by in ("polarity", "target", "speaker_polarity"):
         st = stances[["claim_id", "polarity", "target"]].drop_duplicates()
         base = base.merge(st, on="claim_id", how="inner")
         if by == "speaker_polarity":
