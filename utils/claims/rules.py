@@ -165,8 +165,26 @@ def _measured(name: str) -> dict[str, float]:
     return {k: v for (rule, k), v in load_rule_confidence().items() if rule == name}
 
 
-def _confidence_text(m: dict[str, float], hand_set: str) -> str:
-    return ", ".join(f"{k} {v:.2f}" for k, v in sorted(m.items())) if m else f"hand-set {hand_set}"
+def _speaker_accuracy(name: str) -> dict[str, float]:
+    from utils.claims.bare import load_rule_speaker_accuracy
+
+    return {k: v for (rule, k), v in load_rule_speaker_accuracy().items() if rule == name}
+
+
+def _confidence_text(m: dict[str, float], hand_set: str, name: str = "") -> str:
+    """The confidence of a rule's claims by kind: measured on PolNeAR train, or, for the kinds
+    the claim filter judges (``utils.claims.filter.applies``), "filter x" the rule's speaker
+    accuracy (each claim's own probability times it); else the hand-set value."""
+    from utils.claims.filter import applies
+
+    if not m:
+        return f"hand-set {hand_set}"
+    acc = _speaker_accuracy(name) if name else {}
+    parts = []
+    for k, v in sorted(m.items()):
+        a = acc.get(k, acc.get("*"))
+        parts.append(f"{k} filter × {a:.2f}" if name and a is not None and applies(name, k) else f"{k} {v:.2f}")
+    return ", ".join(parts)
 
 
 def rules_table() -> pd.DataFrame:
@@ -176,7 +194,7 @@ def rules_table() -> pd.DataFrame:
     rows = []
     for r in _R:
         m = {**_measured(MIXED + r.name), **_measured(r.name)}
-        conf = _confidence_text(m, r.hand_set)
+        conf = _confidence_text(m, r.hand_set, r.name)
         rows.append({"rule": r.name, "family": r.family, "kinds": ", ".join(r.kinds), "description": r.description,
                      "example": r.example, "confidence": conf})
     return pd.DataFrame(rows)
@@ -220,7 +238,7 @@ def rules_legend(claims: pd.DataFrame) -> pd.DataFrame:
         if prefixes and prefixes != [MIXED]:  # a claim inside another: never calibrated (README "Claims")
             conf = f"not measured (inside another claim): hand-set {RULES[base].hand_set}"
         else:
-            conf = _confidence_text(_measured(name), RULES[base].hand_set)
+            conf = _confidence_text(_measured(name), RULES[base].hand_set, name)
         kinds = ", ".join(f"{k} {n}" for k, n in g["kind"].value_counts().sort_index().items()) if "kind" in g else ""
         rows.append({"rule": name, "parts": len(g), "kinds": kinds, "family": r["family"], "description": what,
                      "example": r["example"], "confidence": conf})
