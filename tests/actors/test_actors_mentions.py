@@ -488,3 +488,21 @@ def test_a_name_after_an_organisation_head_noun_is_an_organisation():
     assert set(m.loc[m["text"].str.contains("Osk"), "type"]) == {"person"}
     m = detect("The case was taken by law firm John Smith last year.", registry=EMPTY_REGISTRY)
     assert set(m.loc[m["text"] == "John Smith", "type"]) == {"person"}
+
+
+def test_institution_names_with_of_and_for_are_one_organisation():
+    """'Department for Transport' (the tagger gives 'Transport', a person), 'Society for Consumer
+    Research' (not tagged) and 'Department for Culture, Media and Sport' are one organisation
+    mention each; a report 'by' such a body is its claim; a longer name keeps the tagger's span."""
+    m = detect("The Department for Transport said the limit would stay.", registry=EMPTY_REGISTRY)
+    assert [(r.text, r.type) for r in m.itertuples()] == [("Department for Transport", "organisation")]
+    m = detect("A spokesman for the Department for Culture, Media and Sport said no.", registry=EMPTY_REGISTRY)
+    assert "Department for Culture, Media and Sport" in set(m.loc[m["type"] == "organisation", "text"])
+    m = detect("The Royal Society of Arts said so.", registry=EMPTY_REGISTRY)
+    assert set(m["text"]) == {"Royal Society of Arts"}
+    from utils.claims import extract_claims
+
+    text = "A study by the Society for Consumer Research found that more people were buying online."
+    seg = segment(text)
+    claims = extract_claims("t", text, seg, actors.detect_mentions("t", text, seg, registry=EMPTY_REGISTRY))
+    assert claims["speaker"].tolist() == ["Society for Consumer Research"]

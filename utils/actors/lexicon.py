@@ -33,6 +33,7 @@ class Lexicon:
     offices: frozenset
     credit_words: frozenset
     org_heads: frozenset
+    institution_heads: frozenset
     honorifics: frozenset
 
     @property
@@ -42,7 +43,7 @@ class Lexicon:
 
 _LEXICON_MAPS = ("role_nouns", "party_words", "pronouns")
 _LEXICON_LISTS = ("group_nouns", "group_modifiers", "quantifiers", "org_nouns", "source_nouns", "hyphen_place", "offices",
-                  "credit_words", "org_heads")
+                  "credit_words", "org_heads", "institution_heads")
 _GENDERED = ("role_nouns", "pronouns")
 
 

@@ -316,6 +316,37 @@ def _hyphen_places(d: _Doc, lex: Lexicon) -> list[_Mention]:
     return out
 
 
+_INSTITUTION_JOINS = frozenset("of for on and & ,".split())
+
+
+def _institution_names(d: _Doc, lex: Lexicon) -> list[_Mention]:
+    """Names of institutions built as head + "of"/"for" + capitalised words, which the tagger
+    often cuts or misses ("Department for Transport" tagged "Transport", a person; "Society for
+    Consumer Research" not tagged; "Campaign for Nuclear Disarmament" cut to its end): an
+    ``institution_heads`` word of the lexicon, capitalised, then "of" or "for", then capitalised
+    words that "and", "of", "for", "&" or a comma may join ("Department for Culture, Media and
+    Sport"). Longer than the tagger's span, so it wins when names are merged."""
+    out = []
+    words, n = d.words, len(d.words)
+    for i in range(n - 2):
+        w = words[i]
+        if not w[:1].isupper() or w.lower() not in lex.institution_heads or d.lower[i + 1] not in ("of", "for"):
+            continue
+        if i > 0 and words[i - 1][:1].isupper() and d.lower[i - 1] not in _DETERMINERS and d.sent[i - 1] == d.sent[i]:
+            continue  # inside a longer name ("Royal Society of Arts"): the tagger's span is better
+        j, end = i + 2, None
+        while j < n and d.sent[j] == d.sent[i]:
+            if words[j][:1].isupper() and words[j].isalpha():
+                end = j + 1
+            elif not (d.lower[j] in _INSTITUTION_JOINS and j + 1 < n and words[j + 1][:1].isupper()):
+                break
+            j += 1
+        if end is not None and not d.cut[i]:
+            st, en = d.span(i, end)
+            out.append(_Mention(st, en, i, end, "name", "organisation", source="crf"))
+    return out
+
+
 def _handle_mentions(d: _Doc) -> list[_Mention]:
     out = []
     for i, w in enumerate(d.words):
