@@ -115,7 +115,9 @@ def test_report_on_tables_written_by_annotate(tmp_path):
     (page,) = html.glob("*/03-extract-claims.html")
     text = page.read_text(encoding="utf-8")
     assert "We have to do something" in text and "Traceback" not in text
-    assert json.loads((page.parent / "run.json").read_text())["corpus"] == str(tables.resolve())
+    shown = json.loads((page.parent / "run.json").read_text())["corpus"]
+    # absolute, or relative when the tables lie beside the project (a clone in /tmp: "../pytest-of-...")
+    assert shown == paths.project_relative(tables) and (paths.ROOT / shown).resolve() == tables.resolve()
     r = run("report", "--tables", str(tmp_path / "nothing"), "--out", str(html))
     assert r.returncode == 1 and "no documents.csv" in r.stderr
 

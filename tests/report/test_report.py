@@ -217,7 +217,10 @@ def test_relative_corpus_paths_mean_the_same_in_a_notebook_and_on_the_command_li
     assert paths.resolve_user_path("mine") == (tmp_path / "mine").resolve()  # the current folder first
     assert paths.project_relative(paths.SEED_CORPUS) == "data/raw/seed"
     assert paths.project_relative(paths.ROOT.parent / "shared" / "datasets") == "../shared/datasets"
-    assert paths.project_relative(tmp_path) == str(tmp_path.resolve())
+    shown = paths.project_relative(tmp_path)  # absolute unless tmp_path lies beside the project (a clone in /tmp)
+    beside = tmp_path.resolve().is_relative_to(paths.ROOT.resolve().parent)
+    assert shown.startswith("../") == beside and (shown == str(tmp_path.resolve())) == (not beside)
+    assert (paths.ROOT / shown).resolve() == tmp_path.resolve()
     from utils.pipeline import corpus_slug
 
     assert corpus_slug("data/raw/other") == corpus_slug(paths.ROOT / "data" / "raw" / "other")
