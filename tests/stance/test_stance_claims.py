@@ -162,6 +162,23 @@ def test_negated_and_refused_support_is_against():
     assert out[out.target == "Lena Ostrova"].rule.iloc[0].startswith("act:refusal")
 
 
+def test_an_act_whose_subject_denies_it_is_not_against():
+    """'No-one is putting the blame on X' (a BBC sport quote) is not the speaker blaming X;
+    'Everyone is blaming X' is."""
+    text = 'Ms Pike said: "No-one is putting the blame on Tom Reyes." Mr Blake said: "Everyone is blaming Lena Ostrova."'
+    out = _run(
+        text,
+        PEOPLE,
+        [
+            ("Anna Pike", "direct", "said", "No-one is putting the blame on Tom Reyes."),
+            ("Omar Blake", "direct", "said", "Everyone is blaming Lena Ostrova."),
+        ],
+    )
+    assert _pol(out, "Anna Pike", "Tom Reyes") == {"neutral"}
+    assert out[out.target == "Tom Reyes"].rule.iloc[0] == "act:negated-oppose"
+    assert _pol(out, "Omar Blake", "Lena Ostrova") == {"against"}
+
+
 def test_contrast_concession_is_against():
     text = ('Mr Blake added: "Tom Reyes is a decent and sincere man, but I can\'t see how he will win back '
             'the voters we lost."')
