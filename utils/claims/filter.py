@@ -141,20 +141,18 @@ def _tagdict() -> dict:
     return load_tagger().tagdict
 
 
-def _animate_heads() -> frozenset:
+@lru_cache(maxsize=1)
+def _animate() -> frozenset:
+    """Head nouns of speakers that can speak: the claims word list ``animate_nouns`` and the
+    actor lexicon's role, group, organisation and source nouns (lower-cased)."""
     from utils.actors.lexicon import load_lexicon
     from utils.claims.words import word_list
 
     lex = load_lexicon()
     words = set(word_list("animate_nouns"))
     for name in ("role_nouns", "group_nouns", "org_nouns", "source_nouns"):
-        words |= {w.lower() for w in getattr(lex, name, ())}
+        words |= {w.lower() for w in getattr(lex, name)}
     return frozenset(words)
-
-
-@lru_cache(maxsize=1)
-def _animate() -> frozenset:
-    return _animate_heads()
 
 
 def _speaker_features(f: dict, speaker_text) -> None:
