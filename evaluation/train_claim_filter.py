@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from utils import paths
-from utils.claims.filter import CLAIM_FILTER_MODEL, FORMAT, _top_level, applies, claim_features
+from utils.claims.filter import CLAIM_FILTER_MODEL, FORMAT, top_level_claims, applies, claim_features
 from utils.tables import atomic_path
 
 GRID = [round(0.05 * k, 2) for k in range(0, 17)]  # 0.0 ... 0.8
@@ -56,7 +56,7 @@ def _claims(doc_id: str, text: str, lex):
 
 def _judged(claims) -> list[bool]:
     """For each top-level claim, in the order of :func:`claim_features`: does the filter judge it?"""
-    return [applies(r["rule"], r["kind"]) for r in _top_level(claims)]
+    return [applies(r["rule"], r["kind"]) for r in top_level_claims(claims)]
 
 
 def polnear_examples(split: str, lex) -> tuple[list[dict | None], list[int], list[int], int]:

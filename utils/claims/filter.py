@@ -182,7 +182,7 @@ _COLUMNS = ("claim_id", "parent_claim_id", "rule", "kind", "cue", "cue_start", "
             "content_start", "content_end")
 
 
-def _top_level(claims: pd.DataFrame) -> list[dict]:
+def top_level_claims(claims: pd.DataFrame) -> list[dict]:
     """The top-level claims of a claims table as plain records, in table order: the first
     part's fields, the number of parts and the outer extent of the content (plain lists,
     not pandas rows, so a document of a hundred claims costs microseconds, not milliseconds)."""
@@ -213,7 +213,7 @@ def claim_features(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame 
     ``lemmas``: the cue lemmas kept by name (None: every lemma)."""
     if claims is None or not len(claims):
         return []
-    records = [r for r in _top_level(claims) if not judged_only or applies(r["rule"], r["kind"])]
+    records = [r for r in top_level_claims(claims) if not judged_only or applies(r["rule"], r["kind"])]
     if not records:
         return []
     starts = [t.start for t in seg.tokens]
