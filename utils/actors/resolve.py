@@ -46,6 +46,7 @@ def _resolve_in_order(
     """Resolve descriptions and pronouns in document order (deterministic salience rules)."""
     r = _Resolver(d, names, reg, lex, offices or Offices(terms=[]), date)
     around = None  # the description a name lies inside ("a spokesman for Michael Howard")
+    sources: list[_Mention] = []
     for m in sorted(names + descs + prons, key=lambda m: (m.ti, m.kind != "name")):
         if m.kind == "name":
             if m.type == "person":
@@ -55,6 +56,7 @@ def _resolve_in_order(
                 r.orgs.append((m.ti, m.actor))
         elif m.kind == "description" and m.source == "source-description":
             r.source_description(m)
+            sources.append(m)
         elif m.kind == "description" and m.type == "organisation":
             r.org_description(m)
         elif m.kind == "description":
@@ -62,6 +64,7 @@ def _resolve_in_order(
             around = m
         else:
             r.pronoun(m)
+    r.source_cataphora(sources)
 
 
 def _has_first_name(name: str) -> bool:
@@ -75,6 +78,12 @@ def _has_first_name(name: str) -> bool:
 
 #: Participles between a source noun and "by": "the study, conducted by X".
 _MADE_BY = frozenset("conducted carried commissioned published compiled produced written led".split())
+#: The same verbs in the active voice before a source noun: "the BSA, which commissioned the survey".
+_MADE_BY_ACTIVE = frozenset("conducted commissioned published compiled produced wrote released carried".split())
+_INDEFINITE = frozenset(("a", "an", "another", "one", "new"))
+#: Lower-case words that end the walk from "by" to a name ("a study by analysts at X" walks on;
+#: "a report by the end of March" stops).
+_NOT_BEFORE_NAME = frozenset("and or but the a an of in on to with end its their his her this that".split())
 
 
 class _Resolver:
@@ -95,10 +104,12 @@ class _Resolver:
             else:
                 self.gender.setdefault(m.actor, "")
         self.name_at = {m.ti: m for m in persons}
-        self.end_at: dict[int, _Mention] = {m.tj: m for m in persons}
+        self.end_at: dict[int, _Mention] = {m.tj: m for m in persons}  # (and resolved descriptions, later)
+        self.name_at_end: dict[int, _Mention] = dict(self.end_at)  # person names only
         self.org_at: dict[int, _Mention] = {m.ti: m for m in names if m.type == "organisation" and m.actor}
         self.org_end: dict[int, _Mention] = {m.tj: m for m in names if m.type == "organisation" and m.actor}
         self.sources: dict[str, str] = {}  # source noun -> what its last description was resolved to
+        self.named_sources: list[tuple[int, str]] = []  # (token, author) of sources named with their author
         self.role_words: dict[str, set[str]] = {}  # registry role + party words
         for a in {m.actor for m in persons}:
             rec = reg.by_name.get(a)
@@ -144,18 +155,30 @@ class _Resolver:
 
     def source_description(self, m: _Mention) -> None:
         """"a study by the Society for X", "figures from the ONS", "the study, conducted by
-        X", "Gartner's report" -> the organisation or person named with it (``source-org``);
-        else "the report", "its survey" (a source met before) -> what the last description
-        with the same noun was resolved to, or, when there is none, the organisation named
-        last within the look-back window (``source-recency``); else unresolved ("a new study"
-        with no one named with it)."""
+        X", "a survey conducted by X", "Gartner's report", "the BSA, which commissioned the
+        survey" -> the organisation or person named with it (``source-org``); else "the
+        report", "its survey" (a source met before) -> what the last description with the
+        same noun was resolved to (``source-same``; unresolved if that one was: the same
+        unknown survey), else the source last named with its
+        author within the look-back window, whatever its noun ("a study by Gartner ... said
+        the report": ``source-earlier``), else the organisation named last within the window
+        (``source-recency``); else left for :meth:`source_cataphora`."""
         d = self.d
         actor = self._source_named(m)
         rule = "source-org"
         anaphoric = d.lower[m.ti] in ("the", "this", "its", "their")
-        if not actor and anaphoric and m.role in self.sources:
+        if actor:
+            self.named_sources.append((m.ti, actor))
+        same = anaphoric and m.role in self.sources  # "the survey" after "a survey": that one, known or not
+        if not actor and same:
             actor, rule = self.sources[m.role], "source-same"
-        elif not actor and anaphoric:
+        if not actor and anaphoric and not same:
+            for ti, named in reversed(self.named_sources):
+                if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
+                    break
+                actor, rule = named, "source-earlier"
+                break
+        if not actor and anaphoric and not same:
             for ti, org in reversed(self.orgs):
                 if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
                     break
@@ -166,24 +189,64 @@ class _Resolver:
         if actor:
             m.actor, m.resolved_by = actor, rule
 
+    def source_cataphora(self, sources: list[_Mention]) -> None:
+        """A source still unresolved after the pass ("A study revealed that ...", "..., a
+        report suggests" in a lead) is the next source named with its author within the
+        look-back window ("The study, conducted by consultancy Building Zones, found"):
+        news names the study after the lead that announces it (``source-later``). Not an
+        indefinite one ("a separate survey by RSA" is another survey)."""
+        d = self.d
+        named = [(m.ti, m.actor) for m in sources if m.resolved_by == "source-org" and d.lower[m.ti] not in _INDEFINITE]
+        for m in sources:
+            if m.actor:
+                continue
+            k = bisect.bisect_right(named, (m.ti, "\uffff"))
+            if k < len(named) and d.sent[named[k][0]] - d.sent[m.ti] <= _WINDOW_SENTENCES:
+                m.actor, m.resolved_by = named[k][1], "source-later"
+
     def _source_named(self, m: _Mention) -> str:
-        """The organisation (or person) named with a source noun: "by/from/of X", ", conducted
-        by X", or a possessor "X's report"."""
+        """The organisation (or person) named with a source noun: "by/from/of X" (up to three
+        lower-case words between: "by consultancy X", "by transport expert professor X"),
+        "(,) conducted by X", a possessor "X's report", or "X (, which) commissioned the
+        survey"."""
         d = self.d
         k = m.tj
-        if k + 2 < d.n and d.words[k] == "," and d.lower[k + 1] in _MADE_BY:
-            k += 2
-            if k < d.n and d.lower[k] == "out":
+        j = k + 1 if k < d.n and d.words[k] == "," else k
+        if j + 1 < d.n and d.lower[j] in _MADE_BY:
+            k = j + 1
+            if d.lower[k] == "out":
                 k += 1
         if k < d.n and d.lower[k] in ("by", "from", "of", "for"):
             k += 1
             if k < d.n and d.lower[k] == "the":
                 k += 1
-            named = self.org_at.get(k) or self.name_at.get(k)
-            if named is not None and d.sent[k] == d.sent[m.ti]:
-                return named.actor
+            for _ in range(4):
+                named = self.org_at.get(k) or self.name_at.get(k)
+                if named is not None:
+                    return named.actor if d.sent[k] == d.sent[m.ti] else ""
+                if not (k < d.n and d.base[k].isalpha() and d.base[k].islower() and not d.cut[k]
+                        and d.lower[k] not in _NOT_BEFORE_NAME):
+                    break
+                k += 1
         org = self.org_end.get(m.ti)
-        return org.actor if org is not None else ""
+        if org is not None:
+            return org.actor
+        # "the BSA, which commissioned the survey", "Gartner, which published the report"
+        j = m.ti - 1
+        if j > 1 and d.lower[j] == "out" and d.lower[j - 1] == "carried":  # "which carried out the poll"
+            j -= 1
+        if j > 0 and d.lower[j] in _MADE_BY_ACTIVE:
+            j -= 1
+            who = d.lower[j] == "who"
+            if j > 0 and d.lower[j] in ("which", "that", "who"):
+                j -= 1
+                if j > 0 and d.words[j] == ",":
+                    j -= 1
+            # "which" refers to an organisation, "who" to a person (a name, not a description)
+            named = (self.name_at_end.get(j + 1) if who else self.org_end.get(j + 1))
+            if named is not None and d.sent[j] == d.sent[m.ti]:
+                return named.actor
+        return ""
 
     def org_description(self, m: _Mention) -> None:
         """"the party" -> the last party named; "the council" -> the last council."""
