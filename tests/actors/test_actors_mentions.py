@@ -540,3 +540,17 @@ def test_a_source_takes_the_author_named_with_it_before_or_after():
     text = ("Leaks are common, said Andrew Pole, European boss of Worksafe which commissioned the research. "
             "He said firms must act.")
     assert _source_actor(text, "the research") != "Andrew Pole"
+
+
+def test_a_name_ends_on_a_capital():
+    """The tagger sometimes runs a name on into a lower-case word ('a Google spokesperson' came
+    out as the person 'Google spokesperson', and every later 'Google' became that person): a
+    name span ends on a capitalised word, so the spokesperson speaks for Google."""
+    from utils.claims import extract_claims
+
+    text = "It should expand over time, said a Google spokesperson. The service is part of Google's effort."
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert "Google spokesperson" not in set(m["text"])
+    seg = segment(text)
+    claims = extract_claims("t", text, seg, actors.detect_mentions("t", text, seg, registry=EMPTY_REGISTRY))
+    assert claims["speaker"].tolist() == ["Google"]

@@ -100,6 +100,8 @@ def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_
                 b -= 1  # "the BBC." -> "BBC"
             while b > a and not any(ch.isalnum() for ch in d.words[a]):
                 a += 1
+            while b - a > 1 and d.base[b - 1].isalpha() and d.base[b - 1].islower():
+                b -= 1  # "a Google spokesperson", "Association of": a name ends on a capital
             if b <= a:
                 continue
             b = _balance_brackets(d, a, b, first, last)
