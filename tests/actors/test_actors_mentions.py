@@ -554,3 +554,30 @@ def test_a_name_ends_on_a_capital():
     seg = segment(text)
     claims = extract_claims("t", text, seg, actors.detect_mentions("t", text, seg, registry=EMPTY_REGISTRY))
     assert claims["speaker"].tolist() == ["Google"]
+
+
+def test_the_name_after_an_inverted_speech_verb_is_the_subject():
+    """'"...," said Tim Danton' makes Danton the subject a later 'he' refers back to, not the
+    last sentence-initial name (a BBC technology story gave his quote to 'Broadband')."""
+    text = ('Broadband has become hugely competitive. "We found problems," said Tim Danton, editor of '
+            'PC Pro. "This breaks the code," he said.')
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert who(m, "he") == "Tim Danton"
+    # "told" takes an object: the name after it is not the subject
+    text = 'Tim Danton spoke first. "We found problems," Jo Maxwell told Sam Walters. "It is bad," he said.'
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert who(m, "he") != "Sam Walters"
+
+
+def test_a_titled_name_opens_its_sentence_and_he_is_never_an_organisation():
+    """'Mr Ebbers is on trial ... He pleads not guilty': a title before a name opens the
+    sentence with it, so the name is the subject a later 'he' takes; and 'he' or 'she' is
+    never an organisation ('said an REM spokesman, who added he is resting' is not REM)."""
+    text = ('Speaking at the trial, Scott Sullivan said he lied to the board. Mr Ebbers is on trial for '
+            'fraud. He pleads not guilty.')
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert who(m, "He") == "Ebbers"
+    text = ('Bass player Mike Mills was taken to hospital. Mills could hardly stand, said an REM spokesman, '
+            'who added he is now resting.')
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert who(m, "he") == "Mike Mills"

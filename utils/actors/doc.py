@@ -24,6 +24,12 @@ _NONSUBJ = frozenset(
     "your my is was".split()
 )
 _DETERMINERS = frozenset("the a an this another".split())
+#: Speech verbs that come before their subject after a quote or a comma ('"...," said Tim
+#: Danton'; '..., added the minister'): the name after them is the sentence's subject.
+_INVERTED_CUES = frozenset(
+    "said says added asked explained continued insisted admitted warned argued replied wrote stressed noted "
+    "claimed commented concluded suggested remarked confirmed maintained agreed acknowledged declared".split())
+_QUOTE_OR_COMMA = frozenset((",", '"', "\u201d", "'", "\u2019", "''"))
 _STOP_LEFT = frozenset(
     "of to and or in on for with by at from is was are were be been has have had will would could should "
     "said says that which who as than not no but if when while".split()
@@ -141,6 +147,9 @@ class _Doc:
             return False
         if self.sentence_initial(ti):
             return True
+        if ti >= 2 and self.lower[ti - 1] in _INVERTED_CUES and self.words[ti - 2] in _QUOTE_OR_COMMA \
+                and self.sent[ti - 2] == self.sent[ti]:
+            return True  # '"...," said Tim Danton': the speaker after an inverted speech verb
         if tj < self.n and self.sent[tj] == self.sent[ti]:
             w = self.words[tj]
             return w.isalpha() and w.islower() and w not in _NONSUBJ

@@ -24,6 +24,7 @@ class _Event:
 
 
 _SPOKES = frozenset(("spokesman", "spokeswoman", "spokesperson"))
+_NOT_PEOPLE = frozenset(("organisation", "place"))
 _WINDOW_SENTENCES = 12
 _MAX_EVENTS = 60  # antecedent candidates looked at, most recent first
 
@@ -127,13 +128,16 @@ class _Resolver:
         self.orgs: list[tuple[int, str]] = []
         self.sent_subject: dict[int, str] = {}
         self.actor_type: dict[str, str] = {}  # actors a description made a role or organisation
+        self.name_type: dict[str, str] = {m.actor: m.type for m in names if m.actor}
 
     def push(self, m: _Mention, *, subject: bool = True) -> None:
         d = self.d
         if not subject:
             m.subject = False
         elif not (m.kind == "pronoun" and d.lower[m.ti] in _OBJ_PRONOUNS):
-            m.subject = m.subject or d.subject(m.ti, m.tj)
+            # a title before a name opens its sentence with it: "Mr Jackson, 46, denies"
+            ti = m.ti - 1 if m.kind == "name" and m.title and m.ti > 0 and d.words[m.ti - 1] == m.title else m.ti
+            m.subject = m.subject or d.subject(ti, m.tj)
         ev = _Event(m.ti, m.actor, m.subject, d.in_quote[m.ti], d.sent[m.ti])
         self.events.append(ev)
         if m.subject:
@@ -451,8 +455,9 @@ class _Resolver:
                     excl = self.sent_subject.get(ev.sentence, ev.actor)
                     break
 
-        def ok(ev: _Event) -> bool:
-            return ev.actor != excl and self.compatible(ev.actor, m.gender)
+        def ok(ev: _Event) -> bool:  # (he and she are people: not an organisation or place)
+            return ev.actor != excl and self.compatible(ev.actor, m.gender) and \
+                self.actor_type.get(ev.actor, self.name_type.get(ev.actor)) not in _NOT_PEOPLE
 
         actor, rule = self.recent(lambda ev: ev.subject and ok(ev)), "pronoun-subject"
         if not actor:
