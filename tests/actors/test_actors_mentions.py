@@ -581,3 +581,18 @@ def test_a_titled_name_opens_its_sentence_and_he_is_never_an_organisation():
             'who added he is now resting.')
     m = detect(text, registry=EMPTY_REGISTRY)
     assert who(m, "he") == "Mike Mills"
+
+
+def test_a_person_named_in_full_comes_before_the_registry_surname():
+    """The shipped registry's 'Cooper' is Yvette Cooper (the seed article); a WorldCom story that
+    names Cynthia Cooper and then 'Ms Cooper' means her. Where the document names the registry's
+    person in full, the registry keeps her; between two people of one surname a title's gender
+    chooses ('Mr Jackson' is not Katherine Jackson)."""
+    m = detect("Cynthia Cooper testified on Monday. Ms Cooper, who runs her own firm, told the jury she "
+               "had found the fraud.")
+    assert who(m, "Cooper") == "Cynthia Cooper"
+    assert who(m, "she") == "Cynthia Cooper"
+    m = detect("Cynthia Cooper and Yvette Cooper met. Ms Cooper spoke first.")
+    assert who(m, "Cooper") == "Yvette Cooper"
+    m = detect("Katherine Jackson and Michael Jackson arrived. Mr Jackson said he was innocent.")
+    assert who(m, "Jackson") == "Michael Jackson"

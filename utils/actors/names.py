@@ -454,11 +454,32 @@ def _resolve_full_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexi
             m.resolved_by = "name"
 
 
+def _relink_registry_surnames(d: _Doc, names: list[_Mention], full: list[_Mention]) -> None:
+    """The registry's "Cooper" is Yvette Cooper, but not in a story that names Cynthia Cooper (and
+    not Yvette): a person named in full in the document comes before the registry's bare surname
+    (not when NLTK's first names give them the other gender than the title's: "Mr Blair" after
+    "Cherie Blair" stays the registry's Tony Blair)."""
+    in_full: dict[str, list[_Mention]] = {}
+    for p in full:
+        if " " in d.norm_name(p):
+            in_full.setdefault(p.actor.split()[-1], []).append(p)
+    for m in names:
+        if m.resolved_by != "registry" or m.type != "person" or m.kind != "name":
+            continue
+        text = d.norm_name(m)
+        cands = [p for p in in_full.get(text, ()) if not m.gender or _first_name_gender(p.actor) in ("", m.gender)]
+        if " " in text or not cands or any(p.actor == m.actor for p in in_full.get(text, ())):
+            continue
+        before = [p for p in cands if p.ti < m.ti]
+        m.actor, m.resolved_by = (before[-1] if before else cands[0]).actor, "surname"
+
+
 def _link_single_names(d: _Doc, names: list[_Mention], reg: Registry, full: list[_Mention]) -> None:
     """Single-word names linked to a full name of the document (surname, first name), to
     the one registry person with that surname, or kept as written."""
     by_last: dict[str, list[_Mention]] = {}
     by_first: dict[str, list[_Mention]] = {}
+    _relink_registry_surnames(d, names, full)
     for p in full:
         words = p.actor.split()
         by_last.setdefault(words[-1], []).append(p)
@@ -480,7 +501,9 @@ def _link_single_names(d: _Doc, names: list[_Mention], reg: Registry, full: list
                 continue
             if m.type == "place" and place_count.get(text, 0) > 2 * len(table.get(text, ())):
                 continue  # "Chechnya" stays a place after one odd "... Chechnya" person
-            cands = table.get(text)
+            cands = table.get(text, [])
+            if m.gender and len({p.actor for p in cands}) > 1:  # "Mr Jackson" of Michael and Katherine Jackson
+                cands = [p for p in cands if _first_name_gender(p.actor) in ("", m.gender)] or cands
             if cands:
                 before = [p for p in cands if p.ti < m.ti]
                 if not before and name == "first-name":
