@@ -596,3 +596,20 @@ def test_a_person_named_in_full_comes_before_the_registry_surname():
     assert who(m, "Cooper") == "Yvette Cooper"
     m = detect("Katherine Jackson and Michael Jackson arrived. Mr Jackson said he was innocent.")
     assert who(m, "Jackson") == "Michael Jackson"
+
+
+def test_a_name_never_starts_with_a_function_word_or_a_known_role():
+    """A sentence-initial 'Both', 'And', 'Neither' is capitalised by position, not part of a
+    name ('Both Foxx' was a second person beside Jamie Foxx); 'Sprinter Walker' at the start of
+    a story that names Dougie Walker is the role and the name. Inside a sentence a capitalised
+    function word belongs to a title ('the film Some Kind Of Monster')."""
+    text = "Jamie Foxx won the award. Both Foxx and Hilary Swank were praised."
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert "Both Foxx" not in set(m["text"])
+    assert who(m, "Foxx") == "Jamie Foxx"
+    text = "Sprinter Walker has been banned. Dougie Walker said he would appeal."
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert "Sprinter Walker" not in set(m["text"])
+    assert who(m, "Walker") == "Dougie Walker"
+    m = detect("Metallica released the film Some Kind Of Monster in London.", registry=EMPTY_REGISTRY)
+    assert not any(t.startswith("Kind Of") for t in m["text"])

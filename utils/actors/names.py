@@ -108,7 +108,9 @@ def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_
             if b < last and d.words[b] == "." and d.lower[b - 1] in _abbreviations() and d.ends[b - 1] == d.starts[b]:
                 b += 1  # "Acme Corp." keeps the full stop of its abbreviation
             title = ""
-            while b - a > 1 and (d.words[a] in lex.titles or d.lower[a] in _DETERMINERS or d.words[a] == "."):
+            while b - a > 1 and (d.words[a] in lex.titles or d.lower[a] in _DETERMINERS or d.words[a] == "."
+                                 or (d.lower[a] in _NEVER_FIRST and d.is_cap(a + 1) and d.sentence_initial(a))
+                                 or _role_before_known_name(d, lex, a, b)):
                 if d.words[a] in lex.titles:
                     title = d.words[a]
                 a += 1
@@ -127,6 +129,24 @@ def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_
                 continue
             out.append(_Mention(st, en, a, b, "name", typ2, title=title, source="crf"))
     return out
+
+
+#: Function words a capitalised name never starts with, though a sentence-initial one is
+#: capitalised and the tagger takes it in ("Both Foxx", "Neither Vodafone", "And Brown").
+_NEVER_FIRST = frozenset(
+    "and but or nor both either neither with without for from other others many most some all every each such "
+    "just only even also however meanwhile besides then now so yet still while when after before as if since "
+    "though although unlike like including among despite".split())
+
+
+def _role_before_known_name(d: _Doc, lex: Lexicon, a: int, b: int) -> bool:
+    """A role noun that opens a sentence before a name the document names elsewhere without
+    it ("Sprinter Walker" where "Dougie Walker" runs; "Rapper Eminem"): the role describes the
+    name and is not part of it."""
+    if d.lower[a] not in lex.role_nouns or not d.is_cap(a + 1) or not d.sentence_initial(a):
+        return False
+    rest = d.text[d.starts[a + 1]:d.ends[b - 1]]
+    return d.text.count(rest) > d.text.count(d.text[d.starts[a]:d.ends[b - 1]])
 
 
 def _registry_mentions(d: _Doc, reg: Registry, lex: Lexicon) -> list[_Mention]:
