@@ -613,3 +613,21 @@ def test_a_name_never_starts_with_a_function_word_or_a_known_role():
     assert who(m, "Walker") == "Dougie Walker"
     m = detect("Metallica released the film Some Kind Of Monster in London.", registry=EMPTY_REGISTRY)
     assert not any(t.startswith("Kind Of") for t in m["text"])
+
+
+def test_ages_describe_people_and_modifiers_join_with_and():
+    """Sports writing names people by age and title: 'The 24-year-old', 'the 47-year-old
+    director' and 'the Commonwealth and European silver medallist' link to the person the
+    story is about; 'the 150-year-old building' is no person, and 'Lamine Diack and Namibian
+    athlete Frankie Fredericks' keeps Diack out of the athlete's description."""
+    m = detect('Spike Lee spoke. "It is big," the 47-year-old director said.', registry=EMPTY_REGISTRY)
+    assert who(m, "the 47-year-old director") == "Spike Lee"
+    m = detect("Jade Johnson won. The 24-year-old said she was happy. And the Commonwealth and European "
+               "silver medallist believes she can win.", registry=EMPTY_REGISTRY)
+    assert who(m, "The 24-year-old") == "Jade Johnson"
+    assert who(m, "the Commonwealth and European silver medallist") == "Jade Johnson"
+    m = detect("Jade Johnson won. The 150-year-old building was closed.", registry=EMPTY_REGISTRY)
+    assert "The 150-year-old" not in set(m["text"])
+    m = detect("The race was won by Frankie Fredericks. Officials include Lamine Diack and Namibian athlete "
+               "Frankie Fredericks.", registry=EMPTY_REGISTRY)
+    assert not any(t.startswith("Lamine Diack and") for t in m["text"])

@@ -180,7 +180,7 @@ def test_a_party_word_before_lower_case_modifiers_gives_the_party(text, name, pa
     ("Wales coach Mike Rudd praised his side. \"We showed character,\" said the national team coach.",
      "the national team coach", "Mike Rudd"),
     ("Liverpool captain Steven Garrod wants to stay. The 24-year-old England midfielder said he was happy.",
-     "England midfielder", "Steven Garrod"),
+     "The 24-year-old England midfielder", "Steven Garrod"),
     ("The novelist Jane Aske won the prize on Monday. The author said she was thrilled.", "The author", "Jane Aske"),
 ])
 def test_descriptions_beyond_politics_are_resolved_to_the_person_named_before(text, description, person):

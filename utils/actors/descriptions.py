@@ -76,12 +76,23 @@ def _description_start(d: _Doc, lex: Lexicon, i: int) -> tuple[int, bool]:
     first = d.sent_first[d.sent[i]]
     a, det, run, in_run = i, False, i, True
     party_at = None  # a party word before lower-case modifiers: "Conservative health minister"
+    and_at = None
     k = i - 1
     while k >= first and i - k <= 5:
         lw = d.lower[k]
         if lw in _DETERMINERS and d.base[k].isalpha():
             a, det = k, True
             break
+        if _AGE.match(lw):
+            a = k  # "the 47-year-old director": an age is a lower-case modifier
+            in_run = False
+            k -= 1
+            continue
+        if lw == "and" and k > first and d.is_cap(k - 1) and d.is_cap(k + 1) and and_at is None:
+            and_at = k  # "the Commonwealth and European silver medallist" (only with a determiner)
+            a = k
+            k -= 1
+            continue
         if not d.base[k].replace("-", "").isalpha() or lw in _STOP_LEFT or lw in lex.pronouns or lw in lex.quantifiers:
             break
         if d.cut[k] and d.is_cap(k):
@@ -104,6 +115,10 @@ def _description_start(d: _Doc, lex: Lexicon, i: int) -> tuple[int, bool]:
             in_run = False  # lower-case modifier: kept only with a determiner
         a = k
         k -= 1
+    if and_at is not None and not det:
+        # "Lamine Diack and Namibian athlete", "Gallas and Ireland winger": a name, then a new description
+        a, run, in_run = and_at + 1, max(run, and_at + 1), True
+        party_at = party_at if party_at is not None and party_at > and_at else None
     if not det and party_at is not None:
         a = party_at  # and the capitalised words of the party's name before it ("Liberal Democrat")
         while a - 1 >= first and d.is_cap(a - 1) and not d.cut[a - 1] and d.lower[a - 1] not in _DETERMINERS \
@@ -113,6 +128,34 @@ def _description_start(d: _Doc, lex: Lexicon, i: int) -> tuple[int, bool]:
         a = run
     return a, det
 
+
+_AGE = re.compile(r"^\d{1,3}-year-old$")
+
+
+def _age_descriptions(d: _Doc, lex: Lexicon, name_tok: dict) -> list[_Mention]:
+    """"The 24-year-old delivered a personal best", "the 30-year-old said": a definite age
+    with no noun after it describes a person (sports and court writing name people this way).
+    Not "the 150-year-old building" (the tagger reads a noun after the age) or an age before a
+    role noun or a name ("the 47-year-old director" is that role's description)."""
+    out = []
+    for i in range(1, d.n):
+        if not _AGE.match(d.lower[i]) or d.lower[i - 1] != "the" or i in name_tok:
+            continue
+        nxt = i + 1
+        if nxt < d.n and d.sent[nxt] == d.sent[i] and d.base[nxt].isalpha():
+            if d.is_cap(nxt) or d.lower[nxt] in lex.role_nouns:
+                continue
+            from utils.text.tagger import tag_tokens
+
+            lo = max(d.sent_first[d.sent[i]], i - 3)
+            tags = tag_tokens(d.words[lo:min(d.n, nxt + 2)])
+            if tags[nxt - lo].startswith("NN"):
+                continue
+        st, en = d.span(i - 1, i + 1)
+        out.append(_Mention(st, en, i - 1, i + 1, "description", "person", role=d.lower[i], source="description"))
+    return out
+
+
 def _descriptions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Mention]:
     """Role noun phrases that describe one person: "The Dudley North MP", "the front runner"."""
     roles, acr, _, party = _role_index(lex)
@@ -120,7 +163,7 @@ def _descriptions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Mention
     for m in names:
         for k in range(m.ti, m.tj):
             name_tok[k] = m
-    out = []
+    out = _age_descriptions(d, lex, name_tok)
     i = 0
     while i < d.n:
         hit = _match_role(d, i, roles, acr)
