@@ -31,6 +31,12 @@ fewer marks (vlogs) has one sentence per line. ``utils.text.segment`` and
   project's own mentions: the closest preceding ``kind == "name"`` person (for he/she
   of a compatible gender when the project knows it: registry, title, first name);
   for they, the closest preceding group or organisation mention; scored the same way.
+- Definite descriptions (family ``the-description``): gold mentions typed person whose first
+  word is "the" and whose head is a common noun (NN/NNS), in a chain with an earlier proper
+  name ("Tom Reed ... the sprinter"). The project's ``kind == "description"`` mention over the
+  gold head word gives the actor, scored as pronouns are; baseline: the closest preceding
+  person name. The resolver is not trained on GUM, so ``--split train`` (92 such descriptions
+  against dev's 18) measures it too.
 - Mention typing: project ``kind == "name"`` mentions typed person / organisation /
   place against gold mentions typed person / organization / place that are proper
   names: the mention's head word (its one word whose syntactic head lies outside the
@@ -72,7 +78,11 @@ SEED = 2026
 N_BOOT = 2000
 HE_SHE = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
 THEY = {"they", "them", "their", "theirs", "themselves"}
-FAMILIES = ("he/she", "they")
+FAMILIES = ("he/she", "they", "the-description")
+#: Table titles per family.
+TITLES = {"he/she": "Third-person pronouns, he/she", "they": "Third-person pronouns, they",
+          "the-description": 'Definite descriptions of people ("the defender", "the 30-year-old": "the" + a '
+                             "common-noun head, GUM type person)"}
 TYPES = {"person": "person", "organization": "organisation", "place": "place"}
 NEWS = ("news", "interview")
 _ENTITY = re.compile(r"\(([^()]+)(\)?)|([^()]+)\)")
@@ -244,13 +254,19 @@ def pronoun_family(doc: GumDoc, m: Mention) -> str:
 
 def gold_pronouns(doc: GumDoc) -> list[tuple[Mention, str]]:
     """Third-person pronoun mentions whose chain has an earlier mention with a
-    non-pronoun head, with their family."""
+    non-pronoun head, with their family; and definite descriptions of people (first word
+    "the", head a common noun, type person) whose chain has an earlier proper name, with the
+    family ``the-description``."""
     out = []
     for m in doc.mentions:
         fam = pronoun_family(doc, m)
         if fam and any(o.chain == m.chain and o.first < m.first and doc.words[head_word(doc, o)].upos != "PRON"
                        for o in doc.mentions):
             out.append((m, fam))
+        elif not fam and m.etype == "person" and doc.words[m.first].form.lower() == "the" \
+                and doc.words[head_word(doc, m)].xpos in ("NN", "NNS") \
+                and any(o.chain == m.chain and o.first < m.first and is_proper_name(doc, o) for o in doc.mentions):
+            out.append((m, "the-description"))
     return out
 
 
@@ -291,6 +307,8 @@ def baseline_actor(mentions, at: int, family: str, gender: str, genders: dict[st
             continue
         if family == "he/she":
             ok = kind == "name" and typ == "person" and genders.get(actor, "") in ("", gender)
+        elif family == "the-description":
+            ok = kind == "name" and typ == "person"
         else:
             ok = kind == "group" or (kind == "name" and typ == "organisation")
         if ok:
@@ -306,9 +324,14 @@ def score_pronouns(doc: GumDoc, mentions, genders: dict[str, str],
     chains = actor_chains(doc, mentions)
     types = dict(zip(mentions["actor"], mentions["type"])) if len(mentions) else {}
     prons = mentions[mentions["kind"] == "pronoun"] if len(mentions) else mentions
+    descs = mentions[mentions["kind"] == "description"] if len(mentions) else mentions
     for m, fam in gold_pronouns(doc):
         s, e = doc.span(m)
-        hit = prons[(prons["start"] < e) & (prons["end"] > s)] if len(prons) else prons
+        if fam == "the-description":  # the project's description over the gold head word
+            hs, he = doc.words[head_word(doc, m)].start, doc.words[head_word(doc, m)].end
+            hit = descs[(descs["start"] < he) & (descs["end"] > hs)] if len(descs) else descs
+        else:
+            hit = prons[(prons["start"] < e) & (prons["end"] > s)] if len(prons) else prons
         actor = str(hit["actor"].iloc[0]) if len(hit) else ""
         gender = HE_SHE.get(doc.words[m.first].form.lower(), "")
         base = baseline_actor(mentions, s, fam, gender, genders) if len(mentions) else ""
@@ -485,8 +508,8 @@ def pronoun_table(results: list[DocResult]) -> dict:
     """Print the pronoun table; return the figures and intervals of every group."""
     out = {}
     for fam in FAMILIES:
-        print(f"\nThird-person pronouns, {fam} (gold antecedent named or described earlier); "
-              "project vs most-recent baseline, 95% intervals over documents")
+        print(f"\n{TITLES[fam]} (gold antecedent {'named' if fam == 'the-description' else 'named or described'} "
+              "earlier); project vs most-recent baseline, 95% intervals over documents")
         print(f"{'group':<16}{'docs':>5}{'n':>5}{'coverage':>10}{'acc resolved':>22}{'acc all':>22}"
               f"{'baseline all':>22}")
         for name, rs in groups_of(results).items():
@@ -580,7 +603,8 @@ def cause_table(results: list[DocResult]) -> None:
         for fam in FAMILIES:
             causes = Counter(error_cause(it) for r in rs for it in r.items if it["family"] == fam and not it["right"])
             if causes:
-                print(f"\n{fam} pronouns wrong or unresolved, {name}: {sum(causes.values())}")
+                print(f"\n{fam} {'' if fam == 'the-description' else 'pronouns '}wrong or unresolved, {name}: "
+                      f"{sum(causes.values())}")
                 for cause, k in causes.most_common():
                     print(f"  {k:>4}  {cause}")
 
@@ -598,7 +622,8 @@ def record_figures(pron: dict, typing: dict, share: float, matched: int, n_docs:
             for k, label in (("acc_all", "accuracy over all"), ("acc_resolved", "accuracy over resolved"),
                              ("coverage", "coverage"), ("base_acc_all", "most-recent baseline accuracy over all")):
                 if f[k] == f[k]:
-                    metrics.append({"metric": f"pronouns {fam}, {group}: {label}", "value": f[k], "n": n,
+                    what = "definite descriptions" if fam == "the-description" else f"pronouns {fam}"
+                    metrics.append({"metric": f"{what}, {group}: {label}", "value": f[k], "n": n,
                                     "interval_95": [round(x, 4) for x in ci[k]]})
     for group in ("all", "news+interview"):
         for typ in TYPES.values():

@@ -132,3 +132,19 @@ def test_prints_skipped_when_the_dataset_is_absent(tmp_path, monkeypatch, capsys
     monkeypatch.setenv("WSW_DATASETS", str(tmp_path / "nowhere"))
     assert gum.main([]) == 0
     assert capsys.readouterr().out.startswith(f"skipped: dataset not found at {tmp_path / 'nowhere' / 'gum' / 'dev'}")
+
+
+def test_definite_descriptions_of_named_people(docs):
+    """'The sprinter' after 'Tom Reed' (one chain) is a gold definite description; 'the coach'
+    (a new person, never named) is not. The project's description over the gold head word
+    gives the actor; the baseline takes the nearest person name before it."""
+    d = docs["GUM_news_coach"]
+    gold = [(d.text[slice(*d.span(m))], fam) for m, fam in gum.gold_pronouns(d)]
+    assert gold == [("The sprinter", "the-description")]
+    pred = pd.DataFrame([_mention(d, "Tom Reed", "Tom Reed", "name"),
+                         _mention(d, "The sprinter", "Tom Reed", "description")], columns=COLUMNS)
+    c, items = gum.score_pronouns(d, pred, {})
+    assert (c["the-description:n"], c["the-description:resolved"], c["the-description:right"]) == (1, 1, 1)
+    assert (c["the-description:base_resolved"], c["the-description:base_right"]) == (1, 1)
+    c, _ = gum.score_pronouns(d, pred[pred["kind"] == "name"], {})
+    assert (c["the-description:resolved"], c["the-description:right"]) == (0, 0)
