@@ -288,4 +288,7 @@ def test_an_unresolved_speaker_is_named_without_its_relative_pronoun(text, cue, 
 
     claims = annotate_document("d", text, {})["claims"]
     assert claims.loc[claims["cue"] == cue, "speaker"].tolist() == [speaker]
-    assert _clean_name("Novartis, which") == "Novartis" and _clean_name("the Whichford Group") == "the Whichford Group"
+    assert _clean_name("Novartis, which") == "Novartis" and _clean_name("the Whichford Group") == "Whichford Group"
+    # a name loses its article, as mentions are named; a role keeps it
+    assert _clean_name("The AA Motoring Trust") == "AA Motoring Trust"
+    assert _clean_name("The Dudley North MP") == "The Dudley North MP"

@@ -4,6 +4,7 @@ and 'his letter' to the previous speaker or the nearest person.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -144,8 +145,22 @@ _RELATIVE_END = re.compile(r"[\s,]+(?:which|who|whom)$", re.IGNORECASE)
 
 def _clean_name(s: str) -> str:
     """A speaker span no mention resolves, as a name: spaces and edge punctuation gone, the
-    relative pronoun of "Novartis, which last month forecast ..." and a final possessive
-    dropped."""
+    relative pronoun of "Novartis, which last month forecast ...", the article of a name ("The
+    AA Motoring Trust": every word capitalised) and a final possessive dropped."""
     s = re.sub(r"\s+", " ", s).strip(" ,;:-\"“”‘’'" + DASH_CHARS)
     s = _RELATIVE_END.sub("", s) or s
+    if _THE_NAME.match(s) and s.split()[-1].lower() not in _role_nouns():
+        # "The AA Motoring Trust said": a name, without its article (as mentions are named);
+        # not a role ("The Dudley North MP", "The Prime Minister")
+        s = _THE_NAME.sub("", s)
     return re.sub(r"['’]s$", "", s)  # "Ms Grant's claim that ...": the possessor
+
+
+@lru_cache(maxsize=1)
+def _role_nouns() -> frozenset:
+    from utils.actors.lexicon import load_lexicon
+
+    return frozenset(w.lower() for w in load_lexicon().role_nouns)
+
+
+_THE_NAME = re.compile(r"^[Tt]he\s+(?=[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and|on|in|the)\s+)*[A-Z][\w.&'’-]*)*$)")
