@@ -33,7 +33,8 @@ nltk: $(STAMP)
 
 report: setup
 	$(BIN)/python -m utils report $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(TITLE_FROM_FIRST_LINE),--title-from-first-line) \
-		$(if $(SOURCE),--source "$(SOURCE)") $(if $(DATE_FROM),--date-from $(DATE_FROM)) $(if $(DATE_TO),--date-to $(DATE_TO))
+		$(if $(SOURCE),--source "$(SOURCE)") $(if $(DATE_FROM),--date-from $(DATE_FROM)) $(if $(DATE_TO),--date-to $(DATE_TO)) \
+		$(if $(JOBS),--jobs $(JOBS))
 
 annotate: setup
 	$(BIN)/python -m utils annotate "$(or $(CORPUS),data/raw/seed)" --out "$(or $(OUT),data/processed/annotate)" $(if $(TITLE_FROM_FIRST_LINE),--title-from-first-line)

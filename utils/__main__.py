@@ -78,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--title-from-first-line", action="store_true", help="take each .txt file's first line as its title")
     r.add_argument("--out", default=None, help="HTML folder (default: reports/html)")
     r.add_argument("--only", default=None, help="run only notebooks whose name contains this text")
+    r.add_argument("--jobs", type=int, default=None,
+                   help="notebooks run side by side (default: $WSW_REPORT_JOBS, else the cores, at most 4)")
     r.add_argument("--source", default=None, help="report on the documents of this outlet only")
     r.add_argument("--date-from", default=None, help="report on documents dated on or after this ISO date")
     r.add_argument("--date-to", default=None, help="report on documents dated on or before this ISO date")
@@ -134,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
 
             index = build_reports(corpus=args.corpus, out=args.out, only=args.only,
                                   title_from_first_line=args.title_from_first_line, source=args.source,
-                                  date_from=args.date_from, date_to=args.date_to, tables=args.tables)
+                                  date_from=args.date_from, date_to=args.date_to, tables=args.tables,
+                                  jobs=args.jobs)
             print(f"reports written; open {index}")
             return 0
     except (CorpusError, TableSetError, SchedulerError) as exc:

@@ -13,6 +13,19 @@ from utils.report import KERNEL_NAME, build_reports, notebook_paths
 from conftest import FIXTURES
 
 
+def _report_checks():
+    """``check_report_sections`` of tests/report/test_report.py, importable however the suite was
+    started (pytest puts a test's folder on sys.path only once it has collected a test there)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "report" / "test_report.py"
+    spec = importlib.util.spec_from_file_location("_wsw_test_report", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.check_report_sections
+
+
 def test_notebooks_are_committed_without_outputs_and_in_house_style():
     nbs = notebook_paths()
     assert [p.name[:2] for p in nbs] == sorted(p.name[:2] for p in nbs)
@@ -45,7 +58,7 @@ def test_every_notebook_runs_and_exports_clean_html(tmp_path):
         errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         assert not errors, name
         assert "<img" in html or "image/png" in html, f"{name}: no chart rendered"
-    from test_report import check_report_sections
+    check_report_sections = _report_checks()
 
     check_report_sections((html_dir / "08-report.html").read_text(encoding="utf-8"), n_articles="1 article",
                           n_words="519")
@@ -70,7 +83,7 @@ def test_every_notebook_runs_on_a_second_corpus(tmp_path):
     assert run["failures"] == [], run["failures"]
     assert len(run["reports"]) == len(notebook_paths())
     assert folders[0].name in index.read_text(encoding="utf-8")
-    from test_report import check_report_sections
+    check_report_sections = _report_checks()
 
     report = (folders[0] / "08-report.html").read_text(encoding="utf-8")
     words = sum(len(re.findall(r"\w+", p.read_text(encoding="utf-8"))) for p in corpus.glob("*.txt"))

@@ -379,3 +379,23 @@ def test_a_notebook_whose_kernel_fails_to_start_is_tried_again(monkeypatch, tmp_
     with pytest.raises(RuntimeError, match="didn't respond"):
         runner.execute_notebook(tmp_path / "01-x.ipynb", tmp_path / "out.ipynb", {})
     assert len(calls) == runner.KERNEL_ATTEMPTS
+
+
+def test_report_jobs_from_argument_environment_or_cores(monkeypatch):
+    """How many notebooks run side by side: the argument, else $WSW_REPORT_JOBS, else the
+    cores (at most four); a value below one or not a number is a clear error."""
+    import os
+
+    from utils.report import ReportError
+    from utils.report.runner import report_jobs
+
+    monkeypatch.delenv("WSW_REPORT_JOBS", raising=False)
+    assert report_jobs(3) == 3
+    assert report_jobs() == min(4, len(os.sched_getaffinity(0)))
+    monkeypatch.setenv("WSW_REPORT_JOBS", "1")
+    assert report_jobs() == 1
+    monkeypatch.setenv("WSW_REPORT_JOBS", "two")
+    with pytest.raises(ReportError, match="WSW_REPORT_JOBS='two'"):
+        report_jobs()
+    with pytest.raises(ReportError, match="at least 1"):
+        report_jobs(0)

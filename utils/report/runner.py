@@ -2,8 +2,9 @@
 
 Used by ``python -m utils report`` (``make report``).
 
-Each notebook ``notebooks/NN-*.ipynb`` is executed in name order with
-papermill (parameters ``corpus``, ``title_from_first_line`` passed through),
+Each notebook ``notebooks/NN-*.ipynb`` is executed with papermill (parameters
+``corpus``, ``title_from_first_line`` passed through), after the corpus is annotated
+once, two or more side by side (``--jobs``; progress lines in the order they finish),
 saved executed under ``reports/executed/<corpus>/`` and exported to HTML with
 nbconvert into ``reports/html/<corpus>/``: cells tagged ``hide-input`` show only
 their output, cells tagged ``remove-cell`` are left out. ``reports/html/index.html``
@@ -144,8 +145,12 @@ def build_reports(
     date_from: str | None = None,
     date_to: str | None = None,
     tables: str | Path | None = None,
+    jobs: int | None = None,
 ) -> Path:
     """Execute every notebook on ``corpus`` and export HTML; return the index path.
+
+    The corpus is annotated (or its cached tables read) once, then the notebooks run
+    ``jobs`` at a time (default: :func:`report_jobs`), each in its own kernel.
 
     With ``tables`` (a folder written by ``python -m utils annotate --out DIR``) the
     notebooks read those tables instead of annotating ``corpus``: the way to report
@@ -158,6 +163,7 @@ def build_reports(
     """
     from utils.pipeline import load_tables
 
+    n_jobs = report_jobs(jobs)  # (a bad value stops here, before any work)
     if tables is not None:
         if corpus is not None:
             raise ReportError("give a corpus or a tables folder, not both")
@@ -186,30 +192,80 @@ def build_reports(
           f"{len(nbs)} notebooks -> {html_dir}", flush=True)
     html_arg = paths.project_relative(html_dir)  # no machine path on the page when it lies in the project
     html_arg = str(html_dir.resolve()) if html_arg.startswith("../") else html_arg
-    for k, nb in enumerate(nbs, 1):
-        executed = exec_dir / nb.name
-        t0 = time.perf_counter()
-        n_failed = len(failures)
-        # report_slug, report_html_dir: figures and tables go to this corpus' folders, pages a notebook
-        # writes itself beside its HTML (plots.use_report_folders)
-        params = {"corpus": corpus_arg, "title_from_first_line": title_from_first_line, **subset,
-                  "report_slug": slug, "report_html_dir": html_arg}
-        if tables_arg is not None:
-            params["tables_dir"] = tables_arg
-        try:
-            execute_notebook(nb, executed, params)
-        except Exception as exc:  # papermill raises its own error types; keep going
-            failures.append(f"{nb.name}: {type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}")
-        if executed.exists():
-            export_html(executed, html_dir / nb.with_suffix(".html").name)
+    params = {"corpus": corpus_arg, "title_from_first_line": title_from_first_line, **subset,
+              "report_slug": slug, "report_html_dir": html_arg}
+    if tables_arg is not None:
+        params["tables_dir"] = tables_arg
+    # report_slug, report_html_dir: figures and tables go to this corpus' folders, pages a notebook
+    # writes itself beside its HTML (plots.use_report_folders). After the annotation above every
+    # notebook only reads the cached tables and writes its own files, so they can run side by side.
+    tasks = [(nb, exec_dir / nb.name, params, html_dir / nb.with_suffix(".html").name) for nb in nbs]
+    jobs = max(1, min(n_jobs, len(tasks)))
+    if jobs == 1:
+        results = (_run_notebook(*t) for t in tasks)
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
+        futures = [pool.submit(_run_notebook, *t) for t in tasks]
+        results = (f.result() for f in as_completed(futures))
+    outcome = {}
+    try:
+        for k, (name, error, exported, seconds) in enumerate(results, 1):
+            outcome[name] = (error, exported)
+            status = "ok" if error is None else "FAILED (its HTML shows the cell)"
+            print(f"  [{k}/{len(nbs)}] {Path(name).stem:<32} {seconds:5.1f} s  {status}", flush=True)
+    finally:
+        if jobs > 1:
+            pool.shutdown(wait=True, cancel_futures=True)
+    for nb in nbs:  # in notebook order, whatever order they finished in
+        error, exported = outcome[nb.name]
+        if error is not None:
+            failures.append(f"{nb.name}: {error}")
+        if exported:
             done.append(nb.with_suffix(".html").name)
-        status = "ok" if len(failures) == n_failed else "FAILED (its HTML shows the cell)"
-        print(f"  [{k}/{len(nbs)}] {nb.stem:<32} {time.perf_counter() - t0:5.1f} s  {status}", flush=True)
     _write_run_info(html_dir, corpus_arg or tables_arg, done, failures, subset)
     index = write_index(out_root)
     if failures:
         raise ReportError("notebooks failed:\n  " + "\n  ".join(failures) + f"\nsee the HTML in {html_dir}")
     return index
+
+
+def report_jobs(jobs: int | None = None) -> int:
+    """How many notebooks run at once: ``jobs``, else ``$WSW_REPORT_JOBS``, else the number
+    of cores (at most 4: each kernel holds the corpus' tables in memory)."""
+    import os
+
+    if jobs is None:
+        env = os.environ.get("WSW_REPORT_JOBS", "").strip()
+        if env:
+            try:
+                jobs = int(env)
+            except ValueError:
+                raise ReportError(f"WSW_REPORT_JOBS={env!r} is not a whole number") from None
+        else:
+            jobs = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    if jobs < 1:
+        raise ReportError(f"jobs must be at least 1, not {jobs}")
+    return jobs
+
+
+def _run_notebook(nb: Path, executed: Path, params: dict, html_target: Path) -> tuple[str, str | None, bool, float]:
+    """Execute one notebook and export its HTML (also after a failure, so the failing cell
+    can be read): (notebook name, error or None, exported, seconds). Runs in a worker process
+    when notebooks run side by side."""
+    t0 = time.perf_counter()
+    error = None
+    try:
+        execute_notebook(nb, executed, params)
+    except Exception as exc:  # papermill raises its own error types; keep going
+        error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+    exported = False
+    if executed.exists():
+        export_html(executed, html_target)
+        exported = True
+    return nb.name, error, exported, time.perf_counter() - t0
 
 
 def subset_suffix(*, source=None, date_from=None, date_to=None) -> str:
