@@ -631,3 +631,13 @@ def test_ages_describe_people_and_modifiers_join_with_and():
     m = detect("The race was won by Frankie Fredericks. Officials include Lamine Diack and Namibian athlete "
                "Frankie Fredericks.", registry=EMPTY_REGISTRY)
     assert not any(t.startswith("Lamine Diack and") for t in m["text"])
+
+
+def test_a_lede_description_after_a_headline_names_the_person_of_the_next_sentences():
+    """BBC stories put a headline first: 'Putin backs state grab' / 'Russia's president has
+    defended ...' / 'Vladimir Putin said ...'. The lede's description is the person named next,
+    as it is when no headline comes first ('A DUDLEY Labour MP has ... Ian Austin believes')."""
+    text = ("Putin backs state grab\n\nRussia's president has defended the purchase, saying it followed market "
+            "principles.\n\nVladimir Putin said it was within the rights of a state company.")
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert who(m, "Russia's president") == "Vladimir Putin"

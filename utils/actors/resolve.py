@@ -288,7 +288,7 @@ class _Resolver:
             actor, rule = self._office_holder(m, terms)
         elif not actor:
             actor, rule = self._registry_role(m, cw)
-        if not actor and not self.events and not terms:
+        if not actor and self._in_lede(m):
             actor, rule = self._cataphora(m)
         m.subject = m.subject or d.subject(m.ti, m.tj)
         if actor or indefinite:
@@ -431,6 +431,14 @@ class _Resolver:
             return (0, m.ti - pos[k - 1]) if k else (1, pos[0] - m.ti)
 
         return min(cands, key=dist), "registry-role"
+
+    def _in_lede(self, m: _Mention) -> bool:
+        """True for a description in the story's first sentences with nobody met before it
+        but in the headline (the first sentence): "Putin backs state grab / Russia's president
+        has defended ..." names the president in the next sentence, not in the headline."""
+        d = self.d
+        return d.sent[m.ti] <= 2 and all(ev.sentence == 0 for ev in self.events) and \
+            (not self.events or d.sent[m.ti] > 0)
 
     def _cataphora(self, m: _Mention) -> tuple[str, str]:
         """A lede description before anyone is named: the first person who opens one of
