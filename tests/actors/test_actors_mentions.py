@@ -641,3 +641,13 @@ def test_a_lede_description_after_a_headline_names_the_person_of_the_next_senten
             "principles.\n\nVladimir Putin said it was within the rights of a state company.")
     m = detect(text, registry=EMPTY_REGISTRY)
     assert who(m, "Russia's president") == "Vladimir Putin"
+
+
+def test_secretary_general_is_one_role():
+    """'acting Opec secretary general Adnan Shihab-Eldin' describes him: a multi-word role of
+    the lexicon, so the description reaches his name and the next 'He' is his."""
+    text = ("Following the comments by acting Opec secretary general Adnan Shihab-Eldin, crude fell 32 cents. "
+            "He said high prices meant Opec would not cut output.")
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert who(m, "Opec secretary general") == "Adnan Shihab-Eldin"
+    assert who(m, "He") == "Adnan Shihab-Eldin"
