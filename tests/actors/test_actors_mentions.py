@@ -572,15 +572,20 @@ def test_the_name_after_an_inverted_speech_verb_is_the_subject():
 def test_a_titled_name_opens_its_sentence_and_he_is_never_an_organisation():
     """'Mr Ebbers is on trial ... He pleads not guilty': a title before a name opens the
     sentence with it, so the name is the subject a later 'he' takes; and 'he' or 'she' is
-    never an organisation ('said an REM spokesman, who added he is resting' is not REM)."""
+    never an organisation named as such ('REM cancelled the show. He is resting' is not REM), though
+    a spokesperson resolved to their organisation is a person ('A Delta spokesperson said ... She added')."""
     text = ('Speaking at the trial, Scott Sullivan said he lied to the board. Mr Ebbers is on trial for '
             'fraud. He pleads not guilty.')
     m = detect(text, registry=EMPTY_REGISTRY)
     assert who(m, "He") == "Ebbers"
-    text = ('Bass player Mike Mills was taken to hospital. Mills could hardly stand, said an REM spokesman, '
-            'who added he is now resting.')
+    text = "Bass player Mike Mills was taken to hospital. REM cancelled the Glasgow show. He is now resting."
     m = detect(text, registry=EMPTY_REGISTRY)
-    assert who(m, "he") == "Mike Mills"
+    assert who(m, "He") == "Mike Mills"
+    # a spokesperson is a person, though resolved to the organisation they speak for
+    text = ("Ellen Simonetti was suspended. A spokesperson for Delta Airlines told the BBC: \"We do not discuss "
+            "it.\" She added she could not say more.")
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert who(m, "She") == "Delta Airlines"
 
 
 def test_a_person_named_in_full_comes_before_the_registry_surname():

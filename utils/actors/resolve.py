@@ -21,6 +21,7 @@ class _Event:
     subject: bool
     in_quote: bool
     sentence: int
+    spokes: bool = False  # a spokesperson, resolved to the organisation they speak for
 
 
 _SPOKES = frozenset(("spokesman", "spokeswoman", "spokesperson"))
@@ -138,7 +139,8 @@ class _Resolver:
             # a title before a name opens its sentence with it: "Mr Jackson, 46, denies"
             ti = m.ti - 1 if m.kind == "name" and m.title and m.ti > 0 and d.words[m.ti - 1] == m.title else m.ti
             m.subject = m.subject or d.subject(ti, m.tj)
-        ev = _Event(m.ti, m.actor, m.subject, d.in_quote[m.ti], d.sent[m.ti])
+        spokes = m.kind == "description" and m.role.lower().split()[-1:] in ([w] for w in _SPOKES)
+        ev = _Event(m.ti, m.actor, m.subject, d.in_quote[m.ti], d.sent[m.ti], spokes)
         self.events.append(ev)
         if m.subject:
             self.sent_subject.setdefault(ev.sentence, m.actor)
@@ -288,7 +290,9 @@ class _Resolver:
             actor, rule = self._office_holder(m, terms)
         elif not actor:
             actor, rule = self._registry_role(m, cw)
-        if not actor and self._in_lede(m):
+        if not actor and self._in_lede(m) and (not terms or d.subject(m.ti, m.tj)):
+            # (an office only as the lede's subject: "Russia's president has defended ..." is
+            # Putin named next, "The first minister's statement ..." is not Jack Law named next)
             actor, rule = self._cataphora(m)
         m.subject = m.subject or d.subject(m.ti, m.tj)
         if actor or indefinite:
@@ -463,9 +467,11 @@ class _Resolver:
                     excl = self.sent_subject.get(ev.sentence, ev.actor)
                     break
 
-        def ok(ev: _Event) -> bool:  # (he and she are people: not an organisation or place)
-            return ev.actor != excl and self.compatible(ev.actor, m.gender) and \
-                self.actor_type.get(ev.actor, self.name_type.get(ev.actor)) not in _NOT_PEOPLE
+        def ok(ev: _Event) -> bool:
+            # he and she are people: not an organisation or place named as such, though "A Delta
+            # spokesperson said ... She added" is the spokesperson, who speaks for Delta
+            return ev.actor != excl and self.compatible(ev.actor, m.gender) and (
+                ev.spokes or self.actor_type.get(ev.actor, self.name_type.get(ev.actor)) not in _NOT_PEOPLE)
 
         actor, rule = self.recent(lambda ev: ev.subject and ok(ev)), "pronoun-subject"
         if not actor:
