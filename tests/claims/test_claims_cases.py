@@ -292,3 +292,22 @@ def test_an_unresolved_speaker_is_named_without_its_relative_pronoun(text, cue, 
     # a name loses its article, as mentions are named; a role keeps it
     assert _clean_name("The AA Motoring Trust") == "AA Motoring Trust"
     assert _clean_name("The Dudley North MP") == "The Dudley North MP"
+
+
+def test_a_pronoun_quote_after_a_claim_continues_its_speaker():
+    """'Peter Zombic said he did not feel it was as dramatic as Mr Renner believed. "It's quite
+    true ...," he argued': the pronoun's last subject is Renner, but the quote continues the
+    claim just made (a BBC arts story gave Zombic's two quotes to Renner). A claim reported
+    inside another's words does not count ('Weitz said he had visited Pullman, who had told him
+    X. He added: "..."' stays Weitz's)."""
+    from utils.pipeline import annotate_document
+
+    text = ('Tim Renner said the business was in a bad state. "You need time," he added. However, Peter Zombic, '
+            'the head of the federation, said he did not feel the situation was as dramatic as Mr Renner believed. '
+            '"It\'s quite true that we have severe problems," he argued.')
+    claims = annotate_document("d", text, {})["claims"]
+    assert claims.loc[claims["content"].str.startswith("It's quite true"), "speaker"].tolist() == ["Peter Zombic"]
+    text = ('Chris Weitz said he had visited Philip Pullman, who had told him the villains could stay. He added: '
+            '"I have no desire to change the villains."')
+    claims = annotate_document("d", text, {})["claims"]
+    assert claims.loc[claims["content"].str.startswith("I have no desire"), "speaker"].tolist() == ["Chris Weitz"]

@@ -72,6 +72,7 @@ def _is_pronoun_speaker(text: str) -> bool:
 def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | None) -> None:
     rows = _mention_index(mentions)
     persons = [(ms, me, a, aid) for ms, me, a, aid, typ, kind in rows if typ == "person" and kind == "name" and a]
+    types = {aid: typ for _ms, _me, _a, aid, typ, _k in rows}
     text = doc.text
     # resolve in order of the speaker's (or content's) position, so "previous" is well defined
     order = sorted(claims, key=lambda c: (c.content[0] if c.inherit else min(c.content[0], (c.speaker or c.content)[0])))
@@ -89,7 +90,10 @@ def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | 
         s, e = c.speaker
         stext = text[s:e]
         hit = _best_mention(rows, s, e)
-        if hit is not None:
+        if hit is not None and hit[4] == "pronoun" and c.kind == "direct" \
+                and (same := _continuing_speaker(doc, c, prev, stext, hit, types)) is not None:
+            c.name, c.actor_id = same
+        elif hit is not None:
             c.name, c.actor_id = hit[1], hit[2]
         elif stext.strip().lower() in ("it", "they") and (org := _collective_antecedent(doc, stext, prev, rows, s)):
             c.name, c.actor_id = org  # "It said", "They added": the organisation (or group) that spoke or was named last
@@ -106,6 +110,32 @@ def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | 
         # else: "It said", "This suggests": no actor to name; the claim stays unattributed
         if c.name:
             prev = c
+
+
+def _continuing_speaker(doc: _Doc, c: _Claim, prev: _Claim | None, stext: str, hit, types: dict):
+    """'X said A. "B," he said.': a he/she speaking a quote right after a top-level claim of a
+    person of that pronoun's gender (by first name; in the same or the previous paragraph, no
+    other claim between) is that person, whoever the pronoun's mention was resolved to: the
+    mention follows the last subject, which is often someone the speaker talked about ("Peter
+    Zombic said he did not feel it was as dramatic as Mr Renner believed. 'It's quite true
+    ...,' he argued")."""
+    from utils.actors.names import _first_name_gender
+
+    low = stext.strip().lower()
+    gender = {"he": "m", "she": "f"}.get(low)
+    seen = 0
+    while prev is not None and prev.parent is not None and seen < 10:
+        prev, seen = prev.parent, seen + 1  # a claim reported inside another's words: the outer speaker
+    if gender is None or prev is None or prev.speaker is None or not prev.actor_id or prev.actor_id == hit[2]:
+        return None
+    if types.get(prev.actor_id) != "person":
+        return None
+    para = doc.seg.paragraph_at(c.speaker[0])
+    if doc.seg.paragraph_at(prev.speaker[0]) < para - 1:
+        return None
+    if _first_name_gender(prev.name) not in ("", gender) or not _first_name_gender(prev.name):
+        return None
+    return prev.name, prev.actor_id
 
 
 def _collective_antecedent(doc: _Doc, stext: str, prev: _Claim | None, rows, s: int):
