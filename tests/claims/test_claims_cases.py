@@ -311,3 +311,15 @@ def test_a_pronoun_quote_after_a_claim_continues_its_speaker():
             '"I have no desire to change the villains."')
     claims = annotate_document("d", text, {})["claims"]
     assert claims.loc[claims["content"].str.startswith("I have no desire"), "speaker"].tolist() == ["Chris Weitz"]
+
+
+def test_a_pronoun_quote_keeps_the_person_who_opens_its_sentence():
+    """'Ray Smith said prices would rise. Shadow home secretary David Davis was worried about the
+    plan. He warned: "..."': Davis opens the sentence before the quote, so the quote is his, not
+    the last claim's speaker's."""
+    from utils.pipeline import annotate_document
+
+    text = ('Ray Smith said prices would rise. Shadow home secretary David Davis was worried about the plan. '
+            'He warned: "Throughout history, internment has been a disaster."')
+    claims = annotate_document("d", text, {})["claims"]
+    assert claims.loc[claims["content"].str.startswith("Throughout history"), "speaker"].tolist() == ["David Davis"]

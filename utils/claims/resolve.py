@@ -91,7 +91,7 @@ def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | 
         stext = text[s:e]
         hit = _best_mention(rows, s, e)
         if hit is not None and hit[4] == "pronoun" and c.kind == "direct" \
-                and (same := _continuing_speaker(doc, c, prev, stext, hit, types)) is not None:
+                and (same := _continuing_speaker(doc, c, prev, stext, hit, types, rows)) is not None:
             c.name, c.actor_id = same
         elif hit is not None:
             c.name, c.actor_id = hit[1], hit[2]
@@ -112,7 +112,25 @@ def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | 
             prev = c
 
 
-def _continuing_speaker(doc: _Doc, c: _Claim, prev: _Claim | None, stext: str, hit, types: dict):
+def _opens_sentence(doc: _Doc, rows, aid: str, at: int, quote_start: int) -> bool:
+    """True when the first person named in the sentence of ``at`` (before its quote) or in the
+    sentence before is ``aid``, near the sentence's start: 'David Davis was worried ... He warned:
+    "..."', 'George Osborne said: "...," he said' (that subject is the pronoun's person)."""
+    seg = doc.seg
+    si = seg.sentence_at(at)
+    for k in (si, si - 1):
+        if k < 0 or k >= len(seg.sentences):
+            continue
+        sent = seg.sentences[k]
+        hi = min(sent.end, quote_start) if k == si else sent.end
+        first = next((r for r in rows if sent.start <= r[0] < hi and r[4] == "person" and r[5] in ("name", "description")),
+                     None)
+        if first is not None and first[3] == aid and first[0] - sent.start <= 80:
+            return True
+    return False
+
+
+def _continuing_speaker(doc: _Doc, c: _Claim, prev: _Claim | None, stext: str, hit, types: dict, rows=()):
     """'X said A. "B," he said.': a he/she speaking a quote right after a top-level claim of a
     person of that pronoun's gender (by first name; in the same or the previous paragraph, no
     other claim between) is that person, whoever the pronoun's mention was resolved to: the
@@ -132,6 +150,8 @@ def _continuing_speaker(doc: _Doc, c: _Claim, prev: _Claim | None, stext: str, h
         return None
     para = doc.seg.paragraph_at(c.speaker[0])
     if doc.seg.paragraph_at(prev.speaker[0]) < para - 1:
+        return None
+    if _opens_sentence(doc, rows, hit[2], c.speaker[0], c.content[0]):
         return None
     if _first_name_gender(prev.name) not in ("", gender) or not _first_name_gender(prev.name):
         return None
