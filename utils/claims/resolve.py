@@ -70,6 +70,11 @@ def _is_pronoun_speaker(text: str) -> bool:
 
 
 def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | None) -> None:
+    """Name every claim's speaker (``c.name``, ``c.actor_id``), in text order: continuations
+    copy their source claim's; a speaker span takes the actor of the mention over it (a pronoun
+    quote right after a person's claim continues that speaker: :func:`_continuing_speaker`);
+    "it"/"they" the organisation or group that spoke before; other pronouns the previous
+    speaker or the nearest person; an unresolved span is named as written (:func:`_clean_name`)."""
     rows = _mention_index(mentions)
     persons = [(ms, me, a, aid) for ms, me, a, aid, typ, kind in rows if typ == "person" and kind == "name" and a]
     types = {aid: typ for _ms, _me, _a, aid, typ, _k in rows}
