@@ -491,37 +491,28 @@ class Runner:
 def _quiet_pool_manager_on_abort() -> None:
     """An interrupted run kills its workers on purpose. Python 3.11's process-pool manager
     thread then marks the futures the interrupt already cancelled as broken and raises
-    ``InvalidStateError`` ("CANCELLED: <Future ... state=cancelled>"), which the thread
-    prints as a traceback under the one-line "interrupted" message (later Pythons catch
-    it). Only that error, from a thread, is silenced; every other thread error is shown."""
+    ``InvalidStateError`` (later Pythons catch it), and at exit the pool's clean-up may write
+    to the killed pool's wake-up pipe ("OSError: Bad file descriptor", reported as "Exception
+    ignored in: <module 'threading'>"). Only these two, from a thread or from the exit-time
+    clean-up, are silenced; every other error is shown."""
     import threading
     from concurrent.futures import InvalidStateError
 
-    previous = threading.excepthook
+    previous, previous_unraisable = threading.excepthook, sys.unraisablehook
     if getattr(previous, "_wsw_quiet_abort", False):
         return
 
     def hook(args):
-        if args.exc_type is not None and issubclass(args.exc_type, InvalidStateError):
-            return
-        previous(args)
-
-    hook._wsw_quiet_abort = True
-    threading.excepthook = hook
-
-    # At exit the pool's own clean-up (``threading._shutdown`` -> concurrent.futures'
-    # ``_python_exit``) may then write to the wake-up pipe of the killed pool and fail with
-    # "OSError: [Errno 9] Bad file descriptor", printed as "Exception ignored in: <module
-    # 'threading'>" (seen once in a full test run): after an abort that one is silenced too.
-    previous_unraisable = sys.unraisablehook
+        if not (args.exc_type is not None and issubclass(args.exc_type, InvalidStateError)):
+            previous(args)
 
     def unraisable(u):
-        if u.exc_type is not None and issubclass(u.exc_type, (OSError, InvalidStateError)) \
-                and getattr(u.object, "__name__", "") == "threading":
-            return
-        previous_unraisable(u)
+        if not (u.exc_type is not None and issubclass(u.exc_type, (OSError, InvalidStateError))
+                and getattr(u.object, "__name__", "") == "threading"):
+            previous_unraisable(u)
 
-    sys.unraisablehook = unraisable
+    hook._wsw_quiet_abort = True
+    threading.excepthook, sys.unraisablehook = hook, unraisable
 
 
 def _chunks(iterable, size: int):
