@@ -323,3 +323,14 @@ def test_a_pronoun_quote_keeps_the_person_who_opens_its_sentence():
             'He warned: "Throughout history, internment has been a disaster."')
     claims = annotate_document("d", text, {})["claims"]
     assert claims.loc[claims["content"].str.startswith("Throughout history"), "speaker"].tolist() == ["David Davis"]
+
+
+def test_a_plural_noun_cue_before_another_cue_is_its_subject():
+    """'Press reports suggest that ...' is one claim of 'Press reports' (a BBC business story gave a
+    second claim to 'Press' with the cue 'reports'); 'The BBC reports that ...' keeps its verb."""
+    from utils.pipeline import annotate_document
+
+    claims = annotate_document("d", "Press reports suggest that Qwest and MCI may reach an agreement.", {})["claims"]
+    assert claims[["speaker", "cue"]].values.tolist() == [["Press reports", "suggest"]]
+    claims = annotate_document("d", "The BBC reports that prices rose.", {})["claims"]
+    assert claims["cue"].tolist() == ["reports"]

@@ -94,6 +94,8 @@ def _plausible_cue(doc: _Doc, i: int, cue: Cue, lo: int) -> bool:
             "advised") and i + 2 < len(doc.low) and doc.low[i + 1] == "to" and doc.words[i + 2].isalpha() \
             and doc.words[i + 2].islower() and (i == lo or not doc.words[i - 1][:1].isalnum() or _is_cap(doc.words[i - 1])):
         return False  # "Blair told to double overseas aid" (a headline): he was told
+    if w in _PLURAL_NOUN_CUES and i + 1 < len(doc.low) and doc.lex.match(doc.low, i + 1) is not None:
+        return False  # "Press reports suggest", "opinion polls show": the noun is the next cue's subject
     if w in _PLURAL_NOUN_CUES and i > lo and (
             (prev.endswith("ed") and doc.words[i - 1].islower() and len(prev) > 4)
             or (i + 2 < len(doc.low) and doc.low[i + 1].endswith("ed") and doc.low[i + 2] == "by")):
