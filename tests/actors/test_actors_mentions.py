@@ -515,28 +515,33 @@ def _source_actor(text: str, phrase: str, nth: int = 0) -> str:
     return rows["actor"].iloc[nth] if len(rows) > nth else ""
 
 
-def test_a_source_takes_the_author_named_with_it_before_or_after():
+_LEAD_STUDY = ("A study revealed that 86% of visitors carried laptops. The service opens in May. "
+               "The study, conducted by consultancy Parlow Zones, found that 16% came to sit down.")
+
+
+@pytest.mark.parametrize("text, phrase, actor", [
+    # named with it: "conducted by" without a comma, "X, which carried out the poll"
+    ("A survey conducted by Kelvin Media has revealed that users are unhappy.", "A survey", "Kelvin Media"),
+    ("Shoppers are worried, said security firm Brantex, which carried out the poll. Most said they would pay more.",
+     "the poll", "Brantex"),
+    # a lead's "a study" is the study named later, by consultancy X
+    (_LEAD_STUDY, "A study", "Parlow Zones"),
+    (_LEAD_STUDY, "The study", "Parlow Zones"),
+    # "the report" after "a study by X" is X's
+    ("People want small phones, said Jupiter. A separate study by Gartner has also said TV on phones is unlikely. "
+     "Standards must be agreed first, said the report.", "the report", "Gartner"),
+    # an unknown survey stays unknown: a "separate survey by X" is not the earlier one
+    ("Last year, a street survey found that most people would sell a password. A separate survey by Brantex found "
+     "the same.", "a street survey", ""),
+], ids=["conducted-by", "which-carried-out", "lead-study", "the-study", "report-after-study", "separate-survey"])
+def test_a_source_takes_the_author_named_with_it_before_or_after(text, phrase, actor):
     """Reports, studies and surveys speak for whoever made them (invented sentences in the shape
-    of BBC technology and business stories): named with them ('conducted by' without a comma,
-    'by consultancy X', 'X, which carried out the poll'); a lead's 'a study' is the study named
-    later; 'the report' after 'a study by X' is X's; an unknown survey stays unknown and a
-    'separate survey by X' is not the earlier one."""
-    assert _source_actor("A survey conducted by Kelvin Media has revealed that users are unhappy.",
-                         "A survey") == "Kelvin Media"
-    text = ("Shoppers are worried, said security firm Brantex, which carried out the poll. "
-            "Most said they would pay more.")
-    assert _source_actor(text, "the poll") == "Brantex"
-    text = ("A study revealed that 86% of visitors carried laptops. The service opens in May. "
-            "The study, conducted by consultancy Parlow Zones, found that 16% came to sit down.")
-    assert _source_actor(text, "A study") == "Parlow Zones"
-    assert _source_actor(text, "The study") == "Parlow Zones"
-    text = ("People want small phones, said Jupiter. A separate study by Gartner has also said TV on "
-            "phones is unlikely. Standards must be agreed first, said the report.")
-    assert _source_actor(text, "the report") == "Gartner"
-    text = ("Last year, a street survey found that most people would sell a password. "
-            "A separate survey by Brantex found the same.")
-    assert _source_actor(text, "a street survey") == ""
-    # "which" refers back to the organisation, not to the person its boss is
+    of BBC technology and business stories)."""
+    assert _source_actor(text, phrase) == actor
+
+
+def test_which_after_a_boss_refers_to_the_organisation():
+    """"which" refers back to the organisation, not to the person its boss is."""
     text = ("Leaks are common, said Andrew Pole, European boss of Worksafe which commissioned the research. "
             "He said firms must act.")
     assert _source_actor(text, "the research") != "Andrew Pole"

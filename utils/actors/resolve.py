@@ -30,6 +30,12 @@ _WINDOW_SENTENCES = 12
 _MAX_EVENTS = 60  # antecedent candidates looked at, most recent first
 
 
+def _is_spokes(m: _Mention) -> bool:
+    """A description whose head is a spokes-noun ("a Home Office spokeswoman")."""
+    words = m.role.lower().split()
+    return bool(words) and words[-1] in _SPOKES
+
+
 def _is_party(actor: str, reg: Registry) -> bool:
     rec = reg.by_name.get(actor)
     if rec is not None:
@@ -139,8 +145,7 @@ class _Resolver:
             # a title before a name opens its sentence with it: "Mr Jackson, 46, denies"
             ti = m.ti - 1 if m.kind == "name" and m.title and m.ti > 0 and d.words[m.ti - 1] == m.title else m.ti
             m.subject = m.subject or d.subject(ti, m.tj)
-        spokes = m.kind == "description" and m.role.lower().split()[-1:] in ([w] for w in _SPOKES)
-        ev = _Event(m.ti, m.actor, m.subject, d.in_quote[m.ti], d.sent[m.ti], spokes)
+        ev = _Event(m.ti, m.actor, m.subject, d.in_quote[m.ti], d.sent[m.ti], m.kind == "description" and _is_spokes(m))
         self.events.append(ev)
         if m.subject:
             self.sent_subject.setdefault(ev.sentence, m.actor)
@@ -165,10 +170,10 @@ class _Resolver:
         survey" -> the organisation or person named with it (``source-org``); else "the
         report", "its survey" (a source met before) -> what the last description with the
         same noun was resolved to (``source-same``; unresolved if that one was: the same
-        unknown survey), else the source last named with its
-        author within the look-back window, whatever its noun ("a study by Gartner ... said
-        the report": ``source-earlier``), else the organisation named last within the window
-        (``source-recency``); else left for :meth:`source_cataphora`."""
+        unknown survey), else the source last named with its author within the look-back
+        window, whatever its noun ("a study by Gartner ... said the report": ``source-earlier``),
+        else the organisation named last within the window (``source-recency``); else left for
+        :meth:`source_cataphora`."""
         d = self.d
         actor = self._source_named(m)
         rule = "source-org"
@@ -178,12 +183,10 @@ class _Resolver:
         same = anaphoric and m.role in self.sources  # "the survey" after "a survey": that one, known or not
         if not actor and same:
             actor, rule = self.sources[m.role], "source-same"
-        if not actor and anaphoric and not same:
-            for ti, named in reversed(self.named_sources):
-                if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
-                    break
+        if not actor and anaphoric and not same and self.named_sources:
+            ti, named = self.named_sources[-1]
+            if d.sent[m.ti] - d.sent[ti] <= _WINDOW_SENTENCES:
                 actor, rule = named, "source-earlier"
-                break
         if not actor and anaphoric and not same:
             for ti, org in reversed(self.orgs):
                 if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
@@ -282,7 +285,7 @@ class _Resolver:
         indefinite = d.lower[m.ti] in ("a", "an", "another")
         if not actor and not indefinite:
             actor, rule = self._same_role(m, cw)
-        spokes = m.role.lower().split()[-1:] in ([w] for w in _SPOKES)
+        spokes = _is_spokes(m)
         if not actor and spokes:
             actor, rule = self._spokesperson_org(m)
         terms = [] if actor or indefinite else self.offices.matching(_role_phrase(d.text[m.start : m.end]))

@@ -158,7 +158,7 @@ def _continuing_speaker(doc: _Doc, c: _Claim, prev: _Claim | None, stext: str, h
         return None
     if _opens_sentence(doc, rows, hit[2], c.speaker[0], c.content[0]):
         return None
-    if _first_name_gender(prev.name) not in ("", gender) or not _first_name_gender(prev.name):
+    if _first_name_gender(prev.name) != gender:
         return None
     return prev.name, prev.actor_id
 
