@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -220,6 +221,57 @@ def test_anti_prefix_and_issue_targets():
     assert _pol(out, "Lena Ostrova", "public spending and austerity") == {"against"}
     assert _pol(out, "Lena Ostrova", "NHS and health care") == {"favour"}
     assert set(out[out.target.str.contains("NHS|austerity")].target_type) == {"issue"}
+
+
+def test_an_issue_mentioned_near_a_harsh_word_is_no_stance_toward_it():
+    """#22: "the tragedy should persuade everyone to step up the fight against poverty" says
+    nothing against the issue; the issue as the subject of a judgement still counts."""
+    text = ("Ms Pike said the tragedy should persuade everyone to step up spending on the NHS. "
+            "Mr Reyes said the NHS is a disgrace.")
+    claims = [("Anna Pike", "indirect", "said", "the tragedy should persuade everyone to step up spending on the NHS"),
+              ("Tom Reyes", "indirect", "said", "the NHS is a disgrace")]
+    out = _run(text, PEOPLE, claims, method="lexicon")
+    pike = out[(out.source == "Anna Pike") & (out.target == "NHS and health care")]
+    assert list(pike.polarity) == ["neutral"] and pike.rule.iloc[0].endswith(":undirected")
+    assert _pol(out, "Tom Reyes", "NHS and health care") == {"against"}
+
+
+def test_no_stance_toward_the_speakers_own_party():
+    """#22: a politician's words about their own party (``data/actors.csv``: Tony Blair,
+    Labour) speak for it, not about it; the other party keeps its stance."""
+    text = 'Tony Blair said: "Labour is a wonderful party. The Conservatives are a disgrace."'
+    mspec = [("Tony Blair", "Tony Blair", "person", "name"), ("Labour", "Labour Party", "organisation", "name"),
+             ("Conservatives", "Conservative Party", "organisation", "name")]
+    out = _run(text, mspec, [("Tony Blair", "direct", "said", "Labour is a wonderful party. The Conservatives are a disgrace.")])
+    own = out[out.target == "Labour Party"]
+    assert list(own.polarity) == ["neutral"] and own.rule.iloc[0].endswith(":own-party")
+    assert _pol(out, "Tony Blair", "Conservative Party") == {"against"}
+    # a speaker of no known party keeps the stance
+    out = _run(text.replace("Tony Blair", "Anna Pike"), [("Anna Pike", "Anna Pike", "person", "name")] + mspec[1:],
+               [("Anna Pike", "direct", "said", "Labour is a wonderful party. The Conservatives are a disgrace.")])
+    assert _pol(out, "Anna Pike", "Labour Party") == {"favour"}
+
+
+def test_a_weak_encoder_verdict_is_neutral(monkeypatch):
+    """#22: the encoder's polar verdicts with a margin under 0.6 are neutral (rule
+    ``encoder:weak``); a clear one stays favour/against with the model's margin as score."""
+    from utils.stance import onnx_model, table
+
+    labels = onnx_model.LABELS
+    def fake(pairs, margin):
+        p = {"positive": 0.5 + margin / 2, "negative": 0.5 - margin / 2, "neutral": 0.0}
+        return [np.array([p[k] for k in labels]) for _ in pairs]
+
+    text = 'Ms Pike said: "Tom Reyes has done things this year."'
+    claims = [("Anna Pike", "direct", "said", "Tom Reyes has done things this year.")]
+    monkeypatch.setattr(table, "predict_proba", lambda pairs: fake(pairs, 0.4))
+    out = _run(text, PEOPLE, claims, method="encoder")
+    row = out[out.target == "Tom Reyes"]
+    assert list(row.polarity) == ["neutral"] and list(row.rule) == ["encoder:weak"]
+    monkeypatch.setattr(table, "predict_proba", lambda pairs: fake(pairs, 0.8))
+    out = _run(text, PEOPLE, claims, method="encoder")
+    row = out[out.target == "Tom Reyes"]
+    assert list(row.polarity) == ["favour"] and row.score.iloc[0] == pytest.approx(0.8)
 
 
 def test_act_inside_claim_keeps_its_own_subject():
