@@ -623,6 +623,29 @@ def test_a_name_never_starts_with_a_function_word_or_a_known_role():
     assert not any(t.startswith("Kind Of") for t in m["text"])
 
 
+def test_a_person_name_after_capitalised_modifiers_is_the_person():
+    """#21: the tagger takes 'New Yorker Dick Morris' for one organisation (and 'Morris' then
+    goes to the registry's Estelle Morris) and 'Scotland's Susan Deacon' for a place; a first
+    name followed by a surname the story uses again starts the person's name. Club names built
+    on a first name that is also a word stay whole ('Queens Park Rangers'), and a party before
+    the name stays a mention of its own ('Tories Ken Clarke')."""
+    m = detect("By any measure, New Yorker Dick Morris is a winner. Mr Morris said the party would win.",
+               registry=EMPTY_REGISTRY)
+    assert "New Yorker Dick Morris" not in set(m["text"])
+    assert who(m, "Dick Morris") == "Dick Morris" and who(m, "Morris") == "Dick Morris"
+    assert set(m[m["actor"] == "Dick Morris"]["type"]) == {"person"}
+    m = detect("By any measure, New Yorker Dick Morris is a winner. Mr Morris said the party would win.")
+    assert who(m, "Morris") == "Dick Morris"  # not the registry's Estelle Morris
+    m = detect("Scotland's Susan Deacon won the race. Deacon said she was delighted.", registry=EMPTY_REGISTRY)
+    assert set(m[m["actor"] == "Susan Deacon"]["type"]) == {"person"}
+    assert who(m, "she") == "Susan Deacon"
+    m = detect("Queens Park Rangers beat Cardiff on Saturday. Rangers were the better side and Park said so.",
+               registry=EMPTY_REGISTRY)
+    assert "Queens Park Rangers" in set(m["text"])
+    m = detect("The all-party group, including Tories Ken Clarke and Sir George Young, said the tax was wrong.")
+    assert who(m, "Tories") == "Conservative Party" and who(m, "Ken Clarke") == "Kenneth Clarke"
+
+
 def test_ages_describe_people_and_modifiers_join_with_and():
     """Sports writing names people by age and title: 'The 24-year-old', 'the 47-year-old
     director' and 'the Commonwealth and European silver medallist' link to the person the

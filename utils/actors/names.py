@@ -118,9 +118,17 @@ def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_
             if poss:  # a name ends at its possessive: "Scottish National Party's Holyrood"
                 k = poss[0] + 1
                 st, en = d.span(k, b)
-                if d.is_cap(k):
-                    out.append(_Mention(st, en, k, b, "name", typ2, source="crf"))
+                if d.is_cap(k):  # "Scotland's Susan Deacon": a person after the possessive
+                    typ_k = "person" if _person_name(d, lex, k, b) and _surname_confirms(d, k, b, lex.titles, strict=False) else typ2
+                    out.append(_Mention(st, en, k, b, "name", typ_k, source="crf"))
                 b = k
+            elif typ2 != "person":  # (a person span's modifiers are split off later: "Lib Dem Norman Baker")
+                k = _name_after_modifier(d, lex, a, b)
+                if k is not None:  # "New Yorker Dick Morris", "BBC Michael Howard": the person is the name
+                    st, en = d.span(a, k)
+                    if d.text[st:en] in lex.party_words:  # "Tories Ken Clarke": the party stays a mention
+                        out.append(_Mention(st, en, a, k, "name", "organisation", source="crf"))
+                    a, typ2 = k, "person"
             if typ2 == "person" and b - a > 1:
                 out += _split_party_words(d, lex, a, b, title)  # "DUDLEY Labour": no person is called Labour
                 continue
@@ -137,6 +145,71 @@ _NEVER_FIRST = frozenset(
     "and but or nor both either neither with without for from other others many most some all every each such "
     "just only even also however meanwhile besides then now so yet still while when after before as if since "
     "though although unlike like including among despite".split())
+
+
+def _person_name(d: _Doc, lex: Lexicon, a: int, b: int) -> bool:
+    """Is ``words[a:b]`` a person's name by its shape: two or more capitalised words, the first
+    a first name (NLTK's names lists), the last not an organisation's head noun, an acronym, a
+    plural or a word the document also writes in lower case ("Christ College", "Washington DC",
+    "Queens Park Rangers", "Reynolds Tobacco")?"""
+    if b - a < 2 or not all(d.is_cap(i) for i in range(a, b)) or not is_first_name(d.words[a]):
+        return False
+    last = d.lower[b - 1]
+    if last in lex.org_heads or last in lex.institution_heads or (len(last) > 1 and d.words[b - 1].isupper()):
+        return False  # "Christ College", "Washington DC"
+    _, _, vocab = _gazetteers()
+    if last.endswith("s") and last[:-1] in vocab:
+        return False  # "Queens Park Rangers"
+    return last not in _lower_words(d)  # "Reynolds Tobacco" where the text also says "tobacco"
+
+
+def _lower_words(d: _Doc) -> frozenset:
+    """The document's words written in lower case (cached on the Doc)."""
+    got = getattr(d, "_lower_words", None)
+    if got is None:
+        got = frozenset(w for w in d.words if w.islower())
+        d._lower_words = got
+    return got
+
+
+def _name_after_modifier(d: _Doc, lex: Lexicon, a: int, b: int) -> int | None:
+    """Where the person's name starts in a tagged span that opens with capitalised modifiers
+    ("New Yorker Dick Morris", "BBC Michael Howard", "Fly-half Stephen Jones"): at a first
+    name after a word that is not one, when the rest has a person name's shape
+    (:func:`_person_name`). A first name that is also an English word ("Park", "Hill", "Kent",
+    "Dick") needs the surname after a title elsewhere ("Mr Morris"): "Queens Park Rangers",
+    "East Kent Hunt" stay whole."""
+    if b - a < 3:
+        return None
+    for k in range(a + 1, b - 1):
+        if is_first_name(d.words[k]) and not is_first_name(d.words[k - 1]):
+            break
+    else:
+        return None
+    if not _person_name(d, lex, k, b):
+        return None
+    return k if _surname_confirms(d, k, b, lex.titles, strict=True) else None
+
+
+def _surname_confirms(d: _Doc, a: int, b: int, titles: frozenset, strict: bool) -> bool:
+    """Does the name ``words[a:b]`` read as a person's? The document gives its surname elsewhere
+    after a title ("Mr Morris") or alone ("Holmes"; not "the Chronicle"); a first name that is
+    also an English word ("Kelly", "Dick", "Park") needs the title when ``strict``. Not
+    ``strict`` (a name after a possessive, "Scotland's Susan Deacon"), a first name that is not
+    an English word needs nothing more."""
+    _, _, vocab = _gazetteers()
+    ambiguous = d.lower[a] in vocab
+    if not strict and not ambiguous:
+        return True
+    surname = d.words[b - 1]
+    for i in range(d.n):
+        if d.words[i] != surname or a <= i < b or (i + 1 < d.n and d.is_cap(i + 1)):
+            continue
+        if i > 0 and d.words[i - 1] in titles:
+            return True
+        if not (i > 0 and (d.is_cap(i - 1) or d.lower[i - 1] in _DETERMINERS)) and not (strict and ambiguous):
+            return True
+    return False
 
 
 def _role_before_known_name(d: _Doc, lex: Lexicon, a: int, b: int) -> bool:
