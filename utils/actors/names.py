@@ -119,7 +119,8 @@ def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_
                 k = poss[0] + 1
                 st, en = d.span(k, b)
                 if d.is_cap(k):  # "Scotland's Susan Deacon": a person after the possessive
-                    typ_k = "person" if _person_name(d, lex, k, b) and _surname_confirms(d, k, b, lex.titles, strict=False) else typ2
+                    person = _person_name(d, lex, k, b) and _surname_confirms(d, k, b, lex.titles, strict=False)
+                    typ_k = "person" if person else typ2
                     out.append(_Mention(st, en, k, b, "name", typ_k, source="crf"))
                 b = k
             elif typ2 != "person":  # (a person span's modifiers are split off later: "Lib Dem Norman Baker")
