@@ -334,3 +334,19 @@ def test_a_plural_noun_cue_before_another_cue_is_its_subject():
     assert claims[["speaker", "cue"]].values.tolist() == [["Press reports", "suggest"]]
     claims = annotate_document("d", "The BBC reports that prices rose.", {})["claims"]
     assert claims["cue"].tolist() == ["reports"]
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ('"Prices will fall," said retail analyst Nick Bubb of Evolution Securities.', "said", "Nick Bubb"),
+    ("Boris Johnson spoke. Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said the plan was wrong.", "said",
+     "Boris Johnson"),
+    ("Tom Reed's aides say he wants to find out more.", "say", "Reed's aides"),
+])
+def test_a_person_in_the_speaker_span_names_the_speaker_before_an_organisation(text, cue, speaker):
+    """#21: a speaker span holding a person and an organisation ("analyst Nick Bubb of Evolution
+    Securities", "Mr Johnson, MP for Henley-on-Thames, Oxfordshire") is the person, not the
+    longer organisation name; a group around a person ("Tom Reed's aides") stays the group."""
+    from utils.pipeline import annotate_document
+
+    claims = annotate_document("d", text, {})["claims"]
+    assert claims.loc[claims["cue"] == cue, "speaker"].tolist()[:1] == [speaker]

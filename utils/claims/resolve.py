@@ -33,8 +33,15 @@ def _mention_index(mentions: pd.DataFrame | None):
     return rows
 
 
+#: Which mention of a speaker span names the speaker: a person or a group ("Mr Brown's aides")
+#: before an organisation ("Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said"; "analyst
+#: Nick Bubb of Evolution Securities"), anything else last; then the longest, then the first.
+_SPEAKER_RANK = {"person": 0, "role": 0, "group": 0, "organisation": 1}
+
+
 def _best_mention(rows, s: int, e: int):
-    """The overlapping mention with an actor: person-ish first, then longest."""
+    """The overlapping mention with an actor: a person or group first, then an organisation
+    (:data:`_SPEAKER_RANK`), then the longest."""
     best = None
     lo, hi = 0, len(rows)
     while lo < hi:  # first mention starting at or after s - 300 (mentions are short)
@@ -49,7 +56,7 @@ def _best_mention(rows, s: int, e: int):
             break
         if me <= s or not actor:
             continue
-        key = (0 if typ in ("person", "group", "organisation", "role") else 1, -(me - ms), ms)
+        key = (_SPEAKER_RANK.get(typ, 2), -(me - ms), ms)
         if best is None or key < best[0]:
             best = (key, actor, aid, typ, kind)
     return best
