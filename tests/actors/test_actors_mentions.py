@@ -646,6 +646,16 @@ def test_a_person_name_after_capitalised_modifiers_is_the_person():
     assert who(m, "Tories") == "Conservative Party" and who(m, "Ken Clarke") == "Kenneth Clarke"
 
 
+def test_a_name_made_a_modifier_is_no_actor():
+    """#21: 'the "reckless, George Bush-style tax cutting spree" planned by the Tories, he said'
+    made 'George Bush-style' a person, and 'he' went to it."""
+    text = ('Vince Cable attacked the budget. Britain could not afford the "reckless, George Bush-style tax '
+            'cutting spree" planned by the Tories, he said. A Scooby Doo-style plot followed.')
+    m = detect(text, registry=EMPTY_REGISTRY)
+    assert not any(t.endswith("-style") for t in m["text"])
+    assert who(m, "he") == "Vince Cable"
+
+
 def test_ages_describe_people_and_modifiers_join_with_and():
     """Sports writing names people by age and title: 'The 24-year-old', 'the 47-year-old
     director' and 'the Commonwealth and European silver medallist' link to the person the

@@ -104,6 +104,9 @@ def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_
                 b -= 1  # "a Google spokesperson", "Association of": a name ends on a capital
             if b <= a:
                 continue
+            hy = _HYPHEN_TOKEN.match(d.words[b - 1])
+            if hy and hy.group(2) in _MODIFIER_SUFFIXES:
+                continue  # "a George Bush-style tax cutting spree": a comparison, no actor
             b = _balance_brackets(d, a, b, first, last)
             if b < last and d.words[b] == "." and d.lower[b - 1] in _abbreviations() and d.ends[b - 1] == d.starts[b]:
                 b += 1  # "Acme Corp." keeps the full stop of its abbreviation
@@ -139,6 +142,9 @@ def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_
             out.append(_Mention(st, en, a, b, "name", typ2, title=title, source="crf"))
     return out
 
+
+#: Suffixes that make a name a modifier ("George Bush-style", "Beatles-esque", "Thatcher-era").
+_MODIFIER_SUFFIXES = frozenset("style esque like era type inspired themed sized shaped".split())
 
 #: Function words a capitalised name never starts with, though a sentence-initial one is
 #: capitalised and the tagger takes it in ("Both Foxx", "Neither Vodafone", "And Brown").
