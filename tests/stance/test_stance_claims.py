@@ -244,12 +244,30 @@ def test_no_stance_toward_the_speakers_own_party():
              ("Conservatives", "Conservative Party", "organisation", "name")]
     out = _run(text, mspec, [("Tony Blair", "direct", "said", "Labour is a wonderful party. The Conservatives are a disgrace.")])
     own = out[out.target == "Labour Party"]
-    assert list(own.polarity) == ["neutral"] and own.rule.iloc[0].endswith(":own-party")
+    assert list(own.polarity) == ["neutral"] and own.rule.iloc[0].endswith(":own-side")
     assert _pol(out, "Tony Blair", "Conservative Party") == {"against"}
     # a speaker of no known party keeps the stance
     out = _run(text.replace("Tony Blair", "Anna Pike"), [("Anna Pike", "Anna Pike", "person", "name")] + mspec[1:],
                [("Anna Pike", "direct", "said", "Labour is a wonderful party. The Conservatives are a disgrace.")])
     assert _pol(out, "Anna Pike", "Labour Party") == {"favour"}
+
+
+def test_no_stance_toward_the_organisation_a_speaker_is_named_by():
+    """#22: "Acme spokeswoman Anna Pike" speaks for Acme: her praise of Acme is no stance toward
+    it; her view of another company is. An organisation after "of" in a description ("a critic
+    of Globex") is no affiliation."""
+    text = 'Acme spokeswoman Anna Pike said: "Acme is a wonderful company. Globex is a disgrace."'
+    mspec = [("Acme spokeswoman", "Anna Pike", "person", "description"), ("Anna Pike", "Anna Pike", "person", "name"),
+             ("Acme", "Acme", "organisation", "name"), ("Globex", "Globex", "organisation", "name")]
+    claims = [("Anna Pike", "direct", "said", "Acme is a wonderful company. Globex is a disgrace.")]
+    out = _run(text, mspec, claims)
+    assert list(out[out.target == "Acme"].polarity) == ["neutral"]
+    assert _pol(out, "Anna Pike", "Globex") == {"against"}
+    assert S.affiliations(text, _mentions("t", text, mspec)) == {"anna-pike": {"acme"}}
+    text2 = 'A critic of Globex, Anna Pike, said: "Globex is a disgrace."'
+    mspec2 = [("A critic of Globex", "Anna Pike", "person", "description"), ("Anna Pike", "Anna Pike", "person", "name"),
+              ("Globex", "Globex", "organisation", "name")]
+    assert S.affiliations(text2, _mentions("t", text2, mspec2)) == {}
 
 
 def test_a_weak_encoder_verdict_is_neutral(monkeypatch):

@@ -76,13 +76,13 @@ from utils.stance.onnx_model import MODEL_FILE as ENCODER_FILE
 from utils.stance.onnx_model import TOKENIZER_FILE as ENCODER_TOKENIZER_FILE
 from utils.stance.onnx_model import ModelMissingError, mark_target, predict_proba
 from utils.stance.sentiment import METHODS, sentiment_detail, sentiment_toward
-from utils.stance.table import claim_stances
+from utils.stance.table import affiliations, claim_stances
 from utils.stance.targets import Target, find_targets
 from utils.stance.tokens import context_window
 
 
 __all__ = [
-    "CATEGORIES", "DIRECTIONS", "ENCODER_FILE", "ENCODER_TOKENIZER_FILE", "LABELS", "METHODS", "MIN_N", "MODEL_FILE",
+    "CATEGORIES", "DIRECTIONS", "affiliations", "ENCODER_FILE", "ENCODER_TOKENIZER_FILE", "LABELS", "METHODS", "MIN_N", "MODEL_FILE",
     "POLARITIES",
     "POLARITY_COLOURS", "Detail", "Issue", "IssueSet", "LexEntry", "Lexicon", "LinearModel", "ModelMissingError",
     "StanceDataError", "Target", "TermIndex", "claim_stances", "compile_issues", "context_window", "encoder_detail",

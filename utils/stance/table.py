@@ -128,6 +128,7 @@ def claim_stances(
     """
     lex = lexicon or load_lexicon()
     d = _StanceDoc(doc_id, text, seg, find_targets(text, mentions, issues=issues), lex, lex.matches(text), method, threshold)
+    d.affiliations = affiliations(text, mentions)
     used_spans: list[tuple[int, int]] = []
     if claims is not None and len(claims) and d.targets:
         ccols = list(_Row._fields)
@@ -158,6 +159,7 @@ class _StanceDoc:
         if method not in SENTIMENTS:
             raise ValueError(f"unknown stance method {method!r}: use {', '.join(SENTIMENTS)}")
         self.method, self.threshold = method, threshold
+        self.affiliations: dict[str, set[str]] = {}
         self.rows: list[dict] = []
         self.pending: dict[tuple[int, int, int, int], None] | None = None  # windows to score (first walk)
         self.proba: dict[tuple[int, int, int, int], np.ndarray] = {}  # the encoder's verdicts
@@ -224,27 +226,30 @@ def _claim_rows(d: _StanceDoc, c: _Row, used_spans: list[tuple[int, int]]) -> No
     best = _sentiment_decisions(d, cs, ce, speaker, sid, inside, inside_starts, decided)
     tmap = {t.tid: t for t in inside}
     for tid, (score, es, ee, rule, src, ssid) in decided.items():
-        if abs(score) >= d.threshold and _own_party(src, tmap[tid]):
-            score, rule = 0.0, rule + ":own-party"
+        if abs(score) >= d.threshold and _own_side(d, src, ssid, tmap[tid]):
+            score, rule = 0.0, rule + ":own-side"
         d.add(claim_id, src, ssid, tmap[tid], score, es, ee, rule)
     for score, es, ee, rule, src, ssid, t in best.values():
         if rule == "encoder" and d.threshold <= abs(score) < _ENCODER_POLAR:
             score, rule = 0.0, "encoder:weak"
         elif abs(score) >= d.threshold and _undirected(d.text, t, rule, es, ee):
             score, rule = 0.0, rule + ":undirected"
-        elif abs(score) >= d.threshold and _own_party(src, t):
-            score, rule = 0.0, rule + ":own-party"
+        elif abs(score) >= d.threshold and _own_side(d, src, ssid, t):
+            score, rule = 0.0, rule + ":own-side"
         d.add(claim_id, src, ssid, t, score, es, ee, rule)
 
 
-def _own_party(speaker: str, t: Target) -> bool:
-    """Is ``t`` the party of the speaker (``data/actors.csv``'s party, matched through the
-    names and aliases of ``data/parties.csv``)? A politician's words about their own party
-    ("Michael Howard ... the Conservatives would ...") speak *for* it, not about it: the
-    hand-checked stances mark no stance toward one's own side, and 16 of the 476 judged rows
-    were of this kind, all wrong."""
+def _own_side(d: _StanceDoc, speaker: str, sid: str, t: Target) -> bool:
+    """Is ``t`` the speaker's own side: the party of the registry (``data/actors.csv``, matched
+    through the names and aliases of ``data/parties.csv``), or an organisation the document
+    names the speaker by ("UKIP spokesman Mark Croucher", "BP chief executive Lord Browne",
+    "Real Madrid's David Beckham": :func:`affiliations`)? Words about one's own party, club or
+    company speak *for* it, not about it: both BBC sets mark no stance toward one's own side
+    (before this check 31 of the 476 judged rows were of this kind, all wrong)."""
     if t.ttype != "actor":
         return False
+    if t.tid in d.affiliations.get(sid, ()):
+        return True
     row = load_registry().get(speaker)
     party = row.get("party") if row else None
     if not isinstance(party, str) or not party:
@@ -252,6 +257,34 @@ def _own_party(speaker: str, t: Target) -> bool:
     table = parties()
     mine, theirs = table.get(_key(party)), table.get(_key(t.name))
     return mine is not None and theirs is not None and mine[0] == theirs[0]
+
+
+#: Words that may open a description before the organisation that modifies it ("the former UKIP
+#: spokesman"); anything else ("an opponent of the EU") makes the organisation no affiliation.
+_AFFILIATION_LEAD = re.compile(r"(?:(?:the|a|an|former|ex-|new|acting|its|their|his|her)\s+)*", re.IGNORECASE)
+
+
+def affiliations(text: str, mentions: pd.DataFrame | None) -> dict[str, set[str]]:
+    """person actor id -> the organisations the document names them by: an organisation name
+    opening a description of the person ("UKIP spokesman", "the BP chief executive") or right
+    before their name, possessive or not ("Real Madrid's David Beckham", "BNP Nick Griffin")."""
+    out: dict[str, set[str]] = {}
+    if mentions is None or not len(mentions) or not {"actor_id", "type", "kind"} <= set(mentions.columns):
+        return out
+    rows = list(zip(mentions["start"].tolist(), mentions["end"].tolist(), mentions["actor_id"].tolist(),
+                    mentions["type"].tolist(), mentions["kind"].tolist()))
+    orgs = sorted((s, e, a) for s, e, a, typ, kind in rows if typ == "organisation" and kind == "name" and a)
+    starts = [o[0] for o in orgs]
+    for s, e, a, typ, kind in rows:
+        if typ != "person" or not isinstance(a, str) or not a or kind not in ("description", "name"):
+            continue
+        lo = bisect.bisect_left(starts, s - 40)
+        for os_, oe, oa in orgs[lo:bisect.bisect_right(starts, e)]:
+            inside = kind == "description" and s <= os_ and oe <= e and _AFFILIATION_LEAD.fullmatch(text, s, os_)
+            before = kind == "name" and 0 <= s - oe <= 3 and text[oe:s].strip() in ("", "'s", "’s")
+            if inside or before:
+                out.setdefault(a, set()).add(oa)
+    return out
 
 
 def _undirected(text: str, t: Target, rule: str, es, ee) -> bool:
