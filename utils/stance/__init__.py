@@ -82,10 +82,10 @@ from utils.stance.tokens import context_window
 
 
 __all__ = [
-    "CATEGORIES", "DIRECTIONS", "affiliations", "ENCODER_FILE", "ENCODER_TOKENIZER_FILE", "LABELS", "METHODS", "MIN_N", "MODEL_FILE",
+    "CATEGORIES", "DIRECTIONS", "ENCODER_FILE", "ENCODER_TOKENIZER_FILE", "LABELS", "METHODS", "MIN_N", "MODEL_FILE",
     "POLARITIES",
     "POLARITY_COLOURS", "Detail", "Issue", "IssueSet", "LexEntry", "Lexicon", "LinearModel", "ModelMissingError",
-    "StanceDataError", "Target", "TermIndex", "claim_stances", "compile_issues", "context_window", "encoder_detail",
+    "StanceDataError", "Target", "TermIndex", "affiliations", "claim_stances", "compile_issues", "context_window", "encoder_detail",
     "find_targets", "heatmap_grid", "lexical_detail", "load_issues", "load_lexicon", "load_linear_model",
     "mark_target", "opinion_words", "plot_stance_by", "plot_stance_heatmap", "plot_target_bars", "predict_proba",
     "save_linear_model", "sentiment_detail", "sentiment_toward", "slug", "stance_by", "stance_matrix",
