@@ -99,7 +99,10 @@ def claim_stances(
     themselves decides next (said of others it gives a neutral row), then
     "anti-"/"pro-" before a target; other targets get the
     sentiment of the content toward them within 300 characters (contrast,
-    sarcasm/rhetorical questions, negation, harm words). Acts outside any claim
+    sarcasm/rhetorical questions, negation, harm words). Precision checks make a
+    candidate neutral: an encoder verdict under a margin of 0.6 (``encoder:weak``), an
+    issue only mentioned near a harsh or kind word (``:undirected``), the speaker's own
+    party or organisation (``:own-side``). Acts outside any claim
     give rows with an empty ``claim_id``: source = the nearest subject mention
     before the verb in its sentence, target = the object(s) after it. Claims
     without a resolved speaker are skipped; no actor gets a stance on itself; a
