@@ -202,6 +202,58 @@ def score_file(model_file: Path, tok_dir: Path, items) -> float:
     return macro_f1([it[3] for it in items], [LABELS[int(k)] for k in probs.argmax(1)])
 
 
+#: Judged stance rows as training items: a row judged right keeps its polarity; one judged to
+#: evaluate nothing, another entity, a film or product, or the speaker's own side is neutral; one
+#: judged of the opposite polarity takes it. Rows with the wrong speaker or no claim teach the
+#: sentence reader nothing and are left out.
+_JUDGED_LABEL = {"no-stance": "neutral", "target": "neutral", "not-target": "neutral", "self": "neutral"}
+_POLE = {"favour": "positive", "against": "negative"}
+
+
+def judged_half(path: str) -> str:
+    """Which half of the judged stance set a document is in: ``train`` (its rows may train the
+    encoder) or ``eval`` (never trained on; ``python -m evaluation.judged_stances`` reports it
+    apart). Fixed by the SHA-1 of the path."""
+    import hashlib
+
+    return "train" if int(hashlib.sha1(path.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "eval"
+
+
+def judged_items(datasets: Path) -> list[tuple[str, int, int, str]]:
+    """Training items from the training half of ``evaluation/stance_judged/judged.jsonl``: the
+    encoder-decided rows, each as the sentence of the target's first mention inside its claim
+    (clipped to the claim's content, as the stance stage reads it) with the label of
+    :data:`_JUDGED_LABEL`. The article texts come from ``datasets`` (never stored)."""
+    from evaluation.judged_stances import load_judged, norm
+    from utils.pipeline import annotate_document
+    from utils.stance.tokens import context_window
+
+    by_doc: dict[str, list[dict]] = {}
+    for r in load_judged():
+        if r["rule"].startswith("encoder") and judged_half(r["path"]) == "train":
+            by_doc.setdefault(r["path"], []).append(r)
+    items = []
+    for path, rows in sorted(by_doc.items()):
+        text = (datasets / path).read_bytes().decode(rows[0].get("encoding", "utf-8"))
+        men = annotate_document(path, text, {"sentiment": "lexicon"})["mentions"]
+        for r in rows:
+            label = _POLE[r["polarity"]] if r["verdict"] == "right" else _JUDGED_LABEL.get(r["reason"])
+            if r["reason"] == "polarity":
+                label = _POLE["against" if r["polarity"] == "favour" else "favour"]
+            if label is None:
+                continue
+            cs, ce = r["content_start"], r["content_end"]
+            hits = sorted((int(s), int(e)) for s, e, a in zip(men["start"], men["end"], men["actor"])
+                          if norm(a) == norm(r["target"]) and cs <= s and e <= ce)
+            if not hits:
+                continue
+            ts, te = hits[0]
+            lo, hi = context_window(text, ts, te)
+            lo, hi = max(lo, cs, ts - 300), min(hi, ce, te + 300)
+            items.append((text[lo:hi], ts - lo, te - lo, label))
+    return items
+
+
 def write_tokenizer(base_dir: str, out_dir: Path) -> None:
     """The base model's tokenizer.json, gzipped without a file name or time in its header."""
     import gzip
@@ -227,6 +279,10 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=paths.MODELS, help="folder for the model files")
     ap.add_argument("--log", type=Path, default=None, help="also write the training log (JSON) here")
     ap.add_argument("--keep-fp32", type=Path, default=None, help="keep the float32 ONNX export at this path")
+    ap.add_argument("--judged-weight", type=int, default=0,
+                    help="also train on the judged stance rows of evaluation/stance_judged (training half), each this "
+                         "many times (default 0: NewsMTSC alone, the shipped model's recipe; 5 was tried on "
+                         "2026-12-07 and not adopted, see utils/models/README.md)")
     args = ap.parse_args(argv)
     data = paths.datasets_dir() / "newsmtsc"
     if not (data / "train.jsonl").exists():
@@ -246,6 +302,10 @@ def main(argv=None) -> int:
     tr, val = split_by_sentence(items, args.val_share, args.seed)
     if args.limit:
         tr, val = tr[: args.limit], val[: max(50, args.limit // 10)]
+    if args.judged_weight > 0:
+        extra = judged_items(paths.datasets_dir())
+        tr = tr + extra * args.judged_weight
+        print(f"judged BBC stance rows: {len(extra)} items x {args.judged_weight} added to the training split", flush=True)
     print(f"NewsMTSC train: {len(tr)} targets to train on, {len(val)} held out (by sentence)", flush=True)
     model = build_model(base)
     t0 = time.time()

@@ -76,3 +76,14 @@ def test_the_script_skips_without_the_dataset(tmp_path):
     r = subprocess.run([sys.executable, "-m", "evaluation.judged_stances", "--datasets", str(tmp_path), "--no-record"],
                        cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and "skipped: dataset not found" in r.stdout
+
+
+def test_the_judged_documents_split_in_two_fixed_halves():
+    """The encoder trains on one half of the judged documents; the other half stays a fair
+    measure. The split depends on the path alone."""
+    from evaluation.train_stance_encoder import judged_half
+
+    paths_ = sorted({r["path"] for r in js.load_judged()})
+    halves = [judged_half(p) for p in paths_]
+    assert (halves.count("train"), halves.count("eval")) == (58, 53)
+    assert judged_half("bbc_politics/001.txt") == judged_half("bbc_politics/001.txt")
