@@ -156,11 +156,11 @@ def main(argv=None) -> int:
             {"metric": "rows judged right still given", "value": kept, "n": t["judged_right"],
              "interval_95": [round(x, 4) for x in bootstrap(per_doc, "given_right", "judged_right")]},
             {"metric": "favour/against rows right when judged (2026-12-07)", "value": base, "n": t["judged"]},
-            {"metric": "rows given now that were never judged", "value": t["unjudged"]},
         ]
         record("bbc_judged_stances", annotation="favour/against stance rows judged right or wrong",
                command="python -m evaluation.judged_stances", metrics=metrics,
                notes=f"{len(per_doc)} BBC articles outside the hand-checked set (evaluation/stance_judged/README.md); "
+                     f"{t['unjudged']} rows given now were never judged (in no figure); "
                      "intervals from resampling whole documents")
         print("recorded in evaluation/results.json")
     return 0
