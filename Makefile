@@ -31,10 +31,13 @@ $(STAMP): requirements.lock pyproject.toml
 nltk: $(STAMP)
 	@$(BIN)/python -m utils setup
 
+# the report's options, on one line so that make echoes one clean command
+REPORT_ARGS = $(strip $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(TITLE_FROM_FIRST_LINE),--title-from-first-line) \
+	$(if $(SOURCE),--source "$(SOURCE)") $(if $(DATE_FROM),--date-from $(DATE_FROM)) $(if $(DATE_TO),--date-to $(DATE_TO)) \
+	$(if $(JOBS),--jobs $(JOBS)))
+
 report: setup
-	$(BIN)/python -m utils report $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(TITLE_FROM_FIRST_LINE),--title-from-first-line) \
-		$(if $(SOURCE),--source "$(SOURCE)") $(if $(DATE_FROM),--date-from $(DATE_FROM)) $(if $(DATE_TO),--date-to $(DATE_TO)) \
-		$(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/python -m utils report $(REPORT_ARGS)
 
 annotate: setup
 	$(BIN)/python -m utils annotate "$(or $(CORPUS),data/raw/seed)" --out "$(or $(OUT),data/processed/annotate)" $(if $(TITLE_FROM_FIRST_LINE),--title-from-first-line)

@@ -17,7 +17,7 @@ looked up among the judged rows (same claim content offsets, target and polarity
 Also the reasons of the wrong rows still given (speaker wrong, no stance, polarity ...).
 95% intervals from 2,000 bootstrap resamples of whole documents (seed 2026).
 
-The documents fall in two fixed halves (``evaluation.train_stance_encoder.judged_half``: 58
+The documents fall in two fixed halves (:func:`judged_half`: 58
 and 53 documents). ``python -m evaluation.train_stance_encoder --judged-weight N`` may train
 on the rows of the first; the *held-out half* figures, on the other 53, stay a fair measure
 of a model trained so. (The shipped encoder is trained on NewsMTSC alone.)
@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from evaluation.handchecked import norm
 from utils import paths
 
 JUDGED = Path(__file__).resolve().parent / "stance_judged" / "judged.jsonl"
@@ -42,8 +43,11 @@ N_BOOT, SEED = 2000, 2026
 FIELDS = ("path", "sha1", "content_start", "content_end", "target", "polarity", "verdict", "reason")
 
 
-def norm(s) -> str:
-    return " ".join(str(s or "").lower().split())
+def judged_half(path: str) -> str:
+    """Which half of the judged set a document is in: ``train`` (its rows may train the stance
+    encoder, ``python -m evaluation.train_stance_encoder --judged-weight N``) or ``eval`` (never
+    trained on; reported apart). Fixed by the SHA-1 of the path."""
+    return "train" if int(hashlib.sha1(path.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "eval"
 
 
 def load_judged(path: Path = JUDGED) -> list[dict]:
@@ -113,8 +117,6 @@ def main(argv=None) -> int:
     by_doc: dict[str, list[dict]] = {}
     for r in judged:
         by_doc.setdefault(r["path"], []).append(r)
-    from evaluation.train_stance_encoder import judged_half
-
     per_doc, held = [], []
     for path, rows in sorted(by_doc.items()):
         text = (datasets / path).read_bytes().decode(rows[0].get("encoding", "utf-8"))

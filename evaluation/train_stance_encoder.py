@@ -210,21 +210,13 @@ _JUDGED_LABEL = {"no-stance": "neutral", "target": "neutral", "not-target": "neu
 _POLE = {"favour": "positive", "against": "negative"}
 
 
-def judged_half(path: str) -> str:
-    """Which half of the judged stance set a document is in: ``train`` (its rows may train the
-    encoder) or ``eval`` (never trained on; ``python -m evaluation.judged_stances`` reports it
-    apart). Fixed by the SHA-1 of the path."""
-    import hashlib
-
-    return "train" if int(hashlib.sha1(path.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "eval"
-
-
 def judged_items(datasets: Path) -> list[tuple[str, int, int, str]]:
     """Training items from the training half of ``evaluation/stance_judged/judged.jsonl``: the
     encoder-decided rows, each as the sentence of the target's first mention inside its claim
     (clipped to the claim's content, as the stance stage reads it) with the label of
     :data:`_JUDGED_LABEL`. The article texts come from ``datasets`` (never stored)."""
-    from evaluation.judged_stances import load_judged, norm
+    from evaluation.handchecked import norm
+    from evaluation.judged_stances import judged_half, load_judged
     from utils.pipeline import annotate_document
     from utils.stance.tokens import context_window
 

@@ -81,8 +81,7 @@ def test_the_script_skips_without_the_dataset(tmp_path):
 def test_the_judged_documents_split_in_two_fixed_halves():
     """The encoder trains on one half of the judged documents; the other half stays a fair
     measure. The split depends on the path alone."""
-    from evaluation.train_stance_encoder import judged_half
-
+    judged_half = js.judged_half
     paths_ = sorted({r["path"] for r in js.load_judged()})
     halves = [judged_half(p) for p in paths_]
     assert (halves.count("train"), halves.count("eval")) == (58, 53)

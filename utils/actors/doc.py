@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -68,6 +68,11 @@ def _base(w: str) -> tuple[str, int]:
 
 class _Doc:
     """Token arrays of one document, built once and shared by every rule."""
+
+    @cached_property
+    def lower_words(self) -> frozenset:
+        """The document's words written in lower case ("tobacco": so "Reynolds Tobacco" names no person)."""
+        return frozenset(w for w in self.words if w.islower())
 
     def __init__(self, text: str, seg: Segmented):
         """Token starts, ends, words, possessive-free bases, sentence and paragraph of each

@@ -167,16 +167,7 @@ def _person_name(d: _Doc, lex: Lexicon, a: int, b: int) -> bool:
     _, _, vocab = _gazetteers()
     if last.endswith("s") and last[:-1] in vocab:
         return False  # "Queens Park Rangers"
-    return last not in _lower_words(d)  # "Reynolds Tobacco" where the text also says "tobacco"
-
-
-def _lower_words(d: _Doc) -> frozenset:
-    """The document's words written in lower case (cached on the Doc)."""
-    got = getattr(d, "_lower_words", None)
-    if got is None:
-        got = frozenset(w for w in d.words if w.islower())
-        d._lower_words = got
-    return got
+    return last not in d.lower_words  # "Reynolds Tobacco" where the text also says "tobacco"
 
 
 def _name_after_modifier(d: _Doc, lex: Lexicon, a: int, b: int) -> int | None:

@@ -55,6 +55,16 @@ def parties(path: str | Path | None = None) -> dict[str, tuple[str, str]]:
     return _load(str(p), p.stat().st_mtime)
 
 
+def party_of(name, *, path: str | Path | None = None) -> str | None:
+    """The canonical party of ``name`` (a party's name or alias, any case), or None.
+
+    >>> party_of("Tories"), party_of("Conservative Party"), party_of("Acme")
+    ('Conservative', 'Conservative', None)
+    """
+    hit = parties(path).get(_key(name))
+    return hit[0] if hit else None
+
+
 def party_colour(party, *, path: str | Path | None = None) -> str:
     """The colour of ``party`` (name or alias, any case); grey when unknown."""
     return parties(path).get(_key(party), ("", UNKNOWN))[1]

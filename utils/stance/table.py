@@ -18,7 +18,7 @@ import pandas as pd
 from utils import schema
 from utils.settings import SENTIMENTS
 from utils.actors.registry import load_registry
-from utils.report.palette import _key, parties
+from utils.report.palette import party_of
 from utils.stance.encoder import encoder_detail
 from utils.stance.lexical import Detail, lexical_detail
 from utils.stance.lexicon import Lexicon, load_lexicon
@@ -257,9 +257,8 @@ def _own_side(d: _StanceDoc, speaker: str, sid: str, t: Target) -> bool:
     party = row.get("party") if row else None
     if not isinstance(party, str) or not party:
         return False
-    table = parties()
-    mine, theirs = table.get(_key(party)), table.get(_key(t.name))
-    return mine is not None and theirs is not None and mine[0] == theirs[0]
+    mine = party_of(party)
+    return mine is not None and mine == party_of(t.name)
 
 
 #: Words that may open a description before the organisation that modifies it ("the former UKIP
