@@ -55,6 +55,7 @@ models: setup
 	$(BIN)/python -m evaluation.calibrate_rules
 	$(BIN)/python -m evaluation.train_bare_quotes
 	$(BIN)/python -m evaluation.train_claim_filter
+	$(BIN)/python -m evaluation.train_claim_filter --convention polnear
 
 lab: setup
 	$(BIN)/python -m utils.lab $(if $(PORT),--port $(PORT)) $(if $(NO_BROWSER),--no-browser)

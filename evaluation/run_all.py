@@ -13,7 +13,8 @@ import importlib
 import sys
 import time
 
-SCRIPTS = ["conll", "polnear", "newsmtsc", "newsmtsc_claims", "semeval_frames", "handchecked", "judged_stances", "gum"]
+SCRIPTS = ["conll", "polnear", "newsmtsc", "newsmtsc_claims", "semeval_frames", "handchecked", "judged_claims",
+           "judged_stances", "gum"]
 ARGS = {"newsmtsc": ["--method", "all"]}
 
 

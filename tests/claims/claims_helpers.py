@@ -14,6 +14,11 @@ EMPTY_MENTIONS = pd.DataFrame(columns=schema.MENTIONS)
 
 
 def claims_of(text: str, mentions: pd.DataFrame | None = None, **options) -> pd.DataFrame:
+    """The claims of ``text``. These tests check the rules' reading (speaker, cue, content) of
+    invented sentences, most without mentions, so the claim filter is the one of PolNeAR's
+    convention unless a test asks for another: the default (news) filter drops hopes, plans and
+    beliefs and leans on the speaker's actor type, and has its own tests (test_claims_filter.py)."""
+    options.setdefault("claim_filter", "polnear")
     df = extract_claims("t", text, segment(text), EMPTY_MENTIONS if mentions is None else mentions, **options)
     assert list(df.columns) == schema.CLAIMS
     check_offsets(text, df)

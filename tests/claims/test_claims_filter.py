@@ -1,7 +1,7 @@
 """The claim filter (utils/claims/filter.py): a logistic regression trained on PolNeAR train
-that judges reported speech and mixed quotes, drops the ones it is sure are not claims and
-gives the others a per-claim confidence. Sentences are invented in the shapes of the
-hand-checked BBC set's non-claims (#21)."""
+and judged BBC claims that judges reported speech and mixed quotes, drops the ones it is sure
+are not claims and gives the others a per-claim confidence. Sentences are invented in the
+shapes of the hand-checked and judged BBC sets' non-claims (#21)."""
 from __future__ import annotations
 
 import json
@@ -13,7 +13,8 @@ from utils import paths
 from utils.actors import detect_mentions
 from utils.claims import extract_claims, load_cues
 from utils.claims.bare import load_rule_speaker_accuracy
-from utils.claims.filter import (ClaimFilterModel, applies, filter_claims, load_claim_filter, score_claims)
+from utils.claims.filter import (ClaimFilterModel, applies, filter_claims, headline_end, load_claim_filter,
+                                 score_claims, stance_acts)
 from utils.text import segment
 
 SPEECH = "The health minister said the plan would cut waiting lists by a third."
@@ -113,3 +114,60 @@ def test_the_model_file_records_its_training_and_measured_figures():
     # the threshold is the highest whose cross-validated F1 stays within max_f1_loss of no filter (t = 0)
     ok = curve[curve["f1"] >= curve.loc[0.0, "f1"] - obj["training"]["max_f1_loss"]]
     assert obj["threshold"] == ok.index.max()
+
+
+def test_the_news_model_records_its_judged_training_half_and_threshold_rule():
+    obj = json.loads((paths.MODELS / "claim_filter_news.json").read_text(encoding="utf-8"))
+    t = obj["training"]
+    assert "judged BBC claims" in t["data"] and t["convention"] == "news"
+    assert 300 < t["judged_claims"] < 600 and 0 < t["judged_positive"] < t["judged_claims"]
+    assert str(t["judged_weight"]) in t["auc_by_weight"]
+    assert t["auc_by_weight"][str(t["judged_weight"])] == max(t["auc_by_weight"].values())
+    curve = pd.DataFrame(t["cv_curve"], columns=["t", "p", "kept"]).set_index("t")
+    # the threshold is the highest whose cross-validated share of judged claims kept is at least min_kept
+    assert obj["threshold"] == curve[curve["kept"] >= t["min_kept"]].index.max()
+    held = obj["measured"]["judged_bbc_eval_half"]
+    assert held["precision"][1] > held["precision"][0] and held["claims_kept"] >= 0.95
+
+
+# Non-claims of the judged BBC claims, in invented sentences: a finding that is an act, a hope.
+NEWS_NON_CLAIMS = ["Rangers found Celtic harder to break down after the interval.",
+                   "Wilson is hoping to repeat his Golden Globe success in March."]
+
+
+@pytest.mark.parametrize("text", NEWS_NON_CLAIMS)
+def test_the_default_filter_drops_acts_and_hopes_that_polnear_counts(text):
+    _seg, _m, everything = _run(text, claim_filter=False)
+    assert len(everything) == 1  # the rules find it ...
+    assert _run(text)[2].empty  # ... the default (news) filter drops it
+    assert len(_run(text, claim_filter="polnear")[2]) == 1  # PolNeAR's convention keeps it
+
+
+def test_speech_is_kept_by_both_conventions():
+    for convention in (True, "polnear"):
+        claims = _run(SPEECH, claim_filter=convention)[2]
+        assert list(claims["cue"]) == ["said"]
+
+
+def test_an_evaluation_act_toward_an_actor_is_kept_whatever_its_probability():
+    text = "Bishop Tom Dorn backed Mr Hale's stance on church schools."
+    seg, mentions, claims = _run(text, claim_filter=False)
+    assert stance_acts(text, seg, claims, load_cues()) == set(claims["claim_id"])
+    assert list(_run(text, claim_filter=0.99)[2]["cue"]) == ["backed"]  # the stance stage reads it (#22)
+    other = "The council backed the introduction of later opening hours."  # no actor after the act
+    seg, mentions, claims = _run(other, claim_filter=False)
+    assert stance_acts(other, seg, claims, load_cues()) == set()
+
+
+def test_a_headline_is_a_short_first_paragraph_before_the_story():
+    text = "Minister attacks rail plans\n\nThe transport minister said the plans would fail."
+    assert headline_end(text, segment(text)) == len("Minister attacks rail plans")
+    story = "The transport minister said the plans would fail. She added that the fares would rise."
+    assert headline_end(story, segment(story)) is None  # one paragraph: no headline
+    long = " ".join(["word"] * 30) + "\n\n" + story
+    assert headline_end(long, segment(long)) is None
+
+
+def test_an_unknown_convention_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown claim convention 'strict'"):
+        load_claim_filter(convention="strict")

@@ -130,7 +130,7 @@ def extract_claims(
     bare_quotes: bool | float = False,
     rule_confidence: dict | str | Path | bool | None = None,
     intentions: bool = True,
-    claim_filter: bool | float = True,
+    claim_filter: bool | float | str = True,
 ) -> pd.DataFrame:
     """Find the claims of one document: direct, indirect and mixed, with speakers.
 
@@ -164,11 +164,13 @@ def extract_claims(
             phrasal verbs).
 
         claim_filter: drop the top-level claims the shipped claim filter
-            (:mod:`utils.claims.filter`, ``utils/models/claim_filter_polnear.json``, trained on
-            PolNeAR train) judges unlikely to be claims, with the claims nested in them; with the
-            shipped rule table, a kept claim's ``confidence`` is the filter's probability times
-            its rule's speaker accuracy. A number between 0 and 1 is the probability threshold
-            instead of the model's; False keeps every claim the rules find.
+            (:mod:`utils.claims.filter`, ``utils/models/claim_filter_news.json``, trained on
+            PolNeAR train and judged BBC claims) judges unlikely to be claims, with the claims
+            nested in them; with the shipped rule table, a kept claim's ``confidence`` is the
+            filter's probability times its rule's speaker accuracy. A number between 0 and 1 is
+            the probability threshold instead of the model's; ``"polnear"`` uses the model of
+            PolNeAR's broader convention (beliefs and intentions count as attributions); False
+            keeps every claim the rules find.
 
     Returns:
         DataFrame with columns ``schema.CLAIMS`` (empty when nothing is found).
@@ -205,10 +207,11 @@ def extract_claims(
     frame = _frame(doc_id, doc, claims)
     if claim_filter is False or not len(frame):
         return frame
-    threshold = None if claim_filter is True else float(claim_filter)
+    convention = claim_filter if isinstance(claim_filter, str) else "news"
+    threshold = None if isinstance(claim_filter, (bool, str)) else float(claim_filter)
     if threshold is not None and not 0.0 <= threshold < 1.0:
         raise ValueError(f"claim_filter: a probability threshold must be in [0, 1), got {claim_filter!r}")
-    return filter_claims(text, seg, frame, mentions, lex, load_claim_filter(),
+    return filter_claims(text, seg, frame, mentions, lex, load_claim_filter(convention=convention),
                          load_rule_speaker_accuracy() if rule_confidence is None else None, threshold)
 
 

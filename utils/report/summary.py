@@ -114,6 +114,9 @@ BENCHMARKS = {
                         "politics; evaluation/handchecked)",
                         "Greene & Cunningham (2006), Practical Solutions to the Problem of Diagonal Dominance in "
                         "Kernel Document Clustering, ICML (the BBC articles); annotations: this project."),
+    "bbc_judged_claims": ("Top-level claims found in 119 other BBC News articles, judged claim or not and given their "
+                          "real speaker by hand (evaluation/claims_judged)",
+                          "Greene & Cunningham (2006), ICML (the BBC articles); judgements: this project."),
     "bbc_judged_stances": ("Favour/against stance rows of 111 other BBC News articles judged right or wrong by "
                            "hand (evaluation/stance_judged)",
                            "Greene & Cunningham (2006), ICML (the BBC articles); judgements: this project."),
