@@ -256,3 +256,22 @@ def test_credited_and_party_named_speakers_end_to_end():
     st = pipeline.annotate_document("d", "Lib Dem Owen Pryce said the rules were being ignored. "
                                     "BBC Political Correspondent Lena Marsh said the mood had changed.", {})
     assert set(st["claims"]["speaker"]) == {"Owen Pryce", "Lena Marsh"}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the latest organisation that spoke, named as a subject outside a quote
+    ("Globex said profits rose 5% in the first quarter. Shares fell in early trading. "
+     "The company said sales in Asia had doubled.", "Globex"),
+    # an organisation named as an object ("told the BBC") is not the company
+    ("Initech said it would cut 500 jobs, a spokesman told the BBC. The firm said the cuts would save 40m dollars.",
+     "Initech"),
+])
+def test_the_company_is_the_organisation_that_spoke_last(text, speaker):
+    assert _speakers(text)[-1] == speaker
+
+
+def test_the_company_stays_as_written_when_no_organisation_spoke():
+    """Named only as a possessor or an object, no organisation is sure enough to be "the company":
+    a wrong company would be worse than the description."""
+    text = "Shares in Initech and Globex fell on Monday. The company said the cuts would save money."
+    assert _speakers(text) == ["The company"]

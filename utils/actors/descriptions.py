@@ -217,12 +217,20 @@ def _descriptions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Mention
     return out
 
 
+#: Heads of "the company", "the firm": any organisation, not one whose name holds the word
+#: (resolved by salience in ``_Resolver.org_description``).
+GENERIC_ORG_NOUNS = frozenset("company firm group organisation organization".split())
+
+
 def _org_descriptions(d: _Doc, lex: Lexicon) -> list[_Mention]:
     out = []
     for i in range(1, d.n):
-        if d.lower[i] in lex.org_nouns and d.base[i].islower() and d.lower[i - 1] == "the":
+        lw = d.lower[i]
+        if (lw in lex.org_nouns or lw in GENERIC_ORG_NOUNS) and d.base[i].islower() and d.lower[i - 1] == "the":
             if i + 1 < d.n and d.is_cap(i + 1) and not d.cut[i]:
                 continue
+            if lw == "group" and i + 1 < d.n and d.lower[i + 1] == "of":
+                continue  # "the group of MPs": people, not an organisation
             st, en = d.span(i - 1, i + 1)
             out.append(_Mention(st, en, i - 1, i + 1, "description", "organisation", role=d.lower[i], source="org-description"))
     return out

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from utils.actors.descriptions import _strip_determiner
-from utils.actors.doc import _APPOS, _DETERMINERS, _OBJ_PRONOUNS, _Doc, _Mention, _role_phrase
+from utils.actors.descriptions import GENERIC_ORG_NOUNS, _strip_determiner
+from utils.actors.doc import _APPOS, _DETERMINERS, _INVERTED_CUES, _OBJ_PRONOUNS, _Doc, _Mention, _role_phrase
 from utils.actors.lexicon import Lexicon
 from utils.actors.names import _first_name_gender
 from utils.actors.offices import Offices
@@ -92,6 +93,11 @@ _INDEFINITE = frozenset(("a", "an", "another", "one", "new"))
 #: Lower-case words that end the walk from "by" to a name ("a study by analysts at X" walks on;
 #: "a report by the end of March" stops).
 _NOT_BEFORE_NAME = frozenset("and or but the a an of in on to with end its their his her this that".split())
+#: Words before an organisation's name that make it an object ("told the BBC", "an analyst at Petercam").
+#: Verbs after an organisation's name that make it a speaker ("Unilever said", "Apple told").
+_SPEAKS = frozenset(_INVERTED_CUES | {"told", "tells", "announced", "announces", "reported", "reports", "adds",
+                                      "warns", "insists", "believes", "expects", "denied", "denies", "revealed"})
+_OBJECT_BEFORE = frozenset("at of for from to by with in on against than told tells telling".split())
 
 
 class _Resolver:
@@ -258,7 +264,12 @@ class _Resolver:
         return ""
 
     def org_description(self, m: _Mention) -> None:
-        """"the party" -> the last party named; "the council" -> the last council."""
+        """"the party" -> the last party named; "the council" -> the last council; "the
+        company", "the firm" (:data:`GENERIC_ORG_NOUNS`), else, of the organisations named
+        outside a quote as a subject or possessor ("Lufthansa accounts for ...", "Kraft's
+        policy"), not as an object ("told the BBC", "an analyst at Petercam"), in the window,
+        the latest that spoke there ("Macrovision said ... the company said"): ``org-salience``.
+        Else unresolved: a wrong company is worse than "the company"."""
         d = self.d
         for ti, actor in reversed(self.orgs):
             if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
@@ -267,6 +278,34 @@ class _Resolver:
                 m.actor, m.resolved_by = actor, "org-recency"
                 self.orgs.append((m.ti, actor))
                 return
+        if m.role not in GENERIC_ORG_NOUNS:
+            return
+        seen = Counter(actor for _ti, actor in self.orgs)
+        cands = []
+        for ti, actor in reversed(self.orgs):
+            if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
+                break
+            if d.in_quote[ti] or _is_party(actor, self.reg):
+                continue
+            named = self.org_at.get(ti)
+            tj = named.tj if named is not None else ti + 2  # (an earlier "the company": two tokens)
+            k = ti - 2 if ti >= 2 and d.lower[ti - 1] == "the" else ti - 1
+            after_prep = k >= 0 and d.sent[k] == d.sent[ti] and d.lower[k] in _OBJECT_BEFORE
+            if (d.cut[tj - 1] or d.subject(ti, tj)) and not after_prep:
+                cands.append((seen[actor], ti, actor))
+        spoke = [(ti, actor) for _n, ti, actor in cands if self._spoke(ti)]
+        if spoke:
+            actor = max(spoke)[1]
+            m.actor, m.resolved_by = actor, "org-salience"
+            self.orgs.append((m.ti, actor))
+
+    def _spoke(self, ti: int) -> bool:
+        """Does the organisation named at token ``ti`` speak there ("Macrovision said", "Unilever
+        told reporters", "The company added")?"""
+        d = self.d
+        named = self.org_at.get(ti)
+        tj = named.tj if named is not None else ti + 2
+        return tj < d.n and d.sent[tj] == d.sent[ti] and d.lower[tj] in _SPEAKS
 
     def description(self, m: _Mention) -> None:
         """Resolve one description, trying its rules in order (possessor-role, apposition,
