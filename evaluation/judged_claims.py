@@ -29,14 +29,12 @@ The documents fall in two fixed halves (:func:`evaluation.judged_stances.judged_
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
 from evaluation.handchecked import match, norm, predicted_claims, tokens
-from evaluation.judged_stances import bootstrap, judged_half
+from evaluation.judged_stances import bootstrap, judged_half, judged_texts
 from utils import paths
 
 JUDGED = Path(__file__).resolve().parent / "claims_judged" / "judged.jsonl"
@@ -132,15 +130,8 @@ def main(argv=None) -> int:
         return 0
     from utils.pipeline import annotate_document
 
-    by_doc: dict[str, list[dict]] = {}
-    for r in judged:
-        by_doc.setdefault(r["path"], []).append(r)
     per_doc, held = [], []
-    for path, rows in sorted(by_doc.items()):
-        text = (datasets / path).read_bytes().decode(rows[0].get("encoding", "utf-8"))
-        if hashlib.sha1(text.encode("utf-8")).hexdigest() != rows[0]["sha1"]:
-            print(f"sha1 differs, document left out: {path}", file=sys.stderr)
-            continue
+    for path, text, rows in judged_texts(judged, datasets):
         c, errors = score_document(text, annotate_document(path, text, {})["claims"], rows)
         per_doc.append(c)
         if judged_half(path) == "eval":

@@ -69,6 +69,21 @@ def load_judged(path: Path = JUDGED) -> list[dict]:
     return rows
 
 
+def judged_texts(judged: list[dict], datasets: Path):
+    """(path, text, rows) for each judged document in path order, its rows grouped; a document
+    whose text no longer has the recorded SHA-1 is left out, with a message on stderr. Shared by
+    the judged sets' scorers (stances, claims) and the claim filter's trainer."""
+    by_doc: dict[str, list[dict]] = {}
+    for r in judged:
+        by_doc.setdefault(r["path"], []).append(r)
+    for path, rows in sorted(by_doc.items()):
+        text = (datasets / path).read_bytes().decode(rows[0].get("encoding", "utf-8"))
+        if hashlib.sha1(text.encode("utf-8")).hexdigest() != rows[0]["sha1"]:
+            print(f"sha1 differs, document left out: {path}", file=sys.stderr)
+            continue
+        yield path, text, rows
+
+
 def score_document(text: str, tables: dict, rows: list[dict]) -> Counter:
     """Counts of one document: judged rows still given (right / wrong by reason), rows
     judged right, and rows given now that were never judged."""
@@ -114,15 +129,8 @@ def main(argv=None) -> int:
         return 0
     from utils.pipeline import annotate_document
 
-    by_doc: dict[str, list[dict]] = {}
-    for r in judged:
-        by_doc.setdefault(r["path"], []).append(r)
     per_doc, held = [], []
-    for path, rows in sorted(by_doc.items()):
-        text = (datasets / path).read_bytes().decode(rows[0].get("encoding", "utf-8"))
-        if hashlib.sha1(text.encode("utf-8")).hexdigest() != rows[0]["sha1"]:
-            print(f"sha1 differs, document left out: {path}", file=sys.stderr)
-            continue
+    for path, text, rows in judged_texts(judged, datasets):
         per_doc.append(score_document(text, annotate_document(path, text, {}), rows))
         if judged_half(path) == "eval":
             held.append(per_doc[-1])

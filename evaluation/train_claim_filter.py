@@ -118,17 +118,14 @@ def judged_examples(lex) -> tuple[list[dict | None], list[int], list[int], list[
     articles are not there)."""
     from evaluation import handchecked as hc
     from evaluation.judged_claims import is_claim, load_judged
-    from evaluation.judged_stances import judged_half
+    from evaluation.judged_stances import judged_half, judged_texts
 
     datasets = paths.datasets_dir()
-    by_doc: dict[str, list[dict]] = {}
-    for r in load_judged():
-        by_doc.setdefault(r["path"], []).append(r)
-    if not (datasets / next(iter(by_doc))).exists():
+    judged = load_judged()
+    if not (datasets / judged[0]["path"]).exists():
         return None
     X, y, docs, halves = [], [], [], []
-    for k, (path, rows) in enumerate(sorted(by_doc.items())):
-        text = (datasets / path).read_bytes().decode(rows[0].get("encoding", "utf-8"))
+    for k, (path, text, rows) in enumerate(judged_texts(judged, datasets)):
         seg, mentions, claims = _claims(path, text, lex)
         pred = hc.predicted_claims(claims)
         pairs = hc.match([hc.tokens(text, [tuple(p) for p in r["parts"]]) for r in rows],
