@@ -15,7 +15,8 @@ matches gold), and:
 - *claims kept*: the share of the rows judged a claim that are still given (the rules'
   recall is measured by the hand-checked set; this is what a filter costs);
 - *speaker right*: over matched claims judged a claim, the resolved ``speaker`` equals the
-  judged name or an alias (case and spaces ignored), overall and by how the speaker is
+  judged name or an alias (case and spaces ignored, both read through the actor registry's
+  aliases: "Tories" is "Conservative Party"), overall and by how the speaker is
   referred to at the cue (name, pronoun, description, title, none);
 - *unjudged*: claims given now that match no judged row (a change made them); in no figure.
 
@@ -68,9 +69,20 @@ def is_claim(row: dict) -> bool:
     return row["claim"] == "yes" and not row.get("dup_of")
 
 
+def _canonical(name) -> str:
+    """A name as the project's actor registry (``data/actors.csv``) names it, normalised: the
+    readers did not know its canonical names, so "Tories" and "Conservative Party", "Ken Clarke"
+    and "Kenneth Clarke" are one speaker."""
+    from utils.actors.registry import load_registry
+
+    rec = load_registry().get(str(name).strip()) if isinstance(name, str) else None
+    return norm(rec["name"] if rec else name)
+
+
 def speaker_right(row: dict, predicted) -> bool:
-    names = {norm(row["speaker"])} | {norm(a) for a in row.get("aliases", [])}
-    return norm(predicted) in names
+    """The resolved speaker is the judged name or one of its aliases (registry names shared)."""
+    names = {_canonical(row["speaker"])} | {_canonical(a) for a in row.get("aliases", [])}
+    return _canonical(predicted) in names
 
 
 def score_document(text: str, claims, rows: list[dict]) -> tuple[Counter, list[dict]]:

@@ -96,3 +96,12 @@ def test_the_script_skips_without_the_dataset(tmp_path):
     r = subprocess.run([sys.executable, "-m", "evaluation.judged_claims", "--datasets", str(tmp_path), "--no-record"],
                        cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and "skipped: dataset not found" in r.stdout
+
+
+def test_speaker_names_are_compared_through_the_actor_registry():
+    """The readers wrote names as the article gives them; the registry's canonical name of the
+    same actor counts as right ("Tories" is the "Conservative Party"), other names do not."""
+    row = _row("the plan is a disaster", "yes", "Tories", "name")
+    assert jc.speaker_right(row, "Conservative Party") and jc.speaker_right(row, "Conservatives")
+    assert not jc.speaker_right(row, "Labour Party")
+    assert jc.speaker_right(_row("the plan is a disaster", "yes", "Jane Roe", "name"), "jane  roe")
