@@ -275,3 +275,15 @@ def test_the_company_stays_as_written_when_no_organisation_spoke():
     a wrong company would be worse than the description."""
     text = "Shares in Initech and Globex fell on Monday. The company said the cuts would save money."
     assert _speakers(text) == ["The company"]
+
+
+def test_an_organisation_head_opening_a_sentence_is_not_part_of_the_name():
+    """'Miner Gold Ridge' where the story also writes 'Gold Ridge': the head noun describes the
+    organisation, as a role noun describes a person ('Rapper Kel Dox')."""
+    m = detect("Miner Gold Ridge said output rose. Shares in Gold Ridge fell 3%.")
+    names = m[m["kind"] == "name"]
+    assert "Miner Gold Ridge" not in set(names["text"])
+    assert set(names.loc[names["text"] == "Gold Ridge", "type"]) == {"organisation"}
+    m = detect("Rapper Kel Dox said the tour was off. Kel Dox had planned 20 dates. The rapper said he was ill.")
+    assert "Rapper Kel Dox" not in set(m["text"])
+    assert set(m.loc[m["text"].isin(["Kel Dox", "The rapper"]), "actor_id"]) == {"kel-dox"}

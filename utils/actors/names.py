@@ -116,6 +116,8 @@ def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_
                                  or _role_before_known_name(d, lex, a, b)):
                 if d.words[a] in lex.titles:
                     title = d.words[a]
+                elif d.lower[a] in lex.org_heads and d.is_cap(a + 1):
+                    typ2 = "organisation"  # "Miner Highland Gold": the head says what the name is
                 a += 1
             poss = [k for k in range(a, b - 1) if d.cut[k]]
             if poss:  # a name ends at its possessive: "Scottish National Party's Holyrood"
@@ -211,10 +213,11 @@ def _surname_confirms(d: _Doc, a: int, b: int, titles: frozenset, strict: bool) 
 
 
 def _role_before_known_name(d: _Doc, lex: Lexicon, a: int, b: int) -> bool:
-    """A role noun that opens a sentence before a name the document names elsewhere without
-    it ("Sprinter Walker" where "Dougie Walker" runs; "Rapper Eminem"): the role describes the
-    name and is not part of it."""
-    if d.lower[a] not in lex.role_nouns or not d.is_cap(a + 1) or not d.sentence_initial(a):
+    """A role noun or an organisation's head noun that opens a sentence before a name the
+    document names elsewhere without it ("Sprinter Walker" where "Dougie Walker" runs; "Rapper
+    Eminem"; "Miner Highland Gold"): it describes the name and is not part of it."""
+    if (d.lower[a] not in lex.role_nouns and d.lower[a] not in lex.org_heads) or not d.is_cap(a + 1) \
+            or not d.sentence_initial(a):
         return False
     rest = d.text[d.starts[a + 1]:d.ends[b - 1]]
     return d.text.count(rest) > d.text.count(d.text[d.starts[a]:d.ends[b - 1]])
