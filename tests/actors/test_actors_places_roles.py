@@ -287,3 +287,11 @@ def test_an_organisation_head_opening_a_sentence_is_not_part_of_the_name():
     m = detect("Rapper Kel Dox said the tour was off. Kel Dox had planned 20 dates. The rapper said he was ill.")
     assert "Rapper Kel Dox" not in set(m["text"])
     assert set(m.loc[m["text"].isin(["Kel Dox", "The rapper"]), "actor_id"]) == {"kel-dox"}
+
+
+def test_a_dj_is_a_role():
+    """'DJ Jo Bell ... The DJ added': the role is not part of the name, and the description
+    links back to the person (seen on unseen BBC entertainment news)."""
+    m = detect("DJ Jo Bell said the show would return. The DJ added that the station agreed.")
+    assert "DJ Jo Bell" not in set(m["text"])
+    assert set(m.loc[m["text"].isin(["Jo Bell", "The DJ"]), "actor_id"]) == {"jo-bell"}
