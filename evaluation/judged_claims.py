@@ -30,12 +30,11 @@ The documents fall in two fixed halves (:func:`evaluation.judged_stances.judged_
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from pathlib import Path
 
 from evaluation.handchecked import match, norm, predicted_claims, tokens
-from evaluation.judged_stances import bootstrap, judged_half, judged_texts
+from evaluation.judged_stances import bootstrap, judged_half, judged_texts, read_rows
 from utils import paths
 
 JUDGED = Path(__file__).resolve().parent / "claims_judged" / "judged.jsonl"
@@ -43,25 +42,16 @@ FIELDS = ("path", "sha1", "content_start", "content_end", "parts", "claim", "spe
 FORMS = ("name", "pronoun", "description", "title", "none")
 
 
+def _check_claim(r: dict) -> None:
+    if r["claim"] not in ("yes", "no"):
+        raise ValueError(f"claim {r['claim']!r} is not yes/no")
+    if r["claim"] == "yes" and not str(r["speaker"]).strip():
+        raise ValueError("a claim without a speaker")
+
+
 def load_judged(path: Path = JUDGED) -> list[dict]:
     """The judged rows (ValueError naming the file and line of a malformed one)."""
-    rows = []
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            r = json.loads(line)
-            missing = [k for k in FIELDS if k not in r]
-            if missing:
-                raise ValueError(f"missing field(s) {', '.join(missing)}")
-            if r["claim"] not in ("yes", "no"):
-                raise ValueError(f"claim {r['claim']!r} is not yes/no")
-            if r["claim"] == "yes" and not str(r["speaker"]).strip():
-                raise ValueError("a claim without a speaker")
-        except (json.JSONDecodeError, ValueError) as exc:
-            raise ValueError(f"{path}:{i}: {exc}") from exc
-        rows.append(r)
-    return rows
+    return read_rows(path, FIELDS, _check_claim)
 
 
 def is_claim(row: dict) -> bool:

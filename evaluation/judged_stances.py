@@ -50,23 +50,35 @@ def judged_half(path: str) -> str:
     return "train" if int(hashlib.sha1(path.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "eval"
 
 
-def load_judged(path: Path = JUDGED) -> list[dict]:
-    """The judged rows (ValueError naming the file and line of a malformed one)."""
+def read_rows(path: Path, fields: tuple[str, ...], check=None) -> list[dict]:
+    """The rows of a judged set's JSON-lines file, each holding ``fields`` and passing ``check``
+    (a function raising ValueError); ValueError naming the file and line of a malformed one.
+    Shared by the judged sets (stances here, claims in ``evaluation/judged_claims.py``)."""
     rows = []
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
             r = json.loads(line)
-            missing = [k for k in FIELDS if k not in r]
+            missing = [k for k in fields if k not in r]
             if missing:
                 raise ValueError(f"missing field(s) {', '.join(missing)}")
-            if r["verdict"] not in ("right", "wrong"):
-                raise ValueError(f"verdict {r['verdict']!r} is not right/wrong")
+            if check is not None:
+                check(r)
         except (json.JSONDecodeError, ValueError) as exc:
             raise ValueError(f"{path}:{i}: {exc}") from exc
         rows.append(r)
     return rows
+
+
+def _check_verdict(r: dict) -> None:
+    if r["verdict"] not in ("right", "wrong"):
+        raise ValueError(f"verdict {r['verdict']!r} is not right/wrong")
+
+
+def load_judged(path: Path = JUDGED) -> list[dict]:
+    """The judged rows (ValueError naming the file and line of a malformed one)."""
+    return read_rows(path, FIELDS, _check_verdict)
 
 
 def judged_texts(judged: list[dict], datasets: Path):

@@ -216,17 +216,13 @@ def judged_items(datasets: Path) -> list[tuple[str, int, int, str]]:
     (clipped to the claim's content, as the stance stage reads it) with the label of
     :data:`_JUDGED_LABEL`. The article texts come from ``datasets`` (never stored)."""
     from evaluation.handchecked import norm
-    from evaluation.judged_stances import judged_half, load_judged
+    from evaluation.judged_stances import judged_half, judged_texts, load_judged
     from utils.pipeline import annotate_document
     from utils.stance.tokens import context_window
 
-    by_doc: dict[str, list[dict]] = {}
-    for r in load_judged():
-        if r["rule"].startswith("encoder") and judged_half(r["path"]) == "train":
-            by_doc.setdefault(r["path"], []).append(r)
+    wanted = [r for r in load_judged() if r["rule"].startswith("encoder") and judged_half(r["path"]) == "train"]
     items = []
-    for path, rows in sorted(by_doc.items()):
-        text = (datasets / path).read_bytes().decode(rows[0].get("encoding", "utf-8"))
+    for path, text, rows in judged_texts(wanted, datasets):
         men = annotate_document(path, text, {"sentiment": "lexicon"})["mentions"]
         for r in rows:
             label = _POLE[r["polarity"]] if r["verdict"] == "right" else _JUDGED_LABEL.get(r["reason"])

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from utils.actors.descriptions import GENERIC_ORG_NOUNS, _strip_determiner
@@ -280,8 +279,7 @@ class _Resolver:
                 return
         if m.role not in GENERIC_ORG_NOUNS:
             return
-        seen = Counter(actor for _ti, actor in self.orgs)
-        cands = []
+        spoke = []
         for ti, actor in reversed(self.orgs):
             if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
                 break
@@ -291,9 +289,8 @@ class _Resolver:
             tj = named.tj if named is not None else ti + 2  # (an earlier "the company": two tokens)
             k = ti - 2 if ti >= 2 and d.lower[ti - 1] == "the" else ti - 1
             after_prep = k >= 0 and d.sent[k] == d.sent[ti] and d.lower[k] in _OBJECT_BEFORE
-            if (d.cut[tj - 1] or d.subject(ti, tj)) and not after_prep:
-                cands.append((seen[actor], ti, actor))
-        spoke = [(ti, actor) for _n, ti, actor in cands if self._spoke(ti)]
+            if (d.cut[tj - 1] or d.subject(ti, tj)) and not after_prep and self._spoke(ti):
+                spoke.append((ti, actor))
         if spoke:
             actor = max(spoke)[1]
             m.actor, m.resolved_by = actor, "org-salience"
