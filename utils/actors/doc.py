@@ -2,6 +2,7 @@
 closed grammatical word lists the rules use."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -100,31 +101,17 @@ class _Doc:
         firsts = sorted(self.sent_first.items(), key=lambda x: x[1])
         for k, (s, _) in enumerate(firsts):
             self.sent_last[s] = firsts[k + 1][1] if k + 1 < len(firsts) else n
-        # quote parity per token (reset at every paragraph)
+        # inside a quotation: the project's one quote tracker (utils.text.quotes), outermost
+        # quotes, marks included; it pairs run-together parts ('... PC. "We want ..."') that
+        # simple parity would read as a closing and an opening mark
         self.in_quote = [False] * n
-        inq, para, opened = False, None, 0
-        for i in [i for i, w in enumerate(self.words) if w in _QUOTES]:
-            if self.para[i] != para:
-                if inq:
-                    self._fill_quote(opened, self.para[opened])
-                para, inq = self.para[i], False
-            w = self.words[i]
-            new = (not inq) if w in _QUOTE_BOTH else (w in _QUOTE_OPEN)
-            if new and not inq:
-                opened = i
-            elif inq and not new:
-                for k in range(opened, i + 1):
+        for q in seg.quotes:
+            if q.depth == 0:
+                k = bisect.bisect_left(self.starts, q.open_start)
+                while k < n and self.starts[k] < q.close_end:
                     self.in_quote[k] = True
-            inq = new
-        if inq:
-            self._fill_quote(opened, self.para[opened])
+                    k += 1
         self._caps: dict[int, bool] = {}
-
-    def _fill_quote(self, start: int, para: int) -> None:
-        k = start
-        while k < self.n and self.para[k] == para:
-            self.in_quote[k] = True
-            k += 1
 
     def caps_sentence(self, s: int) -> bool:
         """True for headline-like sentences (mostly upper-case words)."""

@@ -22,10 +22,14 @@ class _Event:
     in_quote: bool
     sentence: int
     spokes: bool = False  # a spokesperson, resolved to the organisation they speak for
+    rank: int = 1  # within its sentence: 0 the speaker of a final speech verb, 1 a main-clause
+    # subject, 2 a subject inside an opening subordinate clause ("As X kicked off ..., Y said")
 
 
 _SPOKES = frozenset(("spokesman", "spokeswoman", "spokesperson"))
 _NOT_PEOPLE = frozenset(("organisation", "place"))
+_SUBORDINATORS = frozenset("as when while whilst after before although though if since because once until unless "
+                           "despite".split())
 _WINDOW_SENTENCES = 12
 _MAX_EVENTS = 60  # antecedent candidates looked at, most recent first
 
@@ -150,10 +154,26 @@ class _Resolver:
             # a title before a name opens its sentence with it: "Mr Jackson, 46, denies"
             ti = m.ti - 1 if m.kind == "name" and m.title and m.ti > 0 and d.words[m.ti - 1] == m.title else m.ti
             m.subject = m.subject or d.subject(ti, m.tj)
-        ev = _Event(m.ti, m.actor, m.subject, d.in_quote[m.ti], d.sent[m.ti], m.kind == "description" and _is_spokes(m))
+        ev = _Event(m.ti, m.actor, m.subject, d.in_quote[m.ti], d.sent[m.ti], m.kind == "description" and _is_spokes(m),
+                    self._rank(m))
         self.events.append(ev)
         if m.subject:
             self.sent_subject.setdefault(ev.sentence, m.actor)
+
+    def _rank(self, m: _Mention) -> int:
+        """0 for the speaker of a sentence-final speech verb ("..., the Tory leader said."), 2 for a
+        mention inside an opening subordinate clause (before its first comma), else 1."""
+        d, ti, tj = self.d, m.ti, m.tj
+        if m.kind == "name" and m.title and ti > 0 and d.words[ti - 1] == m.title:
+            ti -= 1  # "..., Mr Howell said."
+        s, first = d.sent[ti], d.sent_first[d.sent[ti]]
+        ends = tj + 1 < d.n and (d.sent[tj + 1] != s or d.words[tj + 1] in (".", "!", "?"))
+        if ends and d.lower[tj] in _INVERTED_CUES and d.sent[tj] == s and ti > first \
+                and d.words[ti - 1] in (",", "\u201d", '"'):
+            return 0
+        if d.lower[first] in _SUBORDINATORS and "," in d.words[first:ti]:
+            return 1
+        return 2 if d.lower[first] in _SUBORDINATORS else 1
 
     def compatible(self, actor: str, g: str) -> bool:
         return not g or self.gender.get(actor, "") in ("", g)
@@ -168,6 +188,21 @@ class _Resolver:
             if pred(ev):
                 return ev.actor
         return ""
+
+    def first_in_sentence(self, pred) -> str:
+        """Like :meth:`recent`, but of the most recent sentence with an event passing ``pred``
+        the first such event of the best rank (:meth:`_rank`): a sentence's main subject comes
+        before the subjects of the clauses it reports ("Mr Balls had suggested that Mr Brown would
+        meet his rule. He said ...") and the speaker of a final "..., the Tory leader said." first."""
+        events = self.events
+        lo = self.d.sent[events[-1].ti] - _WINDOW_SENTENCES if events else 0
+        best = None
+        for n_seen, ev in enumerate(reversed(events)):
+            if ev.sentence < lo or n_seen >= _MAX_EVENTS or (best is not None and ev.sentence != best.sentence):
+                break
+            if pred(ev) and (best is None or ev.rank <= best.rank):
+                best = ev
+        return best.actor if best is not None else ""
 
     def source_description(self, m: _Mention) -> None:
         """"a study by the Society for X", "figures from the ONS", "the study, conducted by
@@ -506,13 +541,16 @@ class _Resolver:
                     excl = self.sent_subject.get(ev.sentence, ev.actor)
                     break
 
+        outside = not d.in_quote[m.ti]
+
         def ok(ev: _Event) -> bool:
             # he and she are people: not an organisation or place named as such, though "A Delta
-            # spokesperson said ... She added" is the spokesperson, who speaks for Delta
-            return ev.actor != excl and self.compatible(ev.actor, m.gender) and (
+            # spokesperson said ... She added" is the spokesperson, who speaks for Delta; a pronoun
+            # outside quotes never takes a name someone quoted ("... than Michael Howard," he wrote)
+            return ev.actor != excl and not (outside and ev.in_quote) and self.compatible(ev.actor, m.gender) and (
                 ev.spokes or self.actor_type.get(ev.actor, self.name_type.get(ev.actor)) not in _NOT_PEOPLE)
 
-        actor, rule = self.recent(lambda ev: ev.subject and ok(ev)), "pronoun-subject"
+        actor, rule = self.first_in_sentence(lambda ev: ev.subject and ok(ev)), "pronoun-subject"
         if not actor:
             actor, rule = self.recent(ok), "pronoun-recent"
         if actor:
