@@ -295,3 +295,14 @@ def test_a_dj_is_a_role():
     m = detect("DJ Jo Bell said the show would return. The DJ added that the station agreed.")
     assert "DJ Jo Bell" not in set(m["text"])
     assert set(m.loc[m["text"].isin(["Jo Bell", "The DJ"]), "actor_id"]) == {"jo-bell"}
+
+
+def test_a_peer_named_by_title_and_one_name_keeps_the_title():
+    """'Lord Janner ... Janner added': a peer the story never gives a first name is known as
+    'Lord Janner' (the name the hand-checked and judged sets write), not the bare surname; a
+    knight's or a peer's full name is unchanged."""
+    m = detect("Lord Varne said the prince should apologise. Varne, a former MP, added that he was wrong.")
+    rows = m[m["text"].isin(["Varne", "he"])]
+    assert len(rows) == 3 and set(rows["actor"]) == {"Lord Varne"}
+    m = detect("Sir Digby Jones warned the chancellor. Sir Digby added that he was prudent.")
+    assert "Digby Jones" in set(m["actor"]) and not any(a.startswith("Sir") for a in m["actor"])

@@ -496,6 +496,7 @@ def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) 
     _resolve_full_names(d, names, reg, lex)
     full = [m for m in names if m.type == "person" and len(m.actor.split()) >= 2]
     _link_single_names(d, names, reg, full)
+    _peer_names(names)
     _short_org_names(names)
     _resolve_handles(d, names, full)
     _one_type_per_actor(names, reg, heads)
@@ -613,6 +614,22 @@ def _link_single_names(d: _Doc, names: list[_Mention], reg: Registry, full: list
             m.actor, m.resolved_by = regs[0], "registry-surname"
         elif not m.actor:
             m.actor, m.resolved_by = text, "name"
+
+
+#: Titles of the peerage: part of the name a peer is known by ("Lord Janner", "Baroness Scotland").
+_PEER_TITLES = frozenset(("Lord", "Lady", "Baroness", "Baron", "Viscount", "Viscountess", "Earl", "Countess"))
+
+
+def _peer_names(names: list[_Mention]) -> None:
+    """A person the story names only by a peer's title and one name is that title and name:
+    "Lord Janner", not "Janner" (a surname alone names nobody in particular)."""
+    peer: dict[str, str] = {}
+    for m in names:
+        if m.type == "person" and m.title in _PEER_TITLES and len(m.actor.split()) == 1:
+            peer.setdefault(m.actor, f"{m.title} {m.actor}")
+    for m in names:
+        if m.actor in peer:
+            m.actor = peer[m.actor]
 
 
 def _short_org_names(names: list[_Mention]) -> None:
