@@ -306,3 +306,17 @@ def test_a_peer_named_by_title_and_one_name_keeps_the_title():
     assert len(rows) == 3 and set(rows["actor"]) == {"Lord Varne"}
     m = detect("Sir Digby Jones warned the chancellor. Sir Digby added that he was prudent.")
     assert "Digby Jones" in set(m["actor"]) and not any(a.startswith("Sir") for a in m["actor"])
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Celtic's Neil Lennon admits Rangers could be considered slight favourites for the cup clash.",
+     {"Neil Lennon", "Rangers"}),
+    ("Corry backs skipper Robinson\n\nMartin Corry has backed Jason Robinson to lead England.", {"Corry", "Robinson"}),
+    ("Ferguson hails Man Utd spirit\n\nSir Alex Ferguson praised his players on Sunday.", {"Ferguson", "Man Utd"}),
+], ids=["lede-verb", "headline-verb-and-noun", "headline-verb"])
+def test_a_name_does_not_run_on_over_a_verb(text, names):
+    """The name tagger ran headline-like lines together ('Neil Lennon admits Rangers' was one
+    organisation on unseen BBC sport): a lower-case word that is not a name particle ends a name."""
+    found = set(detect(text)["text"])
+    assert names <= found
+    assert not any(" " in t and any(w.islower() and w not in ("of", "the") for w in t.split()) for t in found)

@@ -87,7 +87,7 @@ def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_
         if not any(w[:1].isupper() for w in words):
             continue  # no capitalised word: no name for the tagger to find
         labels = tagger.tag(sentence_features(words))
-        for a, b, typ in bio_spans(labels):
+        for a, b, typ in _split_at_content_words(d, bio_spans(labels), first):
             typ2 = _CRF_TYPES.get(typ)
             if not typ2:
                 continue
@@ -142,6 +142,35 @@ def _crf_mentions(d: _Doc, lex: Lexicon, *, model: Path | None = None) -> list[_
             if en <= st:
                 continue
             out.append(_Mention(st, en, a, b, "name", typ2, title=title, source="crf"))
+    return out
+
+
+#: Lower-case words a name holds ("Bank of England", "Save the Children", "Ludwig van Beethoven",
+#: "Médecins sans Frontières"); any other lower-case word inside a tagged span is a verb or a noun
+#: the tagger ran on into ("Neil Lennon admits Rangers" in a headline-like lede).
+_NAME_PARTICLES = frozenset(
+    "of the and for on in at to by with from upon over under a an de du da di del della des la le les van von der "
+    "den ter y e al el bin ibn ben sans und et zu dos das do".split())
+
+
+def _split_at_content_words(d: _Doc, spans: list[tuple[int, int, str]], first: int) -> list[tuple[int, int, str]]:
+    """Tagged spans cut at every lower-case word that is not a name particle (the word dropped;
+    a piece does not start or end on a particle: "groups in Darfur" leaves "Darfur")."""
+    out = []
+    for a, b, typ in spans:
+        cuts = [k for k in range(a + 1, b - 1) if d.base[k + first].isalpha() and d.base[k + first].islower()
+                and d.base[k + first] not in _NAME_PARTICLES]
+        if not cuts:
+            out.append((a, b, typ))
+            continue
+        for lo, hi in zip([a] + [k + 1 for k in cuts], cuts + [b]):
+            while lo < hi and d.base[lo + first] in _NAME_PARTICLES:
+                lo += 1
+            while hi > lo and d.base[hi - 1 + first] in _NAME_PARTICLES:
+                hi -= 1
+            if any(d.base[k + first][:1].isupper() for k in range(lo, hi)) \
+                    and not (hi - lo == 1 and d.lower[lo + first] in _NAME_PARTICLES):
+                out.append((lo, hi, typ))  # ("At times Half-Life": no name "At")
     return out
 
 
