@@ -60,10 +60,14 @@ _TOKEN = re.compile(r"\w+")
 
 
 def norm(name) -> str:
-    """A name compared without case or extra whitespace ('' for a missing name)."""
+    """A name compared without case, extra whitespace or a leading "the" ("The Times" and
+    "Times", "the record industry" and "record industry" are one name; '' for a missing name)."""
     if name is None or (isinstance(name, float) and name != name):
         return ""
-    return " ".join(str(name).split()).casefold()
+    words = str(name).split()
+    if len(words) > 1 and words[0].casefold() == "the":
+        words = words[1:]
+    return " ".join(words).casefold()
 
 
 def load_gold(path: Path = GOLD) -> list[dict]:

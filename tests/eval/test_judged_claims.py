@@ -105,3 +105,7 @@ def test_speaker_names_are_compared_through_the_actor_registry():
     assert jc.speaker_right(row, "Conservative Party") and jc.speaker_right(row, "Conservatives")
     assert not jc.speaker_right(row, "Labour Party")
     assert jc.speaker_right(_row("the plan is a disaster", "yes", "Jane Roe", "name"), "jane  roe")
+    # a leading "the" is no part of the name; any other word is
+    row = _row("the plan is a disaster", "yes", "Information Commissioner's Office", "name")
+    assert jc.speaker_right(row, "The information commissioner's office")
+    assert not jc.speaker_right(row, "Information Commissioner") and not jc.speaker_right(row, "the")
