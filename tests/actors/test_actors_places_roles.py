@@ -320,3 +320,18 @@ def test_a_name_does_not_run_on_over_a_verb(text, names):
     found = set(detect(text)["text"])
     assert names <= found
     assert not any(" " in t and any(w.islower() and w not in ("of", "the") for w in t.split()) for t in found)
+
+
+@pytest.mark.parametrize("text, spokes, org", [
+    ("The Liberal Democrats launched their manifesto on Monday. A party spokesman said the plans were costed.",
+     "A party spokesman", "Liberal Democrats"),
+    ("Initech said profits rose by 5%. A spokesman for the firm said the cuts would save money.", "A spokesman",
+     "Initech"),
+    ("Initech said profits rose by 5%. A company spokeswoman said the cuts would save money.",
+     "A company spokeswoman", "Initech"),
+], ids=["party-spokesman", "spokesman-for-the-firm", "company-spokeswoman"])
+def test_a_spokesperson_described_by_an_organisation_noun_speaks_for_that_organisation(text, spokes, org):
+    """'A party spokesman', 'a spokesman for the firm': the organisation 'the party' or 'the firm'
+    would resolve to (seen unresolved on unseen BBC politics and business news)."""
+    m = detect(text).set_index("text")
+    assert m.loc[spokes, "actor"] == org and m.loc[spokes, "type"] == "organisation"

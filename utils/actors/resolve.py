@@ -304,19 +304,25 @@ class _Resolver:
         policy"), not as an object ("told the BBC", "an analyst at Petercam"), in the window,
         the latest that spoke there ("Macrovision said ... the company said"): ``org-salience``.
         Else unresolved: a wrong company is worse than "the company"."""
+        actor, rule = self._org_for(m.ti, m.role)
+        if actor:
+            m.actor, m.resolved_by = actor, rule
+            self.orgs.append((m.ti, actor))
+
+    def _org_for(self, at: int, noun: str) -> tuple[str, str]:
+        """The organisation an organisation noun ("party", "council", "company") at token ``at``
+        refers to, and the rule: see :meth:`org_description`; ``("", "")`` when none."""
         d = self.d
         for ti, actor in reversed(self.orgs):
-            if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
+            if d.sent[at] - d.sent[ti] > _WINDOW_SENTENCES:
                 break
-            if (m.role == "party" and _is_party(actor, self.reg)) or (m.role != "party" and m.role in actor.lower()):
-                m.actor, m.resolved_by = actor, "org-recency"
-                self.orgs.append((m.ti, actor))
-                return
-        if m.role not in GENERIC_ORG_NOUNS:
-            return
+            if (noun == "party" and _is_party(actor, self.reg)) or (noun != "party" and noun in actor.lower()):
+                return actor, "org-recency"
+        if noun not in GENERIC_ORG_NOUNS:
+            return "", ""
         spoke = []
         for ti, actor in reversed(self.orgs):
-            if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
+            if d.sent[at] - d.sent[ti] > _WINDOW_SENTENCES:
                 break
             if d.in_quote[ti] or _is_party(actor, self.reg):
                 continue
@@ -326,10 +332,7 @@ class _Resolver:
             after_prep = k >= 0 and d.sent[k] == d.sent[ti] and d.lower[k] in _OBJECT_BEFORE
             if (d.cut[tj - 1] or d.subject(ti, tj)) and not after_prep and self._spoke(ti):
                 spoke.append((ti, actor))
-        if spoke:
-            actor = max(spoke)[1]
-            m.actor, m.resolved_by = actor, "org-salience"
-            self.orgs.append((m.ti, actor))
+        return (max(spoke)[1], "org-salience") if spoke else ("", "")
 
     def _spoke(self, ti: int) -> bool:
         """Does the organisation named at token ``ti`` speak there ("Macrovision said", "Unilever
@@ -359,6 +362,10 @@ class _Resolver:
         spokes = _is_spokes(m)
         if not actor and spokes:
             actor, rule = self._spokesperson_org(m)
+            noun = "" if actor else self._spokes_org_noun(m)
+            if noun:  # "a party spokesman", "a spokesman for the firm": that noun's organisation
+                actor, rule = self._org_for(m.ti, noun)
+                m.type = "organisation" if actor else m.type
         terms = [] if actor or indefinite else self.offices.matching(_role_phrase(d.text[m.start : m.end]))
         if not actor and terms:
             actor, rule = self._office_holder(m, terms)
@@ -438,6 +445,19 @@ class _Resolver:
             return "", ""
         m.type = "organisation"
         return (rec["name"] if rec else name), "spokesperson-org"
+
+    def _spokes_org_noun(self, m: _Mention) -> str:
+        """The organisation noun a spokesperson is described by: "A party spokesman", "a company
+        spokeswoman", "a spokesman for the firm" (``""`` when none)."""
+        d, nouns = self.d, self.lex.org_nouns | GENERIC_ORG_NOUNS
+        inside = [d.lower[k] for k in range(m.ti, m.tj - 1) if d.base[k].islower() and d.lower[k] in nouns]
+        if inside:
+            return inside[-1]
+        k = m.tj
+        if k + 2 < d.n and d.lower[k] == "for" and d.lower[k + 1] in ("the", "its", "their") \
+                and d.lower[k + 2] in nouns and d.base[k + 2].islower():
+            return d.lower[k + 2]
+        return ""
 
     def _office_holder(self, m: _Mention, terms: list) -> tuple[str, str]:
         """A person the article names who holds (on the document's date) or held (undated)
