@@ -62,6 +62,27 @@ def _best_mention(rows, s: int, e: int):
     return best
 
 
+_OUTSIDE_NAME = re.compile(r"^(?:['’]s|[\W_])*$")
+
+
+_PLACE_PREPOSITIONS = frozenset(("in", "from", "of", "across", "throughout", "over"))
+
+
+def _place_not_speaker(text: str, s: int, e: int, ms: int, me: int) -> bool:
+    """Is a place mention ``[ms, me)`` only part of the speaker span ``[s, e)``: a modifier of a
+    head after it ("The US government", "Liverpool fans"), or the complement of a head before it
+    ("Jurors in Virginia", "the Bishop of Durham"), though not of a document ("research from
+    Halifax" speaks for Halifax)? A place that ends the span ("South Korea's Hyundai Motor", "The
+    US", "Britain's") names the speaker."""
+    if not all(_OUTSIDE_NAME.match(w) for w in text[min(e, me):e].split()):
+        return True
+    before = re.findall(r"[\w'’-]+", text[s:max(s, ms)].lower())
+    if before and before[-1] == "the":  # "A legal expert in the US"
+        before.pop()
+    return len(before) >= 2 and before[-1] in _PLACE_PREPOSITIONS and not any(
+        w in _source_nouns() for w in before[:-1])
+
+
 #: Speaker words that name nobody when no mention resolves them ("It said ...").
 _NOT_A_NAME = frozenset({"it", "its", "this", "that", "these", "those", "which", "what", "there", "one", "some",
                          "others", "many", "both", "all", "each", "either", "neither", "someone", "somebody"})
@@ -102,6 +123,8 @@ def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | 
         s, e = c.speaker
         stext = text[s:e]
         hit = _best_mention(rows, s, e)
+        if hit is not None and hit[3] == "place" and _place_not_speaker(text, s, e, hit[0][2], hit[0][2] - hit[0][1]):
+            hit = None  # "US prosecutors", "the Waterford man", "Jurors in Virginia": the place is no speaker
         if hit is not None and hit[4] == "pronoun" and c.kind == "direct" \
                 and (same := _continuing_speaker(doc, c, prev, stext, hit, types, rows)) is not None:
             c.name, c.actor_id = same
@@ -216,6 +239,13 @@ def _clean_name(s: str) -> str:
         # not a role ("The Dudley North MP", "The Prime Minister")
         s = _THE_NAME.sub("", s)
     return re.sub(r"['’]s$", "", s)  # "Ms Grant's claim that ...": the possessor
+
+
+@lru_cache(maxsize=1)
+def _source_nouns() -> frozenset:
+    from utils.actors.lexicon import load_lexicon
+
+    return frozenset(w.lower() for w in load_lexicon().source_nouns)
 
 
 @lru_cache(maxsize=1)
