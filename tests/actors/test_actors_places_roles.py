@@ -335,3 +335,13 @@ def test_a_spokesperson_described_by_an_organisation_noun_speaks_for_that_organi
     would resolve to (seen unresolved on unseen BBC politics and business news)."""
     m = detect(text).set_index("text")
     assert m.loc[spokes, "actor"] == org and m.loc[spokes, "type"] == "organisation"
+
+
+def test_a_name_after_a_work_noun_is_a_work_not_a_speaker():
+    """'the novel Wolf Brother', 'Hollywood blockbuster The Aviator': a work is typed other, so it
+    never takes a pronoun or speaks (the issue saw every 'she' of an awards story go to a film)."""
+    text = ('Ridley Scott will direct the film Wolf Brother. Michelle Paver wrote the novel Wolf Brother '
+            'last year. "It is a thrill," she said.')
+    m = detect(text)
+    assert set(m.loc[m["text"] == "Wolf Brother", "type"]) == {"other"}
+    assert m.loc[m["text"] == "she", "actor"].tolist() == ["Michelle Paver"]

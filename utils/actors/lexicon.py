@@ -34,6 +34,7 @@ class Lexicon:
     credit_words: frozenset
     org_heads: frozenset
     institution_heads: frozenset
+    work_nouns: frozenset
     honorifics: frozenset
 
     @property
@@ -43,7 +44,7 @@ class Lexicon:
 
 _LEXICON_MAPS = ("role_nouns", "party_words", "pronouns")
 _LEXICON_LISTS = ("group_nouns", "group_modifiers", "quantifiers", "org_nouns", "source_nouns", "hyphen_place", "offices",
-                  "credit_words", "org_heads", "institution_heads")
+                  "credit_words", "org_heads", "institution_heads", "work_nouns")
 _GENDERED = ("role_nouns", "pronouns")
 
 

@@ -529,6 +529,7 @@ def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) 
     _short_org_names(names)
     _resolve_handles(d, names, full)
     _one_type_per_actor(names, reg, heads)
+    _works(d, names, reg, lex)
 
 
 def _organisations_by_head(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> set[int]:
@@ -643,6 +644,23 @@ def _link_single_names(d: _Doc, names: list[_Mention], reg: Registry, full: list
             m.actor, m.resolved_by = regs[0], "registry-surname"
         elif not m.actor:
             m.actor, m.resolved_by = text, "name"
+
+
+def _works(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> None:
+    """A name right after a work noun ("the film The Aviator", "his novel Wolf Brother") is a
+    work: every mention of its actor is typed ``other``, unless the registry knows the name or
+    it links to a longer person's name ("the film Ray" beside "Ray Charles")."""
+    works = set()
+    for m in names:
+        k = m.ti - 1
+        if k > 0 and d.lower[k] == "the" and d.sent[k - 1] == d.sent[m.ti]:
+            k -= 1  # "the film The Aviator" where the mention left out its article
+        if k >= 0 and d.sent[k] == d.sent[m.ti] and d.base[k].islower() and d.lower[k] in lex.work_nouns \
+                and not reg.get(m.actor) and d.norm_name(m) == m.actor:
+            works.add(m.actor)
+    for m in names:
+        if m.actor in works:
+            m.type = "other"
 
 
 #: Titles of the peerage: part of the name a peer is known by ("Lord Janner", "Baroness Scotland").

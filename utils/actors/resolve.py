@@ -27,7 +27,7 @@ class _Event:
 
 
 _SPOKES = frozenset(("spokesman", "spokeswoman", "spokesperson"))
-_NOT_PEOPLE = frozenset(("organisation", "place"))
+_NOT_PEOPLE = frozenset(("organisation", "place", "other"))
 _SUBORDINATORS = frozenset("as when while whilst after before although though if since because once until unless "
                            "despite".split())
 _WINDOW_SENTENCES = 12
