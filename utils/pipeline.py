@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from utils import actors, paths, schema, tableset, warmup
+from utils import actors, paths, schema, tableset
 from utils.settings import settings_fingerprint
 from utils.settings import run_options as _options
 from utils.actors import detect_mentions
@@ -406,7 +406,6 @@ def _die_with_parent() -> None:
 
 
 def _new_pool(jobs: int) -> ProcessPoolExecutor:
-    warmup.preload_for_fork()  # the workers inherit NLTK and the lexicons instead of each loading them
     return ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent)
 
 
