@@ -72,23 +72,23 @@ def check_spans(name: str, df: pd.DataFrame, text: str) -> tuple[pd.DataFrame, l
     stored span text equals ``text[start:end]``; return (kept rows, problems)."""
     if df.empty or name not in _SPANS:
         return df, []
-    ok = pd.Series(True, index=df.index)
-    problems = []
+    ok, problems = [True] * len(df), []  # plain lists, not pandas cells: this runs on every row of every document
     n = len(text)
     for s_col, e_col, t_col in _SPANS[name]:
         if s_col not in df or e_col not in df:
             continue
-        for idx, s, e, t in zip(df.index, df[s_col], df[e_col], df[t_col] if t_col in df else [None] * len(df)):
+        texts = df[t_col].tolist() if t_col in df else [None] * len(df)
+        for k, (s, e, t) in enumerate(zip(df[s_col].tolist(), df[e_col].tolist(), texts)):
             if s is None or s is pd.NA or e is None or e is pd.NA or (isinstance(s, float) and s != s):
                 continue  # an optional span left empty
             s, e = int(s), int(e)
             if not (0 <= s <= e <= n):
-                ok[idx] = False
+                ok[k] = False
                 problems.append(f"{s_col}/{e_col}={s}/{e} outside the text (length {n})")
             elif t is not None and t is not pd.NA and text[s:e] != t:
-                ok[idx] = False
+                ok[k] = False
                 problems.append(f"{t_col} differs from text[{s}:{e}]")
-    return df[ok], problems
+    return (df if all(ok) else df[pd.Series(ok, index=df.index)]), problems
 
 
 def _run_stage(doc_id: str, text: str, stage: str, errors: list[dict], fn, *args, **kwargs) -> pd.DataFrame:
@@ -97,7 +97,8 @@ def _run_stage(doc_id: str, text: str, stage: str, errors: list[dict], fn, *args
     and the stage then gives an empty table so the later stages still run."""
     try:
         df = fn(*args, **kwargs)
-        df = df.reindex(columns=list(dict.fromkeys(TABLES[stage] + list(df.columns))))
+        cols = list(dict.fromkeys(TABLES[stage] + list(df.columns)))
+        df = df if list(df.columns) == cols else df.reindex(columns=cols)
         df, problems = check_spans(stage, df, text)
         for p in problems:
             errors.append(_error(doc_id, stage, "InvalidSpan", p))
@@ -143,7 +144,6 @@ def pack_document(tables: dict[str, pd.DataFrame]) -> dict:
     """One document's tables as the streaming pipeline writes and caches them:
     CSV text per table (schema column order) with its row count, plus the
     document's actor statistics. Made in the worker, so the parent only writes."""
-
     packed = {name: (rows_csv(tables[name], TABLES[name]), len(tables[name])) for name in PER_DOCUMENT}
     packed["actor_stats"] = actor_stats_of(tables["mentions"])
     return packed
@@ -343,7 +343,6 @@ class DocumentCache:
         return value
 
     def put(self, key: str, value: dict) -> None:
-
         payload = json.dumps(_pack_cached(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8",
                                                                                                    "surrogatepass")
         try:

@@ -82,6 +82,16 @@ def _prepare(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _int_column(col: str, s: pd.Series) -> pd.Series:
+    """One column as :func:`_prepare` leaves it (without copying the whole frame)."""
+    if col in schema.INT_COLUMNS and not pd.api.types.is_integer_dtype(s.dtype):
+        try:
+            return pd.to_numeric(s, errors="coerce").astype("Int64")
+        except (TypeError, ValueError):
+            pass
+    return s
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -154,8 +164,7 @@ def rows_csv(df: pd.DataFrame, columns: list[str]) -> str:
     so workers can format their own documents' rows."""
     if df is None or len(df) == 0:
         return ""
-    df = _prepare(df)
-    cols = [_column_strings(df[c]) if c in df.columns else [""] * len(df) for c in columns]
+    cols = [_column_strings(_int_column(c, df[c])) if c in df.columns else [""] * len(df) for c in columns]
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerows(zip(*cols))
     return buf.getvalue()

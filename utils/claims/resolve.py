@@ -21,14 +21,15 @@ from utils.claims.words import _PERSONAL, _POSSESSIVE_DETERMINERS, _WORKS
 def _mention_index(mentions: pd.DataFrame | None):
     if mentions is None or len(mentions) == 0 or "start" not in mentions:
         return []
-    cols = [c for c in ("start", "end", "actor", "actor_id", "type", "kind") if c in mentions.columns]
-    m = mentions[cols].copy()
-    for c in ("actor", "actor_id", "type", "kind"):
-        if c not in m:
-            m[c] = ""
-    m = m.fillna("")
-    rows = list(zip(m["start"].astype(int), m["end"].astype(int), m["actor"].astype(str), m["actor_id"].astype(str),
-            m["type"].astype(str), m["kind"].astype(str)))
+    # plain lists (a missing cell reads "", as fillna("") did), not a copied and converted frame
+    def col(c, conv):
+        if c not in mentions.columns:
+            return [conv("")] * len(mentions)
+        return [conv("" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v)
+                for v in mentions[c].tolist()]
+
+    rows = list(zip(col("start", int), col("end", int), col("actor", str), col("actor_id", str), col("type", str),
+                    col("kind", str)))
     rows.sort()
     return rows
 
