@@ -19,6 +19,7 @@ from utils.actors.descriptions import (
 from utils.actors.doc import _Doc, _frame, _Mention
 from utils.actors.lexicon import Lexicon, load_lexicon
 from utils.actors.names import (
+    _common_word,
     _institution_names,
     _first_name_gender,
     _crf_mentions,
@@ -91,7 +92,7 @@ def detect_mentions(
     crf = _split_role_prefix(d, lex, _split_on_registry(d, lex, _crf_mentions(d, lex, model=model)
                                                          if model is not False else [], regs))
     cands = regs + _hyphen_places(d, lex) + _handle_mentions(d) + crf + _institution_names(d, lex)
-    names = [m for m in _merge_names(cands) if not _starts_with_speaker_pronoun(d, m)]
+    names = [m for m in _merge_names(cands) if not _starts_with_speaker_pronoun(d, m) and not _common_word(d, m)]
     names = sorted(names + _title_mentions(d, lex, names), key=lambda m: m.start)
     _resolve_names(d, names, reg, lex)
     extra = _propagate_known_names(d, names)

@@ -663,6 +663,21 @@ def _works(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> None:
             m.type = "other"
 
 
+def _common_word(d: _Doc, m: _Mention) -> bool:
+    """A one-word person name the tagger found at a sentence start that is a lower-case English
+    word ("Fewer", "Anger", "Pupils") and that the document never writes with a capital elsewhere
+    ("Straw said ..." beside "Jack Straw" stays a name): no name at all."""
+    if m.source != "crf" or m.type != "person" or m.tj - m.ti != 1 or not d.sentence_initial(m.ti) or m.title:
+        return False  # (typed a place or an organisation it may be "Japan", "Arsenal", "Apple")
+    w = d.base[m.ti]
+    low = w.lower()
+    vocab = _gazetteers()[2]
+    if not w[:1].isupper() or w.isupper() or is_first_name(w) or not (
+            low in vocab or (low.endswith("s") and low[:-1] in vocab)):
+        return False
+    return not any(d.base[k] == w and not d.sentence_initial(k) for k in range(d.n))
+
+
 #: Titles of the peerage: part of the name a peer is known by ("Lord Janner", "Baroness Scotland").
 _PEER_TITLES = frozenset(("Lord", "Lady", "Baroness", "Baron", "Viscount", "Viscountess", "Earl", "Countess"))
 
