@@ -357,3 +357,11 @@ def test_a_common_word_opening_a_sentence_is_no_person(text, word, kept):
     (and 'he' went to 'Anger' on unseen BBC news); a word the story also writes inside a name
     ('Jack Straw') stays a name."""
     assert (word in set(detect(text)["text"])) is kept
+
+
+def test_the_study_after_a_study_named_later_takes_its_author():
+    """'..., says a study. ... predicts the report by Initech. The study calls on ...': the lead's
+    study is Initech's (named after it), and so is 'The study' that refers back to it."""
+    m = detect("Half of pensioners will be offline by 2020, says a study. Millions will miss out, predicts the "
+               "report by telecoms firm Initech. The study calls on ministers to act.").set_index("text")
+    assert m.loc["a study", "actor"] == "Initech" and m.loc["The study", "actor"] == "Initech"

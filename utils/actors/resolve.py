@@ -243,7 +243,8 @@ class _Resolver:
         report suggests" in a lead) is the next source named with its author within the
         look-back window ("The study, conducted by consultancy Building Zones, found"):
         news names the study after the lead that announces it (``source-later``). Not an
-        indefinite one ("a separate survey by RSA" is another survey)."""
+        indefinite one ("a separate survey by RSA" is another survey). Then "the study" that
+        the pass left unresolved as the same unknown study takes what that study now is."""
         d = self.d
         named = [(m.ti, m.actor) for m in sources if m.resolved_by == "source-org" and d.lower[m.ti] not in _INDEFINITE]
         for m in sources:
@@ -252,6 +253,12 @@ class _Resolver:
             k = bisect.bisect_right(named, (m.ti, "\uffff"))
             if k < len(named) and d.sent[named[k][0]] - d.sent[m.ti] <= _WINDOW_SENTENCES:
                 m.actor, m.resolved_by = named[k][1], "source-later"
+        last: dict[str, str] = {}  # "a study ..." resolved just now, then "The study calls on ...": the same
+        for m in sources:
+            if not m.actor and d.lower[m.ti] in ("the", "this", "its", "their") and last.get(m.role):
+                m.actor, m.resolved_by = last[m.role], "source-same"
+            if m.actor:
+                last[m.role] = m.actor
 
     def _source_named(self, m: _Mention) -> str:
         """The organisation (or person) named with a source noun: "by/from/of X" (up to three
