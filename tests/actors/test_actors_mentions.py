@@ -456,8 +456,9 @@ def test_offices_possessors_and_indefinites_are_not_guessed():
     assert who(m, "The prime minister") == "prime minister"
     assert m.loc[m["text"] == "The prime minister", "resolved_by"].item() == "office"
     spokes = m[m["text"].str.endswith("official spokesman")]
-    assert spokes["actor"].tolist() == ["Adair's spokesman"]
-    assert spokes["type"].tolist() == ["role"]  # a spokesman is not his principal, nor a person counted as one
+    # a spokesman speaks for his principal (the convention of the hand-checked and judged sets)
+    assert spokes["actor"].tolist() == ["Rolf Adair"]
+    assert spokes["resolved_by"].tolist() == ["spokesperson-for"]
     # an organisation's spokesperson speaks for the organisation (as the hand-checked BBC set codes it)
     assert who(m, "A Treasury spokeswoman") == "Treasury"
     assert m.loc[m["text"] == "The prime minister", "type"].item() == "role"

@@ -60,12 +60,14 @@ def test_places_are_listed_apart_unless_they_speak(tmp_path):
     assert sub["places"].equals(t["places"])
 
 
-def test_a_spokesman_for_a_person_is_that_persons_spokesman_not_the_person():
+def test_a_spokesman_for_a_person_speaks_for_that_person():
+    """As the hand-checked and judged sets code it (and an organisation's spokesperson speaks
+    for the organisation): "A spokesman for Michael Howard said" is Howard's claim."""
     m = detect("A spokesman for Michael Howard said the plan was wrong. He added that it would fail.")
     rows = m.set_index("text")
-    assert rows.loc["A spokesman for Michael Howard", "actor"] == "Howard's spokesman"
-    assert rows.loc["A spokesman for Michael Howard", "type"] == "role"
-    assert rows.loc["He", "actor"] == "Howard's spokesman"  # the spokesman speaks on, not Howard
+    assert rows.loc["A spokesman for Michael Howard", "actor"] == "Michael Howard"
+    assert rows.loc["A spokesman for Michael Howard", "resolved_by"] == "spokesperson-for"
+    assert rows.loc["He", "actor"] == "Michael Howard"  # the spokesman speaks on, for Howard
 
 
 def test_an_organisation_spokesman_is_the_organisation_and_an_unnamed_one_a_role():

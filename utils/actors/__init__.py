@@ -40,13 +40,14 @@ then links a surname-only actor to the one full name it matches in the corpus
   MP" is a place), ``name`` (a new actor named as written).
 - descriptions: ``apposition`` ("Dudley Council's Labour leader, Cllr Pete Lowe"),
   ``same-role`` (the same role said earlier of someone), ``registry-role`` (the
-  registry role and party hold the description's words), ``possessor-role`` ("Mr
-  Blair's spokesman"), ``cataphora`` (a lede description before the first name),
+  registry role and party hold the description's words), ``spokesperson-for`` ("Mr
+  Blair's spokesman", "a spokesman for Michael Howard": the principal), ``possessor-role``
+  ("Ms Quill's lawyer": a role of its own), ``cataphora`` (a lede description before the first name),
   ``spokesperson-org`` ("a Home Office spokesman" speaks for the Home Office),
   ``office-holder`` (a person the document names who holds, or held, the office the
   description names: data/offices.csv), ``office-date`` (the office's holder on the
   document's date), ``office`` (an unresolved office such as "the prime minister" is an
-  actor of type ``role``, never a person; so is "Mr Blair's spokesman"),
+  actor of type ``role``, never a person; so is "Ms Quill's lawyer"),
   ``salience`` (a sentence subject: the last subject before it), ``recency`` (the last
   person mentioned, not the subject of its own sentence), ``description`` (an
   indefinite "a Labour spokesman": its own actor), ``org-recency`` ("the party"),

@@ -350,13 +350,18 @@ class _Resolver:
         return tj < d.n and d.sent[tj] == d.sent[ti] and d.lower[tj] in _SPEAKS
 
     def description(self, m: _Mention) -> None:
-        """Resolve one description, trying its rules in order (possessor-role, apposition,
+        """Resolve one description, trying its rules in order (spokesperson-for or possessor-role, apposition,
         same-role, spokesperson-org, office-holder or registry-role, cataphora, then
         office-date / office for an office, else salience and recency); a resolved
         description becomes an event later mentions can refer back to."""
         d = self.d
-        if m.possessor is not None and m.possessor.actor:
-            # "Mr Blair's spokesman" speaks for Blair but is not Blair: a role of its own
+        if m.possessor is not None and m.possessor.actor and _is_spokes(m):
+            # "Mr Blair's spokesman" speaks for Blair, as "a Home Office spokesman" for the Home
+            # Office: the convention of the hand-checked and judged sets (and of discourse coding)
+            actor, rule = m.possessor.actor, "spokesperson-for"
+            m.type = self.name_type.get(actor, "person")
+        elif m.possessor is not None and m.possessor.actor:
+            # "Mr Blair's wife" is not Blair: a role of its own
             short = m.possessor.actor.split()[-1]
             actor, rule = (f"{short}' {m.role}" if short.endswith("s") else f"{short}'s {m.role}"), "possessor-role"
             m.type = "role"
@@ -444,10 +449,9 @@ class _Resolver:
             if rec is None:
                 return "", ""
         if rec is not None and rec["type"] == "person" or rec is None and name in self.positions and _has_first_name(name):
-            # "a spokesman for Michael Howard" speaks for Howard but is not Howard (as "Mr Howard's spokesman")
-            short = (rec["name"] if rec else name).split()[-1]
-            m.type = "role"
-            return (f"{short}' {m.role}" if short.endswith("s") else f"{short}'s {m.role}"), "possessor-role"
+            # "a spokesman for Michael Howard" speaks for Howard (as "Mr Howard's spokesman")
+            m.type = "person"
+            return (rec["name"] if rec else name), "spokesperson-for"
         if rec is not None and rec["type"] not in ("organisation", "group"):
             return "", ""
         m.type = "organisation"
