@@ -367,3 +367,13 @@ def test_the_study_after_a_study_named_later_takes_its_author():
     m = detect("Half of pensioners will be offline by 2020, says a study. Millions will miss out, predicts the "
                "report by telecoms firm Initech. The study calls on ministers to act.").set_index("text")
     assert m.loc["a study", "actor"] == "Initech" and m.loc["The study", "actor"] == "Initech"
+
+
+def test_our_correspondent_is_the_journalist_credited_before():
+    """BBC copy credits its journalist once ('said BBC labour correspondent Jo Pike') and then
+    writes 'our correspondent': that person; a credit word several words before a name is not
+    its credit ('correspondent Jo Pike said Mr Brown would ...')."""
+    m = detect("The talks will go on, said BBC labour correspondent Jo Pike. Mr Brown would draw dividing lines, "
+               "she said. No deal was offered, our correspondent added.").set_index("text")
+    assert m.loc["our correspondent", "actor"] == "Jo Pike"
+    assert m.loc["our correspondent", "resolved_by"] == "house-credit"

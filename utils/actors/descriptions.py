@@ -375,3 +375,21 @@ def _groups(d: _Doc, lex: Lexicon, mentions: list[_Mention], reg: Registry) -> l
                      resolved_by="registry" if rec else "group-phrase", source="group")
         )
     return out
+
+
+def _house_descriptions(d: _Doc, lex: Lexicon) -> list[_Mention]:
+    """The outlet's own journalist: "our correspondent", "Our political editor" (a credit word
+    of the lexicon, after "our" and at most three lower-case words). Resolved by
+    ``_Resolver.house_credit`` to the person last credited so ("BBC correspondent Stephen Cape")."""
+    out = []
+    for i in range(d.n - 1):
+        if d.lower[i] != "our":
+            continue
+        j = i + 1
+        while j < d.n and j - i <= 4 and d.sent[j] == d.sent[i] and d.base[j].isalpha() and d.base[j].islower() \
+                and d.lower[j] not in lex.credit_words:
+            j += 1
+        if j < d.n and j - i <= 4 and d.sent[j] == d.sent[i] and d.lower[j] in lex.credit_words and not d.cut[j]:
+            st, en = d.span(i, j + 1)
+            out.append(_Mention(st, en, i, j + 1, "description", "person", role=d.lower[j], source="house-credit"))
+    return out

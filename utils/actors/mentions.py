@@ -11,6 +11,7 @@ from utils import schema
 from utils.actors.descriptions import (
     _descriptions,
     _groups,
+    _house_descriptions,
     _org_descriptions,
     _plural_pronouns,
     _pronouns,
@@ -97,7 +98,8 @@ def detect_mentions(
     _resolve_names(d, names, reg, lex)
     extra = _propagate_known_names(d, names)
     names = sorted(names + extra, key=lambda m: m.start)
-    descs = _descriptions(d, lex, names) + _org_descriptions(d, lex) + _source_descriptions(d, lex)
+    descs = _descriptions(d, lex, names) + _org_descriptions(d, lex) + _source_descriptions(d, lex) \
+        + _house_descriptions(d, lex)
     _modifier_places(d, names, descs)
     prons = _pronouns(d, lex)
     _people_by_pronoun(d, names, prons, reg)

@@ -69,6 +69,8 @@ def _resolve_in_order(
         elif m.kind == "description" and m.source == "source-description":
             r.source_description(m)
             sources.append(m)
+        elif m.kind == "description" and m.source == "house-credit":
+            r.house_credit(m)
         elif m.kind == "description" and m.type == "organisation":
             r.org_description(m)
         elif m.kind == "description":
@@ -303,6 +305,22 @@ class _Resolver:
             if named is not None and d.sent[j] == d.sent[m.ti]:
                 return named.actor
         return ""
+
+    def house_credit(self, m: _Mention) -> None:
+        """"our correspondent": the person last named right after a credit word in the window
+        ("said BBC labour affairs correspondent Stephen Cape"); else unresolved."""
+        d, credit = self.d, self.lex.credit_words
+        for ev in reversed(self.events):
+            if d.sent[m.ti] - ev.sentence > _WINDOW_SENTENCES:
+                break
+            named = self.name_at.get(ev.ti)
+            if named is None or named.actor != ev.actor:
+                continue
+            k = ev.ti - 1 if named.title and ev.ti > 0 and d.words[ev.ti - 1] == named.title else ev.ti
+            if k > 0 and d.sent[k - 1] == ev.sentence and d.lower[k - 1] in credit:  # "correspondent Stephen Cape"
+                m.actor, m.resolved_by = ev.actor, "house-credit"
+                self.push(m)
+                return
 
     def org_description(self, m: _Mention) -> None:
         """"the party" -> the last party named; "the council" -> the last council; "the
