@@ -412,3 +412,21 @@ def test_seed_gold_stances_end_to_end(seed_text, gold):
     _assert_gold(out, gold)
     # the seed path needs no torch
     assert "torch" not in sys.modules or stance_encoder._encoder.cache_info().currsize == 0
+
+
+def test_a_negation_in_scare_quotes_negates_the_act():
+    """'pledged to "never, ever, ever" attack X' (a BBC politics story) is no attack on X: the
+    quotation marks around the negation are not a clause boundary, and the commas of a repeated
+    adverb do not use up the negation window; 'pledged to attack X' is an attack."""
+    text = 'Ms Pike pledged to "never, ever, ever" attack Tom Reyes. Mr Blake pledged to attack Lena Ostrova.'
+    out = _run(
+        text,
+        PEOPLE,
+        [
+            ("Anna Pike", "indirect", "pledged", 'to "never, ever, ever" attack Tom Reyes'),
+            ("Omar Blake", "indirect", "pledged", "to attack Lena Ostrova"),
+        ],
+    )
+    assert _pol(out, "Anna Pike", "Tom Reyes") == {"neutral"}
+    assert out[out.target == "Tom Reyes"].rule.iloc[0] == "act:negated-oppose"
+    assert _pol(out, "Omar Blake", "Lena Ostrova") == {"against"}

@@ -28,6 +28,8 @@ _PREPOSITIONS = frozenset(
 )
 _GAP_STOP = re.compile(r"[;:.!?()\[\]\"“”" + DASH_CHARS + r"]|\bthat\b|\bwho\b|\bwhich\b|\bbut\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?(?!\w)")
+#: a short quoted phrase right before an act's verb: its two quotation marks
+_SCARE_BEFORE = re.compile(r"(\s[\"“])[^\"“”]{1,30}([\"”])\s*$")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _NEXT_WORD = re.compile(r"[\s'’s]*(\w+)")
 _CLAUSE_VERBS = frozenset(
@@ -130,9 +132,14 @@ def _act_polarity(text: str, lo: int, ms: int, me: int, entry: LexEntry, lex_mat
     # negator among the last 4 tokens before the verb, same clause
     off = max(lo, ms - 60)
     left = text[off:ms]
+    scare = _SCARE_BEFORE.search(left)
+    if scare:  # 'pledged to "never, ever, ever" attack': quoted words, not a clause boundary
+        a, b = scare.span(1), scare.span(2)  # (blanked, so offsets into ``left`` stay those of ``text``)
+        left = left[:a[0]] + " " * (a[1] - a[0]) + left[a[1]:b[0]] + " " * (b[1] - b[0]) + left[b[1]:]
     cut = max((m.end() for m in _GAP_STOP.finditer(left)), default=0)
     left_toks = [(m.start(), m.end(), m.group().lower()) for m in _TOK.finditer(left, cut)]
-    window_start = left_toks[-4][0] if len(left_toks) >= 4 else (left_toks[0][0] if left_toks else len(left))
+    words = [t for t in left_toks if t[2][:1].isalnum()]  # punctuation does not use up the window
+    window_start = words[-4][0] if len(words) >= 4 else (left_toks[0][0] if left_toks else len(left))
     neg = None
     for s, e, w in left_toks:
         if s >= window_start and _is_negator_token(w):
