@@ -430,3 +430,19 @@ def test_a_negation_in_scare_quotes_negates_the_act():
     assert _pol(out, "Anna Pike", "Tom Reyes") == {"neutral"}
     assert out[out.target == "Tom Reyes"].rule.iloc[0] == "act:negated-oppose"
     assert _pol(out, "Omar Blake", "Lena Ostrova") == {"against"}
+
+
+@pytest.mark.parametrize("text, target, polarity", [
+    # an organisation's words about its own channel or product speak for it, not about it
+    ("A BBC spokesman said BBC One had a wonderful, brilliant year.", "BBC One", "neutral"),
+    # a work is no stance target (the judged BBC set: "Harry Potter is a film")
+    ("Critic Jane Doe said the film Vera Drake was wonderful and brilliant.", "Vera Drake", None),
+    # another person is
+    ("Ed Balls said Gordon Brown was a brilliant and wonderful chancellor.", "Gordon Brown", "favour"),
+], ids=["own-channel", "work", "person"])
+def test_own_products_and_works_are_no_polar_targets(text, target, polarity):
+    from utils.pipeline import annotate_document
+
+    st = annotate_document("d", text, {})["stances"]
+    got = st.loc[st["target"] == target, "polarity"].tolist()
+    assert got == ([] if polarity is None else [polarity])

@@ -246,12 +246,13 @@ def _own_side(d: _StanceDoc, speaker: str, sid: str, t: Target) -> bool:
     """Is ``t`` the speaker's own side: the party of the registry (``data/actors.csv``, matched
     through the names and aliases of ``data/parties.csv``), or an organisation the document
     names the speaker by ("UKIP spokesman Mark Croucher", "BP chief executive Lord Browne",
-    "Real Madrid's David Beckham": :func:`affiliations`)? Words about one's own party, club or
+    "Real Madrid's David Beckham": :func:`affiliations`), or a name holding the speaker's or held in
+    it ("BBC" and "BBC One": :func:`_name_within`)? Words about one's own party, club or
     company speak *for* it, not about it: both BBC sets mark no stance toward one's own side
     (before this check 31 of the 476 judged rows were of this kind, all wrong)."""
     if t.ttype != "actor":
         return False
-    if t.tid in d.affiliations.get(sid, ()):
+    if t.tid in d.affiliations.get(sid, ()) or _name_within(speaker, t.name):
         return True
     row = load_registry().get(speaker)
     party = row.get("party") if row else None
@@ -259,6 +260,16 @@ def _own_side(d: _StanceDoc, speaker: str, sid: str, t: Target) -> bool:
         return False
     mine = party_of(party)
     return mine is not None and mine == party_of(t.name)
+
+
+def _name_within(a: str, b: str) -> bool:
+    """One name is the other's words (at word boundaries): "BBC" and "BBC One", "Boris" and
+    "Boris Johnson", "Brown" and "Gordon Brown": the same actor, its channel or product."""
+    wa, wb = a.lower().split(), b.lower().split()
+    if not wa or not wb:
+        return False
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return any(long_[i:i + len(short)] == short for i in range(len(long_) - len(short) + 1))
 
 
 #: Words that may open a description before the organisation that modifies it ("the former UKIP

@@ -72,8 +72,8 @@ def _mention_targets(mentions: pd.DataFrame | None, text: str) -> list[Target]:
             s, e = int(s_), int(e_)
         except (TypeError, ValueError):
             continue
-        if not (0 <= s < e <= len(text)) or mtype == "place":
-            continue
+        if not (0 <= s < e <= len(text)) or mtype == "place" or (mtype == "other" and not text[s:e].startswith("@")):
+            continue  # a place, or a work ("the film Ray"; an @handle typed other is someone's account)
         if not isinstance(name, str) or not name.strip():
             continue  # an unresolved mention (e.g. a pronoun with no antecedent) is no target
         if not isinstance(aid, str) or not aid:
@@ -93,8 +93,8 @@ def _resolve_issues(issues) -> IssueSet:
 
 
 def find_targets(text: str, mentions: pd.DataFrame | None, *, issues=None) -> list[Target]:
-    """All stance targets of a document: actor mentions (not places, not
-    unresolved) and issue matches, sorted by offset. An actor mention covered by
+    """All stance targets of a document: actor mentions (not places, not works typed
+    ``other``, not unresolved) and issue matches, sorted by offset. An actor mention covered by
     an issue match ("Labour" in "the Labour leadership selection process") is
     dropped in favour of the issue. A directed issue term ("anti-austerity") gives
     its target a ``direction``."""
