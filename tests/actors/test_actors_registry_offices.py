@@ -214,3 +214,11 @@ def test_pipeline_passes_each_documents_date_to_the_resolver(tmp_path):
     m = pipeline.read_tables(out)["mentions"]
     got = dict(zip(m.loc[m["text"] == "The chancellor", "doc_id"], m.loc[m["text"] == "The chancellor", "actor"]))
     assert got == {"old": "Gordon Brown", "new": "Alistair Darling", "none": "chancellor"}
+
+
+def test_a_registry_surname_needs_the_titles_gender():
+    """'Ms Lowe' is not the registry's Cllr Pete Lowe (the shipped registry gave 'Lord Harris'
+    to Kamala Harris and 'Baroness Kennedy' to Charles Kennedy); 'Mr Lowe' may be."""
+    text = "Ms Lowe said no. Mr Lowe said yes."
+    m = actors.detect_mentions("t", text, segment(text)).sort_values("start")
+    assert m["actor"].tolist()[:2] == ["Lowe", "Pete Lowe"]

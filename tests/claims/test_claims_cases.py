@@ -364,3 +364,14 @@ def test_a_place_inside_a_speaker_phrase_is_not_the_speaker(text, speaker):
     one ('Jurors in Virginia') does not speak: the place was the speaker of 373 claims of unseen
     BBC news, most of them such phrases."""
     assert _with_mentions(text)["speaker"].tolist()[:1] == [speaker]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a hearer after "told" ends the sentence: the clause before the comma is the content
+    ("The plan will fail, Mr Myers told jurors.", "Myers"),
+    ("Taxes will rise under the Tories, Mr Brown told MPs.", "Gordon Brown"),
+], ids=["jurors", "mps"])
+def test_told_a_hearer_after_the_content(text, speaker):
+    """'..., he told MPs.' was no claim (found reading unseen BBC news): 'MPs', 'jurors' and
+    other hearers are in the hearers list (data/claims_words.csv)."""
+    assert _with_mentions(text)["speaker"].tolist() == [speaker]

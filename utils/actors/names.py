@@ -640,6 +640,8 @@ def _link_single_names(d: _Doc, names: list[_Mention], reg: Registry, full: list
             m.actor, m.type, m.resolved_by = hit.actor, "person", rule
             continue
         regs = reg.surnames.get(text, [])
+        if m.gender:  # "Ms Lowe" is not the registry's Pete Lowe
+            regs = [r for r in regs if (reg.by_name.get(r) or {}).get("gender", "") in ("", m.gender)]
         if m.type == "person" and len(regs) == 1:
             m.actor, m.resolved_by = regs[0], "registry-surname"
         elif not m.actor:
