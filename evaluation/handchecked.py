@@ -70,6 +70,15 @@ def norm(name) -> str:
     return " ".join(words).casefold()
 
 
+def count_speaker(c: Counter, form: str, ok: bool) -> None:
+    """Count one matched claim's speaker, overall and by the form the text names it by (shared
+    with ``evaluation/judged_claims.py``)."""
+    c["spk_n"] += 1
+    c["spk_ok"] += ok
+    c[f"spk_n_{form}"] += 1
+    c[f"spk_ok_{form}"] += ok
+
+
 def load_gold(path: Path = GOLD) -> list[dict]:
     """The annotated documents, one JSON object a line."""
     with open(path, encoding="utf-8") as fh:
@@ -185,11 +194,7 @@ def score_document(doc: dict, text: str, tables: dict, second: dict | None = Non
         g, p = gold[i], pred[j]
         c[f"found_{g['kind']}"] += 1
         ok = speaker_ok(g, p["speaker"])
-        form = g.get("speaker_form", "none")
-        c["spk_n"] += 1
-        c["spk_ok"] += ok
-        c[f"spk_n_{form}"] += 1
-        c[f"spk_ok_{form}"] += ok
+        count_speaker(c, g.get("speaker_form", "none"), ok)
         if not ok:
             errors.append({"type": "wrong speaker", "gold": g, "pred": p})
         want = _want1(g)

@@ -33,8 +33,8 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from evaluation.handchecked import match, norm, predicted_claims, tokens
-from evaluation.judged_stances import bootstrap, judged_half, judged_texts, read_rows
+from evaluation.handchecked import count_speaker, match, norm, predicted_claims, tokens
+from evaluation.judged_stances import annotated_judged, bootstrap, judged_half, read_rows
 from utils import paths
 
 JUDGED = Path(__file__).resolve().parent / "claims_judged" / "judged.jsonl"
@@ -90,11 +90,7 @@ def score_document(text: str, claims, rows: list[dict]) -> tuple[Counter, list[d
             continue
         c["matched_claims"] += 1
         ok = speaker_right(r, p["speaker"])
-        form = r.get("speaker_form") or "none"
-        c["spk_n"] += 1
-        c["spk_ok"] += ok
-        c[f"spk_n_{form}"] += 1
-        c[f"spk_ok_{form}"] += ok
+        count_speaker(c, r.get("speaker_form") or "none", ok)
         if not ok:
             errors.append({"type": "wrong speaker", "row": r, "pred": p})
     c["unjudged"] = len(pred) - len(pairs)
@@ -130,11 +126,9 @@ def main(argv=None) -> int:
     if not (datasets / judged[0]["path"]).exists():
         print(f"skipped: dataset not found at {datasets}")
         return 0
-    from utils.pipeline import annotate_document
-
     per_doc, held = [], []
-    for path, text, rows in judged_texts(judged, datasets):
-        c, errors = score_document(text, annotate_document(path, text, {})["claims"], rows)
+    for path, text, rows, tables in annotated_judged(judged, datasets):
+        c, errors = score_document(text, tables["claims"], rows)
         per_doc.append(c)
         if judged_half(path) == "eval":
             held.append(c)

@@ -96,6 +96,15 @@ def judged_texts(judged: list[dict], datasets: Path):
         yield path, text, rows
 
 
+def annotated_judged(judged: list[dict], datasets: Path):
+    """(path, text, rows, tables) of each judged document (:func:`judged_texts`) with the
+    pipeline's tables of it as the code runs now. Shared by the judged sets' scorers."""
+    from utils.pipeline import annotate_document
+
+    for path, text, rows in judged_texts(judged, datasets):
+        yield path, text, rows, annotate_document(path, text, {})
+
+
 def score_document(text: str, tables: dict, rows: list[dict]) -> Counter:
     """Counts of one document: judged rows still given (right / wrong by reason), rows
     judged right, and rows given now that were never judged."""
@@ -139,11 +148,9 @@ def main(argv=None) -> int:
     if not (datasets / judged[0]["path"]).exists():
         print(f"skipped: dataset not found at {datasets}")
         return 0
-    from utils.pipeline import annotate_document
-
     per_doc, held = [], []
-    for path, text, rows in judged_texts(judged, datasets):
-        per_doc.append(score_document(text, annotate_document(path, text, {}), rows))
+    for path, text, rows, tables in annotated_judged(judged, datasets):
+        per_doc.append(score_document(text, tables, rows))
         if judged_half(path) == "eval":
             held.append(per_doc[-1])
     h = sum(held, Counter())

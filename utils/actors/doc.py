@@ -75,6 +75,18 @@ class _Doc:
         """The document's words written in lower case ("tobacco": so "Reynolds Tobacco" names no person)."""
         return frozenset(w for w in self.words if w.islower())
 
+    @cached_property
+    def inner_bases(self) -> frozenset:
+        """Possessive-free words that stand somewhere off a sentence start ("Straw" of "Jack Straw")."""
+        out, sent, initial = set(), None, True  # (one pass: sentence_initial of every token)
+        for k in range(self.n):
+            if self.sent[k] != sent:
+                sent, initial = self.sent[k], True
+            if not initial:
+                out.add(self.base[k])
+            initial = initial and self.lower[k] in _LEAD_WORDS
+        return frozenset(out)
+
     def __init__(self, text: str, seg: Segmented):
         """Token starts, ends, words, possessive-free bases, sentence and paragraph of each
         token, each sentence's first and last token, and whether a token is inside a

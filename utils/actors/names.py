@@ -677,7 +677,7 @@ def _common_word(d: _Doc, m: _Mention) -> bool:
     if not w[:1].isupper() or w.isupper() or is_first_name(w) or not (
             low in vocab or (low.endswith("s") and low[:-1] in vocab)):
         return False
-    return not any(d.base[k] == w and not d.sentence_initial(k) for k in range(d.n))
+    return w not in d.inner_bases
 
 
 #: Titles of the peerage: part of the name a peer is known by ("Lord Janner", "Baroness Scotland").

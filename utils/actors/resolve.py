@@ -34,6 +34,11 @@ _WINDOW_SENTENCES = 12
 _MAX_EVENTS = 60  # antecedent candidates looked at, most recent first
 
 
+def _title_start(d: _Doc, m: _Mention) -> int:
+    """The first token of a name mention with its title ("Mr Jackson" opens with "Mr")."""
+    return m.ti - 1 if m.kind == "name" and m.title and m.ti > 0 and d.words[m.ti - 1] == m.title else m.ti
+
+
 def _is_spokes(m: _Mention) -> bool:
     """A description whose head is a spokes-noun ("a Home Office spokeswoman")."""
     words = m.role.lower().split()
@@ -98,10 +103,10 @@ _INDEFINITE = frozenset(("a", "an", "another", "one", "new"))
 #: Lower-case words that end the walk from "by" to a name ("a study by analysts at X" walks on;
 #: "a report by the end of March" stops).
 _NOT_BEFORE_NAME = frozenset("and or but the a an of in on to with end its their his her this that".split())
-#: Words before an organisation's name that make it an object ("told the BBC", "an analyst at Petercam").
 #: Verbs after an organisation's name that make it a speaker ("Unilever said", "Apple told").
 _SPEAKS = frozenset(_INVERTED_CUES | {"told", "tells", "announced", "announces", "reported", "reports", "adds",
                                       "warns", "insists", "believes", "expects", "denied", "denies", "revealed"})
+#: Words before an organisation's name that make it an object ("told the BBC", "an analyst at Petercam").
 _OBJECT_BEFORE = frozenset("at of for from to by with in on against than told tells telling".split())
 
 
@@ -154,8 +159,7 @@ class _Resolver:
             m.subject = False
         elif not (m.kind == "pronoun" and d.lower[m.ti] in _OBJ_PRONOUNS):
             # a title before a name opens its sentence with it: "Mr Jackson, 46, denies"
-            ti = m.ti - 1 if m.kind == "name" and m.title and m.ti > 0 and d.words[m.ti - 1] == m.title else m.ti
-            m.subject = m.subject or d.subject(ti, m.tj)
+            m.subject = m.subject or d.subject(_title_start(d, m), m.tj)
         ev = _Event(m.ti, m.actor, m.subject, d.in_quote[m.ti], d.sent[m.ti], m.kind == "description" and _is_spokes(m),
                     self._rank(m))
         self.events.append(ev)
@@ -165,9 +169,7 @@ class _Resolver:
     def _rank(self, m: _Mention) -> int:
         """0 for the speaker of a sentence-final speech verb ("..., the Tory leader said."), 2 for a
         mention inside an opening subordinate clause (before its first comma), else 1."""
-        d, ti, tj = self.d, m.ti, m.tj
-        if m.kind == "name" and m.title and ti > 0 and d.words[ti - 1] == m.title:
-            ti -= 1  # "..., Mr Howell said."
+        d, ti, tj = self.d, _title_start(self.d, m), m.tj  # ("..., Mr Howell said.")
         s, first = d.sent[ti], d.sent_first[d.sent[ti]]
         ends = tj + 1 < d.n and (d.sent[tj + 1] != s or d.words[tj + 1] in (".", "!", "?"))
         if ends and d.lower[tj] in _INVERTED_CUES and d.sent[tj] == s and ti > first \
@@ -316,7 +318,7 @@ class _Resolver:
             named = self.name_at.get(ev.ti)
             if named is None or named.actor != ev.actor:
                 continue
-            k = ev.ti - 1 if named.title and ev.ti > 0 and d.words[ev.ti - 1] == named.title else ev.ti
+            k = _title_start(d, named)
             if k > 0 and d.sent[k - 1] == ev.sentence and d.lower[k - 1] in credit:  # "correspondent Stephen Cape"
                 m.actor, m.resolved_by = ev.actor, "house-credit"
                 self.push(m)
@@ -351,8 +353,7 @@ class _Resolver:
                 break
             if d.in_quote[ti] or _is_party(actor, self.reg):
                 continue
-            named = self.org_at.get(ti)
-            tj = named.tj if named is not None else ti + 2  # (an earlier "the company": two tokens)
+            tj = self._org_end(ti)
             k = ti - 2 if ti >= 2 and d.lower[ti - 1] == "the" else ti - 1
             after_prep = k >= 0 and d.sent[k] == d.sent[ti] and d.lower[k] in _OBJECT_BEFORE
             if (d.cut[tj - 1] or d.subject(ti, tj)) and not after_prep and self._spoke(ti):
@@ -362,10 +363,13 @@ class _Resolver:
     def _spoke(self, ti: int) -> bool:
         """Does the organisation named at token ``ti`` speak there ("Macrovision said", "Unilever
         told reporters", "The company added")?"""
-        d = self.d
-        named = self.org_at.get(ti)
-        tj = named.tj if named is not None else ti + 2
+        d, tj = self.d, self._org_end(ti)
         return tj < d.n and d.sent[tj] == d.sent[ti] and d.lower[tj] in _SPEAKS
+
+    def _org_end(self, ti: int) -> int:
+        """The end token of the organisation named at ``ti`` (an earlier "the company": two tokens)."""
+        named = self.org_at.get(ti)
+        return named.tj if named is not None else ti + 2
 
     def description(self, m: _Mention) -> None:
         """Resolve one description, trying its rules in order (spokesperson-for or possessor-role, apposition,
@@ -392,10 +396,6 @@ class _Resolver:
         spokes = _is_spokes(m)
         if not actor and spokes:
             actor, rule = self._spokesperson_org(m)
-            noun = "" if actor else self._spokes_org_noun(m)
-            if noun:  # "a party spokesman", "a spokesman for the firm": that noun's organisation
-                actor, rule = self._org_for(m.ti, noun)
-                m.type = "organisation" if actor else m.type
         terms = [] if actor or indefinite else self.offices.matching(_role_phrase(d.text[m.start : m.end]))
         if not actor and terms:
             actor, rule = self._office_holder(m, terms)
@@ -445,8 +445,19 @@ class _Resolver:
             self.text_roles[actor] = self.text_roles.pop(actor, set()) | cw  # most recently described last
 
     def _spokesperson_org(self, m: _Mention) -> tuple[str, str]:
+        """Whom a spokesperson speaks for: the organisation, party or person the description
+        names (:meth:`_spokesperson_named`), else the organisation its organisation noun resolves
+        to ("A party spokesman", "a spokesman for the firm": :meth:`_org_for`)."""
+        actor, rule = self._spokesperson_named(m)
+        noun = "" if actor else self._spokes_org_noun(m)
+        if noun:
+            actor, rule = self._org_for(m.ti, noun)
+            m.type = "organisation" if actor else m.type
+        return actor, rule
+
+    def _spokesperson_named(self, m: _Mention) -> tuple[str, str]:
         """"a Home Office spokesman", "spokeswoman for the Electoral Commission", "a Labour
-        spokesman": the organisation (or party) the spokesperson speaks for."""
+        spokesman", "a spokesman for Michael Howard": the organisation, party or person named."""
         d, lex = self.d, self.lex
         org = next((self.org_at[k] for k in range(m.ti, m.tj) if k in self.org_at), None)
         if org is not None and org.tj > m.tj:

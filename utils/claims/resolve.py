@@ -81,7 +81,7 @@ def _place_not_speaker(text: str, s: int, e: int, ms: int, me: int) -> bool:
     if before and before[-1] == "the":  # "A legal expert in the US"
         before.pop()
     return len(before) >= 2 and before[-1] in _PLACE_PREPOSITIONS and not any(
-        w in _source_nouns() for w in before[:-1])
+        w in _lexicon_words("source_nouns") for w in before[:-1])
 
 
 #: Speaker words that name nobody when no mention resolves them ("It said ...").
@@ -235,25 +235,19 @@ def _clean_name(s: str) -> str:
     AA Motoring Trust": every word capitalised) and a final possessive dropped."""
     s = re.sub(r"\s+", " ", s).strip(" ,;:-\"“”‘’'" + DASH_CHARS)
     s = _RELATIVE_END.sub("", s) or s
-    if _THE_NAME.match(s) and s.split()[-1].lower() not in _role_nouns():
+    if _THE_NAME.match(s) and s.split()[-1].lower() not in _lexicon_words("role_nouns"):
         # "The AA Motoring Trust said": a name, without its article (as mentions are named);
         # not a role ("The Dudley North MP", "The Prime Minister")
         s = _THE_NAME.sub("", s)
     return re.sub(r"['’]s$", "", s)  # "Ms Grant's claim that ...": the possessor
 
 
-@lru_cache(maxsize=1)
-def _source_nouns() -> frozenset:
+@lru_cache(maxsize=4)
+def _lexicon_words(field: str) -> frozenset:
+    """A word list of the actor lexicon, lower-cased ("role_nouns", "source_nouns")."""
     from utils.actors.lexicon import load_lexicon
 
-    return frozenset(w.lower() for w in load_lexicon().source_nouns)
-
-
-@lru_cache(maxsize=1)
-def _role_nouns() -> frozenset:
-    from utils.actors.lexicon import load_lexicon
-
-    return frozenset(w.lower() for w in load_lexicon().role_nouns)
+    return frozenset(w.lower() for w in getattr(load_lexicon(), field))
 
 
 _THE_NAME = re.compile(r"^[Tt]he\s+(?=[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and|on|in|the)\s+)*[A-Z][\w.&'’-]*)*$)")
