@@ -53,20 +53,20 @@ def test_long_text_keeps_the_target_inside_the_window():
     assert ids[0, 0] == tok.token_to_id("[CLS]") and ids[0, -1] == tok.token_to_id("[SEP]")
 
 
-def test_batches_give_the_same_labels_as_single_calls():
-    """8-bit activations are scaled per batch, so probabilities move in the third
-    decimal with the batch's other texts (a document's rows depend only on that
-    document: the stage batches within one document); the verdicts do not move."""
+def test_an_items_probabilities_do_not_depend_on_the_other_items():
+    """8-bit activations are scaled per model call, so a target that shared a padded
+    batch with others got probabilities that moved with them (up to 0.34 on BBC
+    politics, and 5% of the verdicts); every item now runs alone."""
     items = [("Critics slammed Tom Reyes over the corruption scandal.", 16, 25),
              ("Supporters praised Anna Pike for her brave and honest campaign.", 19, 28),
              ("Ben Ode chaired the meeting on Tuesday.", 0, 7)]
-    batch = onnx_model.predict_proba(items)
+    long = ("It is a long and winding dispute between the council, its many angry tenants, three unions "
+            "and Mary Holt, who said on Monday that nothing had been agreed and nothing would be.", 95, 104)
+    together = onnx_model.predict_proba([*items, long])
     single = np.vstack([onnx_model.predict_proba([it]) for it in items])
-    assert np.allclose(batch, single, atol=0.02)
-    assert list(batch.argmax(1)) == list(single.argmax(1)) == [0, 2, 1]
-    assert np.allclose(batch.sum(1), 1.0)
-    again = onnx_model.predict_proba(items)
-    assert np.array_equal(batch, again)  # the same batch gives the same numbers
+    assert np.array_equal(together[:3], single)
+    assert list(single.argmax(1)) == [0, 2, 1]
+    assert np.allclose(together.sum(1), 1.0)
 
 
 def test_bad_offsets_are_errors():

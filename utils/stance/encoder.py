@@ -40,7 +40,7 @@ def encoder_detail(p: np.ndarray, lexd: Detail, lo: int, hi: int) -> Detail:
 
 
 def _encoder_detail(text: str, lo: int, hi: int, start: int, end: int, *, lexicon: Lexicon | None = None) -> Detail:
-    """One target's encoder Detail (one model call; :func:`claim_stances` batches instead)."""
+    """One target's encoder Detail (one model call)."""
     lexd = lexical_detail(text, lo, hi, start, end, lexicon=lexicon)
     p = predict_proba([(text[lo:hi], start - lo, end - lo)])[0]
     return encoder_detail(p, lexd, lo, hi)

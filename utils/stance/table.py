@@ -2,9 +2,8 @@
 target (acts first, then directed issue terms, then "anti-"/"pro-" prefixes, then the
 target's sentiment inside the claim) plus rows for reported acts outside any claim.
 
-With the encoder (the default), the claims are walked twice: the first walk only
-collects the (sentence, target) pairs that need the model, which are then scored in
-batches of similar length; the second walk makes the rows from those scores.
+With the encoder (the default), only the (sentence, target) pairs that no act or
+discourse rule decides are read by the model, each once per document (cached).
 """
 from __future__ import annotations
 
@@ -136,12 +135,6 @@ def claim_stances(
     if claims is not None and len(claims) and d.targets:
         ccols = list(_Row._fields)
         crows = list(zip(*[claims[k].tolist() if k in claims.columns else [None] * len(claims) for k in ccols]))
-        if d.method in _ENCODER_METHODS:
-            d.pending = {}
-            for vals in crows:
-                _claim_rows(d, _Row(*vals), [])
-            d.score_pending()
-            d.rows = []
         for vals in crows:
             _claim_rows(d, _Row(*vals), used_spans)
     d.rows = _innermost_only(d.rows, claims)
@@ -164,17 +157,8 @@ class _StanceDoc:
         self.method, self.threshold = method, threshold
         self.affiliations: dict[str, set[str]] = {}
         self.rows: list[dict] = []
-        self.pending: dict[tuple[int, int, int, int], None] | None = None  # windows to score (first walk)
         self.proba: dict[tuple[int, int, int, int], np.ndarray] = {}  # the encoder's verdicts
-        self.lexical: dict[tuple[int, int, int, int], Detail] = {}  # lexical details, kept between walks
-
-    def score_pending(self) -> None:
-        """Score every collected (sentence, target) window with the encoder at once."""
-        keys = list(self.pending or ())
-        self.pending = None
-        if keys:
-            p = predict_proba([(self.text[lo:hi], s - lo, e - lo) for lo, hi, s, e in keys])
-            self.proba.update(zip(keys, p, strict=True))
+        self.lexical: dict[tuple[int, int, int, int], Detail] = {}  # lexical details, one per (window, target)
 
     def lex_in(self, lo: int, hi: int) -> list:
         """The lexicon matches inside ``text[lo:hi]``."""
@@ -507,11 +491,8 @@ def _claim_sentiment(d: _StanceDoc, lo: int, hi: int, t: Target, others) -> Deta
         p = model.proba(target_features(d.text, wlo, whi, t.start, t.end, lexicon=d.lex))
         return _detail_from_proba(model.classes, p, lexd, "model")
     wkey = (wlo, whi, t.start, t.end)
-    if d.pending is not None:  # first walk: collect only
-        d.pending[wkey] = None
-        return lexd
     p = d.proba.get(wkey)
-    if p is None:  # not collected (cannot happen on the two walks; kept for direct calls)
+    if p is None:
         p = predict_proba([(d.text[wlo:whi], t.start - wlo, t.end - wlo)])[0]
         d.proba[wkey] = p
     det = encoder_detail(p, lexd, wlo, whi)
