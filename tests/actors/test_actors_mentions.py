@@ -719,3 +719,66 @@ def test_run_together_quotes_close_where_the_quote_tracker_says():
     d = _Doc(text, segment(text))
     assert d.in_quote[d.words.index("We")] and d.in_quote[d.words.index("continuum")]
     assert not d.in_quote[d.words.index("Babinet")] and not d.in_quote[d.words.index("Cohen")]
+
+
+# ---------------------------------------------------------------------------
+# sources named after the lead, and acronyms (invented sentences in the shape of BBC business stories)
+# ---------------------------------------------------------------------------
+
+def _speakers(text: str, **kw) -> list[str]:
+    from utils.claims import extract_claims
+
+    seg = segment(text)
+    return extract_claims("t", text, seg, actors.detect_mentions("t", text, seg, **kw))["speaker"].tolist()
+
+
+@pytest.mark.parametrize("text, phrase, actor", [
+    # "..., figures show." in the lead: the organisation that speaks next made them
+    ("Shop sales rose in May, figures show. The Office for Retail Data (ORD) said sales rose 2%.",
+     "figures", "Office for Retail Data"),
+    # "..., research suggests." then "A survey of 90 firms by X said": an indefinite survey named later
+    ("Employers paid more into pensions, research suggests. A survey of 90 schemes by Pension Data Ltd said "
+     "contributions rose.", "research", "Pension Data Ltd"),
+    # the author as a hyphenated modifier: "The Nokia-sponsored research"
+    ("Research by phone maker Valtek shows that people call more. The Valtek-sponsored research showed that "
+     "landlines are used less.", "The Valtek-sponsored research", "Valtek"),
+    # "X report" and "X's annual report": the author right before the noun
+    ("A Royal Statistical Society report says costs rose. The RSS's annual report showed delays.", "annual report",
+     "Royal Statistical Society"),
+], ids=["lead-figures", "lead-research", "hyphen-author", "name-before-noun"])
+def test_a_lead_source_takes_its_author(text, phrase, actor):
+    assert _source_actor(text, phrase) == actor
+
+
+def test_a_lead_source_is_not_the_employer_of_a_quoted_expert():
+    """"editor of X told" names the speaker's employer, not the author of the figures; a
+    figure far from the lead is not matched to whoever speaks next."""
+    text = ("Console sales tripled in a week. Latest figures suggest it sold 600,000 copies. "
+            "\"It is very encouraging,\" Tom Reyes, editor of Gamesweekly.com told reporters.")
+    assert _source_actor(text, "Latest figures") == ""
+    text = ("The Reserve Bank of Norway lifted rates to 5%. Its board met on Monday. Prices rose. "
+            "However, shortly after the Bank made its decision, new figures showed a fall in growth. "
+            "The Bank said it had acted to curb inflation.")
+    assert _source_actor(text, "new figures") == ""
+
+
+def test_previous_research_is_not_the_poll_named_next():
+    text = ("Voters are angry. Previous election research has shown most voted Labour. "
+            "A poll by Opinion Data Ltd found support falling.")
+    assert _source_actor(text, "Previous election research") == ""
+
+
+def test_an_acronym_in_brackets_is_the_organisation_not_the_registry_person():
+    """"(IDS)" after "Incomes Data Services" is that company all through the document, not the
+    registry's Iain Duncan Smith; "NAO" after "National Audit Office" is the same actor."""
+    text = ("A survey by Incomes Data Services' (IDS) said contributions rose. IDS said firms would cut benefits.")
+    m = detect(text)
+    ids = m[m["text"] == "IDS"]
+    assert set(ids["actor"]) == {"Incomes Data Services"} and set(ids["type"]) == {"organisation"}
+    assert _speakers(text)[-1] == "Incomes Data Services"
+    m = detect("The National Audit Office criticised the plan. The NAO said costs rose.", registry=EMPTY_REGISTRY)
+    assert set(m.loc[m["text"] == "NAO", "actor"]) == {"National Audit Office"}
+    # an acronym of two organisations of the document stays itself
+    m = detect("The National Audit Office and the National Arts Office met. The NAO said no.",
+               registry=EMPTY_REGISTRY)
+    assert set(m.loc[m["text"] == "NAO", "actor"]) == {"NAO"}

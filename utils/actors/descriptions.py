@@ -237,6 +237,8 @@ def _org_descriptions(d: _Doc, lex: Lexicon) -> list[_Mention]:
 
 
 _SOURCE_DETERMINERS = frozenset("the a an this that its their his her latest new".split())
+#: "The Nokia-sponsored research", "a Gartner-commissioned survey": the author before a hyphen
+AUTHOR_HYPHEN = re.compile(r"^([A-Z][\w&.']*)-(sponsored|funded|commissioned|backed|led|run|published|conducted)$")
 
 
 def _source_descriptions(d: _Doc, lex: Lexicon) -> list[_Mention]:
@@ -247,17 +249,23 @@ def _source_descriptions(d: _Doc, lex: Lexicon) -> list[_Mention]:
     for i in range(d.n):
         if d.lower[i] not in lex.source_nouns or d.cut[i] or not (d.base[i].islower() or d.sentence_initial(i)):
             continue
-        if i + 1 < d.n and d.base[i + 1].isalpha() and d.base[i + 1].islower() and d.lower[i + 1] in lex.source_nouns:
-            continue  # "the survey results": the head is the next word
+        if i + 1 < d.n and d.base[i + 1].isalpha() and d.base[i + 1].islower() and (
+                d.lower[i + 1] in lex.source_nouns or d.lower[i + 1] in lex.org_heads or d.lower[i + 1] in GENERIC_ORG_NOUNS):
+            continue  # "the survey results", "blog analysis firm Technorati": the head is the next word
         a = i
         while a > 0 and i - a < 3 and d.sent[a - 1] == d.sent[i] and d.lower[a - 1] not in _SOURCE_DETERMINERS \
-                and d.base[a - 1].isalpha() and (d.base[a - 1].islower() or d.sentence_initial(a - 1)) \
+                and (d.base[a - 1].isalpha() and (d.base[a - 1].islower() or d.sentence_initial(a - 1))
+                     or AUTHOR_HYPHEN.match(d.words[a - 1])) \
                 and d.lower[a - 1] not in _STOP_LEFT:
             a -= 1
         if a > 0 and d.sent[a - 1] == d.sent[i] and d.lower[a - 1] in _SOURCE_DETERMINERS:
             a -= 1
-        elif a > 0 and d.sent[a - 1] == d.sent[i]:
-            continue  # "cut the report", "in research": not at the head of a noun phrase
+        elif a > 0 and d.sent[a - 1] == d.sent[i] and not (
+                a == i and d.words[a - 1] == "," and i + 1 < d.n and d.base[i + 1].isalpha() and d.base[i + 1].islower()) \
+                and not d.base[a - 1][:1].isupper():
+            # "cut the report", "in research": not at the head of a noun phrase (but "..., figures show.",
+            # and "A National Audit Office report", "The NAO's annual report": its author right before it)
+            continue
         st, en = d.span(a, i + 1)
         out.append(_Mention(st, en, a, i + 1, "description", "organisation", role=d.lower[i], source="source-description"))
     return out

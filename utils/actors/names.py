@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from utils import paths
+from utils.actors.acronyms import link_acronyms
 from utils.actors.descriptions import _role_index
 from utils.actors.doc import _CRF_TYPES, _DETERMINERS, _HYPHEN_TOKEN, _Doc, _Mention
 from utils.actors.lexicon import Lexicon
@@ -519,7 +520,7 @@ _ORG_HEADS = frozenset("party council union group association corporation compan
 
 def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) -> None:
     """Canonical actor for every name mention (registry, full name, surname, first name),
-    then short organisation names, @handles and one type per actor, in that order."""
+    then short organisation names, acronyms, @handles and one type per actor, in that order."""
     heads = _organisations_by_head(d, names, reg, lex)
     _people_by_surname(d, names, reg)
     _resolve_full_names(d, names, reg, lex)
@@ -527,6 +528,7 @@ def _resolve_names(d: _Doc, names: list[_Mention], reg: Registry, lex: Lexicon) 
     _link_single_names(d, names, reg, full)
     _peer_names(names)
     _short_org_names(names)
+    link_acronyms(d, names)
     _resolve_handles(d, names, full)
     _one_type_per_actor(names, reg, heads)
     _works(d, names, reg, lex)

@@ -5,7 +5,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from utils.actors.descriptions import GENERIC_ORG_NOUNS, _strip_determiner
+from utils.actors.descriptions import AUTHOR_HYPHEN, GENERIC_ORG_NOUNS, _strip_determiner
 from utils.actors.doc import _APPOS, _DETERMINERS, _INVERTED_CUES, _OBJ_PRONOUNS, _Doc, _Mention, _role_phrase
 from utils.actors.lexicon import Lexicon
 from utils.actors.names import _first_name_gender
@@ -99,7 +99,10 @@ def _has_first_name(name: str) -> bool:
 _MADE_BY = frozenset("conducted carried commissioned published compiled produced written led".split())
 #: The same verbs in the active voice before a source noun: "the BSA, which commissioned the survey".
 _MADE_BY_ACTIVE = frozenset("conducted commissioned published compiled produced wrote released carried".split())
-_INDEFINITE = frozenset(("a", "an", "another", "one", "new"))
+#: The headline and the first sentences: an unnamed source there is named in the next ones.
+_LEAD_SENTENCES = 2
+#: Words that mark a source as not the one announced before: "a separate survey by RSA".
+_OTHER_SOURCE = frozenset("separate another other second further earlier previous past rival different additional".split())
 #: Lower-case words that end the walk from "by" to a name ("a study by analysts at X" walks on;
 #: "a report by the end of March" stops).
 _NOT_BEFORE_NAME = frozenset("and or but the a an of in on to with end its their his her this that".split())
@@ -235,28 +238,46 @@ class _Resolver:
             for ti, org in reversed(self.orgs):
                 if d.sent[m.ti] - d.sent[ti] > _WINDOW_SENTENCES:
                     break
-                if not _is_party(org, self.reg):
+                if not _is_party(org, self.reg) and not d.in_quote[ti]:
                     actor, rule = org, "source-recency"
                     break
-        self.sources[m.role] = actor
+        if actor or d.lower[m.ti] != m.role:  # a bare unknown "..., research suggests" is no antecedent
+            self.sources[m.role] = actor
         if actor:
             m.actor, m.resolved_by = actor, rule
 
     def source_cataphora(self, sources: list[_Mention]) -> None:
-        """A source still unresolved after the pass ("A study revealed that ...", "..., a
-        report suggests" in a lead) is the next source named with its author within the
-        look-back window ("The study, conducted by consultancy Building Zones, found"):
-        news names the study after the lead that announces it (``source-later``). Not an
-        indefinite one ("a separate survey by RSA" is another survey). Then "the study" that
-        the pass left unresolved as the same unknown study takes what that study now is."""
+        """A source still unresolved after the pass ("A study revealed that ...", "..., research
+        suggests" in a lead) is the next source named with its author within the look-back
+        window ("The study, conducted by consultancy Building Zones, found", "A survey of 280
+        schemes by IDS said"): news names the study after the lead that announces it
+        (``source-later``), but not one marked as another ("a separate survey by RSA"). Else,
+        for a source in the headline or lead, the first organisation that speaks, not as an
+        object, in that sentence or the next two ("..., figures show. The Office for National
+        Statistics said ..."): ``source-speaker``. Then "the
+        study" that the pass left unresolved as the same unknown study takes what that study
+        now is."""
         d = self.d
-        named = [(m.ti, m.actor) for m in sources if m.resolved_by == "source-org" and d.lower[m.ti] not in _INDEFINITE]
+        def other(m: _Mention) -> bool:
+            return any(w in _OTHER_SOURCE for w in d.lower[m.ti:m.tj])
+
+        named = [(m.ti, m.actor) for m in sources if m.resolved_by == "source-org" and not other(m)]
+        orgs = sorted(self.orgs)
         for m in sources:
-            if m.actor:
+            if m.actor or other(m):  # "Previous election research" is not the study named next
                 continue
             k = bisect.bisect_right(named, (m.ti, "\uffff"))
             if k < len(named) and d.sent[named[k][0]] - d.sent[m.ti] <= _WINDOW_SENTENCES:
                 m.actor, m.resolved_by = named[k][1], "source-later"
+                continue
+            for ti, actor in orgs[bisect.bisect_right(orgs, (m.tj, "")):] if d.sent[m.ti] <= _LEAD_SENTENCES else ():
+                if d.sent[ti] - d.sent[m.ti] > 2:
+                    break
+                k = ti - 2 if ti >= 2 and d.lower[ti - 1] == "the" else ti - 1
+                if not d.in_quote[ti] and not _is_party(actor, self.reg) and self._spoke(ti) \
+                        and not (k >= 0 and d.lower[k] in _OBJECT_BEFORE):  # not "editor of X told"
+                    m.actor, m.resolved_by = actor, "source-speaker"
+                    break
         last: dict[str, str] = {}  # "a study ..." resolved just now, then "The study calls on ...": the same
         for m in sources:
             if not m.actor and d.lower[m.ti] in ("the", "this", "its", "their") and last.get(m.role):
@@ -276,6 +297,13 @@ class _Resolver:
             k = j + 1
             if d.lower[k] == "out":
                 k += 1
+        elif k < d.n and d.lower[k] == "of":  # "A survey of 280 schemes by IDS"
+            j = k + 1
+            while j < min(d.n, k + 5) and d.sent[j] == d.sent[k] and (d.base[j].isdigit() or d.base[j].islower()) \
+                    and d.lower[j] not in ("by", "from"):
+                j += 1
+            if j < d.n and d.lower[j] in ("by", "from") and j > k + 1:
+                k = j
         if k < d.n and d.lower[k] in ("by", "from", "of", "for"):
             k += 1
             if k < d.n and d.lower[k] == "the":
@@ -291,6 +319,11 @@ class _Resolver:
         org = self.org_end.get(m.ti)
         if org is not None:
             return org.actor
+        hy = next((h for h in map(AUTHOR_HYPHEN.match, d.words[m.ti:m.tj]) if h), None)
+        if hy:  # "The Nokia-sponsored research": an organisation (or person) already named so
+            short = hy.group(1)
+            return next((a for _, a in reversed(self.orgs) if short in a.split()), "") \
+                or next((a for a in self.positions if a.split()[-1] == short), "")
         # "the BSA, which commissioned the survey", "Gartner, which published the report"
         j = m.ti - 1
         if j > 1 and d.lower[j] == "out" and d.lower[j - 1] == "carried":  # "which carried out the poll"
@@ -364,6 +397,8 @@ class _Resolver:
         """Does the organisation named at token ``ti`` speak there ("Macrovision said", "Unilever
         told reporters", "The company added")?"""
         d, tj = self.d, self._org_end(ti)
+        if tj + 3 < d.n and d.words[tj] == "(" and d.words[tj + 2] == ")":
+            tj += 3  # "The Office for National Statistics (ONS) said"
         return tj < d.n and d.sent[tj] == d.sent[ti] and d.lower[tj] in _SPEAKS
 
     def _org_end(self, ti: int) -> int:
