@@ -29,6 +29,8 @@ def cues(text: str, **options) -> list[str]:
     ("He insisted on finishing the race despite the injury.", "insisted"),  # an action
     ("The young winger received praise from his coach after the match.", "praise"),  # the object of a verb
     ("The council drew criticism from residents over the plan.", "criticism"),
+    ("The Valtek report said that sales of phones had fallen.", "report"),  # a noun after a name, before a verb
+    ("A Daily Post report added that the deal was close.", "report"),
 ])
 def test_non_speech_reading_gives_no_claim(text, word):
     assert word not in cues(text)
@@ -42,6 +44,9 @@ def test_non_speech_reading_gives_no_claim(text, word):
     ("Analysts fear that the bank will raise rates again.", "fear", "the bank will raise rates again"),
     ("The minister hoped that the deal would be signed soon.", "hoped", "the deal would be signed soon"),
     ("The union backed the plan to cut hours, its leader said.", "said", "The union backed the plan to cut hours"),
+    ("The Valtek report said that sales of phones had fallen.", "said", "sales of phones had fallen"),
+    ("It is a law which the EU says is needed.", "says", "is needed"),  # a verb after a name
+    ("The papers report that the minister will resign.", "report", "the minister will resign"),
 ])
 def test_speech_use_still_gives_claim(text, cue, content):
     df = claims_of(text)
