@@ -70,6 +70,17 @@ def norm(name) -> str:
     return " ".join(words).casefold()
 
 
+def name_keys(name) -> set[str]:
+    """The forms a predicted name is compared by: :func:`norm`, and for an organisation named by
+    several capitalised words also its acronym, since the readers wrote the name the text used
+    ("BNP") and the pipeline names one organisation by its full name ("British National Party")."""
+    from utils.actors.acronyms import initials
+
+    key = norm(name)
+    acr = initials(str(name)) if key and len(str(name).split()) >= 2 else ""
+    return {key, acr.casefold()} if len(acr) >= 2 else {key}
+
+
 def count_speaker(c: Counter, form: str, ok: bool) -> None:
     """Count one matched claim's speaker, overall and by the form the text names it by (shared
     with ``evaluation/judged_claims.py``)."""
@@ -170,7 +181,7 @@ def match(gold_toks: list[set], pred_toks: list[set]) -> list[tuple[int, int]]:
 def speaker_ok(gold: dict, predicted) -> bool:
     """Predicted speaker equals the gold speaker or one of its aliases."""
     names = {norm(gold["speaker"])} | {norm(a) for a in gold.get("speaker_aliases", [])}
-    return norm(predicted) in names
+    return bool(names & name_keys(predicted))
 
 
 def score_document(doc: dict, text: str, tables: dict, second: dict | None = None) -> tuple[Counter, list[dict]]:
@@ -198,26 +209,29 @@ def score_document(doc: dict, text: str, tables: dict, second: dict | None = Non
         if not ok:
             errors.append({"type": "wrong speaker", "gold": g, "pred": p})
         want = _want1(g)
-        got = set()
+        got: dict[tuple[str, str], set[tuple[str, str]]] = {}  # (target, polarity) -> the forms it is compared by
         if stances is not None and len(stances):
             rows = stances[(stances["claim_id"] == p["claim_id"]) & stances["polarity"].isin(["favour", "against"])]
-            got = {(norm(t), pol) for t, pol in zip(rows["target"], rows["polarity"])}
+            got = {(norm(t), pol): {(k, pol) for k in name_keys(t)} for t, pol in zip(rows["target"], rows["polarity"])}
         c["st_pred"] += len(got)
-        c["st_pred_ok"] += len(got & want)
+        c["st_pred_ok"] += sum(bool(keys & want) for keys in got.values())
         errors += [{"type": "wrong stance", "gold": g, "pred": p, "stance": f"{pol} {t}", "want": sorted(want)}
-                   for t, pol in sorted(got - want)]
+                   for (t, pol), keys in sorted(got.items()) if not keys & want]
         c["st_gold"] += len(want)
-        c["st_gold_found"] += len(want & got)
+        c["st_gold_found"] += len(want & set().union(*got.values()))
         if second is not None:
             want2 = _want2(second.get((g["content_start"], g["content_end"]), []))
+
+            def in2(keys, w=want2):
+                return any(_in_second(t, pol, w) for t, pol in keys)
             c["st2_pred"] += len(got)
-            ok2 = {(t, pol) for t, pol in got if _in_second(t, pol, want2)}
+            ok2 = {x for x, keys in got.items() if in2(keys)}
             c["st2_pred_ok"] += len(ok2)
             c["st2_gold"] += len(want2)
-            c["st2_gold_found"] += sum(any(_in_second(t, pol, [w]) for t, pol in got) for w in want2)
+            c["st2_gold_found"] += sum(any(in2(keys, [w]) for keys in got.values()) for w in want2)
             errors += [{"type": "wrong stance2", "gold": g, "pred": p, "stance": f"{pol} {t}",
                         "want": sorted(f"{wp} {sorted(names)[0]}" for names, wp in want2)}
-                       for t, pol in sorted(got - ok2)]
+                       for t, pol in sorted(set(got) - ok2)]
     if second is not None:  # agreement of the two passes over every attribution (first pass: exact names)
         for g in gold:
             want, want2 = _want1(g), _want2(second.get((g["content_start"], g["content_end"]), []))

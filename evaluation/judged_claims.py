@@ -33,7 +33,7 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from evaluation.handchecked import count_speaker, match, norm, predicted_claims, tokens
+from evaluation.handchecked import count_speaker, match, name_keys, norm, predicted_claims, tokens
 from evaluation.judged_stances import annotated_judged, bootstrap, judged_half, read_rows
 from utils import paths
 
@@ -72,7 +72,7 @@ def _canonical(name) -> str:
 def speaker_right(row: dict, predicted) -> bool:
     """The resolved speaker is the judged name or one of its aliases (registry names shared)."""
     names = {_canonical(row["speaker"])} | {_canonical(a) for a in row.get("aliases", [])}
-    return _canonical(predicted) in names
+    return _canonical(predicted) in names or bool(names & name_keys(predicted))
 
 
 def score_document(text: str, claims, rows: list[dict]) -> tuple[Counter, list[dict]]:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from evaluation.handchecked import norm
+from evaluation.handchecked import name_keys, norm
 from utils import paths
 
 JUDGED = Path(__file__).resolve().parent / "stance_judged" / "judged.jsonl"
@@ -116,7 +116,8 @@ def score_document(text: str, tables: dict, rows: list[dict]) -> Counter:
     want = {(r["content_start"], r["content_end"], norm(r["target"]), r["polarity"]): r for r in rows}
     polar = st[st["polarity"].isin(["favour", "against"]) & (st["claim_id"] != "")]
     for cid, target, pol in zip(polar["claim_id"], polar["target"], polar["polarity"]):
-        r = want.get((*span.get(cid, (-1, -1)), norm(target), pol))
+        sp = span.get(cid, (-1, -1))
+        r = next((want[k] for k in sorted((*sp, key, pol) for key in name_keys(target)) if k in want), None)
         if r is None:
             c["unjudged"] += 1
             continue

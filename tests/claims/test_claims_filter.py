@@ -168,6 +168,19 @@ def test_a_headline_is_a_short_first_paragraph_before_the_story():
     assert headline_end(long, segment(long)) is None
 
 
+def test_the_news_convention_drops_every_headline_claim():
+    """A title summarises the story's claims ("Brown hails 'genius' Smith" above the story that
+    quotes him): neither BBC gold set counts a headline as a claim, so the default (news) filter
+    drops them, mixed quotes included; PolNeAR's convention keeps them."""
+    text = ("Minister hails 'genius' rail chief\n\nThe transport minister, Anna Pike, praised the rail chief "
+            "on Monday. \"He is a genius,\" Ms Pike said.")
+    head = len("Minister hails 'genius' rail chief")
+    assert _run(text, claim_filter=False)[2]["content_start"].min() < head  # the rules read one
+    news = _run(text)[2]
+    assert len(news) and (news["content_start"] >= head).all()
+    assert (_run(text, claim_filter="polnear")[2]["content_start"] < head).any()
+
+
 def test_an_unknown_convention_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown claim convention 'strict'"):
         load_claim_filter(convention="strict")

@@ -61,6 +61,23 @@ def test_matching_speakers_and_stances():
     assert [e["stance"] for e in errors if e["type"] == "wrong stance"] == ["against rates"]
 
 
+def test_an_organisation_by_its_full_name_matches_the_acronym_the_reader_wrote():
+    """The readers wrote the name the text used ("BNP"); the pipeline names the organisation by
+    its full name once the text defines the acronym. A one-word name has no acronym form, and a
+    different organisation with other initials is still wrong."""
+    assert hc.name_keys("British National Party") == {"british national party", "bnp"}
+    assert hc.name_keys("Blair") == {"blair"}
+    gold = {"speaker": "BNP"}
+    assert hc.speaker_ok(gold, "British National Party")
+    assert not hc.speaker_ok(gold, "National Front")
+    tables = _tables([("c1", "direct", "Jane Roe", "We will win", "")],
+                     stances=[("c1", "Plan Alliance Network", "favour")])
+    g = _gold()
+    g["attributions"][0]["stances"] = [{"target": "PAN", "target_type": "actor", "polarity": "favour"}]
+    c, _ = hc.score_document(g, TEXT, tables)
+    assert (c["st_pred"], c["st_pred_ok"], c["st_gold_found"]) == (1, 1, 1)
+
+
 def test_confident_claims_are_scored_apart():
     """Precision and recall of the claims at or above the confidence cut (hc.CONFIDENT)."""
     tables = _tables([

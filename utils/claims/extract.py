@@ -212,7 +212,8 @@ def extract_claims(
     if threshold is not None and not 0.0 <= threshold < 1.0:
         raise ValueError(f"claim_filter: a probability threshold must be in [0, 1), got {claim_filter!r}")
     return filter_claims(text, seg, frame, mentions, lex, load_claim_filter(convention=convention),
-                         load_rule_speaker_accuracy() if rule_confidence is None else None, threshold)
+                         load_rule_speaker_accuracy() if rule_confidence is None else None, threshold,
+                         headlines=convention == "news")
 
 
 _SPEAKER_EDGE = " \t\n\r\u00a0>~•*·.,;:-" + DASH_CHARS

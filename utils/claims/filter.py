@@ -334,22 +334,29 @@ def stance_acts(text: str, seg, claims: pd.DataFrame, lex) -> set[str]:
 
 def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame | None, lex,
                   model: ClaimFilterModel, speaker_accuracy: dict | None = None,
-                  threshold: float | None = None) -> pd.DataFrame:
+                  threshold: float | None = None, *, headlines: bool = False) -> pd.DataFrame:
     """The claims table without the top-level claims the filter judges (:func:`applies`) whose
     probability is under ``threshold`` (default: the model's), and without the claims nested in
     them. Never dropped: mixed quotes (their quoted words are somebody's: 0.89 of them are claims
     on both BBC sets, and the seed's "he fears 'tens of thousands' of votes ..." is one) and
     :func:`stance_acts`; the probability still sets their confidence. Kept judged rows get
     ``confidence = probability x speaker accuracy`` of their (rule, kind) when
-    ``speaker_accuracy`` knows it (else they keep their rule's confidence); other rows keep theirs."""
+    ``speaker_accuracy`` knows it (else they keep their rule's confidence); other rows keep theirs.
+    ``headlines``: also drop every top-level claim in a headline (:func:`headline_end`), mixed
+    quotes included ("Brown hails 'genius' Smith"): the news convention, under which a title
+    summarises the story's claims rather than making one (neither BBC gold set counts any of
+    its 83 headline readings as a claim)."""
     if claims is None or not len(claims):
         return claims
     cut = model.threshold if threshold is None else float(threshold)
     p = score_claims(text, seg, claims, mentions, lex, model)
-    if not p:
+    if not p and not headlines:
         return claims
     kinds = dict(zip(claims["claim_id"].tolist(), claims["kind"].tolist()))
     drop = {cid for cid, v in p.items() if v < cut and kinds.get(cid) != "mixed"} - stance_acts(text, seg, claims, lex)
+    head = headline_end(text, seg) if headlines else None
+    if head:
+        drop |= {r["claim_id"] for r in top_level_claims(claims) if r["cs"] < head}
     ids = claims["claim_id"].tolist()
     if drop:
         parents = [x if isinstance(x, str) else "" for x in claims["parent_claim_id"].tolist()]

@@ -120,7 +120,8 @@ def speech_cue(doc, i: int, n: int, cue) -> bool:
         if tag.startswith(("NN", "JJ")) or tag == "CD":
             w = doc.words[i - 1]
             if left in _NOMINAL_LEFT or left == "JJ" and w.islower() and not w.endswith("s") or (
-                    right in _FINITE and (left not in _SUBJECT_END or tag == "NN" and left in ("NNP", "NNPS") and not low[i].endswith(("s", "ed")))):
+                    right in _FINITE and (left not in _SUBJECT_END or tag == "NN" and left in ("NNP", "NNPS")
+                                          and not low[i].endswith(("s", "ed")))):
                 # "the club's 500m hope", "knocking hopes", "classical singing", "a tax plan would", and
                 # "The Gartner report suggests" (a singular noun after a name, before a verb)
                 return False
