@@ -181,6 +181,17 @@ def test_the_news_convention_drops_every_headline_claim():
     assert (_run(text, claim_filter="polnear")[2]["content_start"] < head).any()
 
 
+@pytest.mark.parametrize("text", [
+    "The firm refused to comment on reports that it would merge with a rival.",
+    "Ms Pike declined to say whether the minister would resign before the election.",
+])
+def test_the_news_convention_drops_refusals_to_speak(text):
+    """What follows "refused to comment on" is what was not said: no claim in either BBC gold
+    set (13 of 13); PolNeAR's convention keeps the refusal."""
+    assert not len(_run(text)[2])
+    assert len(_run(text, claim_filter="polnear")[2])
+
+
 def test_an_unknown_convention_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown claim convention 'strict'"):
         load_claim_filter(convention="strict")

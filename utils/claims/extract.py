@@ -213,7 +213,7 @@ def extract_claims(
         raise ValueError(f"claim_filter: a probability threshold must be in [0, 1), got {claim_filter!r}")
     return filter_claims(text, seg, frame, mentions, lex, load_claim_filter(convention=convention),
                          load_rule_speaker_accuracy() if rule_confidence is None else None, threshold,
-                         headlines=convention == "news")
+                         news=convention == "news")
 
 
 _SPEAKER_EDGE = " \t\n\r\u00a0>~•*·.,;:-" + DASH_CHARS

@@ -332,9 +332,14 @@ def stance_acts(text: str, seg, claims: pd.DataFrame, lex) -> set[str]:
     return out
 
 
+#: Cue lemmas of refusals to speak ("refused to comment", "declined to say whether"): what
+#: follows is what was not said. PolNeAR's convention counts them; the news convention does not.
+REFUSALS = frozenset(("refuse", "decline"))
+
+
 def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame | None, lex,
                   model: ClaimFilterModel, speaker_accuracy: dict | None = None,
-                  threshold: float | None = None, *, headlines: bool = False) -> pd.DataFrame:
+                  threshold: float | None = None, *, news: bool = False) -> pd.DataFrame:
     """The claims table without the top-level claims the filter judges (:func:`applies`) whose
     probability is under ``threshold`` (default: the model's), and without the claims nested in
     them. Never dropped: mixed quotes (their quoted words are somebody's: 0.89 of them are claims
@@ -342,21 +347,25 @@ def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame |
     :func:`stance_acts`; the probability still sets their confidence. Kept judged rows get
     ``confidence = probability x speaker accuracy`` of their (rule, kind) when
     ``speaker_accuracy`` knows it (else they keep their rule's confidence); other rows keep theirs.
-    ``headlines``: also drop every top-level claim in a headline (:func:`headline_end`), mixed
-    quotes included ("Brown hails 'genius' Smith"): the news convention, under which a title
-    summarises the story's claims rather than making one (neither BBC gold set counts any of
-    its 83 headline readings as a claim)."""
+    ``news``: the news convention's two rules (neither BBC gold set counts any of these as a
+    claim): drop every top-level claim in a headline (:func:`headline_end`), mixed quotes
+    included ("Brown hails 'genius' Smith": a title summarises the story's claims, 83 of 83
+    readings), and every refusal to speak (:data:`REFUSALS`: "refused to comment on",
+    "declined to say whether": 13 of 13)."""
     if claims is None or not len(claims):
         return claims
     cut = model.threshold if threshold is None else float(threshold)
     p = score_claims(text, seg, claims, mentions, lex, model)
-    if not p and not headlines:
+    if not p and not news:
         return claims
     kinds = dict(zip(claims["claim_id"].tolist(), claims["kind"].tolist()))
     drop = {cid for cid, v in p.items() if v < cut and kinds.get(cid) != "mixed"} - stance_acts(text, seg, claims, lex)
-    head = headline_end(text, seg) if headlines else None
-    if head:
-        drop |= {r["claim_id"] for r in top_level_claims(claims) if r["cs"] < head}
+    if news:
+        head = headline_end(text, seg) or 0
+        for r in top_level_claims(claims):
+            cue = lex.match(r["cue"].lower().split(), 0) if isinstance(r["cue"], str) and r["cue"].strip() else None
+            if r["cs"] < head or cue is not None and cue.lemma in REFUSALS:
+                drop.add(r["claim_id"])
     ids = claims["claim_id"].tolist()
     if drop:
         parents = [x if isinstance(x, str) else "" for x in claims["parent_claim_id"].tolist()]
