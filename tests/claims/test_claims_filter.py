@@ -13,7 +13,7 @@ from utils import paths
 from utils.actors import detect_mentions
 from utils.claims import extract_claims, load_cues
 from utils.claims.bare import load_rule_speaker_accuracy
-from utils.claims.filter import (ClaimFilterModel, applies, filter_claims, headline_end, load_claim_filter,
+from utils.claims.filter import (ClaimFilterModel, applies, filter_claims, headline_end, load_claim_filter, title_end,
                                  score_claims, stance_acts)
 from utils.text import segment
 
@@ -179,6 +179,10 @@ def test_the_news_convention_drops_every_headline_claim():
     news = _run(text)[2]
     assert len(news) and (news["content_start"] >= head).all()
     assert (_run(text, claim_filter="polnear")[2]["content_start"] < head).any()
+    # a one-line lead that ends a sentence is no title: its claim stays
+    lead = "Ms Pike said the rail chief was a genius.\n\nShe praised him on Monday."
+    assert title_end(lead, segment(lead)) is None and headline_end(lead, segment(lead)) is not None
+    assert "the rail chief was a genius" in _run(lead)[2]["content"].tolist()
 
 
 @pytest.mark.parametrize("text", [

@@ -231,6 +231,15 @@ def headline_end(text: str, seg) -> int | None:
     return paras[0].end
 
 
+def title_end(text: str, seg) -> int | None:
+    """Where a title ends: a :func:`headline_end` paragraph that does not end a sentence ("Blair
+    'damaged' by Blunkett row", not a one-line lead "Mr Austin will not back Corbyn, he said.")."""
+    head = headline_end(text, seg)
+    if head is None or text[:head].rstrip().rstrip("'\"\u2019\u201d").endswith((".", "!")):
+        return None
+    return head
+
+
 def claim_features(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame | None, lex,
                    lemmas: frozenset | None = None, *, judged_only: bool = False
                    ) -> list[tuple[str, dict[str, float]]]:
@@ -348,7 +357,7 @@ def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame |
     ``confidence = probability x speaker accuracy`` of their (rule, kind) when
     ``speaker_accuracy`` knows it (else they keep their rule's confidence); other rows keep theirs.
     ``news``: the news convention's two rules (neither BBC gold set counts any of these as a
-    claim): drop every top-level claim in a headline (:func:`headline_end`), mixed quotes
+    claim): drop every top-level claim in a title (:func:`title_end`), mixed quotes
     included ("Brown hails 'genius' Smith": a title summarises the story's claims, 83 of 83
     readings), and every refusal to speak (:data:`REFUSALS`: "refused to comment on",
     "declined to say whether": 13 of 13)."""
@@ -361,7 +370,7 @@ def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame |
     kinds = dict(zip(claims["claim_id"].tolist(), claims["kind"].tolist()))
     drop = {cid for cid, v in p.items() if v < cut and kinds.get(cid) != "mixed"} - stance_acts(text, seg, claims, lex)
     if news:
-        head = headline_end(text, seg) or 0
+        head = title_end(text, seg) or 0
         for r in top_level_claims(claims):
             cue = lex.match(r["cue"].lower().split(), 0) if isinstance(r["cue"], str) and r["cue"].strip() else None
             if r["cs"] < head or cue is not None and cue.lemma in REFUSALS:
