@@ -782,3 +782,23 @@ def test_an_acronym_in_brackets_is_the_organisation_not_the_registry_person():
     m = detect("The National Audit Office and the National Arts Office met. The NAO said no.",
                registry=EMPTY_REGISTRY)
     assert set(m.loc[m["text"] == "NAO", "actor"]) == {"NAO"}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # no organisation spoke before: "the company" is the one named most often, not as an object
+    ("Orbitel Networks' profits rose 20%. Orbitel Networks sold more phones in Asia, analysts at Brantex "
+     "Capital noted. The company said it would hire 500 staff.", "Orbitel Networks"),
+    # one mention is too little to call it "the company"
+    ("Sales of phones rose at Orbitel Networks. The company said it would hire 500 staff.", "The company"),
+    # a bare "a spokesman" speaks for the organisation that spoke just before
+    ("The Vestey Group said it had owned the land since 1920. But a spokesman added that it would "
+     "co-operate.", "Vestey Group"),
+])
+def test_the_company_and_a_bare_spokesman_take_the_salient_organisation(text, speaker):
+    assert _speakers(text, registry=EMPTY_REGISTRY)[-1] == speaker
+
+
+def test_a_spokesman_for_someone_else_is_not_the_organisation_that_spoke():
+    text = ("Manchester United said it would consider the bid. A spokesman for the supporters club said fans "
+            "would fight it.")
+    assert _speakers(text, registry=EMPTY_REGISTRY)[-1] != "Manchester United"

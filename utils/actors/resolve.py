@@ -99,6 +99,9 @@ def _has_first_name(name: str) -> bool:
 _MADE_BY = frozenset("conducted carried commissioned published compiled produced written led".split())
 #: The same verbs in the active voice before a source noun: "the BSA, which commissioned the survey".
 _MADE_BY_ACTIVE = frozenset("conducted commissioned published compiled produced wrote released carried".split())
+#: Mentions (not as an object) in the look-back window that make an organisation "the company"
+#: when none spoke there (0: never).
+_ORG_FREQUENCY = 2
 #: The headline and the first sentences: an unnamed source there is named in the next ones.
 _LEAD_SENTENCES = 2
 #: Words that mark a source as not the one announced before: "a separate survey by RSA".
@@ -378,20 +381,37 @@ class _Resolver:
                 break
             if (noun == "party" and _is_party(actor, self.reg)) or (noun != "party" and noun in actor.lower()):
                 return actor, "org-recency"
-        if noun not in GENERIC_ORG_NOUNS:
-            return "", ""
-        spoke = []
+        return self._salient_org(at) if noun in GENERIC_ORG_NOUNS else ("", "")
+
+    def _salient_org(self, at: int, *, frequency: bool = True, window: int = _WINDOW_SENTENCES) -> tuple[str, str]:
+        """Of the organisations named in the window before token ``at``, outside a quote, not a
+        party and not as an object ("told the BBC", "an analyst at Petercam"): the latest that
+        spoke there (``org-salience``), else (``frequency``) the one named most often."""
+        d = self.d
+        spoke, named = [], {}
         for ti, actor in reversed(self.orgs):
-            if d.sent[at] - d.sent[ti] > _WINDOW_SENTENCES:
+            if d.sent[at] - d.sent[ti] > window:
                 break
             if d.in_quote[ti] or _is_party(actor, self.reg):
                 continue
             tj = self._org_end(ti)
             k = ti - 2 if ti >= 2 and d.lower[ti - 1] == "the" else ti - 1
             after_prep = k >= 0 and d.sent[k] == d.sent[ti] and d.lower[k] in _OBJECT_BEFORE
-            if (d.cut[tj - 1] or d.subject(ti, tj)) and not after_prep and self._spoke(ti):
+            if after_prep:
+                continue
+            n, last = named.get(actor, (0, ti))
+            named[actor] = (n + 1, last)
+            if (d.cut[tj - 1] or d.subject(ti, tj)) and self._spoke(ti):
                 spoke.append((ti, actor))
-        return (max(spoke)[1], "org-salience") if spoke else ("", "")
+        if spoke:
+            return max(spoke)[1], "org-salience"
+        if named and frequency and _ORG_FREQUENCY:
+            # none spoke: the organisation named most often in the window, not as an object ("Net
+            # browser Opera 8.0 ... Opera's ... The company says"); the latest on a tie
+            (n, _), actor = max((v, a) for a, v in named.items())
+            if n >= _ORG_FREQUENCY:
+                return actor, "org-frequency"
+        return "", ""
 
     def _spoke(self, ti: int) -> bool:
         """Does the organisation named at token ``ti`` speak there ("Macrovision said", "Unilever
@@ -482,11 +502,18 @@ class _Resolver:
     def _spokesperson_org(self, m: _Mention) -> tuple[str, str]:
         """Whom a spokesperson speaks for: the organisation, party or person the description
         names (:meth:`_spokesperson_named`), else the organisation its organisation noun resolves
-        to ("A party spokesman", "a spokesman for the firm": :meth:`_org_for`)."""
+        to ("A party spokesman", "a spokesman for the firm": :meth:`_org_for`), else for a bare
+        "a spokesman" the organisation that spoke last (:meth:`_salient_org`)."""
         actor, rule = self._spokesperson_named(m)
         noun = "" if actor else self._spokes_org_noun(m)
         if noun:
             actor, rule = self._org_for(m.ti, noun)
+        elif not actor and m.possessor is None and m.tj - m.ti <= 2 \
+                and not (m.tj < self.d.n and self.d.lower[m.tj] in ("for", "at", "of", "from", "to")):
+            # a bare "a spokesman said": the organisation that spoke last, in that sentence or the
+            # four before ("The Vestey Group said ... But a spokesman added"); never by frequency
+            actor, rule = self._salient_org(m.ti, frequency=False, window=4)
+        if noun or rule == "org-salience":
             m.type = "organisation" if actor else m.type
         return actor, rule
 
