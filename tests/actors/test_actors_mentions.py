@@ -802,3 +802,14 @@ def test_a_spokesman_for_someone_else_is_not_the_organisation_that_spoke():
     text = ("Manchester United said it would consider the bid. A spokesman for the supporters club said fans "
             "would fight it.")
     assert _speakers(text, registry=EMPTY_REGISTRY)[-1] != "Manchester United"
+
+
+def test_the_american_is_the_person_the_story_called_american():
+    """A nationality noun describes one person only as a whole noun phrase, and is resolved to
+    the person the story gave that nationality ("American Andy Rodd ... said the American"),
+    never to the most salient person (measured on BBC sport: half of those were wrong, the
+    Swiss Federer for "the Australian")."""
+    text = ("American Andy Roddale beat Tom Reyes in three sets. \"I served well,\" said the American.")
+    assert _speakers(text, registry=EMPTY_REGISTRY)[-1] == "Andy Roddale"
+    m = detect("The American economy grew by 3%, and the American Express deal closed.", registry=EMPTY_REGISTRY)
+    assert not (m["kind"] == "description").any()

@@ -217,6 +217,39 @@ def _descriptions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Mention
     return out
 
 
+#: Lower-case words after "the American" that make it a person speaking, not a modifier ("the
+#: American economy"): speech and a few auxiliaries.
+_AFTER_PERSON_NOUN = frozenset("said says added adds told tells insisted insists admitted admits explained explains "
+                               "believes thinks has had was is will would could who also".split())
+
+
+def _demonym_descriptions(d: _Doc, lex: Lexicon, names: list[_Mention]) -> list[_Mention]:
+    """Nationality nouns (``lex.demonyms``) that describe one person: "the American" as a whole
+    noun phrase (before punctuation, the end of the sentence or a verb of
+    :data:`_AFTER_PERSON_NOUN`: '"...," said the American.', "the Scot admitted"; never "the
+    American economy" or inside a name), and "American Andy Roddick", "the Australian Lleyton
+    Hewitt" right before a person's name (resolved by apposition, so a later "the American"
+    finds him by the same role). Source ``demonym``: resolved only so (apposition on its right,
+    same role), never by salience; an unresolved one is no actor."""
+    in_name = {k for m in names for k in range(m.ti, m.tj)}
+    person_at = {m.ti for m in names if m.type == "person"}
+    out = []
+    for i in range(d.n):
+        g = lex.demonyms.get(d.base[i])
+        if g is None or i in in_name:
+            continue
+        det = i > 0 and d.lower[i - 1] == "the" and d.sent[i - 1] == d.sent[i]
+        nxt = d.words[i + 1] if i + 1 < d.n and d.sent[i + 1] == d.sent[i] else ""
+        before_name = i + 1 in person_at and not d.cut[i]
+        whole = det and (not nxt or not nxt[0].isalnum() or nxt in _AFTER_PERSON_NOUN or d.cut[i])
+        if not (before_name or whole):
+            continue
+        a = i - 1 if det else i
+        st, en = d.span(a, i + 1)
+        out.append(_Mention(st, en, a, i + 1, "description", "person", gender=g, role=d.base[i].lower(), source="demonym"))
+    return out
+
+
 #: Heads of "the company", "the firm": any organisation, not one whose name holds the word
 #: (resolved by salience in ``_Resolver.org_description``).
 GENERIC_ORG_NOUNS = frozenset("company firm group organisation organization".split())

@@ -22,6 +22,7 @@ class Lexicon:
 
     titles: dict
     role_nouns: dict
+    demonyms: dict
     group_nouns: frozenset
     group_modifiers: frozenset
     quantifiers: frozenset
@@ -42,10 +43,10 @@ class Lexicon:
         return max((len(t.split()) for t in self.titles), default=1)
 
 
-_LEXICON_MAPS = ("role_nouns", "party_words", "pronouns")
+_LEXICON_MAPS = ("role_nouns", "demonyms", "party_words", "pronouns")
 _LEXICON_LISTS = ("group_nouns", "group_modifiers", "quantifiers", "org_nouns", "source_nouns", "hyphen_place", "offices",
                   "credit_words", "org_heads", "institution_heads", "work_nouns")
-_GENDERED = ("role_nouns", "pronouns")
+_GENDERED = ("role_nouns", "demonyms", "pronouns")
 
 
 def titles_from_frame(df: pd.DataFrame, *, source: str = "<DataFrame>",

@@ -12,6 +12,7 @@ from utils.actors.descriptions import (
     _descriptions,
     _groups,
     _house_descriptions,
+    _demonym_descriptions,
     _org_descriptions,
     _plural_pronouns,
     _pronouns,
@@ -99,7 +100,7 @@ def detect_mentions(
     extra = _propagate_known_names(d, names)
     names = sorted(names + extra, key=lambda m: m.start)
     descs = _descriptions(d, lex, names) + _org_descriptions(d, lex) + _source_descriptions(d, lex) \
-        + _house_descriptions(d, lex)
+        + _house_descriptions(d, lex) + _demonym_descriptions(d, lex, names)
     _modifier_places(d, names, descs)
     prons = _pronouns(d, lex)
     _people_by_pronoun(d, names, prons, reg)

@@ -475,16 +475,19 @@ class _Resolver:
                 words = _strip_determiner(_POSSESSIVE.sub("", d.text[m.start : m.end]))
                 actor, rule = " ".join(w.lower() if w.lower() in m.role.lower().split() else w for w in words), "office"
                 m.type = "role"
+        elif m.source == "demonym":
+            pass  # "the American" is the person the story called American, never the most salient one
         elif m.subject:
             sent = d.sent[m.ti]
             actor = self.recent(lambda ev: ev.subject and ev.sentence < sent and self.compatible(ev.actor, m.gender))
             rule = "salience"
-        if not actor and not indefinite:
+        if not actor and not indefinite and m.source != "demonym":
             excl = self.sent_subject.get(d.sent[m.ti], "")
             actor = self.recent(lambda ev: ev.actor != excl and self.compatible(ev.actor, m.gender))
             rule = "recency"
         role_toks = set(m.role.lower().split())
-        if not actor and any(d.is_cap(k) and d.lower[k] not in role_toks for k in range(m.ti, m.tj)):
+        if not actor and m.source != "demonym" and any(d.is_cap(k) and d.lower[k] not in role_toks
+                                                        for k in range(m.ti, m.tj)):
             actor, rule = " ".join(_strip_determiner(d.text[m.start : m.end])), "description"
             if spokes:  # an unnamed "A party spokesman" speaks for someone: a role, not a person
                 m.type = "role"
@@ -602,7 +605,8 @@ class _Resolver:
                 break
             if not (d.words[kk] in self.lex.titles or d.words[kk] == "."):
                 break
-        if m.ti >= 2 and d.words[m.ti - 1] in _APPOS:
+        if m.ti >= 2 and d.words[m.ti - 1] in _APPOS and m.source != "demonym":
+            # (not "Reacting to a comment by chairman Tim Phillips, the American said")
             left = self.end_at.get(m.ti - 1)
             if left is not None and left.actor and d.sent[left.ti] == sent:
                 return left.actor, "apposition"
