@@ -341,6 +341,19 @@ def stance_acts(text: str, seg, claims: pd.DataFrame, lex) -> set[str]:
     return out
 
 
+#: "is expected to", "are widely expected", "a decision expected in May": an expectation nobody
+#: is named as holding (the news convention's "agentless"; every one of the judged set's 20 is no claim)
+_AGENTLESS_EXPECTED = re.compile(r"(?:\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?|\b\w+ly\s+)$", re.IGNORECASE)
+
+
+def _agentless_expected(text: str, cue, cue_start) -> bool:
+    """Is the cue "expected" in a passive or a participle after an adverb ("Mr Berlusconi is
+    expected to table reforms", "an election widely expected in May")?"""
+    if not isinstance(cue, str) or cue.lower() != "expected" or pd.isna(cue_start):
+        return False
+    return bool(_AGENTLESS_EXPECTED.search(text[max(0, int(cue_start) - 30):int(cue_start)]))
+
+
 #: Cue lemmas of refusals to speak ("refused to comment", "declined to say whether"): what
 #: follows is what was not said. PolNeAR's convention counts them; the news convention does not.
 REFUSALS = frozenset(("refuse", "decline"))
@@ -359,8 +372,9 @@ def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame |
     ``news``: the news convention's two rules (neither BBC gold set counts any of these as a
     claim): drop every top-level claim in a title (:func:`title_end`), mixed quotes
     included ("Brown hails 'genius' Smith": a title summarises the story's claims, 83 of 83
-    readings), and every refusal to speak (:data:`REFUSALS`: "refused to comment on",
-    "declined to say whether": 13 of 13)."""
+    readings), every refusal to speak (:data:`REFUSALS`: "refused to comment on",
+    "declined to say whether": 13 of 13), and an expectation nobody holds ("Mr Berlusconi is
+    expected to table reforms": :func:`_agentless_expected`, 20 of 20 judged)."""
     if claims is None or not len(claims):
         return claims
     cut = model.threshold if threshold is None else float(threshold)
@@ -369,22 +383,30 @@ def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame |
         return claims
     kinds = dict(zip(claims["claim_id"].tolist(), claims["kind"].tolist()))
     drop = {cid for cid, v in p.items() if v < cut and kinds.get(cid) != "mixed"} - stance_acts(text, seg, claims, lex)
+    lift: set[str] = set()  # dropped, but the claims nested in them are claims of their own
     if news:
         head = title_end(text, seg) or 0
         for r in top_level_claims(claims):
             cue = lex.match(r["cue"].lower().split(), 0) if isinstance(r["cue"], str) and r["cue"].strip() else None
             if r["cs"] < head or cue is not None and cue.lemma in REFUSALS:
                 drop.add(r["claim_id"])
+            elif _agentless_expected(text, r["cue"], r["cue_start"]):
+                # "China is expected to face pressure ... which G7 nations have blamed for ...":
+                # nobody expects, but the G7 still blamed
+                lift.add(r["claim_id"])
     ids = claims["claim_id"].tolist()
+    parents = [x if isinstance(x, str) else "" for x in claims["parent_claim_id"].tolist()]
     if drop:
-        parents = [x if isinstance(x, str) else "" for x in claims["parent_claim_id"].tolist()]
         changed = True
         while changed:  # a nested claim goes with its parent, and with its parent's parent
             more = {cid for cid, par in zip(ids, parents) if par in drop and cid not in drop}
             changed = bool(more)
             drop |= more
-    keep = [cid not in drop for cid in ids]
-    out = claims[keep].reset_index(drop=True) if drop else claims.copy()
+    lift -= drop
+    keep = [cid not in drop and cid not in lift for cid in ids]
+    out = claims[keep].reset_index(drop=True) if drop or lift else claims.copy()
+    if lift:
+        out["parent_claim_id"] = ["" if par in lift else par for par in out["parent_claim_id"].tolist()]
     if speaker_accuracy:
         conf = []
         for cid, rule, kind, c in zip(out["claim_id"].tolist(), out["rule"].tolist(), out["kind"].tolist(),
