@@ -211,6 +211,17 @@ def test_the_news_convention_drops_an_expectation_nobody_holds_but_keeps_what_it
     assert "expected" in [c.lower() for c in _run(active, claim_filter=False)[2]["cue"]]
 
 
+def test_a_mixed_quote_after_a_verb_of_wanting_is_judged_like_reported_speech():
+    """Mixed quotes are kept whatever the model says (their quoted words are somebody's), but
+    not after a verb of wanting or planning: 'wants to see a withdrawal "as soon as ..."' is a
+    plan (6 of 6 in the BBC sets are no claim); a said-mixed quote stays."""
+    plan = 'Mr Pike wants to see a phased withdrawal of troops "as soon as the situation allows".'
+    said = 'Mr Pike said the withdrawal would come "as soon as the situation allows".'
+    news = _run(plan)[2]
+    assert "wants" not in [c.lower() for c in news["cue"]]
+    assert "said" in [c.lower() for c in _run(said)[2]["cue"]]
+
+
 def test_an_unknown_convention_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown claim convention 'strict'"):
         load_claim_filter(convention="strict")

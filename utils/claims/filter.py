@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from utils import paths
+from utils.claims.words import LazyWords
 
 #: The model files by convention: ``news`` (the default) learned what a careful analyst of
 #: news counts as somebody's claim (PolNeAR train and judged BBC claims, ``evaluation/claims_judged``);
@@ -354,6 +355,11 @@ def _agentless_expected(text: str, cue, cue_start) -> bool:
     return bool(_AGENTLESS_EXPECTED.search(text[max(0, int(cue_start) - 30):int(cue_start)]))
 
 
+#: Verbs of wanting and planning (data/claims_words.csv): a mixed quote they introduce is a
+#: plan with quoted words in it ('wants to see a withdrawal "as soon as the situation allows"'),
+#: judged by the model like reported speech (none of the two BBC sets' 6 is a claim)
+_DESIRE_VERBS = LazyWords("desire_verbs")
+
 #: Cue lemmas of refusals to speak ("refused to comment", "declined to say whether"): what
 #: follows is what was not said. PolNeAR's convention counts them; the news convention does not.
 REFUSALS = frozenset(("refuse", "decline"))
@@ -365,7 +371,8 @@ def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame |
     """The claims table without the top-level claims the filter judges (:func:`applies`) whose
     probability is under ``threshold`` (default: the model's), and without the claims nested in
     them. Never dropped: mixed quotes (their quoted words are somebody's: 0.89 of them are claims
-    on both BBC sets, and the seed's "he fears 'tens of thousands' of votes ..." is one) and
+    on both BBC sets, and the seed's "he fears 'tens of thousands' of votes ..." is one), unless a
+    verb of wanting or planning introduces them, and
     :func:`stance_acts`; the probability still sets their confidence. Kept judged rows get
     ``confidence = probability x speaker accuracy`` of their (rule, kind) when
     ``speaker_accuracy`` knows it (else they keep their rule's confidence); other rows keep theirs.
@@ -382,7 +389,10 @@ def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame |
     if not p and not news:
         return claims
     kinds = dict(zip(claims["claim_id"].tolist(), claims["kind"].tolist()))
-    drop = {cid for cid, v in p.items() if v < cut and kinds.get(cid) != "mixed"} - stance_acts(text, seg, claims, lex)
+    cues = dict(zip(claims["claim_id"].tolist(), claims["cue"].tolist()))
+    drop = {cid for cid, v in p.items()
+            if v < cut and (kinds.get(cid) != "mixed" or str(cues.get(cid) or "").lower() in _DESIRE_VERBS)} \
+        - stance_acts(text, seg, claims, lex)
     lift: set[str] = set()  # dropped, but the claims nested in them are claims of their own
     if news:
         head = title_end(text, seg) or 0
