@@ -31,6 +31,9 @@ def cues(text: str, **options) -> list[str]:
     ("The council drew criticism from residents over the plan.", "criticism"),
     ("The Valtek report said that sales of phones had fallen.", "report"),  # a noun after a name, before a verb
     ("A Daily Post report added that the deal was close.", "report"),
+    ("The band's new single claimed the top spot ahead of the reissue.", "claimed"),  # a win, not words
+    ("Mary Holt crowned a great day by claiming victory in the women's race.", "claiming"),
+    ("Holt claimed her first national title over the distance.", "claimed"),
 ])
 def test_non_speech_reading_gives_no_claim(text, word):
     assert word not in cues(text)
@@ -47,6 +50,7 @@ def test_non_speech_reading_gives_no_claim(text, word):
     ("The Valtek report said that sales of phones had fallen.", "said", "sales of phones had fallen"),
     ("It is a law which the EU says is needed.", "says", "is needed"),  # a verb after a name
     ("The papers report that the minister will resign.", "report", "the minister will resign"),
+    ("She claimed the record company had cheated her.", "claimed", "the record company had cheated her"),
 ])
 def test_speech_use_still_gives_claim(text, cue, content):
     df = claims_of(text)

@@ -53,6 +53,7 @@ from utils.claims.words import LazyWords
 
 #: Verbs of wanting and planning: with "to" and a verb they state an intention, not words.
 _DESIRE_VERBS = LazyWords("desire_verbs")
+_PRIZE_NOUNS = LazyWords("prize_nouns")
 #: Tags of words that put the next word inside a noun phrase ("the", "his", "two", "best", "more",
 #: "knocking [hopes]").
 #: (Determiners and possessive pronouns are the lexical check's: ``grammar._NOT_AFTER``; the tagger
@@ -132,7 +133,32 @@ def speech_cue(doc, i: int, n: int, cue) -> bool:
         return False  # "is hoping to repeat his win", "wanted to buy"
     if nxt in ("on", "upon") and right2 == "VBG":
         return False  # "insisted on finishing": an action
+    if low[i].startswith("claim") and _won(doc, i + 1, hi):
+        return False  # "claimed the top spot", "claiming victory": a win, not words
     return True
+
+
+#: Words between "claim" and what is won: determiners, possessives, ordinals, numbers and adjectives.
+_BEFORE_PRIZE = frozenset("the a an his her their its our my first second third fourth fifth sixth 1st 2nd 3rd "
+                          "maiden only another overall outright top world european olympic national".split())
+
+
+#: Words after the prize that end its noun phrase ("victory in the women's race", "the top spot ahead of").
+_AFTER_PRIZE = frozenset("in at on over with for ahead after before by from of to and as since despite when "
+                         "while this last yesterday".split())
+
+
+def _won(doc, k: int, hi: int) -> bool:
+    """Is the object after "claim" at token ``k`` something won (``prize_nouns``), within three words?"""
+    for j in range(k, min(hi, k + 4)):
+        w = doc.low[j]
+        if w in _PRIZE_NOUNS:  # the head of the object: "the record company had ..." is a claim's subject
+            nxt = doc.low[j + 1] if j + 1 < hi else ""
+            return not nxt or not nxt[0].isalnum() or nxt in _AFTER_PRIZE
+        if not (w in _BEFORE_PRIZE or w.isdigit() or w.endswith(("th", "st", "nd", "rd")) and w[:-2].isdigit()
+                or j > k and doc.words[j][:1].isupper()):
+            return False
+    return False
 
 
 #: Words after "to" that start a noun phrase, not a verb ("hopes to the end", "plans to the council").

@@ -36,6 +36,7 @@ WORD_LISTS = (
     "noun_verbs_quoted",
     "ly_adjectives",
     "desire_verbs",
+    "prize_nouns",
 )
 _LIST_WORD = re.compile(r"[a-z0-9](?:[a-z0-9'’.-]*[a-z0-9.])?")
 
