@@ -813,3 +813,17 @@ def test_the_american_is_the_person_the_story_called_american():
     assert _speakers(text, registry=EMPTY_REGISTRY)[-1] == "Andy Roddale"
     m = detect("The American economy grew by 3%, and the American Express deal closed.", registry=EMPTY_REGISTRY)
     assert not (m["kind"] == "description").any()
+
+
+def test_it_said_is_the_organisation_that_spoke_last():
+    """"It said" outside quotes speaks for the organisation that spoke last in the window
+    (an "it" the claims stage left unnamed 159 times in the BBC articles); never by how
+    often an organisation is named (measured: 12 right, 8 wrong, "it" is often a report or
+    a committee), and an "it" that is not a speaker is no mention."""
+    text = ("Orbitel Networks said profits rose. Analysts at Brantex Capital were surprised. "
+            "It also said it would hire 500 staff.")
+    assert _speakers(text, registry=EMPTY_REGISTRY)[-1] == "Orbitel Networks"
+    text = ("Profits rose at Orbitel Networks, and Orbitel Networks shares rose. It said it would hire 500 staff.")
+    assert _speakers(text, registry=EMPTY_REGISTRY)[-1] == ""  # named often, but it never spoke
+    m = detect("Orbitel Networks said profits rose. It was a good year.", registry=EMPTY_REGISTRY)
+    assert "It" not in set(m["text"])

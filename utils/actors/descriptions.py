@@ -6,7 +6,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from utils.actors.doc import _APPOS, _DETERMINERS, _STOP_LEFT, _Doc, _Mention
+from utils.actors.doc import SPEAKS, _APPOS, _DETERMINERS, _STOP_LEFT, _Doc, _Mention
 from utils.actors.lexicon import Lexicon
 from utils.actors.registry import Registry
 
@@ -301,6 +301,26 @@ def _source_descriptions(d: _Doc, lex: Lexicon) -> list[_Mention]:
             continue
         st, en = d.span(a, i + 1)
         out.append(_Mention(st, en, a, i + 1, "description", "organisation", role=d.lower[i], source="source-description"))
+    return out
+
+
+#: Words between "it" and its speech verb: "it also said", "it has warned".
+_BEFORE_SPEAKS = frozenset("also has had have later previously recently further earlier then now".split())
+
+
+def _it_speakers(d: _Doc) -> list[_Mention]:
+    """"It said", '"...," it added', "it has warned": an "it" outside quotes right before a speech
+    verb (:data:`~utils.actors.doc.SPEAKS`) speaks for an organisation (source ``it``; resolved to
+    the salient organisation by ``_Resolver.it_speaker``)."""
+    out = []
+    for i, lw in enumerate(d.lower):
+        if lw != "it" or d.in_quote[i] or d.cut[i]:
+            continue
+        j = i + 1
+        while j < d.n and j - i <= 2 and d.lower[j] in _BEFORE_SPEAKS and d.sent[j] == d.sent[i]:
+            j += 1
+        if j < d.n and d.sent[j] == d.sent[i] and d.lower[j] in SPEAKS:
+            out.append(_Mention(d.starts[i], d.ends[i], i, i + 1, "pronoun", "organisation", source="it"))
     return out
 
 

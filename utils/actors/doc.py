@@ -30,6 +30,9 @@ _DETERMINERS = frozenset("the a an this another".split())
 _INVERTED_CUES = frozenset(
     "said says added asked explained continued insisted admitted warned argued replied wrote stressed noted "
     "claimed commented concluded suggested remarked confirmed maintained agreed acknowledged declared".split())
+#: Verbs after an organisation's name that make it a speaker ("Unilever said", "Apple told").
+SPEAKS = frozenset(_INVERTED_CUES | {"told", "tells", "announced", "announces", "reported", "reports", "adds",
+                                     "warns", "insists", "believes", "expects", "denied", "denies", "revealed"})
 _QUOTE_OR_COMMA = frozenset((",", '"', "\u201d", "'", "\u2019", "''"))
 _STOP_LEFT = frozenset(
     "of to and or in on for with by at from is was are were be been has have had will would could should "

@@ -12,6 +12,7 @@ from utils.actors.descriptions import (
     _descriptions,
     _groups,
     _house_descriptions,
+    _it_speakers,
     _demonym_descriptions,
     _org_descriptions,
     _plural_pronouns,
@@ -102,7 +103,7 @@ def detect_mentions(
     descs = _descriptions(d, lex, names) + _org_descriptions(d, lex) + _source_descriptions(d, lex) \
         + _house_descriptions(d, lex) + _demonym_descriptions(d, lex, names)
     _modifier_places(d, names, descs)
-    prons = _pronouns(d, lex)
+    prons = _pronouns(d, lex) + _it_speakers(d)
     _people_by_pronoun(d, names, prons, reg)
     day = str(date or "").strip()[:10]
     _resolve_in_order(d, names, descs, prons, reg, lex, _as_offices(offices),

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from utils.actors.descriptions import AUTHOR_HYPHEN, GENERIC_ORG_NOUNS, _strip_determiner
-from utils.actors.doc import _APPOS, _DETERMINERS, _INVERTED_CUES, _OBJ_PRONOUNS, _Doc, _Mention, _role_phrase
+from utils.actors.doc import SPEAKS, _APPOS, _DETERMINERS, _INVERTED_CUES, _OBJ_PRONOUNS, _Doc, _Mention, _role_phrase
 from utils.actors.lexicon import Lexicon
 from utils.actors.names import _first_name_gender
 from utils.actors.offices import Offices
@@ -81,6 +81,8 @@ def _resolve_in_order(
         elif m.kind == "description":
             r.description(m)
             around = m
+        elif m.source == "it":
+            r.it_speaker(m)
         else:
             r.pronoun(m)
     r.source_cataphora(sources)
@@ -109,9 +111,7 @@ _OTHER_SOURCE = frozenset("separate another other second further earlier previou
 #: Lower-case words that end the walk from "by" to a name ("a study by analysts at X" walks on;
 #: "a report by the end of March" stops).
 _NOT_BEFORE_NAME = frozenset("and or but the a an of in on to with end its their his her this that".split())
-#: Verbs after an organisation's name that make it a speaker ("Unilever said", "Apple told").
-_SPEAKS = frozenset(_INVERTED_CUES | {"told", "tells", "announced", "announces", "reported", "reports", "adds",
-                                      "warns", "insists", "believes", "expects", "denied", "denies", "revealed"})
+_SPEAKS = SPEAKS  # verbs after an organisation's name that make it a speaker (utils.actors.doc)
 #: Words before an organisation's name that make it an object ("told the BBC", "an analyst at Petercam").
 _OBJECT_BEFORE = frozenset("at of for from to by with in on against than told tells telling".split())
 
@@ -359,6 +359,14 @@ class _Resolver:
                 m.actor, m.resolved_by = ev.actor, "house-credit"
                 self.push(m)
                 return
+
+    def it_speaker(self, m: _Mention) -> None:
+        """"It said": the organisation that spoke last in the window, else the one named most often
+        there (:meth:`_salient_org`, as "the company"); unresolved when neither."""
+        actor, rule = self._salient_org(m.ti, frequency=False)
+        if actor:
+            m.actor, m.resolved_by = actor, f"it-{rule.split('-')[-1]}"
+            self.orgs.append((m.ti, actor))
 
     def org_description(self, m: _Mention) -> None:
         """"the party" -> the last party named; "the council" -> the last council; "the

@@ -126,13 +126,17 @@ def _resolve_speakers(doc: _Doc, claims: list[_Claim], mentions: pd.DataFrame | 
         hit = _best_mention(rows, s, e)
         if hit is not None and hit[3] == "place" and _place_not_speaker(text, s, e, hit[0][2], hit[0][2] - hit[0][1]):
             hit = None  # "US prosecutors", "the Waterford man", "Jurors in Virginia": the place is no speaker
-        if hit is not None and hit[4] == "pronoun" and c.kind == "direct" \
+        low = stext.strip().lower()
+        collective = low == "it" and (hit is None or hit[4] == "pronoun") or low == "they" and hit is None
+        if collective and (org := _collective_antecedent(doc, stext, prev, rows, s)):
+            # "It said", "They added": the organisation (or group) whose claim came just before, over
+            # the actors stage's salient organisation for "it"
+            c.name, c.actor_id = org
+        elif hit is not None and hit[4] == "pronoun" and c.kind == "direct" \
                 and (same := _continuing_speaker(doc, c, prev, stext, hit, types, rows)) is not None:
             c.name, c.actor_id = same
         elif hit is not None:
             c.name, c.actor_id = hit[1], hit[2]
-        elif stext.strip().lower() in ("it", "they") and (org := _collective_antecedent(doc, stext, prev, rows, s)):
-            c.name, c.actor_id = org  # "It said", "They added": the organisation (or group) that spoke or was named last
         elif _is_pronoun_speaker(stext):
             low = stext.lower().split()[0]
             if low in ("i", "we", "my", "our") and c.parent is not None:
