@@ -827,3 +827,11 @@ def test_it_said_is_the_organisation_that_spoke_last():
     assert _speakers(text, registry=EMPTY_REGISTRY)[-1] == ""  # named often, but it never spoke
     m = detect("Orbitel Networks said profits rose. It was a good year.", registry=EMPTY_REGISTRY)
     assert "It" not in set(m["text"])
+
+
+def test_festival_organisers_before_a_name_make_it_an_organisation():
+    """"Festival organisers Mean Fiddler said" (a BBC entertainment story): the promoter is an
+    organisation named Mean Fiddler, not a person "Festival organisers Mean Fiddler"."""
+    m = detect("Festival organisers Mean Fiddler said more acts would be confirmed.", registry=EMPTY_REGISTRY)
+    assert set(m.loc[m["kind"] == "name", "text"]) == {"Mean Fiddler"}
+    assert set(m.loc[m["text"] == "Mean Fiddler", "type"]) == {"organisation"}

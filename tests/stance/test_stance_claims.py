@@ -446,3 +446,12 @@ def test_own_products_and_works_are_no_polar_targets(text, target, polarity):
     st = annotate_document("d", text, {})["stances"]
     got = st.loc[st["target"] == target, "polarity"].tolist()
     assert got == ([] if polarity is None else [polarity])
+
+
+def test_thanks_to_is_because_of_not_an_act_of_thanks():
+    """'X dominates the market thanks to Y' (a BBC technology story) is no support of Y; 'X thanked
+    Y' is."""
+    text = "Anna Pike dominates the market thanks to Tom Reyes. Omar Blake thanked Lena Ostrova."
+    out = _run(text, PEOPLE, [])
+    assert "favour" not in _pol(out, "Anna Pike", "Tom Reyes")
+    assert _pol(out, "Omar Blake", "Lena Ostrova") == {"favour"}
