@@ -163,18 +163,21 @@ def test_negated_and_refused_support_is_against():
     assert out[out.target == "Lena Ostrova"].rule.iloc[0].startswith("act:refusal")
 
 
-def test_an_act_whose_subject_denies_it_is_not_against():
-    """'No-one is putting the blame on X' (a BBC sport quote) is not the speaker blaming X;
-    'Everyone is blaming X' is."""
-    text = 'Ms Pike said: "No-one is putting the blame on Tom Reyes." Mr Blake said: "Everyone is blaming Lena Ostrova."'
-    out = _run(
-        text,
-        PEOPLE,
-        [
-            ("Anna Pike", "direct", "said", "No-one is putting the blame on Tom Reyes."),
-            ("Omar Blake", "direct", "said", "Everyone is blaming Lena Ostrova."),
-        ],
-    )
+@pytest.mark.parametrize("text, negated, plain", [
+    # 'No-one is putting the blame on X' (a BBC sport quote) is not the speaker blaming X;
+    # 'Everyone is blaming X' is
+    ('Ms Pike said: "No-one is putting the blame on Tom Reyes." Mr Blake said: "Everyone is blaming Lena Ostrova."',
+     ("Anna Pike", "direct", "said", "No-one is putting the blame on Tom Reyes."),
+     ("Omar Blake", "direct", "said", "Everyone is blaming Lena Ostrova.")),
+    # 'pledged to "never, ever, ever" attack X' (a BBC politics story) is no attack on X: the
+    # quotation marks around the negation are not a clause boundary, and the commas of a repeated
+    # adverb do not use up the negation window; 'pledged to attack X' is an attack
+    ('Ms Pike pledged to "never, ever, ever" attack Tom Reyes. Mr Blake pledged to attack Lena Ostrova.',
+     ("Anna Pike", "indirect", "pledged", 'to "never, ever, ever" attack Tom Reyes'),
+     ("Omar Blake", "indirect", "pledged", "to attack Lena Ostrova")),
+], ids=["subject-denies", "scare-quoted-negation"])
+def test_a_negated_act_is_not_against(text, negated, plain):
+    out = _run(text, PEOPLE, [negated, plain])
     assert _pol(out, "Anna Pike", "Tom Reyes") == {"neutral"}
     assert out[out.target == "Tom Reyes"].rule.iloc[0] == "act:negated-oppose"
     assert _pol(out, "Omar Blake", "Lena Ostrova") == {"against"}
@@ -412,24 +415,6 @@ def test_seed_gold_stances_end_to_end(seed_text, gold):
     _assert_gold(out, gold)
     # the seed path needs no torch
     assert "torch" not in sys.modules or stance_encoder._encoder.cache_info().currsize == 0
-
-
-def test_a_negation_in_scare_quotes_negates_the_act():
-    """'pledged to "never, ever, ever" attack X' (a BBC politics story) is no attack on X: the
-    quotation marks around the negation are not a clause boundary, and the commas of a repeated
-    adverb do not use up the negation window; 'pledged to attack X' is an attack."""
-    text = 'Ms Pike pledged to "never, ever, ever" attack Tom Reyes. Mr Blake pledged to attack Lena Ostrova.'
-    out = _run(
-        text,
-        PEOPLE,
-        [
-            ("Anna Pike", "indirect", "pledged", 'to "never, ever, ever" attack Tom Reyes'),
-            ("Omar Blake", "indirect", "pledged", "to attack Lena Ostrova"),
-        ],
-    )
-    assert _pol(out, "Anna Pike", "Tom Reyes") == {"neutral"}
-    assert out[out.target == "Tom Reyes"].rule.iloc[0] == "act:negated-oppose"
-    assert _pol(out, "Omar Blake", "Lena Ostrova") == {"against"}
 
 
 @pytest.mark.parametrize("text, target, polarity", [

@@ -111,7 +111,6 @@ _OTHER_SOURCE = frozenset("separate another other second further earlier previou
 #: Lower-case words that end the walk from "by" to a name ("a study by analysts at X" walks on;
 #: "a report by the end of March" stops).
 _NOT_BEFORE_NAME = frozenset("and or but the a an of in on to with end its their his her this that".split())
-_SPEAKS = SPEAKS  # verbs after an organisation's name that make it a speaker (utils.actors.doc)
 #: Words before an organisation's name that make it an object ("told the BBC", "an analyst at Petercam").
 _OBJECT_BEFORE = frozenset("at of for from to by with in on against than told tells telling".split())
 
@@ -276,9 +275,8 @@ class _Resolver:
             for ti, actor in orgs[bisect.bisect_right(orgs, (m.tj, "")):] if d.sent[m.ti] <= _LEAD_SENTENCES else ():
                 if d.sent[ti] - d.sent[m.ti] > 2:
                     break
-                k = ti - 2 if ti >= 2 and d.lower[ti - 1] == "the" else ti - 1
                 if not d.in_quote[ti] and not _is_party(actor, self.reg) and self._spoke(ti) \
-                        and not (k >= 0 and d.lower[k] in _OBJECT_BEFORE):  # not "editor of X told"
+                        and not self._as_object(ti):  # not "editor of X told"
                     m.actor, m.resolved_by = actor, "source-speaker"
                     break
         last: dict[str, str] = {}  # "a study ..." resolved just now, then "The study calls on ...": the same
@@ -361,8 +359,9 @@ class _Resolver:
                 return
 
     def it_speaker(self, m: _Mention) -> None:
-        """"It said": the organisation that spoke last in the window, else the one named most often
-        there (:meth:`_salient_org`, as "the company"); unresolved when neither."""
+        """"It said": the organisation that spoke last in the window (:meth:`_salient_org`, as for
+        "the company", but never by how often it is named: "it" is often a report or a
+        committee); unresolved when none spoke."""
         actor, rule = self._salient_org(m.ti, frequency=False)
         if actor:
             m.actor, m.resolved_by = actor, f"it-{rule.split('-')[-1]}"
@@ -373,7 +372,8 @@ class _Resolver:
         company", "the firm" (:data:`GENERIC_ORG_NOUNS`), else, of the organisations named
         outside a quote as a subject or possessor ("Lufthansa accounts for ...", "Kraft's
         policy"), not as an object ("told the BBC", "an analyst at Petercam"), in the window,
-        the latest that spoke there ("Macrovision said ... the company said"): ``org-salience``.
+        the latest that spoke there ("Macrovision said ... the company said"): ``org-salience``;
+        when none spoke, the one named there most often, at least twice (``org-frequency``).
         Else unresolved: a wrong company is worse than "the company"."""
         actor, rule = self._org_for(m.ti, m.role)
         if actor:
@@ -402,11 +402,9 @@ class _Resolver:
                 break
             if d.in_quote[ti] or _is_party(actor, self.reg):
                 continue
-            tj = self._org_end(ti)
-            k = ti - 2 if ti >= 2 and d.lower[ti - 1] == "the" else ti - 1
-            after_prep = k >= 0 and d.sent[k] == d.sent[ti] and d.lower[k] in _OBJECT_BEFORE
-            if after_prep:
+            if self._as_object(ti):
                 continue
+            tj = self._org_end(ti)
             n, last = named.get(actor, (0, ti))
             named[actor] = (n + 1, last)
             if (d.cut[tj - 1] or d.subject(ti, tj)) and self._spoke(ti):
@@ -427,7 +425,14 @@ class _Resolver:
         d, tj = self.d, self._org_end(ti)
         if tj + 3 < d.n and d.words[tj] == "(" and d.words[tj + 2] == ")":
             tj += 3  # "The Office for National Statistics (ONS) said"
-        return tj < d.n and d.sent[tj] == d.sent[ti] and d.lower[tj] in _SPEAKS
+        return tj < d.n and d.sent[tj] == d.sent[ti] and d.lower[tj] in SPEAKS
+
+    def _as_object(self, ti: int) -> bool:
+        """Is the organisation named at token ``ti`` an object ("told the BBC", "an analyst at
+        Petercam", "editor of Gamesweekly.com told")?"""
+        d = self.d
+        k = ti - 2 if ti >= 2 and d.lower[ti - 1] == "the" else ti - 1
+        return k >= 0 and d.sent[k] == d.sent[ti] and d.lower[k] in _OBJECT_BEFORE
 
     def _org_end(self, ti: int) -> int:
         """The end token of the organisation named at ``ti`` (an earlier "the company": two tokens)."""

@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from utils import paths
-from utils.claims.words import LazyWords
+from utils.claims.pos import _DESIRE_VERBS
 
 #: The model files by convention: ``news`` (the default) learned what a careful analyst of
 #: news counts as somebody's claim (PolNeAR train and judged BBC claims, ``evaluation/claims_judged``);
@@ -267,8 +267,7 @@ def claim_features(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame 
     for r in records:
         f: dict[str, float] = {"rule=" + str(r["rule"]): 1.0, "kind=" + str(r["kind"]): 1.0,
                                "parts": min(r["parts"], 3) / 3}
-        cue_text = r["cue"] if isinstance(r["cue"], str) else ""
-        cue = lex.match(cue_text.lower().split(), 0) if cue_text.strip() else None
+        cue = _cue_entry(lex, r["cue"])
         f["ctype=" + (cue.type if cue else "none")] = 1.0
         lemma = cue.lemma if cue else "none"
         f["lemma=" + (lemma if lemmas is None or lemma in lemmas else "other")] = 1.0
@@ -317,6 +316,11 @@ def score_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame | 
             for cid, f in claim_features(text, seg, claims, mentions, lex, model.lemmas, judged_only=True)}
 
 
+def _cue_entry(lex, cue):
+    """The cue lexicon's entry for a claim's cue text (None for no cue or an unknown one)."""
+    return lex.match(cue.lower().split(), 0) if isinstance(cue, str) and cue.strip() else None
+
+
 _POSSESSIVE = re.compile(r"\w['’]s\b|s['’](?=\s|$)")
 
 
@@ -331,8 +335,7 @@ def stance_acts(text: str, seg, claims: pd.DataFrame, lex) -> set[str]:
     for r in top_level_claims(claims):
         if r["cs"] < headline:
             continue
-        cue_text = r["cue"] if isinstance(r["cue"], str) else ""
-        cue = lex.match(cue_text.lower().split(), 0) if cue_text.strip() else None
+        cue = _cue_entry(lex, r["cue"])
         if cue is None or cue.type != "evaluation" or not isinstance(r["speaker_id"], str) or not r["speaker_id"]:
             continue
         words = text[r["cs"]:r["ce"]].split()[:4]
@@ -355,11 +358,6 @@ def _agentless_expected(text: str, cue, cue_start) -> bool:
     return bool(_AGENTLESS_EXPECTED.search(text[max(0, int(cue_start) - 30):int(cue_start)]))
 
 
-#: Verbs of wanting and planning (data/claims_words.csv): a mixed quote they introduce is a
-#: plan with quoted words in it ('wants to see a withdrawal "as soon as the situation allows"'),
-#: judged by the model like reported speech (none of the two BBC sets' 6 is a claim)
-_DESIRE_VERBS = LazyWords("desire_verbs")
-
 #: Cue lemmas of refusals to speak ("refused to comment", "declined to say whether"): what
 #: follows is what was not said. PolNeAR's convention counts them; the news convention does not.
 REFUSALS = frozenset(("refuse", "decline"))
@@ -372,11 +370,12 @@ def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame |
     probability is under ``threshold`` (default: the model's), and without the claims nested in
     them. Never dropped: mixed quotes (their quoted words are somebody's: 0.89 of them are claims
     on both BBC sets, and the seed's "he fears 'tens of thousands' of votes ..." is one), unless a
-    verb of wanting or planning introduces them, and
+    verb of wanting or planning introduces them (``desire_verbs``: 'wants to see a withdrawal "as
+    soon as the situation allows"' is a plan; none of the two BBC sets' 6 is a claim), and
     :func:`stance_acts`; the probability still sets their confidence. Kept judged rows get
     ``confidence = probability x speaker accuracy`` of their (rule, kind) when
     ``speaker_accuracy`` knows it (else they keep their rule's confidence); other rows keep theirs.
-    ``news``: the news convention's two rules (neither BBC gold set counts any of these as a
+    ``news``: the news convention's rules (neither BBC gold set counts any of these as a
     claim): drop every top-level claim in a title (:func:`title_end`), mixed quotes
     included ("Brown hails 'genius' Smith": a title summarises the story's claims, 83 of 83
     readings), every refusal to speak (:data:`REFUSALS`: "refused to comment on",
@@ -397,7 +396,7 @@ def filter_claims(text: str, seg, claims: pd.DataFrame, mentions: pd.DataFrame |
     if news:
         head = title_end(text, seg) or 0
         for r in top_level_claims(claims):
-            cue = lex.match(r["cue"].lower().split(), 0) if isinstance(r["cue"], str) and r["cue"].strip() else None
+            cue = _cue_entry(lex, r["cue"])
             if r["cs"] < head or cue is not None and cue.lemma in REFUSALS:
                 drop.add(r["claim_id"])
             elif _agentless_expected(text, r["cue"], r["cue_start"]):
